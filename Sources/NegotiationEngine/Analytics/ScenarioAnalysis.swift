@@ -1,0 +1,129 @@
+/// Everything a mediator's analyst or a researcher asks of a scenario first: its size, its
+/// frontier, the classic bargaining solutions and its zone of agreement.
+///
+/// Solutions are chosen among the packages every party accepts: no forbidden option, and at
+/// least the reservation value for each party. Gains are measured from each party's
+/// disagreement value (``Options/Disagreement``). Each solution is `nil` when no package clears
+/// every red line; ties go to the first point in frontier order (first party's utility, highest first).
+public struct ScenarioAnalysis: Sendable {
+    /// How analysis differs between the tools whose answers it reproduces.
+    public struct Options: Sendable {
+        /// What gains are measured from.
+        public enum Disagreement: Sendable {
+            /// The reservation value; the party's least utility where it has none (−∞).
+            case reservationValue
+            /// NegMAS's rule: the reservation value when it is finite and at least the party's
+            /// least utility, otherwise the least utility.
+            case negmas
+        }
+
+        /// How the frontier is found.
+        public enum FrontierMethod: Sendable {
+            /// The fastest exact method the utilities allow.
+            case automatic
+            /// Enumerate every package (the oracle; slow on large spaces).
+            case enumeration
+        }
+
+        public var disagreement: Disagreement = .reservationValue
+        /// Keep only frontier points that clear every reservation value (NegMAS does).
+        public var rationalFrontierOnly = false
+        public var frontierMethod: FrontierMethod = .automatic
+        /// Search steps (or packages) spent counting the zone of agreement exactly before it is
+        /// estimated from a sample instead.
+        public var exactCountBudget = 20_000_000
+
+        public init() {}
+    }
+
+    public var outcomeCount: OutcomeCount
+    public var reservationValues: [Double]
+    /// Sorted by the first party's utility, highest first.
+    public var frontier: [UtilityPoint]
+    public var nash: UtilityPoint?
+    public var kalaiSmorodinsky: UtilityPoint?
+    public var maximumWelfare: UtilityPoint?
+    public var egalitarian: UtilityPoint?
+    public var agreementZone: AgreementZone
+
+    /// Analyses `scenario` exactly.
+    ///
+    /// - Precondition: the scenario's space is finite (discretise real issues first).
+    /// - Complexity: dominated by the frontier; see ``ParetoFrontier``.
+    public init(_ scenario: Scenario, options: Options = Options()) {
+        let space = scenario.space
+        outcomeCount = space.count
+        reservationValues = scenario.parties.map(\.reservationValue)
+        let everything = space.optionCounts.map { Array(0..<$0) }
+        let allowed = space.optionCounts.enumerated().map { issue, count in
+            (0..<count).filter { option in !scenario.parties.contains { $0.forbiddenOptions[issue]?.contains(option) == true } }
+        }
+        let method = options.frontierMethod
+        let compute = { (allowedOptions: [[Int]]) -> [UtilityPoint] in
+            switch method {
+            case .automatic: ParetoFrontier.compute(for: scenario, allowedOptions: allowedOptions)
+            case .enumeration: ParetoFrontier.enumerated(scenario, allowedOptions: allowedOptions)
+            }
+        }
+        let fullFrontier = compute(everything)
+        let feasibleFrontier = allowed == everything ? fullFrontier : compute(allowed)
+        let reservations = reservationValues
+        let accepts = { (point: UtilityPoint) in zip(point.utilities, reservations).allSatisfy { $0 >= $1 } }
+        frontier = options.rationalFrontierOnly ? fullFrontier.filter(accepts) : fullFrontier
+        let acceptable = feasibleFrontier.filter(accepts)
+
+        let disagreement: [Double] = scenario.parties.enumerated().map { index, party in
+            let reservation = party.reservationValue
+            switch options.disagreement {
+            case .reservationValue:
+                if reservation.isFinite { return reservation }
+                return Self.leastUtility(of: index, in: scenario) ?? 0
+            case .negmas:
+                guard let least = Self.leastUtility(of: index, in: scenario) else { return reservation.isFinite ? reservation : 0 }
+                return reservation.isFinite && reservation >= least ? reservation : least
+            }
+        }
+        let gains = { (point: UtilityPoint) in zip(point.utilities, disagreement).map { $0 - $1 } }
+        nash = Self.best(acceptable) { gains($0).reduce(1, *) }
+        maximumWelfare = Self.best(acceptable) { $0.utilities.reduce(0, +) }
+        egalitarian = Self.best(acceptable) { gains($0).min() ?? 0 }
+        let ideal = (0..<scenario.parties.count).map { party in acceptable.map { $0.utilities[party] }.max() ?? 0 }
+        let ranges = zip(ideal, disagreement).map { $0 - $1 }
+        kalaiSmorodinsky = Self.best(acceptable) { point in
+            var worst = Double.infinity
+            for (gain, range) in zip(gains(point), ranges) { worst = min(worst, range > 0 ? gain / range : 1) }
+            return worst
+        }
+        agreementZone = AgreementZone.count(in: scenario, allowedOptions: allowed, budget: options.exactCountBudget)
+    }
+
+    /// The first point with the largest `score` (ties by the larger total utility).
+    private static func best(_ points: [UtilityPoint], by score: (UtilityPoint) -> Double) -> UtilityPoint? {
+        var best: (point: UtilityPoint, score: Double, welfare: Double)?
+        for point in points {
+            let value = score(point)
+            let welfare = point.utilities.reduce(0, +)
+            if let current = best, !(value > current.score || (value == current.score && welfare > current.welfare)) { continue }
+            best = (point, value, welfare)
+        }
+        return best?.point
+    }
+
+    /// The least utility `party` gets from any package, when it can be found exactly.
+    static func leastUtility(of party: Int, in scenario: Scenario) -> Double? {
+        switch scenario.parties[party].utility {
+        case .linearAdditive(let function):
+            let least = function.contributions(in: scenario.space).reduce(0.0) { $0 + ($1.min() ?? 0) }
+            return function.capped(least)
+        case .hyperRectangles:
+            guard let count = scenario.space.count.intValue, count <= 10_000_000 else { return nil }
+            var least = Double.infinity
+            OutcomeEvaluator(Scenario(name: scenario.name, space: scenario.space, parties: [scenario.parties[party]]))
+                .forEach(allowedOptions: scenario.space.optionCounts.map { Array(0..<$0) }) { _, utilities in
+                    least = min(least, utilities[0])
+                    return true
+                }
+            return least
+        }
+    }
+}
