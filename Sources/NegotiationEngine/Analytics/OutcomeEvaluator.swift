@@ -3,11 +3,11 @@
 /// For linear additive parties the running sums of each prefix of issues are kept, so moving to
 /// the next package re-adds only the issues that changed. The sums are still formed in issue
 /// order from zero, so the values are bit-identical to ``UtilityFunction/utility(of:in:)``.
-struct OutcomeEvaluator {
+package struct OutcomeEvaluator {
     let scenario: Scenario
     private let linear: [([[Double]], LinearAdditiveUtility)?]
 
-    init(_ scenario: Scenario) {
+    package init(_ scenario: Scenario) {
         self.scenario = scenario
         linear = scenario.parties.map { party in
             if case .linearAdditive(let function) = party.utility {
@@ -19,7 +19,7 @@ struct OutcomeEvaluator {
 
     /// Calls `body` with every package built from `allowedOptions` (per issue, the option
     /// indices to use) in lexicographic order, and its utilities, until `body` returns `false`.
-    func forEach(allowedOptions: [[Int]], _ body: (Outcome, [Double]) -> Bool) {
+    package func forEach(allowedOptions: [[Int]], _ body: (Outcome, [Double]) -> Bool) {
         let issues = allowedOptions.count
         guard !allowedOptions.contains(where: \.isEmpty) else { return }
         let parties = linear.count
