@@ -32,7 +32,11 @@ public struct AgreementZone: Sendable, Hashable {
         var allowedCount = OutcomeCount(1)
         for options in allowedOptions { allowedCount *= options.count }
         if allowedCount == .zero { return zone(.zero, exact: true) }
-        if thresholds.allSatisfy({ $0 == -.infinity }) { return zone(allowedCount, exact: true) }
+        // Every allowed package clears when even the worst one does.
+        let cleared = zip(scenario.parties, thresholds).allSatisfy { party, threshold in
+            threshold == -.infinity || leastUtility(of: party, space: scenario.space, allowedOptions: allowedOptions) >= threshold
+        }
+        if cleared { return zone(allowedCount, exact: true) }
 
         if let tables = LinearTables(scenario),
             let count = countLinear(tables, allowedOptions: allowedOptions, thresholds: thresholds, budget: budget)
@@ -56,6 +60,21 @@ public struct AgreementZone: Sendable, Hashable {
         }
         let estimate = allowedCount.doubleValue * Double(hits) / Double(sampleSize)
         return AgreementZone(count: OutcomeCount(exactly: estimate), fraction: estimate / total.doubleValue, isExact: false)
+    }
+
+    /// A lower bound on `party`'s utility over the allowed packages: exact for linear additive
+    /// utilities (the sum of each issue's least contribution, in issue order), the sum of the
+    /// negative boxes for hyper-rectangles.
+    static func leastUtility(of party: Party, space: OutcomeSpace, allowedOptions: [[Int]]) -> Double {
+        switch party.utility {
+        case .linearAdditive(let function):
+            let tables = function.contributions(in: space)
+            var total = 0.0
+            for (issue, options) in allowedOptions.enumerated() { total += options.map { tables[issue][$0] }.min() ?? 0 }
+            return function.capped(total)
+        case .hyperRectangles(let function):
+            return function.rectangles.reduce(0.0) { $0 + min(0, $1.utility) } / function.normalizer
+        }
     }
 
     /// Exact count for linear additive utilities, or `nil` when `budget` search steps do not suffice.

@@ -1,8 +1,9 @@
 /// Everything a mediator's analyst or a researcher asks of a scenario first: its size, its
 /// frontier, the classic bargaining solutions and its zone of agreement.
 ///
-/// Solutions are chosen among the packages every party accepts: no forbidden option, and at
-/// least the reservation value for each party. Gains are measured from each party's
+/// The frontier is taken over the packages that use no forbidden option (a red line as "never"
+/// removes the option from the table). Solutions are chosen among the packages every party
+/// accepts: no forbidden option, and at least the reservation value for each party. Gains are measured from each party's
 /// disagreement value (``Options/Disagreement``). Each solution is `nil` when no package clears
 /// every red line; ties go to the first point in frontier order (first party's utility, highest first).
 public struct ScenarioAnalysis: Sendable {
@@ -38,7 +39,9 @@ public struct ScenarioAnalysis: Sendable {
 
     public var outcomeCount: OutcomeCount
     public var reservationValues: [Double]
-    /// Sorted by the first party's utility, highest first.
+    /// The frontier over packages with no forbidden option (and, with
+    /// ``Options/rationalFrontierOnly``, clearing every reservation value), sorted by the first
+    /// party's utility, highest first.
     public var frontier: [UtilityPoint]
     public var nash: UtilityPoint?
     public var kalaiSmorodinsky: UtilityPoint?
@@ -54,22 +57,19 @@ public struct ScenarioAnalysis: Sendable {
         let space = scenario.space
         outcomeCount = space.count
         reservationValues = scenario.parties.map(\.reservationValue)
-        let everything = space.optionCounts.map { Array(0..<$0) }
+        // A forbidden option is a red line as "never": packages using one are not outcomes any
+        // party would sign, so the frontier and the solutions are taken without them.
         let allowed = space.optionCounts.enumerated().map { issue, count in
             (0..<count).filter { option in !scenario.parties.contains { $0.forbiddenOptions[issue]?.contains(option) == true } }
         }
-        let method = options.frontierMethod
-        let compute = { (allowedOptions: [[Int]]) -> [UtilityPoint] in
-            switch method {
-            case .automatic: ParetoFrontier.compute(for: scenario, allowedOptions: allowedOptions)
-            case .enumeration: ParetoFrontier.enumerated(scenario, allowedOptions: allowedOptions)
+        let feasibleFrontier =
+            switch options.frontierMethod {
+            case .automatic: ParetoFrontier.compute(for: scenario, allowedOptions: allowed)
+            case .enumeration: ParetoFrontier.enumerated(scenario, allowedOptions: allowed)
             }
-        }
-        let fullFrontier = compute(everything)
-        let feasibleFrontier = allowed == everything ? fullFrontier : compute(allowed)
         let reservations = reservationValues
         let accepts = { (point: UtilityPoint) in zip(point.utilities, reservations).allSatisfy { $0 >= $1 } }
-        frontier = options.rationalFrontierOnly ? fullFrontier.filter(accepts) : fullFrontier
+        frontier = options.rationalFrontierOnly ? feasibleFrontier.filter(accepts) : feasibleFrontier
         let acceptable = feasibleFrontier.filter(accepts)
 
         let disagreement: [Double] = scenario.parties.enumerated().map { index, party in

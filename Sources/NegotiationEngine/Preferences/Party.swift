@@ -8,9 +8,10 @@ import Darwin
 
 /// One side of a negotiation as the engine sees it: a name, preferences and red lines.
 ///
-/// Everything here is private to the party in the talks service. ``description`` therefore
-/// names the party and nothing else, so a stray log line cannot leak its numbers.
-public struct Party: Sendable, Hashable, CustomStringConvertible {
+/// Everything here is private to the party in the talks service. ``description`` and the
+/// mirror (`dump`, debuggers) therefore name the party and nothing else, so a stray log line
+/// cannot leak its numbers.
+public struct Party: Sendable, Hashable, CustomStringConvertible, CustomReflectable {
     /// How utility decays as the negotiation goes on.
     public enum Discount: Sendable, Hashable {
         /// GENIUS: u · dᵗ with t the normalised time in [0, 1].
@@ -57,5 +58,7 @@ public struct Party: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { "Party(\(name))" }
+
+    public var customMirror: Mirror { Mirror(self, children: ["name": name]) }
 }
 
