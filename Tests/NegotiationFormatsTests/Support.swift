@@ -1,0 +1,61 @@
+import Foundation
+import NegotiationEngine
+@testable import NegotiationFormats
+
+enum Fixtures {
+    /// The folder of this target's fixtures.
+    static var folder: URL {
+        Bundle.module.resourceURL!.appendingPathComponent("Fixtures")
+    }
+
+    static func bytes(_ path: String) throws -> [UInt8] {
+        Array(try Data(contentsOf: folder.appendingPathComponent(path)))
+    }
+
+    static func lunch(_ reading: GeniusReading) throws -> LoadedScenario {
+        try GeniusReader.scenario(
+            domain: ("lunch-domain.xml", try bytes("lunch/lunch-domain.xml")),
+            profiles: [("lunch-ann.xml", try bytes("lunch/lunch-ann.xml")), ("lunch-bob.xml", try bytes("lunch/lunch-bob.xml"))],
+            reading: reading
+        )
+    }
+}
+
+/// `../shared/domains` beside the clone, when it is there.
+enum SharedDomains {
+    static let folder: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("shared/domains")
+
+    static var available: Bool { FileManager.default.fileExists(atPath: folder.appendingPathComponent("README.md").path) }
+
+    static var folders: [URL] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return [] }
+        return names.sorted().map { folder.appendingPathComponent($0) }.filter {
+            var directory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: $0.path, isDirectory: &directory) && directory.boolValue
+        }
+    }
+
+    /// Loads a folder the way `shuttle analyze FOLDER` does: its one domain, then its profiles by file name.
+    static func load(_ url: URL, reading: GeniusReading) throws -> LoadedScenario {
+        let names = try FileManager.default.contentsOfDirectory(atPath: url.path)
+            .filter { $0.hasSuffix(".xml") && !$0.hasSuffix("pareto.xml") }.sorted()
+        var domain: (String, [UInt8])?
+        var profiles: [(name: String, bytes: [UInt8])] = []
+        for name in names {
+            let bytes = Array(try Data(contentsOf: url.appendingPathComponent(name)))
+            if try GeniusReader.isDomain(bytes, file: name) { domain = (name, bytes) } else { profiles.append((name, bytes)) }
+        }
+        return try GeniusReader.scenario(domain: domain!, profiles: profiles, reading: reading)
+    }
+}
+
+extension Scenario {
+    /// Every package's utilities, for comparing two readings of the same scenario.
+    func allUtilities() -> [[Double]] {
+        var result: [[Double]] = []
+        space.forEachOutcome { result.append(utilities(of: $0)); return true }
+        return result
+    }
+}
