@@ -64,7 +64,11 @@ public enum ParetoFrontier {
         var frontier: [UtilityPoint] = []
         var buffer: [UtilityPoint] = []
         buffer.reserveCapacity(bufferLimit)
+        let twoParties = scenario.parties.count == 2
         OutcomeEvaluator(scenario).forEach(allowedOptions: allowed) { outcome, utilities in
+            // Most packages are dominated by the frontier found so far; for two parties that is
+            // a binary search, and skipping them keeps the buffer (and allocation) small.
+            if twoParties, isWeaklyDominated(utilities[0], utilities[1], by: frontier) { return true }
             buffer.append(UtilityPoint(outcome: outcome, utilities: utilities))
             if buffer.count == bufferLimit {
                 frontier = nondominated(frontier + buffer)
@@ -73,5 +77,21 @@ public enum ParetoFrontier {
             return true
         }
         return nondominated(frontier + buffer)
+    }
+
+    /// Whether a two-party frontier (sorted by the first utility, highest first, so the second
+    /// rises along it) has a point at least as good as `(first, second)` for both parties.
+    ///
+    /// - Complexity: O(log frontier)
+    static func isWeaklyDominated(_ first: Double, _ second: Double, by frontier: [UtilityPoint]) -> Bool {
+        // The points with a first utility of at least `first` form a prefix; the last of them has
+        // the largest second utility of that prefix.
+        var low = 0
+        var high = frontier.count
+        while low < high {
+            let middle = (low + high) / 2
+            if frontier[middle].utilities[0] >= first { low = middle + 1 } else { high = middle }
+        }
+        return low > 0 && frontier[low - 1].utilities[1] >= second
     }
 }

@@ -71,10 +71,10 @@ extension GeniusReader {
             guard let element = elementByPosition[position] else {
                 throw FormatError(file: file, line: objective.line, element: objective.tag, message: "the profile does not evaluate the domain's issue '\(issue.name)'")
             }
+            evaluators.append(try evaluator(element, issue: issue, file: file, reading: reading))
             guard weighted.contains(position) else {
                 throw FormatError(file: file, line: element.line, element: element.tag, message: "the issue '\(issue.name)' has no <weight>")
             }
-            evaluators.append(try evaluator(element, issue: issue, file: file, reading: reading))
         }
         let total = weights.reduce(0, +)
         if abs(total - 1) > weightTolerance {

@@ -77,7 +77,7 @@ public enum UtilityPlot {
             }
             let peak = log(Double(density.max() ?? 1) + 1)
             let cell = plot / Double(bins)
-            svg += "<g fill=\"#52606d\">\n"
+            svg += "<g fill=\"#52606d\" shape-rendering=\"crispEdges\">\n"
             for row in 0..<bins {
                 for column in 0..<bins where density[row * bins + column] > 0 {
                     let opacity = 0.15 + 0.85 * log(Double(density[row * bins + column]) + 1) / peak
