@@ -51,3 +51,28 @@ struct SharedDomainsTests {
         }
     }
 }
+
+extension SharedDomainsTests {
+    /// The domains README lists, per folder, the outcome count and the number of distinct frontier
+    /// vectors NegMAS 0.16 computes. With `--reading negmas` Shuttle must find the same.
+    @Test func negmasReadingReproducesNegmasFrontierSizes() throws {
+        let readme = try String(contentsOf: SharedDomains.folder.appendingPathComponent("README.md"), encoding: .utf8)
+        var checked = 0
+        for line in readme.split(separator: "\n") where line.hasPrefix("| `") {
+            let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard cells.count >= 11, let frontierSize = Int(cells[10]),
+                let outcomes = Int(cells[3].replacingOccurrences(of: ",", with: ""))
+            else { continue }
+            let name = cells[0].trimmingCharacters(in: CharacterSet(charactersIn: "`"))
+            let scenario = try SharedDomains.load(SharedDomains.folder.appendingPathComponent(name), reading: .negmas).scenario
+            var options = ScenarioAnalysis.Options()
+            options.disagreement = .negmas
+            options.rationalFrontierOnly = true
+            let analysis = ScenarioAnalysis(scenario, options: options)
+            #expect(analysis.outcomeCount == OutcomeCount(outcomes), "\(name)")
+            #expect(analysis.frontier.count == frontierSize, "\(name)")
+            checked += 1
+        }
+        #expect(checked >= 30)
+    }
+}
