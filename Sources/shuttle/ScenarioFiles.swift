@@ -13,22 +13,9 @@ enum ScenarioFiles {
         if paths.count == 1, first.lowercased().hasSuffix(".json") {
             return try ShuttleScenarioFormat.read(try bytes(first), file: first)
         }
-        var domain: (name: String, bytes: [UInt8])?
-        var profiles: [(name: String, bytes: [UInt8])] = []
-        for path in paths {
-            let content = try bytes(path)
-            if try GeniusReader.isDomain(content, file: path) {
-                if let domain {
-                    throw FormatError(file: path, message: "a second domain file (the first was \(domain.name)); name one domain and its profiles")
-                }
-                domain = (path, content)
-            } else {
-                profiles.append((path, content))
-            }
-        }
-        guard let domain else { throw FormatError(file: first, message: "none of the files is a domain (<negotiation_template>)") }
-        guard !profiles.isEmpty else { throw FormatError(file: domain.name, message: "no profile files were given with the domain") }
-        return try GeniusReader.scenario(domain: domain, profiles: profiles, reading: reading)
+        var files: [(name: String, bytes: [UInt8])] = []
+        for path in paths { files.append((path, try bytes(path))) }
+        return try GeniusReader.scenario(files: files, reading: reading)
     }
 
     /// A GENIUS folder: its one domain file and every profile, sorted by file name (as NegMAS
@@ -43,21 +30,9 @@ enum ScenarioFiles {
         let xmlFiles = names.filter { $0.lowercased().hasSuffix(".xml") && !$0.lowercased().hasSuffix("pareto.xml") }.sorted()
         guard !xmlFiles.isEmpty else { throw FormatError(file: path, message: "the folder holds no .xml file") }
         let folder = path.hasSuffix("/") ? path : path + "/"
-        var domain: (name: String, bytes: [UInt8])?
-        var profiles: [(name: String, bytes: [UInt8])] = []
-        for name in xmlFiles {
-            let file = folder + name
-            let content = try bytes(file)
-            if try GeniusReader.isDomain(content, file: file) {
-                if let domain { throw FormatError(file: file, message: "the folder holds two domain files (the other is \(domain.name))") }
-                domain = (file, content)
-            } else {
-                profiles.append((file, content))
-            }
-        }
-        guard let domain else { throw FormatError(file: path, message: "the folder holds no domain file (<negotiation_template>)") }
-        guard !profiles.isEmpty else { throw FormatError(file: path, message: "the folder holds no profile (<utility_space>)") }
-        var loaded = try GeniusReader.scenario(domain: domain, profiles: profiles, reading: reading)
+        var files: [(name: String, bytes: [UInt8])] = []
+        for name in xmlFiles { files.append((folder + name, try bytes(folder + name))) }
+        var loaded = try GeniusReader.scenario(files: files, reading: reading)
         loaded.scenario.name = URL(fileURLWithPath: path).lastPathComponent
         return loaded
     }

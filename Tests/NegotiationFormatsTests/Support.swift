@@ -41,13 +41,8 @@ enum SharedDomains {
     static func load(_ url: URL, reading: GeniusReading) throws -> LoadedScenario {
         let names = try FileManager.default.contentsOfDirectory(atPath: url.path)
             .filter { $0.hasSuffix(".xml") && !$0.hasSuffix("pareto.xml") }.sorted()
-        var domain: (String, [UInt8])?
-        var profiles: [(name: String, bytes: [UInt8])] = []
-        for name in names {
-            let bytes = Array(try Data(contentsOf: url.appendingPathComponent(name)))
-            if try GeniusReader.isDomain(bytes, file: name) { domain = (name, bytes) } else { profiles.append((name, bytes)) }
-        }
-        return try GeniusReader.scenario(domain: domain!, profiles: profiles, reading: reading)
+        let files = try names.map { ($0, Array(try Data(contentsOf: url.appendingPathComponent($0)))) }
+        return try GeniusReader.scenario(files: files, reading: reading)
     }
 }
 

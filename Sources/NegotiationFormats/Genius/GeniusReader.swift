@@ -29,30 +29,52 @@ public enum GeniusReader {
         reading: GeniusReading = .genius
     ) throws(FormatError) -> LoadedScenario {
         let domainRoot = try XMLReader.parse(domain.bytes, file: domain.name)
-        let declared = try domainIssues(domainRoot, file: domain.name)
+        var parsed: [(name: String, root: XMLElement)] = []
+        for profile in profiles { parsed.append((profile.name, try XMLReader.parse(profile.bytes, file: profile.name))) }
+        return try scenario(domain: (domain.name, domainRoot), profiles: parsed, reading: reading)
+    }
+
+    /// Reads a set of files in any order: the one whose root is `<negotiation_template>` is the
+    /// domain, every `<utility_space>` a profile, in the order given.
+    ///
+    /// - Throws: ``FormatError`` when there is not exactly one domain, no profile, or a file
+    ///   that is neither.
+    public static func scenario(files: [(name: String, bytes: [UInt8])], reading: GeniusReading = .genius) throws(FormatError) -> LoadedScenario {
+        var domain: (name: String, root: XMLElement)?
+        var profiles: [(name: String, root: XMLElement)] = []
+        for file in files {
+            let root = try XMLReader.parse(file.bytes, file: file.name)
+            switch root.name.lowercased() {
+            case "negotiation_template":
+                if let domain {
+                    throw FormatError(file: file.name, message: "a second domain file (the first is \(domain.name)); give one domain and its profiles")
+                }
+                domain = (file.name, root)
+            case "utility_space":
+                profiles.append((file.name, root))
+            default:
+                throw FormatError(file: file.name, line: root.line, element: "<\(root.name)>",
+                    message: "not a GENIUS file: the root element must be <negotiation_template> (a domain) or <utility_space> (a profile)")
+            }
+        }
+        guard let domain else { throw FormatError(file: files.first?.name ?? "(none)", message: "none of the files is a domain (<negotiation_template>)") }
+        guard !profiles.isEmpty else { throw FormatError(file: domain.name, message: "no profile (<utility_space>) comes with the domain") }
+        return try scenario(domain: domain, profiles: profiles, reading: reading)
+    }
+
+    private static func scenario(
+        domain: (name: String, root: XMLElement), profiles: [(name: String, root: XMLElement)], reading: GeniusReading
+    ) throws(FormatError) -> LoadedScenario {
+        let declared = try domainIssues(domain.root, file: domain.name)
         let space = OutcomeSpace(issues: declared.map(\.issue))
         var warnings: [FormatWarning] = []
         var parties: [Party] = []
         for profile in profiles {
-            let root = try XMLReader.parse(profile.bytes, file: profile.name)
             parties.append(
-                try party(root, file: profile.name, space: space, domainIndices: declared.map(\.index), reading: reading, warnings: &warnings)
+                try party(profile.root, file: profile.name, space: space, domainIndices: declared.map(\.index), reading: reading, warnings: &warnings)
             )
         }
-        let name = baseName(domain.name)
-        return LoadedScenario(scenario: Scenario(name: name, space: space, parties: parties), warnings: warnings)
-    }
-
-    /// Whether the XML root is a domain (`<negotiation_template>`) rather than a profile.
-    public static func isDomain(_ bytes: [UInt8], file: String) throws(FormatError) -> Bool {
-        let root = try XMLReader.parse(bytes, file: file)
-        switch root.name.lowercased() {
-        case "negotiation_template": return true
-        case "utility_space": return false
-        default:
-            throw FormatError(file: file, line: root.line, element: "<\(root.name)>",
-                message: "not a GENIUS file: the root element must be <negotiation_template> (a domain) or <utility_space> (a profile)")
-        }
+        return LoadedScenario(scenario: Scenario(name: baseName(domain.name), space: space, parties: parties), warnings: warnings)
     }
 
     /// The file's name without its folders and `.xml`.

@@ -163,3 +163,29 @@ struct GeniusReaderTests {
         #expect(party.utility.utility(of: try #require(space.outcome(labels: ["1", "0"])), in: space) == 0)
     }
 }
+
+extension GeniusReaderTests {
+    @Test func filesAreToldApartByTheirRootElement() throws {
+        let profile = Array(Self.profile().utf8)
+        let domain = Array(Self.domain.utf8)
+        let loaded = try GeniusReader.scenario(files: [("b.xml", profile), ("d.xml", domain), ("a.xml", profile)])
+        #expect(loaded.scenario.parties.map(\.name) == ["b", "a"], "profiles keep the order given")
+        #expect(loaded.scenario.name == "d")
+    }
+
+    @Test(arguments: [
+        (["domain", "domain", "profile"], "a second domain file"),
+        (["profile", "profile"], "none of the files is a domain"),
+        (["domain"], "no profile"),
+        (["domain", "html"], "not a GENIUS file"),
+    ])
+    func aSetOfFilesNeedsOneDomainAndSomeProfiles(kinds: [String], message: String) {
+        let files = kinds.enumerated().map { index, kind -> (name: String, bytes: [UInt8]) in
+            let text = kind == "domain" ? Self.domain : kind == "profile" ? Self.profile() : "<html/>"
+            return ("\(kind)\(index).xml", Array(text.utf8))
+        }
+        #expect {
+            try GeniusReader.scenario(files: files)
+        } throws: { ($0 as? FormatError)?.message.contains(message) == true }
+    }
+}
