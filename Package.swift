@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .library(name: "NegotiationEngine", targets: ["NegotiationEngine"]),
         .library(name: "NegotiationFormats", targets: ["NegotiationFormats"]),
+        .library(name: "Talks", targets: ["Talks"]),
         .executable(name: "shuttle", targets: ["shuttle"]),
     ],
     dependencies: [
@@ -22,6 +23,8 @@ let package = Package(
         .target(name: "NegotiationEngine", swiftSettings: swiftSettings),
         // Reading and writing GENIUS XML and Shuttle JSON; SVG plots.
         .target(name: "NegotiationFormats", dependencies: ["NegotiationEngine"], swiftSettings: swiftSettings),
+        // The talks: commands -> events, visibility, state by folding events. No I/O.
+        .target(name: "Talks", dependencies: ["NegotiationEngine"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "shuttle",
             dependencies: [
@@ -31,6 +34,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "NegotiationEngineTests", dependencies: ["NegotiationEngine"], swiftSettings: swiftSettings),
+        .testTarget(name: "TalksTests", dependencies: ["Talks", "NegotiationEngine"], swiftSettings: swiftSettings),
         .testTarget(
             name: "NegotiationFormatsTests",
             dependencies: ["NegotiationFormats", "NegotiationEngine"],

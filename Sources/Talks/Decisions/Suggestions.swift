@@ -1,0 +1,76 @@
+import NegotiationEngine
+
+/// What the mediator gets when asking for suggested packages.
+///
+/// Packages only: no party's utility, no red line, no count that a party's numbers could be
+/// read from. A party's own utilities are a separate question only that party may ask
+/// (``Talks/utility(of:for:)``).
+public enum Suggestions: Hashable, Sendable {
+    /// Packages that clear every party's red lines and are Pareto-efficient, the closest to
+    /// the Nash point first.
+    case packages([[String: String]])
+    /// No package clears every party's red lines.
+    case noZoneOfAgreement
+    /// These parties have stored no preferences, so nothing can be suggested without guessing.
+    case missingPreferences([String])
+    /// The agenda changed after these parties stored preferences that no longer fit it.
+    case stalePreferences([String])
+}
+
+extension Talks {
+    /// Suggested packages for the mediator: those that clear every red line, on the Pareto
+    /// frontier, ranked by closeness (in utility space) to the Nash point; at most `limit`.
+    public func suggestions(limit: Int = 5) -> Suggestions {
+        let missing = state.parties.filter { state.preferences[$0] == nil }
+        guard missing.isEmpty else { return .missingPreferences(missing) }
+        guard case .success(let scenario) = scenario() else {
+            let stale = state.parties.filter { party in
+                if case .failure = state.preferences[party]!.party(named: party, agenda: state.agenda) { return true }
+                return false
+            }
+            return .stalePreferences(stale)
+        }
+        let analysis = ScenarioAnalysis(scenario)
+        guard let nash = analysis.nash else { return .noZoneOfAgreement }
+        let reservations = scenario.parties.map(\.reservationValue)
+        let acceptable = analysis.frontier.filter { zip($0.utilities, reservations).allSatisfy { $0 >= $1 } }
+        func distance(_ point: UtilityPoint) -> Double {
+            zip(point.utilities, nash.utilities).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
+        }
+        let ranked = acceptable.enumerated().sorted { lhs, rhs in
+            let (a, b) = (distance(lhs.element), distance(rhs.element))
+            return a != b ? a < b : lhs.offset < rhs.offset
+        }
+        return .packages(ranked.prefix(max(0, limit)).map { package(scenario.space, $0.element.outcome) })
+    }
+
+    /// `party`'s own utility for `package`, for that party's eyes only; `nil` when it has stored
+    /// no preferences or the package does not name every agenda issue.
+    public func utility(of package: [String: String], for party: String) -> Double? {
+        guard let preferences = state.preferences[party], case .success(let model) = preferences.party(named: party, agenda: state.agenda) else {
+            return nil
+        }
+        let space = agendaSpace
+        guard let outcome = space.outcome(labels: state.agenda.map { package[$0.name] ?? "" }) else { return nil }
+        return model.utility.utility(of: outcome, in: space)
+    }
+
+    private var agendaSpace: OutcomeSpace {
+        OutcomeSpace(issues: state.agenda.map { Issue(name: $0.name, options: $0.options) })
+    }
+
+    private func scenario() -> Result<Scenario, TalksError> {
+        var parties: [Party] = []
+        for name in state.parties {
+            switch state.preferences[name]!.party(named: name, agenda: state.agenda) {
+            case .success(let party): parties.append(party)
+            case .failure(let error): return .failure(error)
+            }
+        }
+        return .success(Scenario(name: state.title, space: agendaSpace, parties: parties))
+    }
+
+    private func package(_ space: OutcomeSpace, _ outcome: Outcome) -> [String: String] {
+        Dictionary(uniqueKeysWithValues: zip(space.issues.map(\.name), space.labels(of: outcome)))
+    }
+}

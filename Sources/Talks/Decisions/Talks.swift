@@ -1,0 +1,53 @@
+import NegotiationEngine
+
+/// A talks as a state machine: commands in, events out, state the fold of the events.
+///
+/// Pure: no I/O, no clock, no randomness. The shell (the store and the server) gives it the
+/// time, keeps the events it returns, and asks ``Visibility`` who may read them.
+///
+/// ```swift
+/// var (talks, opened) = try Talks.open(title: "Muscat", parties: ["United States", "Iran"],
+///                                      mediator: Member(id: MemberID("m"), name: "Oman", seat: .mediator), time: 0)
+/// let events = try talks.handle(.post(channel: .shuttle(party: "Iran"), text: "…"), by: MemberID("m"), time: 1)
+/// ```
+public struct Talks: Sendable {
+    public private(set) var state: TalksState
+
+    /// Longest text a message, clause or readout may have, in characters.
+    public static let maximumTextLength = 20_000
+
+    /// A talks from its recorded events.
+    public init(folding events: some Sequence<RecordedEvent>) {
+        state = TalksState(folding: events)
+    }
+
+    /// Opens a talks between `parties` with `mediator` in the chair.
+    public static func open(title: String, parties: [String], mediator: Member, time: Double) throws(TalksError) -> (Talks, RecordedEvent) {
+        let title = title.trimmingWhitespace()
+        guard !title.isEmpty else { throw .invalid("the talks need a title") }
+        let names = parties.map { $0.trimmingWhitespace() }
+        guard names.count >= 2 else { throw .invalid("talks need at least two parties") }
+        guard !names.contains(where: \.isEmpty) else { throw .invalid("a party needs a name") }
+        guard Set(names).count == names.count else { throw .invalid("each party must be named once") }
+        guard mediator.isMediator else { throw .invalid("the mediator must sit as mediator") }
+        var talks = Talks(folding: [])
+        let event = talks.record(.opened(title: title, parties: names, mediator: mediator), time: time)
+        return (talks, event)
+    }
+
+    /// Checks `command` from `actor` against the rules and, if it holds, returns the events it
+    /// produces, already folded into ``state``.
+    ///
+    /// - Throws: ``TalksError``; nothing changes when it throws.
+    public mutating func handle(_ command: TalksCommand, by actor: MemberID, time: Double) throws(TalksError) -> [RecordedEvent] {
+        guard let member = state.members[actor] else { throw .notFound("no member '\(actor)' in these talks") }
+        let events = try decide(command, by: member)
+        return events.map { record($0, time: time) }
+    }
+
+    private mutating func record(_ event: TalksEvent, time: Double) -> RecordedEvent {
+        let recorded = RecordedEvent(seq: state.lastSeq + 1, event: event, audience: Visibility.audience(of: event), time: time)
+        state.apply(recorded)
+        return recorded
+    }
+}

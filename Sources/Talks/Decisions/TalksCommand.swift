@@ -1,0 +1,32 @@
+/// What a member asks the talks to do. ``Talks/handle(_:by:time:)`` checks it against the rules
+/// and the member's seat, and answers with events or a ``TalksError``.
+public enum TalksCommand: Hashable, Sendable {
+    /// The mediator invites a delegate.
+    case invite(id: MemberID, party: String, name: String, role: Role, affiliation: String?)
+    case setAgenda([AgendaIssue])
+    case changePhase(Phase)
+    /// `YYYY-MM-DD`.
+    case setDeadline(String)
+    /// A message on a channel the member may write to.
+    case post(channel: Channel, text: String)
+    /// The mediator passes message `message` (a sequence number) to `party`; `text` is the
+    /// paraphrase when `mode` is ``RelayMode/paraphrase``.
+    case relay(message: Int, party: String, mode: RelayMode, text: String?)
+    /// A delegate's proposal goes to the mediator (`parties` is ignored); the mediator's goes to `parties`.
+    case propose(ProposalContent, parties: [String])
+    /// The mediator passes a party's proposal to another party.
+    case forward(proposal: String, party: String)
+    case answer(proposal: String, answer: Answer, counter: ProposalContent?)
+    case openTrack(name: String, level: TrackLevel, issues: [String], members: [MemberID])
+    case addClause(title: String, text: String)
+    case proposeAlternative(clause: String, text: String)
+    /// A track moves a clause on: a technical track to agreed ad referendum, the principals' to agreed.
+    case settleClause(clause: String, status: ClauseStatus, text: String, track: String)
+    case scheduleRound(date: String, venue: String, level: TrackLevel, format: Round.Format)
+    case publishReadout(round: String, text: String)
+    case publishJointStatement(round: String, text: String)
+    case consentToJointSession
+    case openJointSession
+    case closeJointSession
+    case storePreferences(Preferences)
+}

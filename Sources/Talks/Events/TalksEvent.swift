@@ -1,0 +1,83 @@
+/// Something that happened in the talks. The state of a talks is the fold of its events.
+///
+/// Events say what happened, not who may read it: ``Visibility/audience(of:)`` decides that, in
+/// one place, from the event alone.
+public enum TalksEvent: Hashable, Sendable {
+    case opened(title: String, parties: [String], mediator: Member)
+    case memberInvited(Member)
+    case agendaSet([AgendaIssue])
+    case phaseChanged(from: Phase, to: Phase)
+    /// The deadline, as `YYYY-MM-DD`.
+    case deadlineSet(String)
+    case messagePosted(channel: Channel, author: MemberID, text: String)
+    /// A message the mediator passes to `party`; the receiver sees the mediator as its author.
+    case messageRelayed(party: String, text: String)
+    /// The mediator's record of how it handled message `message` (its sequence number).
+    case relayDecided(message: Int, party: String?, mode: RelayMode)
+    /// A party's proposal, sent to the mediator.
+    case proposalSubmitted(id: String, party: String, content: ProposalContent)
+    /// A party's proposal passed on by the mediator to `party`, as coming from the mediator.
+    case proposalForwarded(id: String, party: String, content: ProposalContent)
+    /// The mediator's own proposal to `parties`.
+    case proposalMade(id: String, parties: [String], content: ProposalContent)
+    case proposalAnswered(id: String, party: String, answer: Answer, counter: String?)
+    case trackOpened(name: String, level: TrackLevel, issues: [String], members: [MemberID])
+    case clauseAdded(id: String, title: String, text: String)
+    /// A party's bracketed wording for a clause.
+    case alternativeProposed(clause: String, party: String, text: String)
+    case clauseSettled(clause: String, status: ClauseStatus, text: String, track: String)
+    case roundScheduled(Round)
+    case readoutPublished(round: String, party: String, text: String)
+    case jointStatementPublished(round: String, text: String)
+    case jointSessionConsented(party: String)
+    case jointSessionOpened
+    case jointSessionClosed
+    case preferencesStored(party: String, preferences: Preferences)
+
+    /// The event's type as clients see it (`"message-posted"`).
+    public var type: String {
+        switch self {
+        case .opened: "talks-opened"
+        case .memberInvited: "member-invited"
+        case .agendaSet: "agenda-set"
+        case .phaseChanged: "phase-changed"
+        case .deadlineSet: "deadline-set"
+        case .messagePosted: "message-posted"
+        case .messageRelayed: "message-relayed"
+        case .relayDecided: "relay-decided"
+        case .proposalSubmitted: "proposal-submitted"
+        case .proposalForwarded: "proposal-forwarded"
+        case .proposalMade: "proposal-made"
+        case .proposalAnswered: "proposal-answered"
+        case .trackOpened: "track-opened"
+        case .clauseAdded: "clause-added"
+        case .alternativeProposed: "alternative-proposed"
+        case .clauseSettled: "clause-settled"
+        case .roundScheduled: "round-scheduled"
+        case .readoutPublished: "readout-published"
+        case .jointStatementPublished: "joint-statement-published"
+        case .jointSessionConsented: "joint-session-consented"
+        case .jointSessionOpened: "joint-session-opened"
+        case .jointSessionClosed: "joint-session-closed"
+        case .preferencesStored: "preferences-stored"
+        }
+    }
+}
+
+/// An event as the record keeps it: its place in the talks and who may read it.
+public struct RecordedEvent: Hashable, Sendable {
+    /// 1 for the first event of a talks, then one more for each.
+    public var seq: Int
+    public var event: TalksEvent
+    /// The channels the event travels on (from ``Visibility/audience(of:)``).
+    public var audience: Set<Channel>
+    /// When it was recorded, in seconds since 1970 (an input, so the model stays pure).
+    public var time: Double
+
+    public init(seq: Int, event: TalksEvent, audience: Set<Channel>, time: Double) {
+        self.seq = seq
+        self.event = event
+        self.audience = audience
+        self.time = time
+    }
+}

@@ -1,0 +1,70 @@
+/// Who a member is in the talks: the mediator, or a delegate of one party with a role.
+public struct MemberID: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
+    public var rawValue: String
+
+    public init(_ rawValue: String) {
+        self.rawValue = rawValue
+    }
+
+    public init(from decoder: any Decoder) throws {
+        rawValue = try decoder.singleValueContainer().decode(String.self)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+
+    public static func < (lhs: MemberID, rhs: MemberID) -> Bool { lhs.rawValue < rhs.rawValue }
+    public var description: String { rawValue }
+}
+
+/// A delegate's role, as the April 2025 delegations were staffed.
+public enum Role: String, Hashable, Sendable, Codable, CaseIterable {
+    /// Leads the delegation; reviews and concludes in the principals' track.
+    case principal
+    /// Leads the delegation's experts in a technical track.
+    case technicalLead = "technical-lead"
+    /// Works out details in a technical track.
+    case expert
+    /// Reads; never writes.
+    case observer
+
+    /// Whether the role may post, propose or answer.
+    public var canWrite: Bool { self != .observer }
+}
+
+/// A person in the talks.
+public struct Member: Hashable, Sendable, Codable {
+    /// Where the member sits.
+    public enum Seat: Hashable, Sendable, Codable {
+        case mediator
+        case delegate(party: String, role: Role)
+    }
+
+    public var id: MemberID
+    public var name: String
+    public var seat: Seat
+    /// The member's home institution ("State", "Treasury", "Foreign Ministry").
+    public var affiliation: String?
+
+    public init(id: MemberID, name: String, seat: Seat, affiliation: String? = nil) {
+        self.id = id
+        self.name = name
+        self.seat = seat
+        self.affiliation = affiliation
+    }
+
+    /// The party the member belongs to, or `nil` for the mediator.
+    public var party: String? {
+        if case .delegate(let party, _) = seat { return party }
+        return nil
+    }
+
+    public var role: Role? {
+        if case .delegate(_, let role) = seat { return role }
+        return nil
+    }
+
+    public var isMediator: Bool { seat == .mediator }
+}

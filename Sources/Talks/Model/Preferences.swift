@@ -1,0 +1,70 @@
+public import NegotiationEngine
+
+/// A delegation's private utility model over the agenda: weights, option values, forbidden
+/// options and a reservation value.
+///
+/// It never leaves the delegation's room. `description` and the mirror name nothing but the
+/// fact that it is there, so a log line or an error message cannot carry its numbers.
+public struct Preferences: Hashable, Sendable, Codable, CustomStringConvertible, CustomReflectable {
+    /// Per agenda issue, its weight.
+    public var weights: [String: Double]
+    /// Per agenda issue, each option's value.
+    public var values: [String: [String: Double]]
+    /// Per agenda issue, the options the party will never accept.
+    public var forbidden: [String: [String]]
+    /// The least total utility the party accepts.
+    public var reservationValue: Double
+
+    public init(weights: [String: Double], values: [String: [String: Double]], forbidden: [String: [String]] = [:], reservationValue: Double = 0) {
+        self.weights = weights
+        self.values = values
+        self.forbidden = forbidden
+        self.reservationValue = reservationValue
+    }
+
+    public var description: String { "Preferences(redacted)" }
+    public var customMirror: Mirror { Mirror(self, children: []) }
+
+    /// The engine's model of this party over `agenda`, or a message saying what does not fit.
+    func party(named name: String, agenda: [AgendaIssue]) -> Result<Party, TalksError> {
+        for issue in weights.keys where !agenda.contains(where: { $0.name == issue }) {
+            return .failure(.invalid("the agenda has no issue '\(issue)'"))
+        }
+        for (issue, options) in forbidden {
+            guard let agendaIssue = agenda.first(where: { $0.name == issue }) else { return .failure(.invalid("the agenda has no issue '\(issue)'")) }
+            for option in options where !agendaIssue.options.contains(option) {
+                return .failure(.invalid("issue '\(issue)' has no option '\(option)'"))
+            }
+        }
+        guard reservationValue.isFinite else { return .failure(.invalid("the reservation value must be a number")) }
+        var weightList: [Double] = []
+        var evaluators: [LinearAdditiveUtility.Evaluator] = []
+        var forbiddenOptions: [Int: Set<Int>] = [:]
+        for (position, issue) in agenda.enumerated() {
+            guard let weight = weights[issue.name], weight.isFinite, weight >= 0 else {
+                return .failure(.invalid("a non-negative weight is needed for issue '\(issue.name)'"))
+            }
+            let table = values[issue.name] ?? [:]
+            for option in table.keys where !issue.options.contains(option) {
+                return .failure(.invalid("issue '\(issue.name)' has no option '\(option)'"))
+            }
+            var row: [Double] = []
+            for option in issue.options {
+                guard let value = table[option], value.isFinite else {
+                    return .failure(.invalid("a value is needed for option '\(option)' of issue '\(issue.name)'"))
+                }
+                row.append(value)
+            }
+            weightList.append(weight)
+            evaluators.append(.table(row))
+            let refused = Set((forbidden[issue.name] ?? []).compactMap { issue.options.firstIndex(of: $0) })
+            if !refused.isEmpty { forbiddenOptions[position] = refused }
+        }
+        return .success(Party(
+            name: name,
+            utility: .linearAdditive(LinearAdditiveUtility(weights: weightList, evaluators: evaluators)),
+            reservationValue: reservationValue,
+            forbiddenOptions: forbiddenOptions
+        ))
+    }
+}

@@ -1,0 +1,123 @@
+/// The state of one talks: the fold of its events, and nothing else.
+public struct TalksState: Hashable, Sendable {
+    /// A message as the record keeps it, for relays.
+    public struct Message: Hashable, Sendable {
+        public var channel: Channel
+        public var author: MemberID
+        public var text: String
+    }
+
+    public struct Proposal: Hashable, Sendable {
+        public var id: String
+        /// The proposing party, or `nil` for the mediator.
+        public var party: String?
+        public var content: ProposalContent
+        /// The parties it has been put to.
+        public var addressedTo: Set<String>
+        public var answers: [String: Answer]
+    }
+
+    public struct Track: Hashable, Sendable {
+        public var level: TrackLevel
+        public var issues: [String]
+        public var members: Set<MemberID>
+    }
+
+    public struct Clause: Hashable, Sendable {
+        public var id: String
+        public var title: String
+        public var text: String
+        public var alternatives: [String: String]
+        public var status: ClauseStatus
+    }
+
+    public private(set) var title = ""
+    public private(set) var parties: [String] = []
+    public private(set) var members: [MemberID: Member] = [:]
+    public private(set) var phase = Phase.exploratory
+    /// The phase the talks were in when suspended.
+    public private(set) var phaseBeforeSuspension: Phase?
+    public private(set) var agenda: [AgendaIssue] = []
+    public private(set) var deadline: String?
+    public private(set) var messages: [Int: Message] = [:]
+    public private(set) var proposals: [String: Proposal] = [:]
+    public private(set) var tracks: [String: Track] = [:]
+    /// Clauses in the order they were added.
+    public private(set) var clauses: [Clause] = []
+    public private(set) var rounds: [String: Round] = [:]
+    public private(set) var readouts: [String: [String: String]] = [:]
+    public private(set) var jointConsents: Set<String> = []
+    public private(set) var jointSessionOpen = false
+    public private(set) var preferences: [String: Preferences] = [:]
+    /// The sequence number of the last event folded in (0 before any).
+    public private(set) var lastSeq = 0
+
+    public init() {}
+
+    /// The state after `events`, from the beginning.
+    public init(folding events: some Sequence<RecordedEvent>) {
+        for event in events { apply(event) }
+    }
+
+    public var mediator: Member? { members.values.first(where: \.isMediator) }
+
+    func clause(_ id: String) -> Clause? { clauses.first { $0.id == id } }
+
+    /// Folds one more event in.
+    public mutating func apply(_ recorded: RecordedEvent) {
+        lastSeq = recorded.seq
+        switch recorded.event {
+        case .opened(let title, let parties, let mediator):
+            self.title = title
+            self.parties = parties
+            members[mediator.id] = mediator
+        case .memberInvited(let member):
+            members[member.id] = member
+        case .agendaSet(let issues):
+            agenda = issues
+        case .phaseChanged(let from, let to):
+            if to == .suspended { phaseBeforeSuspension = from }
+            phase = to
+        case .deadlineSet(let date):
+            deadline = date
+        case .messagePosted(let channel, let author, let text):
+            messages[recorded.seq] = Message(channel: channel, author: author, text: text)
+        case .messageRelayed, .relayDecided:
+            break
+        case .proposalSubmitted(let id, let party, let content):
+            proposals[id] = Proposal(id: id, party: party, content: content, addressedTo: [], answers: [:])
+        case .proposalForwarded(let id, let party, _):
+            proposals[id]?.addressedTo.insert(party)
+        case .proposalMade(let id, let parties, let content):
+            proposals[id] = Proposal(id: id, party: nil, content: content, addressedTo: Set(parties), answers: [:])
+        case .proposalAnswered(let id, let party, let answer, _):
+            proposals[id]?.answers[party] = answer
+        case .trackOpened(let name, let level, let issues, let members):
+            tracks[name] = Track(level: level, issues: issues, members: Set(members))
+        case .clauseAdded(let id, let title, let text):
+            clauses.append(Clause(id: id, title: title, text: text, alternatives: [:], status: .bracketed))
+        case .alternativeProposed(let id, let party, let text):
+            if let index = clauses.firstIndex(where: { $0.id == id }) { clauses[index].alternatives[party] = text }
+        case .clauseSettled(let id, let status, let text, _):
+            if let index = clauses.firstIndex(where: { $0.id == id }) {
+                clauses[index].status = status
+                clauses[index].text = text
+            }
+        case .roundScheduled(let round):
+            rounds[round.id] = round
+        case .readoutPublished(let round, let party, let text):
+            readouts[round, default: [:]][party] = text
+        case .jointStatementPublished:
+            break
+        case .jointSessionConsented(let party):
+            jointConsents.insert(party)
+        case .jointSessionOpened:
+            jointSessionOpen = true
+        case .jointSessionClosed:
+            jointSessionOpen = false
+            jointConsents = []
+        case .preferencesStored(let party, let preferences):
+            self.preferences[party] = preferences
+        }
+    }
+}

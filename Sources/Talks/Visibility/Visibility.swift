@@ -1,0 +1,57 @@
+/// The one place that decides who may see what.
+///
+/// Every path that gives events to a person — HTTP, the stream, an export — asks
+/// ``canSee(_:_:in:)``. An event's audience follows from the event alone
+/// (``audience(of:)``); a member's channels follow from their seat and their tracks
+/// (``channels(of:in:)``). A delegation's room is never among the mediator's channels.
+public enum Visibility {
+    /// The channels an event travels on.
+    public static func audience(of event: TalksEvent) -> Set<Channel> {
+        switch event {
+        case .opened, .memberInvited, .agendaSet, .phaseChanged, .deadlineSet, .trackOpened, .clauseAdded, .clauseSettled,
+            .roundScheduled, .readoutPublished, .jointStatementPublished, .jointSessionOpened, .jointSessionClosed:
+            [.plenary]
+        case .messagePosted(let channel, _, _):
+            [channel]
+        case .messageRelayed(let party, _), .proposalForwarded(_, let party, _):
+            [.shuttle(party: party)]
+        case .relayDecided:
+            [.mediator]
+        case .proposalSubmitted(_, let party, _), .proposalAnswered(_, let party, _, _), .alternativeProposed(_, let party, _),
+            .jointSessionConsented(let party):
+            [.shuttle(party: party)]
+        case .proposalMade(_, let parties, _):
+            Set(parties.map { .shuttle(party: $0) })
+        case .preferencesStored(let party, _):
+            [.room(party: party)]
+        }
+    }
+
+    /// The channels `member` reads.
+    public static func channels(of member: Member, in state: TalksState) -> Set<Channel> {
+        var channels: Set<Channel> = [.plenary, .joint]
+        for (name, track) in state.tracks where member.isMediator || track.members.contains(member.id) {
+            channels.insert(.track(name))
+        }
+        switch member.seat {
+        case .mediator:
+            channels.insert(.mediator)
+            for party in state.parties { channels.insert(.shuttle(party: party)) }
+        case .delegate(let party, _):
+            channels.insert(.room(party: party))
+            channels.insert(.shuttle(party: party))
+        }
+        return channels
+    }
+
+    /// Whether `member` may read `event`.
+    public static func canSee(_ member: Member, _ event: RecordedEvent, in state: TalksState) -> Bool {
+        !event.audience.isDisjoint(with: channels(of: member, in: state))
+    }
+
+    /// The events of `record` that `member` may read, in order, after sequence number `after`.
+    public static func visible(to member: Member, in record: [RecordedEvent], state: TalksState, after: Int = 0) -> [RecordedEvent] {
+        let channels = channels(of: member, in: state)
+        return record.filter { $0.seq > after && !$0.audience.isDisjoint(with: channels) }
+    }
+}
