@@ -1,0 +1,122 @@
+/// Events as JSON, the way clients and the record see them: a `type` and the event's fields,
+/// flat (`{"type": "message-posted", "channel": "shuttle:Iran", "author": "…", "text": "…"}`).
+extension TalksEvent: Codable {
+    private enum Key: String, CodingKey {
+        case type, title, parties, party, mediator, member, issues, from, to, date, channel, author, text, message, mode
+        case id, content, answer, counter, name, level, members, clause, status, track, round, preferences
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Key.self)
+        try c.encode(type, forKey: .type)
+        switch self {
+        case .opened(let title, let parties, let mediator):
+            try c.encode(title, forKey: .title); try c.encode(parties, forKey: .parties); try c.encode(mediator, forKey: .mediator)
+        case .memberInvited(let member):
+            try c.encode(member, forKey: .member)
+        case .agendaSet(let issues):
+            try c.encode(issues, forKey: .issues)
+        case .phaseChanged(let from, let to):
+            try c.encode(from, forKey: .from); try c.encode(to, forKey: .to)
+        case .deadlineSet(let date):
+            try c.encode(date, forKey: .date)
+        case .messagePosted(let channel, let author, let text):
+            try c.encode(channel, forKey: .channel); try c.encode(author, forKey: .author); try c.encode(text, forKey: .text)
+        case .messageRelayed(let party, let text):
+            try c.encode(party, forKey: .party); try c.encode(text, forKey: .text); try c.encode("mediator", forKey: .author)
+        case .relayDecided(let message, let party, let mode):
+            try c.encode(message, forKey: .message); try c.encodeIfPresent(party, forKey: .party); try c.encode(mode, forKey: .mode)
+        case .proposalSubmitted(let id, let party, let content), .proposalForwarded(let id, let party, let content):
+            try c.encode(id, forKey: .id); try c.encode(party, forKey: .party); try c.encode(content, forKey: .content)
+        case .proposalMade(let id, let parties, let content):
+            try c.encode(id, forKey: .id); try c.encode(parties, forKey: .parties); try c.encode(content, forKey: .content)
+        case .proposalAnswered(let id, let party, let answer, let counter):
+            try c.encode(id, forKey: .id); try c.encode(party, forKey: .party); try c.encode(answer, forKey: .answer)
+            try c.encodeIfPresent(counter, forKey: .counter)
+        case .trackOpened(let name, let level, let issues, let members):
+            try c.encode(name, forKey: .name); try c.encode(level, forKey: .level); try c.encode(issues, forKey: .issues)
+            try c.encode(members, forKey: .members)
+        case .clauseAdded(let id, let title, let text):
+            try c.encode(id, forKey: .id); try c.encode(title, forKey: .title); try c.encode(text, forKey: .text)
+        case .alternativeProposed(let clause, let party, let text):
+            try c.encode(clause, forKey: .clause); try c.encode(party, forKey: .party); try c.encode(text, forKey: .text)
+        case .clauseSettled(let clause, let status, let text, let track):
+            try c.encode(clause, forKey: .clause); try c.encode(status, forKey: .status); try c.encode(text, forKey: .text)
+            try c.encode(track, forKey: .track)
+        case .roundScheduled(let round):
+            try c.encode(round, forKey: .round)
+        case .readoutPublished(let round, let party, let text):
+            try c.encode(round, forKey: .round); try c.encode(party, forKey: .party); try c.encode(text, forKey: .text)
+        case .jointStatementPublished(let round, let text):
+            try c.encode(round, forKey: .round); try c.encode(text, forKey: .text)
+        case .jointSessionConsented(let party):
+            try c.encode(party, forKey: .party)
+        case .jointSessionOpened, .jointSessionClosed:
+            break
+        case .preferencesStored(let party, let preferences):
+            try c.encode(party, forKey: .party); try c.encode(preferences, forKey: .preferences)
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Key.self)
+        let type = try c.decode(String.self, forKey: .type)
+        func string(_ key: Key) throws -> String { try c.decode(String.self, forKey: key) }
+        switch type {
+        case "talks-opened":
+            self = .opened(title: try string(.title), parties: try c.decode([String].self, forKey: .parties), mediator: try c.decode(Member.self, forKey: .mediator))
+        case "member-invited": self = .memberInvited(try c.decode(Member.self, forKey: .member))
+        case "agenda-set": self = .agendaSet(try c.decode([AgendaIssue].self, forKey: .issues))
+        case "phase-changed": self = .phaseChanged(from: try c.decode(Phase.self, forKey: .from), to: try c.decode(Phase.self, forKey: .to))
+        case "deadline-set": self = .deadlineSet(try string(.date))
+        case "message-posted":
+            self = .messagePosted(channel: try c.decode(Channel.self, forKey: .channel), author: try c.decode(MemberID.self, forKey: .author), text: try string(.text))
+        case "message-relayed": self = .messageRelayed(party: try string(.party), text: try string(.text))
+        case "relay-decided":
+            self = .relayDecided(message: try c.decode(Int.self, forKey: .message), party: try c.decodeIfPresent(String.self, forKey: .party), mode: try c.decode(RelayMode.self, forKey: .mode))
+        case "proposal-submitted":
+            self = .proposalSubmitted(id: try string(.id), party: try string(.party), content: try c.decode(ProposalContent.self, forKey: .content))
+        case "proposal-forwarded":
+            self = .proposalForwarded(id: try string(.id), party: try string(.party), content: try c.decode(ProposalContent.self, forKey: .content))
+        case "proposal-made":
+            self = .proposalMade(id: try string(.id), parties: try c.decode([String].self, forKey: .parties), content: try c.decode(ProposalContent.self, forKey: .content))
+        case "proposal-answered":
+            self = .proposalAnswered(id: try string(.id), party: try string(.party), answer: try c.decode(Answer.self, forKey: .answer), counter: try c.decodeIfPresent(String.self, forKey: .counter))
+        case "track-opened":
+            self = .trackOpened(name: try string(.name), level: try c.decode(TrackLevel.self, forKey: .level), issues: try c.decode([String].self, forKey: .issues), members: try c.decode([MemberID].self, forKey: .members))
+        case "clause-added": self = .clauseAdded(id: try string(.id), title: try string(.title), text: try string(.text))
+        case "alternative-proposed": self = .alternativeProposed(clause: try string(.clause), party: try string(.party), text: try string(.text))
+        case "clause-settled":
+            self = .clauseSettled(clause: try string(.clause), status: try c.decode(ClauseStatus.self, forKey: .status), text: try string(.text), track: try string(.track))
+        case "round-scheduled": self = .roundScheduled(try c.decode(Round.self, forKey: .round))
+        case "readout-published": self = .readoutPublished(round: try string(.round), party: try string(.party), text: try string(.text))
+        case "joint-statement-published": self = .jointStatementPublished(round: try string(.round), text: try string(.text))
+        case "joint-session-consented": self = .jointSessionConsented(party: try string(.party))
+        case "joint-session-opened": self = .jointSessionOpened
+        case "joint-session-closed": self = .jointSessionClosed
+        case "preferences-stored": self = .preferencesStored(party: try string(.party), preferences: try c.decode(Preferences.self, forKey: .preferences))
+        default:
+            throw DecodingError.dataCorruptedError(forKey: .type, in: c, debugDescription: "unknown event type '\(type)'")
+        }
+    }
+}
+
+extension RecordedEvent: Codable {
+    private enum Key: String, CodingKey { case seq, time, audience }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Key.self)
+        try c.encode(seq, forKey: .seq)
+        try c.encode(time, forKey: .time)
+        try c.encode(audience.sorted(), forKey: .audience)
+        try event.encode(to: encoder)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Key.self)
+        seq = try c.decode(Int.self, forKey: .seq)
+        time = try c.decode(Double.self, forKey: .time)
+        audience = Set(try c.decode([Channel].self, forKey: .audience))
+        event = try TalksEvent(from: decoder)
+    }
+}
