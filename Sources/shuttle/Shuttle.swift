@@ -1,17 +1,21 @@
 import ArgumentParser
 
 @main
-struct Shuttle: ParsableCommand {
+struct Shuttle: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "shuttle",
         abstract: "Mediated, indirect negotiation: analyse scenarios exactly, read and write GENIUS files.",
-        subcommands: [Analyze.self, Generate.self, Convert.self]
+        subcommands: [Analyze.self, Generate.self, Convert.self, Verify.self, Export.self]
     )
 
-    static func main() {
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asynchronous = command as? any AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
         } catch {
             if let code = exitCode(for: error) { Self.exit(withError: code) }
             Self.exit(withError: error)

@@ -1,0 +1,114 @@
+public import Talks
+public import TalksStore
+import GRDB
+
+/// The default store: one SQLite file in WAL mode.
+///
+/// An append is one transaction committed with `synchronous = FULL`, so when ``append(_:to:)``
+/// returns the events are on disk and survive a crash of the process or the machine. Triggers
+/// refuse updates and deletes of stored events: the record is append-only, and any change made
+/// behind Shuttle's back (the triggers dropped, the file edited) shows in ``verifyAll()``.
+public final class SQLiteTalksStore: TalksStore {
+    private let pool: DatabasePool
+    public let path: String
+
+    /// Opens (creating if needed) the store at `path`.
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        self.path = path
+        pool = try DatabasePool(path: path, configuration: configuration)
+        try Self.migrator.migrate(pool)
+    }
+
+    private static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("record") { db in
+            try db.execute(sql: """
+                CREATE TABLE talks (id TEXT PRIMARY KEY NOT NULL) STRICT;
+                CREATE TABLE event (
+                    talks TEXT NOT NULL REFERENCES talks(id),
+                    seq INTEGER NOT NULL,
+                    json TEXT NOT NULL,
+                    hash TEXT NOT NULL,
+                    PRIMARY KEY (talks, seq)
+                ) STRICT;
+                CREATE TRIGGER event_append_only_update BEFORE UPDATE ON event
+                    BEGIN SELECT RAISE(ABORT, 'the record is append-only'); END;
+                CREATE TRIGGER event_append_only_delete BEFORE DELETE ON event
+                    BEGIN SELECT RAISE(ABORT, 'the record is append-only'); END;
+                CREATE TABLE credential (
+                    tokenHash TEXT PRIMARY KEY NOT NULL,
+                    talks TEXT NOT NULL REFERENCES talks(id),
+                    member TEXT NOT NULL
+                ) STRICT;
+                """)
+        }
+        return migrator
+    }
+
+    public func create(_ talks: TalksID, first: RecordedEvent) async throws -> RecordChain.Link {
+        guard first.seq == 1 else { throw StoreError.conflict("a talks starts with event 1, not \(first.seq)") }
+        let link = RecordChain.link([first], after: RecordChain.genesis)[0]
+        try await pool.write { db in
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM talks WHERE id = ?", arguments: [talks.rawValue]) == true {
+                throw StoreError.conflict("talks '\(talks)' already exists")
+            }
+            try db.execute(sql: "INSERT INTO talks (id) VALUES (?)", arguments: [talks.rawValue])
+            try db.execute(sql: "INSERT INTO event (talks, seq, json, hash) VALUES (?, ?, ?, ?)",
+                arguments: [talks.rawValue, link.seq, link.json, link.hash])
+        }
+        return link
+    }
+
+    public func append(_ events: [RecordedEvent], to talks: TalksID) async throws -> [RecordChain.Link] {
+        try await pool.write { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM talks WHERE id = ?", arguments: [talks.rawValue]) == true else {
+                throw StoreError.notFound("no talks '\(talks)'")
+            }
+            let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM event WHERE talks = ? ORDER BY seq DESC LIMIT 1", arguments: [talks.rawValue])
+            let lastSeq: Int = last?["seq"] ?? 0
+            try MemoryTalksStore.checkSequence(events, after: lastSeq, talks: talks)
+            let links = RecordChain.link(events, after: last?["hash"] ?? RecordChain.genesis)
+            for link in links {
+                try db.execute(sql: "INSERT INTO event (talks, seq, json, hash) VALUES (?, ?, ?, ?)",
+                    arguments: [talks.rawValue, link.seq, link.json, link.hash])
+            }
+            return links
+        }
+    }
+
+    public func links(of talks: TalksID, after: Int) async throws -> [RecordChain.Link] {
+        try await pool.read { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM talks WHERE id = ?", arguments: [talks.rawValue]) == true else {
+                throw StoreError.notFound("no talks '\(talks)'")
+            }
+            return try Row.fetchAll(db, sql: "SELECT seq, json, hash FROM event WHERE talks = ? AND seq > ? ORDER BY seq",
+                arguments: [talks.rawValue, after]).map { RecordChain.Link(seq: $0["seq"], json: $0["json"], hash: $0["hash"]) }
+        }
+    }
+
+    public func allTalks() async throws -> [TalksID] {
+        try await pool.read { db in try String.fetchAll(db, sql: "SELECT id FROM talks ORDER BY id").map(TalksID.init) }
+    }
+
+    public func saveCredential(tokenHash: String, talks: TalksID, member: MemberID) async throws {
+        try await pool.write { db in
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM credential WHERE tokenHash = ?", arguments: [tokenHash]) == true {
+                throw StoreError.conflict("the token is already in use")
+            }
+            try db.execute(sql: "INSERT INTO credential (tokenHash, talks, member) VALUES (?, ?, ?)",
+                arguments: [tokenHash, talks.rawValue, member.rawValue])
+        }
+    }
+
+    public func credential(tokenHash: String) async throws -> (talks: TalksID, member: MemberID)? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT talks, member FROM credential WHERE tokenHash = ?", arguments: [tokenHash]).map {
+                (talks: TalksID($0["talks"]), member: MemberID($0["member"]))
+            }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+public import Talks
+public import TalksStore
+import Testing
+
+/// The behaviour every ``TalksStore`` must have. Each implementation's tests call
+/// ``run(_:)`` with a fresh, empty store.
+public enum TalksStoreConformance {
+    public static func run(_ makeStore: () async throws -> any TalksStore) async throws {
+        try await appendsChainAndReadsBack(try await makeStore())
+        try await refusesGapsAndUnknownTalksAndLosesNothing(try await makeStore())
+        try await keepsTalksApart(try await makeStore())
+        try await credentials(try await makeStore())
+    }
+
+    static func opened(_ title: String) throws -> (Talks, RecordedEvent) {
+        try Talks.open(title: title, parties: ["A", "B"], mediator: Member(id: MemberID("m"), name: "Mediator", seat: .mediator), time: 1)
+    }
+
+    static func appendsChainAndReadsBack(_ store: any TalksStore) async throws {
+        var (talks, first) = try opened("one")
+        let id = TalksID("t1")
+        _ = try await store.create(id, first: first)
+        var events = [first]
+        for index in 0..<20 {
+            let new = try talks.handle(.invite(id: MemberID("a\(index)"), party: "A", name: "Delegate \(index)", role: .expert, affiliation: nil), by: MemberID("m"), time: Double(index))
+            _ = try await store.append(new, to: id)
+            events += new
+        }
+        let links = try await store.links(of: id, after: 0)
+        #expect(links.map(\.seq) == Array(1...21))
+        #expect(try links.map { try RecordChain.decode($0.json) } == events)
+        #expect(links == RecordChain.link(events, after: RecordChain.genesis))
+        #expect(try await store.links(of: id, after: 19).map(\.seq) == [20, 21])
+        guard case .intact(let count, _) = RecordChain.verify(links) else { Issue.record("chain broken"); return }
+        #expect(count == 21)
+        #expect(try await store.load(id).talks.state == talks.state)
+    }
+
+    static func refusesGapsAndUnknownTalksAndLosesNothing(_ store: any TalksStore) async throws {
+        var (talks, first) = try opened("two")
+        let id = TalksID("t2")
+        _ = try await store.create(id, first: first)
+        await #expect(throws: StoreError.conflict("talks 't2' already exists")) { try await store.create(id, first: first) }
+        let next = try talks.handle(.setAgenda([AgendaIssue(name: "x", options: ["1", "2"])]), by: MemberID("m"), time: 2)
+        _ = try await store.append(next, to: id)
+        // Appending the same events again, or skipping ahead, is refused and stores nothing.
+        await #expect(throws: StoreError.conflict("talks 't2' expects event 3 next, not 2")) { try await store.append(next, to: id) }
+        var later = next[0]
+        later.seq = 5
+        await #expect(throws: StoreError.self) { try await store.append([later], to: id) }
+        await #expect(throws: StoreError.notFound("no talks 'nowhere'")) { try await store.append(next, to: TalksID("nowhere")) }
+        await #expect(throws: StoreError.notFound("no talks 'nowhere'")) { try await store.links(of: TalksID("nowhere"), after: 0) }
+        #expect(try await store.links(of: id, after: 0).count == 2)
+    }
+
+    static func keepsTalksApart(_ store: any TalksStore) async throws {
+        for name in ["x", "y", "z"] {
+            let (_, first) = try opened(name)
+            _ = try await store.create(TalksID(name), first: first)
+        }
+        #expect(try await store.allTalks() == [TalksID("x"), TalksID("y"), TalksID("z")])
+        let results = try await store.verifyAll()
+        #expect(results.count == 3)
+        #expect(results.allSatisfy { if case .intact(1, _) = $0.verification { true } else { false } })
+    }
+
+    static func credentials(_ store: any TalksStore) async throws {
+        let (_, first) = try opened("c")
+        _ = try await store.create(TalksID("c"), first: first)
+        try await store.saveCredential(tokenHash: "h1", talks: TalksID("c"), member: MemberID("m"))
+        let found = try await store.credential(tokenHash: "h1")
+        #expect(found?.talks == TalksID("c") && found?.member == MemberID("m"))
+        #expect(try await store.credential(tokenHash: "h2") == nil)
+        await #expect(throws: StoreError.conflict("the token is already in use")) {
+            try await store.saveCredential(tokenHash: "h1", talks: TalksID("c"), member: MemberID("other"))
+        }
+    }
+}

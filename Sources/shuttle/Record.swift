@@ -1,0 +1,85 @@
+import ArgumentParser
+import Foundation
+import Talks
+import TalksStore
+import TalksStoreSQLite
+
+/// `shuttle verify`: checks every talks' hash chain in a database.
+struct Verify: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check the record: every talks' events in order and every hash in the chain.",
+        discussion: "Exits 0 when every chain is intact, 1 when one is broken (naming the talks and the first bad event)."
+    )
+
+    @Option(help: "The SQLite database.") var database = "shuttle.sqlite"
+
+    func run() async throws {
+        let store = try RecordFiles.open(database)
+        var broken = 0
+        for (talks, verification) in try await store.verifyAll() {
+            switch verification {
+            case .intact(let events, let head):
+                print("\(talks): intact, \(events) events, head \(head.prefix(16))…")
+            case .broken(let seq, let reason):
+                broken += 1
+                print("\(talks): BROKEN at event \(seq): \(reason)")
+            }
+        }
+        if broken > 0 {
+            printError("error: \(broken) talks with a broken record in \(database)")
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// `shuttle export`: a talks' record as JSON lines, optionally only what one member may see.
+struct Export: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a talks' record as JSON lines (seq, hash, audience, type and the event's fields).",
+        discussion: "With --member, only the events that member may see, decided by the same rule the server uses."
+    )
+
+    @Option(help: "The SQLite database.") var database = "shuttle.sqlite"
+    @Option(help: "The talks to export.") var talks: String
+    @Option(help: "Export only what this member may see.") var member: String?
+
+    func run() async throws {
+        let store = try RecordFiles.open(database)
+        let id = TalksID(talks)
+        let links: [RecordChain.Link]
+        do {
+            links = try await store.links(of: id, after: 0)
+        } catch let error as StoreError {
+            throw Failure.data("\(database): \(error)")
+        }
+        var events: [RecordedEvent] = []
+        for link in links { events.append(try RecordChain.decode(link.json)) }
+        let state = TalksState(folding: events)
+        var visible = Set(events.map(\.seq))
+        if let member {
+            guard let reader = state.members[MemberID(member)] else { throw Failure.data("talks '\(talks)' has no member '\(member)'") }
+            visible = Set(Visibility.visible(to: reader, in: events, state: state).map(\.seq))
+        }
+        for link in links where visible.contains(link.seq) {
+            print(RecordFiles.exportLine(link))
+        }
+    }
+}
+
+enum RecordFiles {
+    static func open(_ path: String) throws -> SQLiteTalksStore {
+        guard FileManager.default.fileExists(atPath: path) else { throw Failure.data("\(path): no such database") }
+        do {
+            return try SQLiteTalksStore(path: path)
+        } catch {
+            throw Failure.data("\(path): cannot open the database: \(error)")
+        }
+    }
+
+    /// One export line: the stored event with its hash added.
+    static func exportLine(_ link: RecordChain.Link) -> String {
+        var json = link.json
+        if json.hasPrefix("{") { json = "{\"hash\":\"\(link.hash)\"," + json.dropFirst() }
+        return json
+    }
+}
