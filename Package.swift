@@ -18,6 +18,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
     ],
     targets: [
         // The engine: outcome spaces, utilities, analytics. No dependency beyond the toolchain.
@@ -31,6 +33,16 @@ let package = Package(
         .target(
             name: "TalksStoreSQLite",
             dependencies: ["TalksStore", "Talks", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        // The server: HTTP and WebSocket over the talks and a store.
+        .target(
+            name: "TalksServer",
+            dependencies: [
+                "Talks", "TalksStore", "NegotiationEngine",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+            ],
             swiftSettings: swiftSettings
         ),
         // The conformance suite every store runs.
@@ -54,6 +66,15 @@ let package = Package(
             name: "NegotiationFormatsTests",
             dependencies: ["NegotiationFormats", "NegotiationEngine"],
             resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TalksServerTests",
+            dependencies: [
+                "TalksServer", "TalksStore", "Talks",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

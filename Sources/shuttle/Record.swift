@@ -61,7 +61,7 @@ struct Export: AsyncParsableCommand {
             visible = Set(Visibility.visible(to: reader, in: events, state: state).map(\.seq))
         }
         for link in links where visible.contains(link.seq) {
-            print(RecordFiles.exportLine(link))
+            print(link.publishedJSON)
         }
     }
 }
@@ -76,10 +76,4 @@ enum RecordFiles {
         }
     }
 
-    /// One export line: the stored event with its hash added.
-    static func exportLine(_ link: RecordChain.Link) -> String {
-        var json = link.json
-        if json.hasPrefix("{") { json = "{\"hash\":\"\(link.hash)\"," + json.dropFirst() }
-        return json
-    }
 }

@@ -21,6 +21,11 @@ public enum RecordChain {
             self.json = json
             self.hash = hash
         }
+
+        /// The event as clients receive it: its stored JSON with its hash added.
+        public var publishedJSON: String {
+            json.hasPrefix("{") ? "{\"hash\":\"\(hash)\"," + json.dropFirst() : json
+        }
     }
 
     /// What ``verify(_:)`` found.

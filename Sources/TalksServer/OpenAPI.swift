@@ -1,0 +1,149 @@
+import Foundation
+
+/// The API's OpenAPI 3.1 description, served at `/openapi.json`.
+enum OpenAPI {
+    static let document: String = {
+        let data = try! JSONSerialization.data(withJSONObject: build(), options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
+        return String(decoding: data, as: UTF8.self)
+    }()
+
+    private static func ref(_ name: String) -> [String: Any] { ["$ref": "#/components/schemas/\(name)"] }
+
+    private static func body(_ schema: [String: Any]) -> [String: Any] {
+        ["required": true, "content": ["application/json": ["schema": schema]]]
+    }
+
+    private static var problems: [String: Any] { [
+        "401": ["description": "no valid bearer token", "content": ["application/problem+json": ["schema": ref("Problem")]]],
+        "403": ["description": "the caller's seat does not allow it", "content": ["application/problem+json": ["schema": ref("Problem")]]],
+        "404": ["description": "the talks, or something it names, does not exist", "content": ["application/problem+json": ["schema": ref("Problem")]]],
+        "409": ["description": "a rule of the talks refuses it", "content": ["application/problem+json": ["schema": ref("Problem")]]],
+        "413": ["description": "the body is larger than 256 KiB"],
+        "422": ["description": "the body is malformed", "content": ["application/problem+json": ["schema": ref("Problem")]]],
+    ] }
+
+    private static func command(_ summary: String, _ schema: [String: Any]?, parameters: [String] = []) -> [String: Any] {
+        var operation: [String: Any] = [
+            "summary": summary,
+            "security": [["bearer": [] as [Any]]],
+            "parameters": (["id"] + parameters).map { ["name": $0, "in": "path", "required": true, "schema": ["type": "string"]] },
+            "responses": problems.merging(["201": ["description": "stored durably", "content": ["application/json": ["schema": ref("Stored")]]]]) { a, _ in a },
+        ]
+        if let schema { operation["requestBody"] = body(schema) }
+        return operation
+    }
+
+    private static func object(_ properties: [String: [String: Any]], required: [String]) -> [String: Any] {
+        ["type": "object", "properties": properties, "required": required]
+    }
+
+    private static var string: [String: Any] { ["type": "string"] }
+
+    private static func build() -> [String: Any] {
+        let text = object(["text": string], required: ["text"])
+        return [
+            "openapi": "3.1.0",
+            "info": [
+                "title": "Shuttle talks service",
+                "version": "1",
+                "description": """
+                    Mediated, indirect talks. Every member authenticates with the bearer token they were given once; \
+                    every read returns only the events the caller's channels allow. The WebSocket at /talks/{id}/stream \
+                    streams the same events live (resume with ?after=N); a browser, which cannot set the Authorization \
+                    header, sends {"token": "…"} as its first message instead.
+                    """,
+            ],
+            "components": [
+                "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]],
+                "schemas": [
+                    "Problem": object(["type": string, "title": string, "status": ["type": "integer"], "detail": string], required: ["status", "detail"]),
+                    "Stored": object(["seq": ["type": "integer"], "events": ["type": "array", "items": ["type": "integer"]]], required: ["seq"]),
+                    "Event": [
+                        "type": "object", "required": ["seq", "hash", "type", "time", "audience"],
+                        "properties": ["seq": ["type": "integer"], "hash": string, "type": string, "time": ["type": "number"],
+                                       "audience": ["type": "array", "items": string]],
+                        "additionalProperties": true,
+                    ],
+                    "Package": ["type": "object", "additionalProperties": string],
+                    "Proposal": object(["package": ref("Package"), "clause": string, "text": string, "parties": ["type": "array", "items": string]], required: []),
+                    "Preferences": object([
+                        "weights": ["type": "object", "additionalProperties": ["type": "number"]],
+                        "values": ["type": "object", "additionalProperties": ["type": "object", "additionalProperties": ["type": "number"]]],
+                        "forbidden": ["type": "object", "additionalProperties": ["type": "array", "items": string]],
+                        "reservationValue": ["type": "number"],
+                    ], required: ["weights", "values", "forbidden", "reservationValue"]),
+                ],
+            ],
+            "paths": [
+                "/talks": ["post": [
+                    "summary": "Open a talks; the answer holds the mediator's token, given once",
+                    "requestBody": body(object(["title": string, "parties": ["type": "array", "items": string, "minItems": 2], "mediator": string], required: ["title", "parties"])),
+                    "responses": ["201": ["description": "opened", "content": ["application/json": ["schema": object(["id": string, "mediatorId": string, "mediatorToken": string], required: ["id", "mediatorToken"])]]],
+                                  "422": problems["422"]!, "413": problems["413"]!],
+                ]],
+                "/talks/{id}/members": ["post": {
+                    var operation = command("Invite a delegate (mediator); the answer holds their token, given once",
+                        object(["party": string, "name": string, "role": ["enum": ["principal", "technical-lead", "expert", "observer"]], "affiliation": string], required: ["party", "name", "role"]))
+                    operation["responses"] = problems.merging(["201": ["description": "invited", "content": ["application/json": ["schema": object(["memberId": string, "token": string], required: ["memberId", "token"])]]]]) { a, _ in a }
+                    return operation
+                }()],
+                "/talks/{id}/messages": ["post": command("Post a message on room, shuttle (the mediator adds party), joint or track:NAME",
+                    object(["channel": string, "text": string, "party": string], required: ["channel", "text"]))],
+                "/talks/{id}/relays": ["post": command("Relay a party's shuttle message to another party (mediator): verbatim, paraphrase or withhold",
+                    object(["message": ["type": "integer"], "party": string, "mode": ["enum": ["verbatim", "paraphrase", "withhold"]], "text": string], required: ["message", "party", "mode"]))],
+                "/talks/{id}/proposals": ["post": command("Propose a package or clause text: a delegate's goes to the mediator, the mediator's to parties", ref("Proposal"))],
+                "/talks/{id}/proposals/{proposal}/forward": ["post": command("Pass a party's proposal to another party (mediator)", object(["party": string], required: ["party"]), parameters: ["proposal"])],
+                "/talks/{id}/proposals/{proposal}/answer": ["post": command("Answer a proposal put to your party: accept, reject or counter",
+                    object(["answer": ["enum": ["accept", "reject", "counter"]], "counter": ref("Proposal")], required: ["answer"]), parameters: ["proposal"])],
+                "/talks/{id}/agenda": ["put": command("Set the agenda (mediator)", object(["issues": ["type": "array", "items": object(["name": string, "options": ["type": "array", "items": string]], required: ["name", "options"])]], required: ["issues"]))],
+                "/talks/{id}/phase": ["put": command("Move the talks to another phase (mediator); concluding needs every clause agreed",
+                    object(["phase": ["enum": ["exploratory", "technical", "principal-review", "concluded", "suspended"]]], required: ["phase"]))],
+                "/talks/{id}/deadline": ["put": command("Set the deadline (mediator), YYYY-MM-DD", object(["date": string], required: ["date"]))],
+                "/talks/{id}/tracks": ["post": command("Open a technical or principal track (mediator)",
+                    object(["name": string, "level": ["enum": ["technical", "principal"]], "issues": ["type": "array", "items": string], "members": ["type": "array", "items": string]], required: ["name", "level"]))],
+                "/talks/{id}/clauses": ["post": command("Add a clause to the framework text (mediator)", object(["title": string, "text": string], required: ["title", "text"]))],
+                "/talks/{id}/clauses/{clause}/alternatives": ["post": command("Propose your party's bracketed wording", text, parameters: ["clause"])],
+                "/talks/{id}/clauses/{clause}/settle": ["post": command("Record a track's agreement: agreed-ad-referendum (technical) or agreed (principal)",
+                    object(["status": ["enum": ["agreed-ad-referendum", "agreed"]], "text": string, "track": string], required: ["status", "text", "track"]), parameters: ["clause"])],
+                "/talks/{id}/rounds": ["post": command("Schedule a round (mediator)",
+                    object(["date": string, "venue": string, "level": ["enum": ["technical", "principal"]], "format": ["enum": ["indirect", "direct"]]], required: ["date", "venue", "level", "format"]))],
+                "/talks/{id}/rounds/{round}/readouts": ["post": command("Publish your party's readout of a round", text, parameters: ["round"])],
+                "/talks/{id}/rounds/{round}/statement": ["post": command("Publish a joint statement (mediator)", text, parameters: ["round"])],
+                "/talks/{id}/joint-session/consent": ["post": command("Consent to a joint session (a principal)", nil)],
+                "/talks/{id}/joint-session/open": ["post": command("Open the joint session once every party consents (mediator)", nil)],
+                "/talks/{id}/joint-session/close": ["post": command("Close the joint session (mediator)", nil)],
+                "/talks/{id}/preferences": ["put": command("Store your party's private preferences (seen only in your room)", ref("Preferences"))],
+                "/talks/{id}/suggestions": ["get": [
+                    "summary": "Suggested packages (mediator): inside every red line, efficient, nearest the Nash point first; packages only",
+                    "security": [["bearer": [] as [Any]]],
+                    "parameters": [["name": "id", "in": "path", "required": true, "schema": string], ["name": "limit", "in": "query", "schema": ["type": "integer"]]],
+                    "responses": problems.merging(["200": ["description": "packages, or why there are none",
+                        "content": ["application/json": ["schema": object(["status": ["enum": ["packages", "no-zone-of-agreement", "missing-preferences", "stale-preferences"]],
+                            "packages": ["type": "array", "items": ref("Package")], "parties": ["type": "array", "items": string]], required: ["status"])]]]]) { a, _ in a },
+                ]],
+                "/talks/{id}/utility": ["post": {
+                    var operation = command("Your own party's utility for a package", object(["package": ref("Package")], required: ["package"]))
+                    operation["responses"] = problems.merging(["200": ["description": "the utility", "content": ["application/json": ["schema": object(["party": string, "utility": ["type": "number"]], required: ["utility"])]]]]) { a, _ in a }
+                    return operation
+                }()],
+                "/talks/{id}/events": ["get": [
+                    "summary": "The caller's visible events, in order, after ?after=N",
+                    "security": [["bearer": [] as [Any]]],
+                    "parameters": [["name": "id", "in": "path", "required": true, "schema": string], ["name": "after", "in": "query", "schema": ["type": "integer"]]],
+                    "responses": problems.merging(["200": ["description": "events", "content": ["application/json": ["schema": object(["events": ["type": "array", "items": ref("Event")]], required: ["events"])]]]]) { a, _ in a },
+                ]],
+                "/talks/{id}/export": ["get": [
+                    "summary": "The caller's visible events as JSON lines",
+                    "security": [["bearer": [] as [Any]]],
+                    "parameters": [["name": "id", "in": "path", "required": true, "schema": string]],
+                    "responses": problems.merging(["200": ["description": "one event per line", "content": ["application/jsonl": ["schema": string]]]]) { a, _ in a },
+                ]],
+                "/talks/{id}/stream": ["get": [
+                    "summary": "WebSocket: the caller's visible events, live, after ?after=N",
+                    "parameters": [["name": "id", "in": "path", "required": true, "schema": string], ["name": "after", "in": "query", "schema": ["type": "integer"]]],
+                    "responses": ["101": ["description": "switching to WebSocket; each text message is one Event"]],
+                ]],
+            ],
+        ]
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+public import Hummingbird
+import Talks
+import TalksStore
+
+/// An error as the API reports it: an RFC 9457 problem details document whose status says
+/// what went wrong. Messages name the rule or the field, never a party's private numbers.
+public struct Problem: HTTPResponseError, Sendable {
+    public var status: HTTPResponse.Status
+    public var detail: String
+
+    public init(_ status: HTTPResponse.Status, _ detail: String) {
+        self.status = status
+        self.detail = detail
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        let body: [String: Any] = ["type": "about:blank", "title": status.reasonPhrase, "status": status.code, "detail": detail]
+        let data = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
+        var headers = HTTPFields()
+        headers[.contentType] = "application/problem+json"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    static let unauthorized = Problem(.unauthorized, "a valid bearer token is required")
+
+    /// The problem for an error from the talks or the store.
+    static func from(_ error: any Error) -> any Error {
+        switch error {
+        case let error as TalksError:
+            switch error.kind {
+            case .forbidden: return Problem(.forbidden, error.message)
+            case .notFound: return Problem(.notFound, error.message)
+            case .rule: return Problem(.conflict, error.message)
+            case .invalid: return Problem(.unprocessableContent, error.message)
+            }
+        case let error as StoreError:
+            switch error {
+            case .notFound(let message): return Problem(.notFound, message)
+            case .conflict(let message): return Problem(.conflict, message)
+            }
+        case let error as DecodingError:
+            return Problem(.unprocessableContent, Self.describe(error))
+        case let error as HTTPError:
+            return Problem(error.status, error.body ?? error.status.reasonPhrase)
+        default:
+            return error
+        }
+    }
+
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ codingPath: [any CodingKey]) -> String {
+            let text = codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            return text.isEmpty ? "the body" : text
+        }
+        switch error {
+        case .keyNotFound(let key, let context): return "\(path(context.codingPath + [key])) is required"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context): return "\(path(context.codingPath)) has the wrong type"
+        case .dataCorrupted(let context): return context.codingPath.isEmpty ? "the body is not valid JSON" : "\(path(context.codingPath)): \(context.debugDescription)"
+        @unknown default: return "the body cannot be read"
+        }
+    }
+}

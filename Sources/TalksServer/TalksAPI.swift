@@ -1,0 +1,236 @@
+import Foundation
+import Hummingbird
+import NegotiationEngine
+import Talks
+import TalksStore
+
+/// The HTTP routes. Each authenticates the caller, turns the body into a command or a query,
+/// and lets the talks decide; what a caller reads always goes through ``Visibility``.
+struct TalksAPI: Sendable {
+    let hub: TalksHub
+    typealias Context = TalksRequestContext
+
+    func register(on router: Router<Context>) {
+        router.get("/openapi.json") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: OpenAPI.document)))
+        }
+        router.post("/talks") { request, context in try await handle { try await createTalks(request, context) } }
+        let talks = router.group("/talks/:id")
+        talks.post("/members") { request, context in
+            try await handle {
+                let (id, caller) = try await authenticate(request, context)
+                let body = try await decode(request, context, as: Requests.Invite.self)
+                let (member, token) = try await hub.invite(party: body.party, name: body.name, role: body.role, affiliation: body.affiliation, in: id, by: caller.id)
+                return try created(["memberId": member.rawValue, "token": token])
+            }
+        }
+        talks.post("/messages") { request, context in
+            try await command(request, context) { caller, _ in
+                let body = try await decode(request, context, as: Requests.Message.self)
+                return .post(channel: try channel(body, caller: caller), text: body.text)
+            }
+        }
+        talks.post("/relays") { request, context in
+            try await command(request, context) { _, _ in
+                let body = try await decode(request, context, as: Requests.Relay.self)
+                return .relay(message: body.message, party: body.party, mode: body.mode, text: body.text)
+            }
+        }
+        talks.post("/proposals") { request, context in
+            try await command(request, context) { _, _ in
+                let body = try await decode(request, context, as: Requests.Proposal.self)
+                return .propose(try body.content(), parties: body.parties ?? [])
+            }
+        }
+        talks.post("/proposals/:proposal/forward") { request, context in
+            try await command(request, context) { _, _ in
+                .forward(proposal: try context.parameters.require("proposal"), party: try await decode(request, context, as: Requests.Forward.self).party)
+            }
+        }
+        talks.post("/proposals/:proposal/answer") { request, context in
+            try await command(request, context) { _, _ in
+                let body = try await decode(request, context, as: Requests.AnswerBody.self)
+                return .answer(proposal: try context.parameters.require("proposal"), answer: body.answer, counter: try body.counter?.content())
+            }
+        }
+        talks.put("/agenda") { request, context in
+            try await command(request, context) { _, _ in .setAgenda(try await decode(request, context, as: Requests.Agenda.self).issues) }
+        }
+        talks.put("/phase") { request, context in
+            try await command(request, context) { _, _ in .changePhase(try await decode(request, context, as: Requests.PhaseBody.self).phase) }
+        }
+        talks.put("/deadline") { request, context in
+            try await command(request, context) { _, _ in .setDeadline(try await decode(request, context, as: Requests.Deadline.self).date) }
+        }
+        talks.post("/tracks") { request, context in
+            try await command(request, context) { _, _ in
+                let body = try await decode(request, context, as: Requests.Track.self)
+                return .openTrack(name: body.name, level: body.level, issues: body.issues ?? [], members: body.members ?? [])
+            }
+        }
+        talks.post("/clauses") { request, context in
+            try await command(request, context) { _, _ in
+                let body = try await decode(request, context, as: Requests.Clause.self)
+                return .addClause(title: body.title, text: body.text)
+            }
+        }
+        talks.post("/clauses/:clause/alternatives") { request, context in
+            try await command(request, context) { _, _ in
+                .proposeAlternative(clause: try context.parameters.require("clause"), text: try await decode(request, context, as: Requests.Text.self).text)
+            }
+        }
+        talks.post("/clauses/:clause/settle") { request, context in
+            try await command(request, context) { _, _ in
+                let body = try await decode(request, context, as: Requests.Settle.self)
+                return .settleClause(clause: try context.parameters.require("clause"), status: body.status, text: body.text, track: body.track)
+            }
+        }
+        talks.post("/rounds") { request, context in
+            try await command(request, context) { _, _ in
+                let body = try await decode(request, context, as: Requests.RoundBody.self)
+                return .scheduleRound(date: body.date, venue: body.venue, level: body.level, format: body.format)
+            }
+        }
+        talks.post("/rounds/:round/readouts") { request, context in
+            try await command(request, context) { _, _ in
+                .publishReadout(round: try context.parameters.require("round"), text: try await decode(request, context, as: Requests.Text.self).text)
+            }
+        }
+        talks.post("/rounds/:round/statement") { request, context in
+            try await command(request, context) { _, _ in
+                .publishJointStatement(round: try context.parameters.require("round"), text: try await decode(request, context, as: Requests.Text.self).text)
+            }
+        }
+        talks.post("/joint-session/consent") { request, context in try await command(request, context) { _, _ in .consentToJointSession } }
+        talks.post("/joint-session/open") { request, context in try await command(request, context) { _, _ in .openJointSession } }
+        talks.post("/joint-session/close") { request, context in try await command(request, context) { _, _ in .closeJointSession } }
+        talks.put("/preferences") { request, context in
+            try await command(request, context) { _, _ in .storePreferences(try await decode(request, context, as: Preferences.self)) }
+        }
+        talks.get("/suggestions") { request, context in
+            try await handle {
+                let (id, caller) = try await authenticate(request, context)
+                guard caller.isMediator else { throw Problem(.forbidden, "only the mediator asks for suggested packages") }
+                let limit = request.uri.queryParameters.get("limit", as: Int.self) ?? 5
+                return try json(Self.encode(try await hub.talks(id).suggestions(limit: min(max(limit, 1), 50))))
+            }
+        }
+        talks.post("/utility") { request, context in
+            try await handle {
+                let (id, caller) = try await authenticate(request, context)
+                guard let party = caller.party else { throw Problem(.forbidden, "the mediator has no utility; each party sees only its own") }
+                let body = try await decode(request, context, as: Requests.Utility.self)
+                guard let utility = try await hub.talks(id).utility(of: body.package, for: party) else {
+                    throw Problem(.unprocessableContent, "no utility: store your preferences first, and name an option for every agenda issue")
+                }
+                return try json(["party": party, "utility": utility] as [String: Any])
+            }
+        }
+        talks.get("/events") { request, context in
+            try await handle {
+                let (id, caller) = try await authenticate(request, context)
+                let after = request.uri.queryParameters.get("after", as: Int.self) ?? 0
+                let links = try await hub.visibleLinks(in: id, for: caller.id, after: after)
+                let body = "{\"events\":[" + links.map(\.publishedJSON).joined(separator: ",") + "]}"
+                return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))
+            }
+        }
+        talks.get("/export") { request, context in
+            try await handle {
+                let (id, caller) = try await authenticate(request, context)
+                let links = try await hub.visibleLinks(in: id, for: caller.id, after: 0)
+                let body = links.map { $0.publishedJSON + "\n" }.joined()
+                return Response(status: .ok, headers: [.contentType: "application/jsonl"], body: .init(byteBuffer: ByteBuffer(string: body)))
+            }
+        }
+    }
+
+    // MARK: - Helpers
+
+    private func createTalks(_ request: Request, _ context: Context) async throws -> Response {
+        let body = try await decode(request, context, as: Requests.CreateTalks.self)
+        let (id, mediator, token) = try await hub.open(title: body.title, parties: body.parties, mediatorName: body.mediator ?? "Mediator")
+        return try created(["id": id.rawValue, "mediatorId": mediator.rawValue, "mediatorToken": token])
+    }
+
+    /// The body as JSON; malformed JSON is a 422 naming the field, an oversized body a 413.
+    private func decode<T: Decodable>(_ request: Request, _ context: Context, as type: T.Type) async throws -> T {
+        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
+    }
+
+    /// Authenticates, builds the command, runs it, answers 201 with the last event's number.
+    private func command(
+        _ request: Request, _ context: Context, _ build: (Member, TalksID) async throws -> TalksCommand
+    ) async throws -> Response {
+        try await handle {
+            let (id, caller) = try await authenticate(request, context)
+            let command = try await build(caller, id)
+            let links = try await hub.execute(command, in: id, by: caller.id)
+            return try created(["seq": links.last?.seq ?? 0, "events": links.map(\.seq)] as [String: Any])
+        }
+    }
+
+    /// The caller: a bearer token for this talks.
+    func authenticate(_ request: Request, _ context: Context) async throws -> (TalksID, Member) {
+        let id = TalksID(try context.parameters.require("id"))
+        guard let token = Self.bearer(request.headers[.authorization]) else { throw Problem.unauthorized }
+        guard let found = try await hub.authenticate(token: token) else { throw Problem.unauthorized }
+        guard found.talks == id else {
+            // Do not confirm whether another talks exists.
+            throw Problem(.forbidden, "the token does not belong to these talks")
+        }
+        return (id, found.member)
+    }
+
+    static func bearer(_ header: String?) -> String? {
+        guard let header, header.lowercased().hasPrefix("bearer ") else { return nil }
+        let token = header.dropFirst(7).trimmingCharacters(in: .whitespaces)
+        return token.isEmpty ? nil : token
+    }
+
+    private func channel(_ body: Requests.Message, caller: Member) throws(Problem) -> Channel {
+        switch body.channel {
+        case "room":
+            guard let party = caller.party else { throw Problem(.forbidden, "the mediator has no room; a delegation's room is open to its own members only") }
+            return .room(party: party)
+        case "shuttle":
+            if let party = caller.party { return .shuttle(party: party) }
+            guard let party = body.party else { throw Problem(.unprocessableContent, "the mediator names the party of the shuttle channel: \"party\"") }
+            return .shuttle(party: party)
+        case "joint":
+            return .joint
+        default:
+            if body.channel.hasPrefix("track:"), body.channel.count > 6 { return .track(String(body.channel.dropFirst(6))) }
+            throw Problem(.unprocessableContent, "channel must be room, shuttle, joint or track:NAME")
+        }
+    }
+
+    private func handle(_ body: () async throws -> Response) async throws -> Response {
+        do {
+            return try await body()
+        } catch {
+            throw Problem.from(error)
+        }
+    }
+
+    private func created(_ object: [String: Any]) throws -> Response {
+        var response = try json(object)
+        response.status = .created
+        return response
+    }
+
+    private func json(_ object: [String: Any]) throws -> Response {
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    static func encode(_ suggestions: Suggestions) -> [String: Any] {
+        switch suggestions {
+        case .packages(let packages): ["status": "packages", "packages": packages]
+        case .noZoneOfAgreement: ["status": "no-zone-of-agreement", "packages": [] as [Any]]
+        case .missingPreferences(let parties): ["status": "missing-preferences", "parties": parties]
+        case .stalePreferences(let parties): ["status": "stale-preferences", "parties": parties]
+        }
+    }
+}

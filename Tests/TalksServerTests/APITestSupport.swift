@@ -1,0 +1,69 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import TalksServer
+import TalksStore
+import Testing
+
+/// A JSON answer from the API.
+struct Reply {
+    var status: HTTPResponse.Status
+    var text: String
+    var object: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]) ?? [:] }
+    var events: [[String: Any]] { object["events"] as? [[String: Any]] ?? [] }
+}
+
+/// Talks through the API with one client.
+struct API {
+    let client: any TestClientProtocol
+
+    func call(_ method: HTTPRequest.Method, _ path: String, token: String? = nil, json: Any? = nil, raw: String? = nil) async throws -> Reply {
+        var headers = HTTPFields()
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        var body: ByteBuffer?
+        if let json { body = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: json)) }
+        if let raw { body = ByteBuffer(string: raw) }
+        if body != nil { headers[.contentType] = "application/json" }
+        return try await client.execute(uri: path, method: method, headers: headers, body: body) { response in
+            Reply(status: response.status, text: String(buffer: response.body))
+        }
+    }
+
+    /// A talks between the US and Iran, mediated by Oman, with an agenda and one member per role.
+    func openTalks() async throws -> Session {
+        let opened = try await call(.post, "/talks", json: ["title": "Muscat", "parties": ["United States", "Iran"], "mediator": "Oman"])
+        #expect(opened.status == .created)
+        let id = try #require(opened.object["id"] as? String)
+        let mediator = try #require(opened.object["mediatorToken"] as? String)
+        var tokens: [String: String] = [:]
+        var ids: [String: String] = [:]
+        for (party, short) in [("United States", "us"), ("Iran", "ir")] {
+            for role in ["principal", "technical-lead", "expert", "observer"] {
+                let invited = try await call(.post, "/talks/\(id)/members", token: mediator, json: ["party": party, "name": "\(short) \(role)", "role": role])
+                #expect(invited.status == .created)
+                tokens["\(short)-\(role)"] = invited.object["token"] as? String
+                ids["\(short)-\(role)"] = invited.object["memberId"] as? String
+            }
+        }
+        let agenda = try await call(.put, "/talks/\(id)/agenda", token: mediator, json: ["issues": [
+            ["name": "enrichment", "options": ["none", "3.67%", "20%"]],
+            ["name": "relief", "options": ["full", "phased", "none"]],
+        ]])
+        #expect(agenda.status == .created)
+        return Session(id: id, mediator: mediator, tokens: tokens, ids: ids)
+    }
+}
+
+struct Session {
+    var id: String
+    var mediator: String
+    var tokens: [String: String]
+    var ids: [String: String]
+    subscript(_ name: String) -> String { tokens[name]! }
+    func path(_ rest: String) -> String { "/talks/\(id)\(rest)" }
+}
+
+func withAPI(_ body: @Sendable (API) async throws -> Void) async throws {
+    let app = buildApplication(store: MemoryTalksStore())
+    try await app.test(.router) { client in try await body(API(client: client)) }
+}

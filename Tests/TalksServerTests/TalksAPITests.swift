@@ -1,0 +1,166 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import TalksServer
+import TalksStore
+import Testing
+
+struct TalksAPITests {
+    @Test func openingInvitingAndTheCoreContract() async throws {
+        try await withAPI { api in
+            let session = try await api.openTalks()
+            let posted = try await api.call(.post, session.path("/messages"), token: session["ir-principal"], json: ["channel": "shuttle", "text": "relief first"])
+            #expect(posted.status == .created)
+            let seq = try #require(posted.object["seq"] as? Int)
+            let events = try await api.call(.get, session.path("/events?after=0"), token: session.mediator)
+            #expect(events.status == .ok)
+            let last = try #require(events.events.last)
+            #expect(last["seq"] as? Int == seq && last["type"] as? String == "message-posted" && last["text"] as? String == "relief first")
+            #expect((last["hash"] as? String)?.count == 64)
+            #expect(events.events.map { $0["seq"] as! Int } == events.events.map { $0["seq"] as! Int }.sorted())
+            let later = try await api.call(.get, session.path("/events?after=\(seq - 1)"), token: session.mediator)
+            #expect(later.events.count == 1)
+        }
+    }
+
+    @Test func eachMemberReadsOnlyTheirChannels() async throws {
+        try await withAPI { api in
+            let s = try await api.openTalks()
+            _ = try await api.call(.post, s.path("/messages"), token: s["us-principal"], json: ["channel": "room", "text": "US room secret"])
+            _ = try await api.call(.post, s.path("/messages"), token: s["ir-expert"], json: ["channel": "shuttle", "text": "Iran to mediator"])
+            _ = try await api.call(.post, s.path("/messages"), token: s.mediator, json: ["channel": "shuttle", "party": "United States", "text": "mediator to US"])
+            func texts(_ token: String) async throws -> String { try await api.call(.get, s.path("/events"), token: token).text }
+            let mediator = try await texts(s.mediator)
+            #expect(!mediator.contains("US room secret") && mediator.contains("Iran to mediator") && mediator.contains("mediator to US"))
+            let iran = try await texts(s["ir-observer"])
+            #expect(!iran.contains("US room secret") && iran.contains("Iran to mediator") && !iran.contains("mediator to US"))
+            let us = try await texts(s["us-observer"])
+            #expect(us.contains("US room secret") && !us.contains("Iran to mediator") && us.contains("mediator to US"))
+            let export = try await api.call(.get, s.path("/export"), token: s["ir-principal"])
+            #expect(export.status == .ok)
+            #expect(!export.text.contains("US room secret"))
+            #expect(export.text.split(separator: "\n").allSatisfy { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) != nil })
+        }
+    }
+
+    @Test func refusalsSayWhatWentWrong() async throws {
+        try await withAPI { api in
+            let s = try await api.openTalks()
+            let other = try await api.openTalks()
+            func problem(_ reply: Reply, _ status: HTTPResponse.Status, _ detail: String) {
+                #expect(reply.status == status, "\(reply.text)")
+                #expect((reply.object["detail"] as? String)?.contains(detail) == true, "\(reply.text)")
+                #expect(reply.object["status"] as? Int == Int(status.code))
+            }
+            problem(try await api.call(.get, s.path("/events"), token: "not-a-token"), .unauthorized, "bearer token")
+            problem(try await api.call(.get, s.path("/events")), .unauthorized, "bearer token")
+            problem(try await api.call(.get, s.path("/events"), token: other.mediator), .forbidden, "does not belong to these talks")
+            problem(try await api.call(.post, s.path("/messages"), token: s["us-observer"], json: ["channel": "room", "text": "hi"]), .forbidden, "observers read")
+            problem(try await api.call(.post, s.path("/members"), token: s["us-principal"], json: ["party": "Iran", "name": "x", "role": "expert"]), .forbidden, "only the mediator")
+            problem(try await api.call(.post, s.path("/proposals"), token: s["ir-principal"], json: ["package": ["missiles": "none"]]), .conflict, "'missiles' is not on the agenda")
+            _ = try await api.call(.post, s.path("/clauses"), token: s.mediator, json: ["title": "Scope", "text": "[nuclear only]"])
+            _ = try await api.call(.put, s.path("/phase"), token: s.mediator, json: ["phase": "technical"])
+            _ = try await api.call(.put, s.path("/phase"), token: s.mediator, json: ["phase": "principal-review"])
+            problem(try await api.call(.put, s.path("/phase"), token: s.mediator, json: ["phase": "concluded"]), .conflict, "is bracketed")
+            problem(try await api.call(.post, s.path("/joint-session/open"), token: s.mediator), .conflict, "has not consented")
+            problem(try await api.call(.post, s.path("/messages"), token: s["us-principal"], json: ["channel": "joint", "text": "hello"]), .conflict, "no joint session")
+            problem(try await api.call(.post, s.path("/messages"), token: s["us-principal"], raw: "{\"channel\": \"room\""), .unprocessableContent, "not valid JSON")
+            problem(try await api.call(.post, s.path("/messages"), token: s["us-principal"], json: ["text": "no channel"]), .unprocessableContent, "channel is required")
+            problem(try await api.call(.post, s.path("/messages"), token: s["us-principal"], json: ["channel": "lobby", "text": "x"]), .unprocessableContent, "channel must be")
+            problem(try await api.call(.post, s.path("/proposals/P9/answer"), token: s["us-principal"], json: ["answer": "accept"]), .notFound, "no proposal P9")
+            let huge = String(repeating: "x", count: 300_000)
+            let tooLarge = try await api.call(.post, s.path("/messages"), token: s["us-principal"], json: ["channel": "room", "text": huge])
+            #expect(tooLarge.status == .contentTooLarge)
+            // Nothing refused reached the record.
+            let events = try await api.call(.get, s.path("/events"), token: s["us-principal"]).text
+            #expect(!events.contains("missiles") && !events.contains("\"phase-changed\",\"to\":\"concluded\""))
+        }
+    }
+
+    @Test func relaysProposalsAndAnswersTravelThroughTheMediator() async throws {
+        try await withAPI { api in
+            let s = try await api.openTalks()
+            let posted = try await api.call(.post, s.path("/messages"), token: s["ir-principal"], json: ["channel": "shuttle", "text": "we could live with 3.67% if relief comes first"])
+            let seq = posted.object["seq"] as! Int
+            let relay = try await api.call(.post, s.path("/relays"), token: s.mediator, json: ["message": seq, "party": "United States", "mode": "paraphrase", "text": "Iran shows flexibility on enrichment"])
+            #expect(relay.status == .created)
+            let us = try await api.call(.get, s.path("/events"), token: s["us-principal"]).text
+            #expect(us.contains("Iran shows flexibility on enrichment") && !us.contains("relief comes first"))
+
+            #expect(try await api.call(.post, s.path("/proposals"), token: s["ir-principal"], json: ["package": ["enrichment": "3.67%", "relief": "full"]]).status == .created)
+            #expect(try await api.call(.post, s.path("/proposals/P1/forward"), token: s.mediator, json: ["party": "United States"]).status == .created)
+            let counter = try await api.call(.post, s.path("/proposals/P1/answer"), token: s["us-principal"], json: ["answer": "counter", "counter": ["package": ["enrichment": "3.67%", "relief": "phased"]]])
+            #expect(counter.status == .created)
+            #expect(try await api.call(.post, s.path("/proposals/P2/forward"), token: s.mediator, json: ["party": "Iran"]).status == .created)
+            #expect(try await api.call(.post, s.path("/proposals/P2/answer"), token: s["ir-principal"], json: ["answer": "accept"]).status == .created)
+            let iran = try await api.call(.get, s.path("/events"), token: s["ir-principal"])
+            #expect(iran.events.contains { $0["type"] as? String == "proposal-answered" && $0["answer"] as? String == "accept" })
+        }
+    }
+
+    @Test func frameworkTextFromBracketsToConclusion() async throws {
+        try await withAPI { api in
+            let s = try await api.openTalks()
+            let m = s.mediator
+            #expect(try await api.call(.post, s.path("/tracks"), token: m, json: ["name": "experts", "level": "technical", "issues": ["enrichment"], "members": [s.ids["us-expert"]!, s.ids["ir-expert"]!]]).status == .created)
+            #expect(try await api.call(.post, s.path("/tracks"), token: m, json: ["name": "principals", "level": "principal", "members": [s.ids["us-principal"]!, s.ids["ir-principal"]!]]).status == .created)
+            _ = try await api.call(.post, s.path("/clauses"), token: m, json: ["title": "Enrichment", "text": "[no enrichment][3.67%]"])
+            #expect(try await api.call(.post, s.path("/clauses/C1/alternatives"), token: s["ir-expert"], json: ["text": "enrichment at 3.67%"]).status == .created)
+            #expect(try await api.call(.post, s.path("/messages"), token: s["us-expert"], json: ["channel": "track:experts", "text": "monitoring details"]).status == .created)
+            #expect(try await api.call(.post, s.path("/clauses/C1/settle"), token: m, json: ["status": "agreed-ad-referendum", "text": "3.67% with monitoring", "track": "experts"]).status == .created)
+            #expect(try await api.call(.post, s.path("/clauses/C1/settle"), token: m, json: ["status": "agreed", "text": "3.67% with monitoring", "track": "principals"]).status == .created)
+            #expect(try await api.call(.post, s.path("/rounds"), token: m, json: ["date": "2025-04-12", "venue": "Muscat", "level": "principal", "format": "indirect"]).status == .created)
+            #expect(try await api.call(.post, s.path("/rounds/R1/readouts"), token: s["ir-principal"], json: ["text": "constructive"]).status == .created)
+            #expect(try await api.call(.post, s.path("/rounds/R1/statement"), token: m, json: ["text": "the talks will continue"]).status == .created)
+            #expect(try await api.call(.put, s.path("/deadline"), token: m, json: ["date": "2025-06-12"]).status == .created)
+            #expect(try await api.call(.post, s.path("/joint-session/consent"), token: s["us-principal"]).status == .created)
+            #expect(try await api.call(.post, s.path("/joint-session/consent"), token: s["ir-principal"]).status == .created)
+            #expect(try await api.call(.post, s.path("/joint-session/open"), token: m).status == .created)
+            #expect(try await api.call(.post, s.path("/joint-session/close"), token: m).status == .created)
+            for phase in ["technical", "principal-review", "concluded"] {
+                #expect(try await api.call(.put, s.path("/phase"), token: m, json: ["phase": phase]).status == .created)
+            }
+            let track = try await api.call(.get, s.path("/events"), token: s["ir-principal"]).text
+            #expect(!track.contains("monitoring details"), "not a member of the experts' track")
+            #expect(try await api.call(.get, s.path("/events"), token: s["ir-expert"]).text.contains("monitoring details"))
+        }
+    }
+
+    @Test func suggestionsNamePackagesOnlyAndUtilitiesStayWithTheirParty() async throws {
+        try await withAPI { api in
+            let s = try await api.openTalks()
+            let missing = try await api.call(.get, s.path("/suggestions"), token: s.mediator)
+            #expect(missing.object["status"] as? String == "missing-preferences")
+            #expect(missing.object["parties"] as? [String] == ["United States", "Iran"])
+            let us: [String: Any] = ["weights": ["enrichment": 0.6, "relief": 0.4], "values": ["enrichment": ["none": 1, "3.67%": 0.6, "20%": 0], "relief": ["full": 0, "phased": 0.6, "none": 1]], "forbidden": ["enrichment": ["20%"]], "reservationValue": 0.3]
+            let iran: [String: Any] = ["weights": ["enrichment": 0.4, "relief": 0.6], "values": ["enrichment": ["none": 0, "3.67%": 0.7, "20%": 1], "relief": ["full": 1, "phased": 0.7, "none": 0]], "forbidden": ["relief": ["none"]], "reservationValue": 0.35]
+            #expect(try await api.call(.put, s.path("/preferences"), token: s["us-technical-lead"], json: us).status == .created)
+            #expect(try await api.call(.put, s.path("/preferences"), token: s["ir-principal"], json: iran).status == .created)
+            let answer = try await api.call(.get, s.path("/suggestions?limit=10"), token: s.mediator)
+            #expect(answer.status == .ok)
+            #expect(answer.object["status"] as? String == "packages")
+            let packages = try #require(answer.object["packages"] as? [[String: String]])
+            #expect(!packages.isEmpty)
+            for secret in ["0.6", "0.4", "0.7", "0.35", "0.3"] { #expect(!answer.text.contains(secret)) }
+            #expect(try await api.call(.get, s.path("/suggestions"), token: s["us-principal"]).status == .forbidden)
+            // Preferences are in the party's room only.
+            #expect(!(try await api.call(.get, s.path("/events"), token: s.mediator).text.contains("reservationValue")))
+            #expect(!(try await api.call(.get, s.path("/events"), token: s["ir-principal"]).text.contains("\"0.6\"")))
+            #expect(try await api.call(.get, s.path("/events"), token: s["us-observer"]).text.contains("reservationValue"))
+            let own = try await api.call(.post, s.path("/utility"), token: s["us-expert"], json: ["package": ["enrichment": "none", "relief": "none"]])
+            #expect(own.object["utility"] as? Double == 1)
+            #expect(try await api.call(.post, s.path("/utility"), token: s.mediator, json: ["package": ["enrichment": "none", "relief": "none"]]).status == .forbidden)
+        }
+    }
+
+    @Test func theOpenAPIDocumentDescribesTheCore() async throws {
+        try await withAPI { api in
+            let reply = try await api.call(.get, "/openapi.json")
+            #expect(reply.status == .ok)
+            let paths = try #require(reply.object["paths"] as? [String: Any])
+            for path in ["/talks", "/talks/{id}/members", "/talks/{id}/messages", "/talks/{id}/events", "/talks/{id}/stream", "/talks/{id}/export", "/talks/{id}/suggestions"] {
+                #expect(paths[path] != nil, "\(path)")
+            }
+        }
+    }
+}
