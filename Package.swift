@@ -50,8 +50,9 @@ let package = Package(
         .executableTarget(
             name: "shuttle",
             dependencies: [
-                "NegotiationEngine", "NegotiationFormats", "Talks", "TalksStore", "TalksStoreSQLite",
+                "NegotiationEngine", "NegotiationFormats", "Talks", "TalksStore", "TalksStoreSQLite", "TalksServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
         ),

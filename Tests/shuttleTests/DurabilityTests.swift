@@ -1,0 +1,106 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+
+/// Kills `shuttle serve` with SIGKILL while clients write, starts it again on the same
+/// database, and finds every acknowledged event with the chain intact.
+@Suite(.serialized)
+struct DurabilityTests {
+    final class Server {
+        let process = Process()
+        let port: Int
+
+        init(database: String, port: Int) throws {
+            self.port = port
+            process.executableURL = ShuttleCommandTests.binary
+            process.arguments = ["serve", "--database", database, "--port", String(port)]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+        }
+
+        func kill() {
+            Foundation.kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+
+    static func request(_ method: String, _ url: String, token: String? = nil, json: [String: Any]? = nil) async throws -> (Int, [String: Any]) {
+        var request = URLRequest(url: URL(string: url)!)
+        request.httpMethod = method
+        request.timeoutInterval = 5
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        if let json {
+            request.httpBody = try JSONSerialization.data(withJSONObject: json)
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        let object = (try? JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:]
+        return ((response as! HTTPURLResponse).statusCode, object)
+    }
+
+    static func waitUntilUp(_ base: String) async throws {
+        for _ in 0..<100 {
+            if let (status, _) = try? await request("GET", base + "/openapi.json"), status == 200 { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        Issue.record("the server did not start")
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func acknowledgedEventsSurviveSIGKILL() async throws {
+        let database = FileManager.default.temporaryDirectory.appendingPathComponent("shuttle-kill-\(UUID().uuidString).sqlite").path
+        let port = Int.random(in: 20_000...40_000)
+        let base = "http://127.0.0.1:\(port)"
+        let server = try Server(database: database, port: port)
+        try await Self.waitUntilUp(base)
+        let (_, opened) = try await Self.request("POST", base + "/talks", json: ["title": "Durable", "parties": ["A", "B"]])
+        let id = try #require(opened["id"] as? String)
+        let mediator = try #require(opened["mediatorToken"] as? String)
+        var tokens: [String] = []
+        for party in ["A", "B"] {
+            let (_, invited) = try await Self.request("POST", "\(base)/talks/\(id)/members", token: mediator, json: ["party": party, "name": party, "role": "principal"])
+            tokens.append(try #require(invited["token"] as? String))
+        }
+        // Writers post until the server dies; each remembers what was acknowledged.
+        let acknowledged = try await withThrowingTaskGroup(of: [Int: String].self) { group in
+            for (index, token) in tokens.enumerated() {
+                group.addTask {
+                    var mine: [Int: String] = [:]
+                    for count in 0..<10_000 {
+                        let text = "writer \(index) message \(count)"
+                        guard let (status, reply) = try? await Self.request("POST", "\(base)/talks/\(id)/messages", token: token, json: ["channel": "shuttle", "text": text]),
+                            status == 201, let seq = reply["seq"] as? Int
+                        else { break }
+                        mine[seq] = text
+                    }
+                    return mine
+                }
+            }
+            try await Task.sleep(for: .milliseconds(800))
+            server.kill()
+            var all: [Int: String] = [:]
+            for try await part in group { all.merge(part) { a, _ in a } }
+            return all
+        }
+        #expect(acknowledged.count > 5, "writers got going before the kill")
+
+        let restarted = try Server(database: database, port: port)
+        defer { restarted.kill() }
+        try await Self.waitUntilUp(base)
+        var request = URLRequest(url: URL(string: "\(base)/talks/\(id)/events")!)
+        request.setValue("Bearer \(mediator)", forHTTPHeaderField: "Authorization")
+        let (data, _) = try await URLSession.shared.data(for: request)
+        let events = try #require((try JSONSerialization.jsonObject(with: data) as? [String: Any])?["events"] as? [[String: Any]])
+        var stored: [Int: String] = [:]
+        for event in events { if let seq = event["seq"] as? Int, let text = event["text"] as? String { stored[seq] = text } }
+        for (seq, text) in acknowledged {
+            #expect(stored[seq] == text, "acknowledged event \(seq) lost")
+        }
+        let verify = try ShuttleCommandTests.shuttle("verify", "--database", database)
+        #expect(verify.status == 0)
+        #expect(verify.output.contains("intact"))
+    }
+}
