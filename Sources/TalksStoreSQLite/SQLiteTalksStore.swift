@@ -1,6 +1,7 @@
 public import Talks
 public import TalksStore
 import GRDB
+import Synchronization
 
 /// The default store: one SQLite file in WAL mode.
 ///
@@ -10,6 +11,7 @@ import GRDB
 /// behind Shuttle's back (the triggers dropped, the file edited) shows in ``verifyAll()``.
 public final class SQLiteTalksStore: TalksStore {
     private let pool: DatabasePool
+    private let batcher = AppendBatcher()
     public let path: String
 
     /// Opens (creating if needed) the store at `path`.
@@ -21,6 +23,7 @@ public final class SQLiteTalksStore: TalksStore {
         self.path = path
         pool = try DatabasePool(path: path, configuration: configuration)
         try Self.migrator.migrate(pool)
+        batcher.store = self
     }
 
     private static var migrator: DatabaseMigrator {
@@ -64,20 +67,46 @@ public final class SQLiteTalksStore: TalksStore {
     }
 
     public func append(_ events: [RecordedEvent], to talks: TalksID) async throws -> [RecordChain.Link] {
-        try await pool.write { db in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM talks WHERE id = ?", arguments: [talks.rawValue]) == true else {
-                throw StoreError.notFound("no talks '\(talks)'")
+        try await batcher.submit(AppendBatcher.Request(talks: talks, events: events))
+    }
+
+    /// Commits a batch of appends in one transaction, each in its own savepoint: one bad append
+    /// fails alone, and one disk sync makes the whole batch durable (group commit).
+    fileprivate func commit(_ batch: [AppendBatcher.Request]) async -> [Result<[RecordChain.Link], any Error>] {
+        do {
+            return try await pool.write { db in
+                try batch.map { request in
+                    var result: Result<[RecordChain.Link], any Error> = .success([])
+                    try db.inSavepoint {
+                        do {
+                            result = .success(try Self.insert(request.events, into: request.talks, db))
+                            return .commit
+                        } catch {
+                            result = .failure(error)
+                            return .rollback
+                        }
+                    }
+                    return result
+                }
             }
-            let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM event WHERE talks = ? ORDER BY seq DESC LIMIT 1", arguments: [talks.rawValue])
-            let lastSeq: Int = last?["seq"] ?? 0
-            try MemoryTalksStore.checkSequence(events, after: lastSeq, talks: talks)
-            let links = RecordChain.link(events, after: last?["hash"] ?? RecordChain.genesis)
-            for link in links {
-                try db.execute(sql: "INSERT INTO event (talks, seq, json, hash) VALUES (?, ?, ?, ?)",
-                    arguments: [talks.rawValue, link.seq, link.json, link.hash])
-            }
-            return links
+        } catch {
+            return batch.map { _ in .failure(error) }
         }
+    }
+
+    private static func insert(_ events: [RecordedEvent], into talks: TalksID, _ db: Database) throws -> [RecordChain.Link] {
+        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM talks WHERE id = ?", arguments: [talks.rawValue]) == true else {
+            throw StoreError.notFound("no talks '\(talks)'")
+        }
+        let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM event WHERE talks = ? ORDER BY seq DESC LIMIT 1", arguments: [talks.rawValue])
+        let lastSeq: Int = last?["seq"] ?? 0
+        try MemoryTalksStore.checkSequence(events, after: lastSeq, talks: talks)
+        let links = RecordChain.link(events, after: last?["hash"] ?? RecordChain.genesis)
+        for link in links {
+            try db.execute(sql: "INSERT INTO event (talks, seq, json, hash) VALUES (?, ?, ?, ?)",
+                arguments: [talks.rawValue, link.seq, link.json, link.hash])
+        }
+        return links
     }
 
     public func links(of talks: TalksID, after: Int) async throws -> [RecordChain.Link] {
@@ -109,6 +138,59 @@ public final class SQLiteTalksStore: TalksStore {
             try Row.fetchOne(db, sql: "SELECT talks, member FROM credential WHERE tokenHash = ?", arguments: [tokenHash]).map {
                 (talks: TalksID($0["talks"]), member: MemberID($0["member"]))
             }
+        }
+    }
+}
+
+/// Gathers the appends that arrive while a commit is on disk, so that the next commit carries
+/// them all: under load, many talks share one disk sync instead of queueing for one each.
+final class AppendBatcher: Sendable {
+    struct Request: Sendable {
+        var talks: TalksID
+        var events: [RecordedEvent]
+    }
+
+    private struct State {
+        var queue: [(Request, CheckedContinuation<[RecordChain.Link], any Error>)] = []
+        var committing = false
+        weak var store: SQLiteTalksStore?
+    }
+
+    private let state = Mutex(State())
+
+    var store: SQLiteTalksStore? {
+        get { state.withLock { $0.store } }
+        set { state.withLock { $0.store = newValue } }
+    }
+
+    func submit(_ request: Request) async throws -> [RecordChain.Link] {
+        try await withCheckedThrowingContinuation { continuation in
+            let lead = state.withLock { state -> Bool in
+                state.queue.append((request, continuation))
+                if state.committing { return false }
+                state.committing = true
+                return true
+            }
+            if lead { Task { await self.drain() } }
+        }
+    }
+
+    /// Commits batches until the queue is empty.
+    private func drain() async {
+        while true {
+            let (batch, store) = state.withLock { state -> ([(Request, CheckedContinuation<[RecordChain.Link], any Error>)], SQLiteTalksStore?) in
+                let batch = state.queue
+                state.queue = []
+                if batch.isEmpty { state.committing = false }
+                return (batch, state.store)
+            }
+            if batch.isEmpty { return }
+            guard let store else {
+                for (_, continuation) in batch { continuation.resume(throwing: StoreError.notFound("the store is closed")) }
+                continue
+            }
+            let results = await store.commit(batch.map(\.0))
+            for ((_, continuation), result) in zip(batch, results) { continuation.resume(with: result) }
         }
     }
 }

@@ -10,6 +10,7 @@ public enum TalksStoreConformance {
         try await refusesGapsAndUnknownTalksAndLosesNothing(try await makeStore())
         try await keepsTalksApart(try await makeStore())
         try await credentials(try await makeStore())
+        try await concurrentAppendsToManyTalks(try await makeStore())
     }
 
     static func opened(_ title: String) throws -> (Talks, RecordedEvent) {
@@ -73,6 +74,38 @@ public enum TalksStoreConformance {
         #expect(try await store.credential(tokenHash: "h2") == nil)
         await #expect(throws: StoreError.conflict("the token is already in use")) {
             try await store.saveCredential(tokenHash: "h1", talks: TalksID("c"), member: MemberID("other"))
+        }
+    }
+
+    /// Many talks appending at once (as under load, where a store may commit them together):
+    /// every append lands in its own talks, in order, and a bad one fails alone.
+    static func concurrentAppendsToManyTalks(_ store: any TalksStore) async throws {
+        let talksCount = 20
+        var started: [(TalksID, Talks)] = []
+        for index in 0..<talksCount {
+            let (talks, first) = try opened("many-\(index)")
+            let id = TalksID("many-\(index)")
+            _ = try await store.create(id, first: first)
+            started.append((id, talks))
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (id, talks) in started {
+                group.addTask {
+                    var talks = talks
+                    for round in 0..<25 {
+                        let events = try talks.handle(.setDeadline("2025-06-\(10 + round % 19)"), by: MemberID("m"), time: Double(round))
+                        _ = try await store.append(events, to: id)
+                        // A stale append (an event number already used) is refused, alone.
+                        await #expect(throws: StoreError.self) { try await store.append(events, to: id) }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        for (id, _) in started {
+            let links = try await store.links(of: id, after: 0)
+            #expect(links.map(\.seq) == Array(1...26))
+            guard case .intact = RecordChain.verify(links) else { Issue.record("chain of \(id) broken"); continue }
         }
     }
 }
