@@ -28,6 +28,16 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHUTTLE = os.environ.get("SHUTTLE", os.path.join(ROOT, ".build", "release", "shuttle"))
 
 
+def cpu_seconds(pid):
+    """User plus system CPU seconds a process has used so far (Linux)."""
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return float("nan")
+
+
 async def wait_until_up(session, base):
     for _ in range(200):
         try:
@@ -114,6 +124,8 @@ async def main():
                 counts = await asyncio.gather(*(run_talks(session, base, t, m, w, options.messages, latencies, deadline)
                                                 for t, m, w in sessions))
                 elapsed = time.perf_counter() - started
+                server_cpu = cpu_seconds(server.pid)
+                client_cpu = sum(os.times()[:2])
         finally:
             server.kill()
             server.wait()
@@ -126,6 +138,7 @@ async def main():
         p50 = statistics.median(latencies) * 1000
         p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000
         print(f"request -> delivery on the mediator's stream: p50 {p50:.1f} ms, p99 {p99:.1f} ms ({len(latencies)} delivered)")
+    print(f"CPU used: server {server_cpu:.1f} s, load generator {client_cpu:.1f} s, over {elapsed:.1f} s of wall time on {os.cpu_count()} cores")
     print(f"record after the run: {'intact' if verify.returncode == 0 else 'BROKEN'}")
     return 0 if verify.returncode == 0 and len(latencies) == acknowledged else 1
 

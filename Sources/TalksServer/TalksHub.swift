@@ -7,11 +7,18 @@ public import TalksStore
 /// who may see it.
 public actor TalksHub {
     /// A loaded talks: its state and its stored events, so that a new subscriber's backlog and
-    /// its live events come from one place, in order.
-    struct Loaded {
+    /// its live events come from one place, in order. A class, so that a command updates it in
+    /// place rather than copying a growing record each time.
+    final class Loaded {
         var talks: Talks
         var events: [RecordedEvent]
         var links: [RecordChain.Link]
+
+        init(talks: Talks, events: [RecordedEvent], links: [RecordChain.Link]) {
+            self.talks = talks
+            self.events = events
+            self.links = links
+        }
     }
 
     /// A member listening to a talks.
@@ -23,6 +30,9 @@ public actor TalksHub {
     let store: any TalksStore
     private var loaded: [TalksID: Loaded] = [:]
     private var subscribers: [TalksID: [UUID: Subscriber]] = [:]
+    /// Token hashes already looked up: a token never changes owner, so each is read from the
+    /// store once.
+    private var credentials: [String: (talks: TalksID, member: MemberID)] = [:]
     private var busy: Set<TalksID> = []
     private var waiting: [TalksID: [CheckedContinuation<Void, Never>]] = [:]
     private let now: @Sendable () -> Double
@@ -52,12 +62,19 @@ public actor TalksHub {
     public func execute(_ command: TalksCommand, in id: TalksID, by member: MemberID) async throws -> [RecordChain.Link] {
         await acquire(id)
         defer { release(id) }
-        var entry = try await load(id)
+        let entry = try await load(id)
+        // `handle` changes nothing when it refuses.
         let events = try entry.talks.handle(command, by: member, time: now())
-        let links = try await store.append(events, to: id)
+        let links: [RecordChain.Link]
+        do {
+            links = try await store.append(events, to: id)
+        } catch {
+            // Not stored: drop the state that ran ahead, and read the talks again next time.
+            loaded[id] = nil
+            throw error
+        }
         entry.events += events
         entry.links += links
-        loaded[id] = entry
         publish(links, events: events, in: id, state: entry.talks.state)
         return links
     }
@@ -73,7 +90,11 @@ public actor TalksHub {
 
     /// The member and talks a bearer token belongs to.
     public func authenticate(token: String) async throws -> (talks: TalksID, member: Member)? {
-        guard let found = try await store.credential(tokenHash: Tokens.hash(token)) else { return nil }
+        let hash = Tokens.hash(token)
+        var found = credentials[hash]
+        if found == nil { found = try await store.credential(tokenHash: hash) }
+        guard let found else { return nil }
+        credentials[hash] = found
         let entry = try await load(found.talks)
         guard let member = entry.talks.state.members[found.member] else { return nil }
         return (found.talks, member)
