@@ -57,7 +57,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "NegotiationEngineTests", dependencies: ["NegotiationEngine"], swiftSettings: swiftSettings),
-        .testTarget(name: "TalksTests", dependencies: ["Talks", "NegotiationEngine"], swiftSettings: swiftSettings),
+        .testTarget(name: "TalksTests", dependencies: ["Talks", "TalksTesting", "NegotiationEngine"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TalksStoreTests",
             dependencies: ["TalksStore", "TalksStoreSQLite", "TalksTesting", "Talks", .product(name: "GRDB", package: "GRDB.swift")],
@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(
             name: "TalksServerTests",
             dependencies: [
-                "TalksServer", "TalksStore", "Talks",
+                "TalksServer", "TalksStore", "Talks", "TalksTesting", "NegotiationEngine",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
             ],

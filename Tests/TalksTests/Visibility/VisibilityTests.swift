@@ -1,37 +1,9 @@
 import NegotiationEngine
 import Talks
+import TalksTesting
 import Testing
 
 struct VisibilityTests {
-    /// Who should read an event, written out from the glossary rather than from `Visibility`.
-    static func shouldSee(_ member: Member, _ event: TalksEvent, state: TalksState) -> Bool {
-        let isMediator = member.isMediator
-        let party = member.party
-        func partyAndMediator(_ p: String) -> Bool { isMediator || party == p }
-        switch event {
-        case .opened, .memberInvited, .agendaSet, .phaseChanged, .deadlineSet, .trackOpened, .clauseAdded, .clauseSettled,
-            .roundScheduled, .readoutPublished, .jointStatementPublished, .jointSessionOpened, .jointSessionClosed:
-            return true
-        case .messagePosted(let channel, _, _):
-            switch channel {
-            case .room(let p): return party == p
-            case .shuttle(let p): return partyAndMediator(p)
-            case .joint, .plenary: return true
-            case .track(let name): return isMediator || state.tracks[name]!.members.contains(member.id)
-            case .mediator: return isMediator
-            }
-        case .messageRelayed(let p, _), .proposalForwarded(_, let p, _), .proposalSubmitted(_, let p, _),
-            .proposalAnswered(_, let p, _, _), .alternativeProposed(_, let p, _), .jointSessionConsented(let p):
-            return partyAndMediator(p)
-        case .relayDecided:
-            return isMediator
-        case .proposalMade(_, let parties, _):
-            return isMediator || parties.contains(party ?? "")
-        case .preferencesStored(let p, _):
-            return party == p
-        }
-    }
-
     /// Random commands from random members over random talks: every member reads exactly the
     /// events their channels allow, the mediator never a room, and the receiver of a paraphrase
     /// never the original words.
@@ -99,7 +71,7 @@ struct VisibilityTests {
         for id in members {
             let member = state.members[id]!
             let visible = fixture.visible(to: id)
-            let expected = fixture.record.filter { Self.shouldSee(member, $0.event, state: state) }
+            let expected = fixture.record.filter { VisibilityOracle.shouldSee(member, $0.event, state: state) }
             #expect(visible == expected, "member \(id)")
             if member.isMediator {
                 #expect(!visible.contains { $0.audience.contains { if case .room = $0 { true } else { false } } })

@@ -1,0 +1,33 @@
+public import Talks
+
+/// Who should read an event, written out from the glossary rather than from `Visibility`, so
+/// that tests can check the one place that decides against an independent statement of the rules.
+public enum VisibilityOracle {
+    public static func shouldSee(_ member: Member, _ event: TalksEvent, state: TalksState) -> Bool {
+        let isMediator = member.isMediator
+        let party = member.party
+        func partyAndMediator(_ p: String) -> Bool { isMediator || party == p }
+        switch event {
+        case .opened, .memberInvited, .agendaSet, .phaseChanged, .deadlineSet, .trackOpened, .clauseAdded, .clauseSettled,
+            .roundScheduled, .readoutPublished, .jointStatementPublished, .jointSessionOpened, .jointSessionClosed:
+            return true
+        case .messagePosted(let channel, _, _):
+            switch channel {
+            case .room(let p): return party == p
+            case .shuttle(let p): return partyAndMediator(p)
+            case .joint, .plenary: return true
+            case .track(let name): return isMediator || state.tracks[name]?.members.contains(member.id) == true
+            case .mediator: return isMediator
+            }
+        case .messageRelayed(let p, _), .proposalForwarded(_, let p, _), .proposalSubmitted(_, let p, _),
+            .proposalAnswered(_, let p, _, _), .alternativeProposed(_, let p, _), .jointSessionConsented(let p):
+            return partyAndMediator(p)
+        case .relayDecided:
+            return isMediator
+        case .proposalMade(_, let parties, _):
+            return isMediator || parties.contains(party ?? "")
+        case .preferencesStored(let p, _):
+            return party == p
+        }
+    }
+}

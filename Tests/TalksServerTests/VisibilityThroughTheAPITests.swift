@@ -1,0 +1,86 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import HummingbirdWSTesting
+import HummingbirdWebSocket
+import NegotiationEngine
+import NIOWebSocket
+import Talks
+import TalksServer
+import TalksStore
+import TalksTesting
+import Testing
+import WSClient
+
+/// Random commands from random members through the HTTP API; then, for every member, what the
+/// events route, the export and the stream give is exactly what the glossary's rules allow.
+struct VisibilityThroughTheAPITests {
+    @Test(.timeLimit(.minutes(2)), arguments: 0..<4)
+    func everyPathOutGivesExactlyTheAllowedEvents(seed: Int) async throws {
+        let store = MemoryTalksStore()
+        let app = buildApplication(store: store, port: 0)
+        try await app.test(.live) { client in
+            let api = API(client: client)
+            let s = try await api.openTalks()
+            var generator = SeededGenerator(seed: UInt64(seed))
+            let members = ["mediator"] + s.tokens.keys.sorted()
+            func token(_ name: String) -> String { name == "mediator" ? s.mediator : s[name] }
+            _ = try await api.call(.post, s.path("/tracks"), token: s.mediator, json: ["name": "experts", "level": "technical", "members": [s.ids["us-expert"]!, s.ids["ir-expert"]!]])
+            _ = try await api.call(.post, s.path("/clauses"), token: s.mediator, json: ["title": "Scope", "text": "[nuclear only]"])
+            var shuttleMessages: [Int] = []
+            for step in 0..<120 {
+                let actor = members.randomElement(using: &generator)!
+                let party = ["United States", "Iran"].randomElement(using: &generator)!
+                let text = "<\(seed)-\(step)>"
+                let reply: Reply
+                switch Int.random(in: 0..<9, using: &generator) {
+                case 0: reply = try await api.call(.post, s.path("/messages"), token: token(actor), json: ["channel": "room", "text": text])
+                case 1, 2: reply = try await api.call(.post, s.path("/messages"), token: token(actor), json: ["channel": "shuttle", "party": party, "text": text])
+                case 3: reply = try await api.call(.post, s.path("/messages"), token: token(actor), json: ["channel": "track:experts", "text": text])
+                case 4:
+                    let message = shuttleMessages.randomElement(using: &generator) ?? 1
+                    let mode = ["verbatim", "paraphrase", "withhold"].randomElement(using: &generator)!
+                    reply = try await api.call(.post, s.path("/relays"), token: s.mediator, json: ["message": message, "party": party, "mode": mode, "text": text])
+                case 5: reply = try await api.call(.post, s.path("/proposals"), token: token(actor), json: ["package": ["enrichment": "3.67%"], "parties": [party]])
+                case 6: reply = try await api.call(.post, s.path("/proposals/P\(Int.random(in: 1...5, using: &generator))/forward"), token: s.mediator, json: ["party": party])
+                case 7: reply = try await api.call(.post, s.path("/clauses/C1/alternatives"), token: token(actor), json: ["text": text])
+                default:
+                    reply = try await api.call(.put, s.path("/preferences"), token: token(actor), json: [
+                        "weights": ["enrichment": 0.5, "relief": 0.5], "forbidden": [String: [String]](), "reservationValue": 0.25,
+                        "values": ["enrichment": ["none": 0, "3.67%": 0.5, "20%": 1], "relief": ["full": 1, "phased": 0.5, "none": 0]],
+                    ])
+                }
+                #expect([201, 403, 404, 409, 422].contains(Int(reply.status.code)), "\(reply.text)")
+                if reply.status == .created, let seq = reply.object["seq"] as? Int, Int.random(in: 0..<2, using: &generator) == 0 {
+                    shuttleMessages.append(seq)
+                }
+            }
+
+            // The god's-eye view: the whole record, straight from the store.
+            let record = try await store.load(TalksID(s.id))
+            let state = record.talks.state
+            #expect(record.events.count > 40)
+            for name in members {
+                let memberID = name == "mediator" ? state.mediator!.id : MemberID(s.ids[name]!)
+                let member = state.members[memberID]!
+                let expected = record.events.filter { VisibilityOracle.shouldSee(member, $0.event, state: state) }.map(\.seq)
+                let events = try await api.call(.get, s.path("/events"), token: token(name)).events.map { $0["seq"] as! Int }
+                #expect(events == expected, "\(name): events")
+                let export = try await api.call(.get, s.path("/export"), token: token(name)).text.split(separator: "\n").map {
+                    (try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any])["seq"] as! Int
+                }
+                #expect(export == expected, "\(name): export")
+                if ["mediator", "us-observer", "ir-expert"].contains(name) {
+                    var configuration = WebSocketClientConfiguration()
+                    configuration.additionalHeaders[.authorization] = "Bearer \(token(name))"
+                    let count = expected.count
+                    try await client.ws(s.path("/stream"), configuration: configuration) { inbound, outbound, _ in
+                        let streamed = try await TalksStreamTests.read(count, from: inbound).map { $0["seq"] as! Int }
+                        #expect(streamed == expected, "\(name): stream")
+                        try await outbound.close(.normalClosure, reason: nil)
+                    }
+                }
+            }
+        }
+    }
+}
