@@ -1,25 +1,10 @@
 public import Talks
 
+/// The kind of thing a ``TalksID`` names.
+public enum StoredTalks {}
+
 /// Names one talks in a store.
-public struct TalksID: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
-    public var rawValue: String
-
-    public init(_ rawValue: String) {
-        self.rawValue = rawValue
-    }
-
-    public init(from decoder: any Decoder) throws {
-        rawValue = try decoder.singleValueContainer().decode(String.self)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
-
-    public static func < (lhs: TalksID, rhs: TalksID) -> Bool { lhs.rawValue < rhs.rawValue }
-    public var description: String { rawValue }
-}
+public typealias TalksID = Identifier<StoredTalks>
 
 /// Where the record of every talks is kept: append-only, hash-chained, durable.
 ///

@@ -1,23 +1,5 @@
-/// Who a member is in the talks: the mediator, or a delegate of one party with a role.
-public struct MemberID: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
-    public var rawValue: String
-
-    public init(_ rawValue: String) {
-        self.rawValue = rawValue
-    }
-
-    public init(from decoder: any Decoder) throws {
-        rawValue = try decoder.singleValueContainer().decode(String.self)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
-
-    public static func < (lhs: MemberID, rhs: MemberID) -> Bool { lhs.rawValue < rhs.rawValue }
-    public var description: String { rawValue }
-}
+/// Names a member of a talks.
+public typealias MemberID = Identifier<Member>
 
 /// A delegate's role, as the April 2025 delegations were staffed.
 public enum Role: String, Hashable, Sendable, Codable, CaseIterable {
