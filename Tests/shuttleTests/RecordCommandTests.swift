@@ -39,6 +39,11 @@ struct RecordCommandTests {
         #expect(broken.status == 1)
         #expect(broken.output.contains("muscat: BROKEN at event 5"))
 
+        // The server refuses to start on a broken record, naming it.
+        let serve = try ShuttleCommandTests.shuttle("serve", "--database", path, "--port", "0")
+        #expect(serve.status == 65)
+        #expect(serve.error.contains("the record of talks 'muscat' is broken at event 5"))
+
         let missing = try ShuttleCommandTests.shuttle("verify", "--database", path + ".nowhere")
         #expect(missing.status == 65)
         #expect(missing.error.contains("no such database"))
