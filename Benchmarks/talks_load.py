@@ -144,4 +144,10 @@ async def main():
 
 
 if __name__ == "__main__":
+    try:
+        import uvloop  # a faster event loop leaves more of the shared cores to the server
+
+        uvloop.install()
+    except ImportError:
+        pass
     sys.exit(asyncio.run(main()))

@@ -167,7 +167,9 @@ struct TalksAPI: Sendable {
             let (id, caller) = try await authenticate(request, context)
             let command = try await build(caller, id)
             let links = try await hub.execute(command, in: id, by: caller.id)
-            return try created(["seq": links.last?.seq ?? 0, "events": links.map(\.seq)] as [String: Any])
+            // Written by hand: this is the answer to every write, the hottest path of the API.
+            let body = "{\"events\":[\(links.map { String($0.seq) }.joined(separator: ","))],\"seq\":\(links.last?.seq ?? 0)}"
+            return Response(status: .created, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))
         }
     }
 

@@ -95,16 +95,19 @@ public final class SQLiteTalksStore: TalksStore {
     }
 
     private static func insert(_ events: [RecordedEvent], into talks: TalksID, _ db: Database) throws -> [RecordChain.Link] {
-        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM talks WHERE id = ?", arguments: [talks.rawValue]) == true else {
+        // Cached statements: under load the same three statements run for every append.
+        let exists = try db.cachedStatement(sql: "SELECT 1 FROM talks WHERE id = ?")
+        guard try Bool.fetchOne(exists, arguments: [talks.rawValue]) == true else {
             throw StoreError.notFound("no talks '\(talks)'")
         }
-        let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM event WHERE talks = ? ORDER BY seq DESC LIMIT 1", arguments: [talks.rawValue])
+        let lastStatement = try db.cachedStatement(sql: "SELECT seq, hash FROM event WHERE talks = ? ORDER BY seq DESC LIMIT 1")
+        let last = try Row.fetchOne(lastStatement, arguments: [talks.rawValue])
         let lastSeq: Int = last?["seq"] ?? 0
         try MemoryTalksStore.checkSequence(events, after: lastSeq, talks: talks)
         let links = RecordChain.link(events, after: last?["hash"] ?? RecordChain.genesis)
+        let insert = try db.cachedStatement(sql: "INSERT INTO event (talks, seq, json, hash) VALUES (?, ?, ?, ?)")
         for link in links {
-            try db.execute(sql: "INSERT INTO event (talks, seq, json, hash) VALUES (?, ?, ?, ?)",
-                arguments: [talks.rawValue, link.seq, link.json, link.hash])
+            try insert.execute(arguments: [talks.rawValue, link.seq, link.json, link.hash])
         }
         return links
     }
