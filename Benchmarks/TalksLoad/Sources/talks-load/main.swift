@@ -1,0 +1,139 @@
+// Load on the talks service, with a load generator light enough to leave the machine to the server.
+//
+// Starts `shuttle serve` (release) on a fresh SQLite database on 127.0.0.1, opens TALKS talks, and
+// in each one delegate posts MESSAGES messages on its shuttle channel, one at a time, while the
+// mediator listens on the WebSocket stream. Reports durable events per second (201 answers: each
+// committed to disk first) and the latency from sending a request to receiving the event on the
+// mediator's stream. Loopback only; bounded in messages and time; stops by itself.
+//
+// Usage: swift run -c release --package-path Benchmarks/TalksLoad talks-load [TALKS] [MESSAGES] [PORT]
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import Logging
+import NIOCore
+import NIOPosix
+import WSClient
+
+let arguments = CommandLine.arguments
+let talksCount = arguments.count > 1 ? Int(arguments[1]) ?? 100 : 100
+let messages = arguments.count > 2 ? Int(arguments[2]) ?? 100 : 100
+let port = arguments.count > 3 ? Int(arguments[3]) ?? 18098 : 18098
+let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent()
+let shuttle = ProcessInfo.processInfo.environment["SHUTTLE"] ?? root.appendingPathComponent(".build/release/shuttle").path
+
+func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+
+func json(_ response: TestClient.Response) -> [String: Any] {
+    (try? JSONSerialization.jsonObject(with: Data(response.body?.readableBytesView ?? ByteBuffer().readableBytesView)) as? [String: Any]) ?? [:]
+}
+
+func cpuSeconds(_ pid: Int32) -> Double {
+    guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = text.lastIndex(of: ")") else { return .nan }
+    let fields = text[text.index(after: close)...].split(separator: " ")
+    return (Double(fields[11])! + Double(fields[12])!) / Double(sysconf(Int32(_SC_CLK_TCK)))
+}
+
+func selfCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+}
+
+/// One talks: a writer posting in turn, the mediator's stream timing each arrival.
+final class Latencies: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [Double] = []
+    func add(_ value: Double) { lock.lock(); values.append(value); lock.unlock() }
+    var all: [Double] { lock.lock(); defer { lock.unlock() }; return values }
+}
+
+let database = FileManager.default.temporaryDirectory.appendingPathComponent("talks-load-\(UUID().uuidString).sqlite").path
+let server = Process()
+server.executableURL = URL(fileURLWithPath: shuttle)
+server.arguments = ["serve", "--database", database, "--port", String(port)]
+server.standardOutput = FileHandle.nullDevice
+server.standardError = FileHandle.nullDevice
+try server.run()
+defer { kill(server.processIdentifier, SIGKILL) }
+
+let headers: HTTPFields = [.contentType: "application/json"]
+func client() async throws -> TestClient {
+    let client = TestClient(host: "127.0.0.1", port: port, configuration: .init(timeout: .seconds(30)), eventLoopGroupProvider: .shared(MultiThreadedEventLoopGroup.singleton))
+    client.connect()
+    return client
+}
+
+// Wait for the server.
+var up = false
+for _ in 0..<100 where !up {
+    if let probe = try? await client(), let response = try? await probe.get("/openapi.json"), response.status == .ok { up = true }
+    if !up { try await Task.sleep(for: .milliseconds(100)) }
+}
+guard up else { fatalError("the server did not start") }
+
+let latencies = Latencies()
+let started = now()
+let acknowledged = try await withThrowingTaskGroup(of: Int.self) { group in
+    for index in 0..<talksCount {
+        group.addTask {
+            let http = try await client()
+            defer { Task { try? await http.shutdown() } }
+            let opened = json(try await http.post("/talks", headers: headers, body: ByteBuffer(string: #"{"title":"load \#(index)","parties":["A","B"]}"#)))
+            let id = opened["id"] as! String
+            let mediator = opened["mediatorToken"] as! String
+            var auth = headers
+            auth[.authorization] = "Bearer \(mediator)"
+            let invited = json(try await http.post("/talks/\(id)/members", headers: auth, body: ByteBuffer(string: #"{"party":"A","name":"a","role":"principal"}"#)))
+            var writer = headers
+            writer[.authorization] = "Bearer \(invited["token"] as! String)"
+            let sent = Latencies()  // send times, by message number
+            var configuration = WebSocketClientConfiguration()
+            configuration.additionalHeaders[.authorization] = "Bearer \(mediator)"
+            async let listening: Void = {
+                _ = try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/talks/\(id)/stream?after=1000000000", configuration: configuration, logger: Logger(label: "load")) { inbound, _, _ in
+                    var received = 0
+                    for try await message in inbound.messages(maxSize: 1 << 20) {
+                        guard case .text(let text) = message, let range = text.range(of: "\"text\":\"m") else { continue }
+                        let number = Int(text[range.upperBound...].prefix { $0.isNumber })!
+                        latencies.add(now() - sent.all[number])
+                        received += 1
+                        if received == messages { return }
+                    }
+                }
+            }()
+            try await Task.sleep(for: .milliseconds(200))  // let the stream connect first
+            var acknowledged = 0
+            for number in 0..<messages {
+                sent.add(now())
+                let response = try await http.post("/talks/\(id)/messages", headers: writer, body: ByteBuffer(string: #"{"channel":"shuttle","text":"m\#(number)"}"#))
+                if response.status == .created { acknowledged += 1 }
+            }
+            try await listening
+            return acknowledged
+        }
+    }
+    var total = 0
+    for try await count in group { total += count }
+    return total
+}
+let elapsed = now() - started - 0.2
+let serverCPU = cpuSeconds(server.processIdentifier)
+kill(server.processIdentifier, SIGKILL)
+server.waitUntilExit()
+let verify = Process()
+verify.executableURL = URL(fileURLWithPath: shuttle)
+verify.arguments = ["verify", "--database", database]
+verify.standardOutput = FileHandle.nullDevice
+try verify.run()
+verify.waitUntilExit()
+
+let sorted = latencies.all.sorted()
+let p50 = sorted[sorted.count / 2] * 1000
+let p99 = sorted[min(sorted.count - 1, Int(Double(sorted.count) * 0.99))] * 1000
+print("\(talksCount) talks, \(acknowledged) durable events in \(String(format: "%.2f", elapsed)) s: \(Int(Double(acknowledged) / elapsed)) events/s")
+print("request -> delivery on the mediator's stream: p50 \(String(format: "%.1f", p50)) ms, p99 \(String(format: "%.1f", p99)) ms (\(sorted.count) delivered)")
+print("CPU used: server \(String(format: "%.1f", serverCPU)) s, load generator \(String(format: "%.1f", selfCPUSeconds())) s, on \(ProcessInfo.processInfo.activeProcessorCount) cores")
+print("record after the run: \(verify.terminationStatus == 0 ? "intact" : "BROKEN")")
+exit(verify.terminationStatus == 0 && sorted.count == acknowledged ? 0 : 1)
