@@ -95,6 +95,14 @@ struct TalksAPITests {
             #expect(try await api.call(.post, s.path("/proposals/P2/answer"), token: s["ir-principal"], json: ["answer": "accept"]).status == .created)
             let iran = try await api.call(.get, s.path("/events"), token: s["ir-principal"])
             #expect(iran.events.contains { $0["type"] as? String == "proposal-answered" && $0["answer"] as? String == "accept" })
+
+            // The mediator's own proposal goes to the parties it names, and only them.
+            let own = try await api.call(.post, s.path("/proposals"), token: s.mediator, json: ["text": "Both sides to pause new steps for 60 days.", "parties": ["Iran"]])
+            #expect(own.status == .created)
+            #expect(try await api.call(.get, s.path("/events"), token: s["ir-observer"]).text.contains("pause new steps"))
+            #expect(!(try await api.call(.get, s.path("/events"), token: s["us-observer"]).text.contains("pause new steps")))
+            #expect(try await api.call(.post, s.path("/proposals/P3/forward"), token: s.mediator, json: ["party": "United States"]).status == .conflict)
+            #expect(try await api.call(.post, s.path("/proposals"), token: s.mediator, json: ["package": ["enrichment": "none"], "text": "both"]).status == .unprocessableContent)
         }
     }
 
