@@ -14,7 +14,8 @@ public struct TalksRequestContext: RequestContext {
     }
 
     /// Larger bodies get 413.
-    public var maxUploadSize: Int { 256 * 1024 }
+    public static let maximumBodySize = 256 * 1024
+    public var maxUploadSize: Int { Self.maximumBodySize }
 }
 
 /// Builds the server over `store`: the HTTP API and the WebSocket stream. The command line and

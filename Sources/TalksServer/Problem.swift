@@ -1,5 +1,6 @@
 import Foundation
 public import Hummingbird
+import NIOCore
 import Talks
 import TalksStore
 
@@ -43,6 +44,8 @@ public struct Problem: HTTPResponseError, Sendable {
             return Problem(.unprocessableContent, Self.describe(error))
         case let error as HTTPError:
             return Problem(error.status, error.body ?? error.status.reasonPhrase)
+        case is NIOTooManyBytesError:
+            return Problem(.contentTooLarge, "the body is larger than \(TalksRequestContext.maximumBodySize / 1024) KiB")
         default:
             return error
         }

@@ -71,6 +71,7 @@ struct TalksAPITests {
             let huge = String(repeating: "x", count: 300_000)
             let tooLarge = try await api.call(.post, s.path("/messages"), token: s["us-principal"], json: ["channel": "room", "text": huge])
             #expect(tooLarge.status == .contentTooLarge)
+            #expect(tooLarge.object["status"] as? Int == 413, "a problem document too: \(tooLarge.text)")
             // Nothing refused reached the record.
             let events = try await api.call(.get, s.path("/events"), token: s["us-principal"]).text
             #expect(!events.contains("missiles") && !events.contains("\"phase-changed\",\"to\":\"concluded\""))
