@@ -43,6 +43,8 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
             ],
+            // The web pages: hand-written HTML, CSS and JavaScript modules, served as they are.
+            resources: [.copy("Web")],
             swiftSettings: swiftSettings
         ),
         // The conformance suite every store runs.

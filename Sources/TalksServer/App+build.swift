@@ -25,6 +25,10 @@ public func buildApplication(
 ) -> some ApplicationProtocol {
     let hub = TalksHub(store: store)
     let router = Router(context: TalksRequestContext.self)
+    router.add(middleware: SecurityHeadersMiddleware())
+    if let pages = Bundle.module.resourceURL?.appendingPathComponent("Web").path {
+        router.add(middleware: FileMiddleware(pages, searchForIndexHtml: true, logger: logger))
+    }
     TalksAPI(hub: hub).register(on: router)
     let streams = Router(context: BasicWebSocketRequestContext.self)
     TalksStream(hub: hub).register(on: streams)
@@ -34,4 +38,19 @@ public func buildApplication(
         configuration: .init(address: .hostname(host, port: port), serverName: "shuttle"),
         logger: logger
     )
+}
+
+/// Headers that keep the pages to themselves: no scripts or connections but the server's own,
+/// no referrer (the token lives in the fragment, which browsers never send, but be sure), no
+/// framing, no content sniffing.
+struct SecurityHeadersMiddleware: RouterMiddleware {
+    typealias Context = TalksRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response = try await next(request, context)
+        response.headers[.contentSecurityPolicy] = "default-src 'self'; connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'"
+        response.headers[values: .init("Referrer-Policy")!] = ["no-referrer"]
+        response.headers[values: .init("X-Content-Type-Options")!] = ["nosniff"]
+        return response
+    }
 }

@@ -126,6 +126,28 @@ struct TalksAPI: Sendable {
                 return try json(["party": party, "utility": utility] as [String: Any])
             }
         }
+        talks.get("/me") { request, context in
+            try await handle {
+                let (id, caller) = try await authenticate(request, context)
+                let state = try await hub.talks(id).state
+                var me: [String: Any] = ["talks": id.rawValue, "memberId": caller.id.rawValue, "name": caller.name,
+                                         "title": state.title, "parties": state.parties]
+                me["party"] = caller.party
+                me["role"] = caller.role?.rawValue ?? "mediator"
+                return try json(me)
+            }
+        }
+        talks.get("/verification") { request, context in
+            try await handle {
+                let (id, _) = try await authenticate(request, context)
+                // The whole chain is checked, but only the verdict and the head are told: a count
+                // of events would hint at traffic in rooms the caller cannot see.
+                switch RecordChain.verify(try await hub.store.links(of: id, after: 0)) {
+                case .intact(_, let head): return try json(["intact": true, "head": head])
+                case .broken(let seq, _): return try json(["intact": false, "brokenAt": seq])
+                }
+            }
+        }
         talks.get("/events") { request, context in
             try await handle {
                 let (id, caller) = try await authenticate(request, context)

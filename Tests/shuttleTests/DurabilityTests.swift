@@ -27,6 +27,11 @@ struct DurabilityTests {
         }
     }
 
+    actor Progress {
+        var count = 0
+        func add() { count += 1 }
+    }
+
     static func request(_ method: String, _ url: String, token: String? = nil, json: [String: Any]? = nil) async throws -> (Int, [String: Any]) {
         var request = URLRequest(url: URL(string: url)!)
         request.httpMethod = method
@@ -64,7 +69,9 @@ struct DurabilityTests {
             let (_, invited) = try await Self.request("POST", "\(base)/talks/\(id)/members", token: mediator, json: ["party": party, "name": party, "role": "principal"])
             tokens.append(try #require(invited["token"] as? String))
         }
-        // Writers post until the server dies; each remembers what was acknowledged.
+        // Writers post until the server dies; each remembers what was acknowledged. The kill
+        // comes once they have had some answers, however slow the machine is.
+        let progress = Progress()
         let acknowledged = try await withThrowingTaskGroup(of: [Int: String].self) { group in
             for (index, token) in tokens.enumerated() {
                 group.addTask {
@@ -75,11 +82,16 @@ struct DurabilityTests {
                             status == 201, let seq = reply["seq"] as? Int
                         else { break }
                         mine[seq] = text
+                        await progress.add()
                     }
                     return mine
                 }
             }
-            try await Task.sleep(for: .milliseconds(800))
+            let started = ContinuousClock.now
+            while await progress.count < 40, ContinuousClock.now - started < .seconds(30) {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            try await Task.sleep(for: .milliseconds(Int.random(in: 0...50)))
             server.kill()
             var all: [Int: String] = [:]
             for try await part in group { all.merge(part) { a, _ in a } }

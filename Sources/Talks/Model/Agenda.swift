@@ -10,9 +10,32 @@ public struct AgendaIssue: Hashable, Sendable, Codable {
 }
 
 /// What a proposal offers: a package (an option for some or all agenda issues) or clause text.
+///
+/// As JSON: `{"package": {"issue": "option", …}}` or `{"text": "…", "clause": "C2"}`.
 public enum ProposalContent: Hashable, Sendable, Codable {
     case package([String: String])
     case clauseText(clause: String?, text: String)
+
+    private enum Key: String, CodingKey { case package, clause, text }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: Key.self)
+        if let package = try container.decodeIfPresent([String: String].self, forKey: .package) {
+            self = .package(package)
+        } else {
+            self = .clauseText(clause: try container.decodeIfPresent(String.self, forKey: .clause), text: try container.decode(String.self, forKey: .text))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Key.self)
+        switch self {
+        case .package(let package): try container.encode(package, forKey: .package)
+        case .clauseText(let clause, let text):
+            try container.encodeIfPresent(clause, forKey: .clause)
+            try container.encode(text, forKey: .text)
+        }
+    }
 }
 
 /// A party's answer to a proposal.

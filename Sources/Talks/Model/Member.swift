@@ -17,9 +17,12 @@ public enum Role: String, Hashable, Sendable, Codable, CaseIterable {
 }
 
 /// A person in the talks.
+///
+/// As JSON: `{"id", "name", "role", "party", "affiliation"}`, with role `mediator` (and no party)
+/// for the mediator.
 public struct Member: Hashable, Sendable, Codable {
     /// Where the member sits.
-    public enum Seat: Hashable, Sendable, Codable {
+    public enum Seat: Hashable, Sendable {
         case mediator
         case delegate(party: String, role: Role)
     }
@@ -49,4 +52,31 @@ public struct Member: Hashable, Sendable, Codable {
     }
 
     public var isMediator: Bool { seat == .mediator }
+
+    private enum Key: String, CodingKey { case id, name, role, party, affiliation }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: Key.self)
+        id = try container.decode(MemberID.self, forKey: .id)
+        name = try container.decode(String.self, forKey: .name)
+        affiliation = try container.decodeIfPresent(String.self, forKey: .affiliation)
+        let role = try container.decode(String.self, forKey: .role)
+        if role == "mediator" {
+            seat = .mediator
+        } else {
+            guard let delegateRole = Role(rawValue: role) else {
+                throw DecodingError.dataCorruptedError(forKey: .role, in: container, debugDescription: "unknown role '\(role)'")
+            }
+            seat = .delegate(party: try container.decode(String.self, forKey: .party), role: delegateRole)
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Key.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(name, forKey: .name)
+        try container.encode(role?.rawValue ?? "mediator", forKey: .role)
+        try container.encodeIfPresent(party, forKey: .party)
+        try container.encodeIfPresent(affiliation, forKey: .affiliation)
+    }
 }

@@ -1,0 +1,85 @@
+// The talks as this member sees them: the fold of the events they may read, nothing more.
+export function emptyState() {
+  return { seq: 0, seen: new Set(), events: [], title: "", parties: [], members: {}, agenda: [], phase: "exploratory",
+    deadline: null, messages: [], relays: {}, proposals: {}, tracks: {}, clauses: [], rounds: {}, readouts: {}, statements: {},
+    consents: new Set(), jointOpen: false, preferences: {} };
+}
+
+// Folds one event in; returns false when it was already folded (a resumed stream may repeat).
+export function apply(state, event) {
+  if (state.seen.has(event.seq)) return false;
+  state.seen.add(event.seq);
+  state.events.push(event);
+  state.seq = Math.max(state.seq, event.seq);
+  switch (event.type) {
+    case "talks-opened":
+      state.title = event.title; state.parties = event.parties;
+      state.members[event.mediator.id] = { ...event.mediator, party: null, role: "mediator" };
+      break;
+    case "member-invited": {
+      const seat = event.member.seat.delegate ?? {};
+      state.members[event.member.id] = { ...event.member, party: seat.party ?? null, role: seat.role ?? "mediator" };
+      break;
+    }
+    case "agenda-set": state.agenda = event.issues; break;
+    case "phase-changed": state.phase = event.to; break;
+    case "deadline-set": state.deadline = event.date; break;
+    case "message-posted":
+      state.messages.push({ seq: event.seq, channel: event.channel, author: event.author, text: event.text, time: event.time });
+      break;
+    case "message-relayed":
+      state.messages.push({ seq: event.seq, channel: `shuttle:${event.party}`, author: "mediator", text: event.text, time: event.time, relayed: true });
+      break;
+    case "relay-decided": state.relays[event.message] = { party: event.party, mode: event.mode }; break;
+    case "proposal-submitted":
+      state.proposals[event.id] = { id: event.id, from: event.party, content: event.content, to: new Set(), answers: {}, seq: event.seq };
+      break;
+    case "proposal-forwarded": {
+      const proposal = state.proposals[event.id] ?? { id: event.id, from: "mediator", content: event.content, to: new Set(), answers: {}, seq: event.seq };
+      proposal.to.add(event.party);
+      state.proposals[event.id] = proposal;
+      break;
+    }
+    case "proposal-made":
+      state.proposals[event.id] = { id: event.id, from: "mediator", content: event.content, to: new Set(event.parties), answers: {}, seq: event.seq };
+      break;
+    case "proposal-answered":
+      if (state.proposals[event.id]) state.proposals[event.id].answers[event.party] = { answer: event.answer, counter: event.counter };
+      break;
+    case "track-opened": state.tracks[event.name] = { level: event.level, issues: event.issues, members: event.members }; break;
+    case "clause-added": state.clauses.push({ id: event.id, title: event.title, text: event.text, status: "bracketed", alternatives: {} }); break;
+    case "alternative-proposed": {
+      const clause = state.clauses.find((c) => c.id === event.clause);
+      if (clause) clause.alternatives[event.party] = event.text;
+      break;
+    }
+    case "clause-settled": {
+      const clause = state.clauses.find((c) => c.id === event.clause);
+      if (clause) { clause.status = event.status; clause.text = event.text; }
+      break;
+    }
+    case "round-scheduled": state.rounds[event.round.id] = event.round; break;
+    case "readout-published": (state.readouts[event.round] ??= {})[event.party] = event.text; break;
+    case "joint-statement-published": state.statements[event.round] = event.text; break;
+    case "joint-session-consented": state.consents.add(event.party); break;
+    case "joint-session-opened": state.jointOpen = true; break;
+    case "joint-session-closed": state.jointOpen = false; state.consents.clear(); break;
+    case "preferences-stored": state.preferences[event.party] = event.preferences; break;
+  }
+  return true;
+}
+
+// The package's label for people: "issue: option; issue: option".
+export function describe(content) {
+  if (!content) return "";
+  if (content.package) return Object.entries(content.package._0 ?? content.package).map(([i, o]) => `${i}: ${o}`).join("; ");
+  if (content.clauseText) return content.clauseText.text;
+  return JSON.stringify(content);
+}
+
+// A party's own utility for a full package, from its own preferences.
+export function utility(preferences, agenda, choice) {
+  let total = 0;
+  for (const issue of agenda) total += (preferences.weights[issue.name] ?? 0) * (preferences.values[issue.name]?.[choice[issue.name]] ?? 0);
+  return total;
+}
