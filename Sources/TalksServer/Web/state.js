@@ -14,13 +14,9 @@ export function apply(state, event) {
   switch (event.type) {
     case "talks-opened":
       state.title = event.title; state.parties = event.parties;
-      state.members[event.mediator.id] = { ...event.mediator, party: null, role: "mediator" };
+      state.members[event.mediator.id] = event.mediator;
       break;
-    case "member-invited": {
-      const seat = event.member.seat.delegate ?? {};
-      state.members[event.member.id] = { ...event.member, party: seat.party ?? null, role: seat.role ?? "mediator" };
-      break;
-    }
+    case "member-invited": state.members[event.member.id] = event.member; break;
     case "agenda-set": state.agenda = event.issues; break;
     case "phase-changed": state.phase = event.to; break;
     case "deadline-set": state.deadline = event.date; break;
@@ -72,8 +68,8 @@ export function apply(state, event) {
 // The package's label for people: "issue: option; issue: option".
 export function describe(content) {
   if (!content) return "";
-  if (content.package) return Object.entries(content.package._0 ?? content.package).map(([i, o]) => `${i}: ${o}`).join("; ");
-  if (content.clauseText) return content.clauseText.text;
+  if (content.package) return Object.entries(content.package).map(([i, o]) => `${i}: ${o}`).join("; ");
+  if (content.text) return content.clause ? `${content.clause}: ${content.text}` : content.text;
   return JSON.stringify(content);
 }
 

@@ -1,0 +1,59 @@
+// Small helpers for building the page safely: text always goes in as text, never as HTML.
+export function h(tag, attributes = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key.startsWith("on")) element.addEventListener(key.slice(2), value);
+    else if (key === "class") element.className = value;
+    else element.setAttribute(key, value === true ? "" : value);
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    element.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return element;
+}
+
+let counter = 0;
+// A labelled control: every input has a visible label bound to it.
+export function field(text, control, grow = false) {
+  control.id ||= `field-${++counter}`;
+  return h("label", { for: control.id, class: grow ? "grow" : undefined }, text, control);
+}
+
+export function select(name, options, selected) {
+  return h("select", { name }, options.map((option) => {
+    const [value, label] = Array.isArray(option) ? option : [option, option];
+    return h("option", { value, selected: value === selected }, label);
+  }));
+}
+
+// A form whose submit runs `action`; an error is shown in words next to it, and the form is
+// cleared only when the action succeeded.
+export function form(controls, button, action, { keep = false } = {}) {
+  const error = h("p", { class: "error", role: "alert" });
+  const element = h("form", {}, controls, h("button", { type: "submit" }, button), error);
+  element.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    error.textContent = "";
+    const submit = element.querySelector("button[type=submit]");
+    submit.disabled = true;
+    try {
+      await action(new FormData(element), element);
+      if (!keep) element.querySelectorAll("textarea, input[type=text]").forEach((input) => { input.value = ""; });
+    } catch (failure) {
+      error.textContent = failure.message;
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  return element;
+}
+
+export function time(seconds) {
+  return new Date(seconds * 1000).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+}
+
+export function replace(container, ...children) {
+  container.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
+}

@@ -1,0 +1,323 @@
+// The panels of each view. A panel is built once (so that what a person is typing survives
+// live updates) and refreshes its lists from the state on every change.
+import { h, field, select, form, time, replace } from "./ui.js";
+import { describe } from "./state.js";
+import { utilityPlot } from "./plot.js";
+
+const who = (state, id) => (id === "mediator" ? "Mediator" : state.members[id]?.name ?? id);
+const others = (state, party) => state.parties.filter((p) => p !== party);
+
+function panel(title, { wide = false, id } = {}) {
+  const body = h("div");
+  const element = h("section", { class: wide ? "panel wide" : "panel", id, "aria-label": title }, h("h2", {}, title), body);
+  return { element, body };
+}
+
+function messageList(state, channel, extra = () => null) {
+  const items = state.messages.filter((m) => m.channel === channel).map((m) =>
+    h("li", { "data-seq": m.seq }, h("div", { class: "meta" }, `${m.relayed ? "Mediator (relayed)" : who(state, m.author)} · ${time(m.time)}`),
+      h("div", { class: "text" }, m.text), extra(m)));
+  return h("ol", { class: "log", "aria-live": "polite" }, items.length ? items : h("li", { class: "meta" }, "No messages yet."));
+}
+
+function packageControls(agenda, prefix = "") {
+  return agenda.map((issue) => field(issue.name, select(`${prefix}${issue.name}`, [["", "—"], ...issue.options])));
+}
+
+function packageFrom(data, agenda, prefix = "") {
+  const package_ = {};
+  for (const issue of agenda) { const value = data.get(`${prefix}${issue.name}`); if (value) package_[issue.name] = value; }
+  if (!Object.keys(package_).length) throw new Error("Choose an option for at least one issue.");
+  return package_;
+}
+
+// A panel that rebuilds its forms only when the agenda (or another key) changes.
+function keyed(make) {
+  let key = null, built = null;
+  return (state, k) => { if (k !== key) { key = k; built = make(state); } return built; };
+}
+
+export function messagesPanel(api, title, channel, canPost, postBody) {
+  const { element, body } = panel(title);
+  const list = h("div");
+  const post = canPost ? form(field("Message", h("textarea", { name: "text", required: true }), true), "Send",
+    (data) => api.post("/messages", { ...postBody, text: data.get("text") })) : h("p", { class: "meta" }, "You read this channel; you do not write in it.");
+  body.append(list, post);
+  return { element, update: (state) => replace(list, messageList(state, channel)) };
+}
+
+export function recordPanel(api) {
+  const { element, body } = panel("The record", { wide: true });
+  const verdict = h("p", { class: "meta", id: "verification" }, "Checking the chain…");
+  const list = h("ol", { class: "log" });
+  body.append(verdict, list);
+  let checked = 0;
+  return {
+    element,
+    update: async (state) => {
+      replace(list, state.events.map((e) => h("li", { "data-seq": e.seq }, h("code", {}, `#${e.seq}`), " ", e.type, " ",
+        h("span", { class: "meta" }, `${time(e.time)} · ${e.hash.slice(0, 12)}…`))));
+      if (state.seq !== checked) {
+        checked = state.seq;
+        try {
+          const result = await api.get("/verification");
+          verdict.textContent = result.intact ? `Hash chain verified by the server: intact (head ${result.head.slice(0, 16)}…).` : `The record is broken at event ${result.brokenAt}.`;
+        } catch (failure) { verdict.textContent = failure.message; }
+      }
+    },
+  };
+}
+
+export function roundsPanel(api, me) {
+  const { element, body } = panel("Rounds and readouts");
+  const list = h("div");
+  body.append(list);
+  const canReadout = me.role === "principal" || me.role === "technical-lead";
+  if (me.role === "mediator") {
+    body.append(h("h3", {}, "Schedule a round"), form([
+      field("Date", h("input", { type: "date", name: "date", required: true })),
+      field("Venue", h("input", { type: "text", name: "venue", required: true })),
+      field("Level", select("level", ["principal", "technical"])),
+      field("Format", select("format", ["indirect", "direct"])),
+    ], "Schedule", (d) => api.post("/rounds", { date: d.get("date"), venue: d.get("venue"), level: d.get("level"), format: d.get("format") })));
+  }
+  return {
+    element,
+    update: (state) => replace(list, Object.values(state.rounds).map((round) => h("div", { "data-round": round.id },
+      h("h3", {}, `${round.id}: ${round.date}, ${round.venue} (${round.level}, ${round.format})`),
+      h("ul", { class: "list" }, Object.entries(state.readouts[round.id] ?? {}).map(([party, text]) => h("li", {}, h("strong", {}, `${party}: `), text)),
+        state.statements[round.id] ? h("li", {}, h("strong", {}, "Joint statement: "), state.statements[round.id]) : null),
+      canReadout ? form(field("Your readout", h("textarea", { name: "text", required: true }), true), "Publish readout",
+        (d) => api.post(`/rounds/${round.id}/readouts`, { text: d.get("text") })) : null,
+      me.role === "mediator" ? form(field("Joint statement", h("textarea", { name: "text", required: true }), true), "Publish",
+        (d) => api.post(`/rounds/${round.id}/statement`, { text: d.get("text") })) : null))),
+  };
+}
+
+export function frameworkPanel(api, me) {
+  const { element, body } = panel("Framework text", { wide: true });
+  const list = h("div");
+  body.append(list);
+  if (me.role === "mediator") {
+    body.append(h("h3", {}, "Add a clause"), form([field("Title", h("input", { type: "text", name: "title", required: true })),
+      field("Text, with [alternatives] in brackets", h("textarea", { name: "text", required: true }), true)], "Add clause",
+    (d) => api.post("/clauses", { title: d.get("title"), text: d.get("text") })));
+  }
+  return {
+    element,
+    update: (state) => replace(list, state.clauses.map((clause) => h("article", { "data-clause": clause.id },
+      h("h3", {}, `${clause.id} ${clause.title} `, h("span", { class: `status ${clause.status}` }, clause.status.replaceAll("-", " "))),
+      h("p", {}, clause.text),
+      h("ul", { class: "list" }, Object.entries(clause.alternatives).map(([party, text]) => h("li", {}, h("strong", {}, `[${party}] `), text))),
+      clause.status === "bracketed" && me.party && me.role !== "observer"
+        ? form(field(`${me.party}'s wording`, h("textarea", { name: "text", required: true }), true), "Propose wording",
+          (d) => api.post(`/clauses/${clause.id}/alternatives`, { text: d.get("text") })) : null,
+      me.role === "mediator" && clause.status !== "agreed"
+        ? form([field("Move to", select("status", clause.status === "bracketed" ? [["agreed-ad-referendum", "agreed ad referendum"]] : [["agreed", "agreed"]])),
+          field("In track", select("track", Object.keys(state.tracks).filter((t) => state.tracks[t].level === (clause.status === "bracketed" ? "technical" : "principal")))),
+          field("Agreed text", h("textarea", { name: "text", required: true }), true)], "Record agreement",
+          (d) => api.post(`/clauses/${clause.id}/settle`, { status: d.get("status"), track: d.get("track"), text: d.get("text") })) : null))),
+  };
+}
+
+export function jointPanel(api, me) {
+  const { element, body } = panel("Joint session");
+  const status = h("p");
+  const actions = h("div", { class: "actions" });
+  const list = h("div");
+  const post = form(field("Message to everyone", h("textarea", { name: "text", required: true }), true), "Send",
+    (d) => api.post("/messages", { channel: "joint", text: d.get("text") }));
+  body.append(status, actions, list, post);
+  return {
+    element,
+    update: (state) => {
+      status.textContent = state.jointOpen ? "A joint session is open: the parties meet directly; the record marks it as direct."
+        : `Closed. It opens only when every party consents${state.consents.size ? ` (consented: ${[...state.consents].join(", ")})` : ""}.`;
+      const buttons = [];
+      if (me.role === "principal" && !state.consents.has(me.party) && !state.jointOpen) buttons.push(h("button", { type: "button", onclick: () => act(api.post("/joint-session/consent"), actions) }, "Consent to a joint session"));
+      if (me.role === "mediator") buttons.push(h("button", { type: "button", onclick: () => act(api.post(state.jointOpen ? "/joint-session/close" : "/joint-session/open"), actions) }, state.jointOpen ? "Close the joint session" : "Open the joint session"));
+      replace(actions, buttons);
+      replace(list, messageList(state, "joint"));
+      post.hidden = !state.jointOpen || me.role === "observer";
+    },
+  };
+}
+
+async function act(promise, near) {
+  near.querySelector(".error")?.remove();
+  try { await promise; } catch (failure) { near.append(h("p", { class: "error", role: "alert" }, failure.message)); }
+}
+
+export function delegateProposalsPanel(api, me) {
+  const { element, body } = panel("Proposals");
+  const list = h("div");
+  const compose = h("div");
+  const forms = keyed((state) => form(packageControls(state.agenda), "Send to the mediator",
+    (d) => api.post("/proposals", { package: packageFrom(d, state.agenda) }), { keep: true }));
+  body.append(list, h("h3", {}, "Propose a package through the mediator"), compose);
+  return {
+    element,
+    update: (state) => {
+      const mine = Object.values(state.proposals).filter((p) => p.to.has(me.party) || p.from === me.party).sort((a, b) => a.seq - b.seq);
+      replace(list, h("ul", { class: "list" }, mine.length ? mine.map((p) => {
+        const answered = p.answers[me.party];
+        const incoming = p.to.has(me.party);
+        return h("li", { "data-proposal": p.id }, h("div", { class: "meta" }, `${p.id} · ${incoming ? "from the mediator" : "sent by your delegation"}`),
+          h("div", {}, describe(p.content)),
+          answered ? h("div", { class: "meta" }, `Your answer: ${answered.answer}${answered.counter ? ` (${answered.counter})` : ""}`) : null,
+          incoming && !answered && me.role !== "observer" ? answerControls(api, state, p) : null);
+      }) : h("li", { class: "meta" }, "No proposals yet.")));
+      replace(compose, me.role === "observer" ? h("p", { class: "meta" }, "Observers read only.") : forms(state, JSON.stringify(state.agenda)));
+    },
+  };
+}
+
+function answerControls(api, state, proposal) {
+  const counter = form(packageControls(state.agenda, "counter-"), "Counter with this package",
+    (d) => api.post(`/proposals/${proposal.id}/answer`, { answer: "counter", counter: { package: packageFrom(d, state.agenda, "counter-") } }), { keep: true });
+  const buttons = h("div", { class: "actions" },
+    h("button", { type: "button", onclick: () => act(api.post(`/proposals/${proposal.id}/answer`, { answer: "accept" }), buttons) }, "Accept"),
+    h("button", { type: "button", class: "secondary", onclick: () => act(api.post(`/proposals/${proposal.id}/answer`, { answer: "reject" }), buttons) }, "Reject"));
+  return h("div", {}, buttons, h("details", {}, h("summary", {}, "Counter…"), counter));
+}
+
+export function preferencesPanel(api, me) {
+  const { element, body } = panel("Your delegation's private preferences", { wide: true });
+  const note = h("p", { class: "meta" }, "Seen only in your delegation's room: never by the mediator or the other side. The plot is drawn in your browser.");
+  const editor = h("div");
+  const plot = h("div");
+  body.append(note, editor, plot);
+  let draft = null, agendaKey = null;
+  const redraw = (state) => replace(plot, utilityPlot(draft, state.agenda, Object.values(state.proposals).filter((p) => p.to.has(me.party) || p.from === me.party)));
+  const build = (state) => {
+    const stored = state.preferences[me.party];
+    draft = structuredClone(stored ?? { weights: {}, values: {}, forbidden: {}, reservationValue: 0 });
+    for (const issue of state.agenda) {
+      draft.weights[issue.name] ??= +(1 / state.agenda.length).toFixed(3);
+      draft.values[issue.name] ??= {};
+      issue.options.forEach((o, i) => { draft.values[issue.name][o] ??= +(i / Math.max(1, issue.options.length - 1)).toFixed(2); });
+      draft.forbidden[issue.name] ??= [];
+    }
+    const number = (value, set, label) => h("input", { type: "number", step: "0.01", min: "0", value, "aria-label": label,
+      oninput: (e) => { set(Number(e.target.value)); redraw(state); } });
+    const table = h("table", {}, h("thead", {}, h("tr", {}, h("th", {}, "Issue / option"), h("th", {}, "Weight or value"), h("th", {}, "Never"))),
+      h("tbody", {}, state.agenda.flatMap((issue) => [
+        h("tr", {}, h("th", {}, issue.name), h("td", {}, number(draft.weights[issue.name], (v) => { draft.weights[issue.name] = v; }, `weight of ${issue.name}`)), h("td")),
+        ...issue.options.map((option) => h("tr", {}, h("td", {}, `  ${option}`),
+          h("td", {}, number(draft.values[issue.name][option], (v) => { draft.values[issue.name][option] = v; }, `value of ${option} for ${issue.name}`)),
+          h("td", {}, h("input", { type: "checkbox", checked: draft.forbidden[issue.name].includes(option), "aria-label": `never accept ${option} for ${issue.name}`,
+            onchange: (e) => { const list = draft.forbidden[issue.name]; e.target.checked ? list.push(option) : list.splice(list.indexOf(option), 1); redraw(state); } })))),
+      ])));
+    const reservation = field("Reservation value (the least total you accept)", number(draft.reservationValue, (v) => { draft.reservationValue = v; }, "reservation value"));
+    const save = form([reservation], stored ? "Save changes" : "Store preferences", () => api.put("/preferences", draft), { keep: true });
+    replace(editor, me.role === "observer" ? h("p", { class: "meta" }, "Observers read only.") : [table, save]);
+    redraw(state);
+  };
+  return {
+    element,
+    update: (state) => {
+      if (!state.agenda.length) { replace(editor, h("p", { class: "meta" }, "The agenda is not set yet.")); return; }
+      const key = JSON.stringify(state.agenda) + (state.preferences[me.party] ? "stored" : "");
+      if (key !== agendaKey) { agendaKey = key; build(state); } else redraw(state);
+    },
+  };
+}
+
+export function agendaPanel() {
+  const { element, body } = panel("Agenda");
+  return { element, update: (state) => replace(body, state.agenda.length ? h("ul", { class: "list" }, state.agenda.map((i) => h("li", {}, h("strong", {}, i.name), `: ${i.options.join(" · ")}`))) : h("p", { class: "meta" }, "Not set yet.")) };
+}
+
+export function tracksPanel(api, me) {
+  const { element, body } = panel("Tracks", { wide: true });
+  const columns = h("div", { class: "columns" });
+  body.append(columns);
+  const posts = {};
+  return {
+    element,
+    update: (state) => {
+      const names = Object.keys(state.tracks).filter((name) => me.role === "mediator" || state.tracks[name].members.includes(me.memberId));
+      replace(columns, names.length ? names.map((name) => {
+        posts[name] ??= me.role === "observer" ? h("p", { class: "meta" }, "Observers read only.")
+          : form(field(`Message to track ${name}`, h("textarea", { name: "text", required: true }), true), "Send", (d) => api.post("/messages", { channel: `track:${name}`, text: d.get("text") }));
+        const track = state.tracks[name];
+        return h("div", { "data-track": name }, h("h3", {}, `${name} (${track.level})`),
+          h("p", { class: "meta" }, `Members: ${track.members.map((id) => who(state, id)).join(", ") || "none"}`), messageList(state, `track:${name}`), posts[name]);
+      }) : h("p", { class: "meta" }, "You sit in no track."));
+    },
+  };
+}
+
+export function mediatorShuttlePanel(api) {
+  const { element, body } = panel("Shuttle channels", { wide: true });
+  const columns = h("div", { class: "columns" });
+  body.append(columns);
+  const composers = {};
+  return {
+    element,
+    update: (state) => replace(columns, state.parties.map((party) => {
+      composers[party] ??= form(field(`Message to ${party}`, h("textarea", { name: "text", required: true }), true), "Send",
+        (d) => api.post("/messages", { channel: "shuttle", party, text: d.get("text") }));
+      const relayControls = (m) => {
+        if (m.author === "mediator" || m.relayed || state.members[m.author]?.role === "mediator") return null;
+        const decided = state.relays[m.seq];
+        if (decided) return h("div", { class: "meta" }, `Relayed to ${decided.party}: ${decided.mode}`);
+        return h("details", {}, h("summary", {}, "Relay…"), form([
+          field("To", select("party", others(state, party))),
+          field("How", select("mode", [["verbatim", "verbatim"], ["paraphrase", "paraphrase"], ["withhold", "hold back"]])),
+          field("Paraphrase (for a paraphrase)", h("textarea", { name: "text" }), true),
+        ], "Relay", (d) => api.post("/relays", { message: m.seq, party: d.get("party"), mode: d.get("mode"), text: d.get("text") || undefined })));
+      };
+      return h("div", { "data-party": party }, h("h3", {}, party), messageList(state, `shuttle:${party}`, relayControls), composers[party]);
+    })),
+  };
+}
+
+export function mediatorProposalsPanel(api) {
+  const { element, body } = panel("Proposals and suggestions", { wide: true });
+  const list = h("div");
+  const compose = h("div");
+  const suggestions = h("div");
+  const ask = h("button", { type: "button", onclick: async () => {
+    try {
+      const answer = await api.get("/suggestions?limit=5");
+      if (answer.status !== "packages") {
+        replace(suggestions, h("p", {}, answer.status === "missing-preferences" ? `No suggestion without guessing: ${answer.parties.join(", ")} ${answer.parties.length > 1 ? "have" : "has"} stored no preferences.` : answer.status === "no-zone-of-agreement" ? "No package clears every party's red lines." : "Some preferences no longer fit the agenda."));
+        return;
+      }
+      replace(suggestions, h("ol", { class: "list" }, answer.packages.map((p) => h("li", {}, describe({ package: p }), h("div", { class: "actions" },
+        h("button", { type: "button", onclick: (e) => act(api.post("/proposals", { package: p, parties: currentParties }), e.target.parentElement) }, "Propose to all parties"))))));
+    } catch (failure) { replace(suggestions, h("p", { class: "error", role: "alert" }, failure.message)); }
+  } }, "Suggest packages");
+  let currentParties = [];
+  const forms = keyed((state) => form([...packageControls(state.agenda),
+    h("fieldset", {}, h("legend", {}, "To"), state.parties.map((p) => field(p, h("input", { type: "checkbox", name: "to", value: p, checked: true }))))],
+  "Make this proposal", (d) => api.post("/proposals", { package: packageFrom(d, state.agenda), parties: d.getAll("to") }), { keep: true }));
+  body.append(list, h("h3", {}, "The mediator's proposal"), compose, h("h3", {}, "Suggested packages"),
+    h("p", { class: "meta" }, "Packages inside every party's red lines, efficient, nearest the Nash point first. No party's numbers are shown, to you or anyone."),
+    h("div", { class: "actions" }, ask), suggestions);
+  return {
+    element,
+    update: (state) => {
+      currentParties = state.parties;
+      const all = Object.values(state.proposals).sort((a, b) => a.seq - b.seq);
+      replace(list, h("ul", { class: "list" }, all.length ? all.map((p) => h("li", { "data-proposal": p.id },
+        h("div", { class: "meta" }, `${p.id} · from ${p.from === "mediator" ? "you" : p.from}${p.to.size ? ` · put to ${[...p.to].join(", ")}` : ""}`),
+        h("div", {}, describe(p.content)),
+        Object.keys(p.answers).length ? h("div", { class: "meta" }, Object.entries(p.answers).map(([party, a]) => `${party}: ${a.answer}${a.counter ? ` → ${a.counter}` : ""}`).join("; ")) : null,
+        p.from !== "mediator" ? form(field("Forward to", select("party", others(state, p.from))), "Forward", (d) => api.post(`/proposals/${p.id}/forward`, { party: d.get("party") })) : null))
+        : h("li", { class: "meta" }, "No proposals yet.")));
+      replace(compose, forms(state, JSON.stringify(state.agenda) + state.parties.join()));
+    },
+  };
+}
+
+export function phasePanel(api) {
+  const { element, body } = panel("Phase and deadline");
+  const current = h("p");
+  body.append(current,
+    form(field("Move to", select("phase", [["exploratory", "exploratory"], ["technical", "technical"], ["principal-review", "principal review"], ["concluded", "concluded"], ["suspended", "suspended"]])), "Change phase",
+      (d) => api.put("/phase", { phase: d.get("phase") })),
+    form(field("Deadline", h("input", { type: "date", name: "date", required: true })), "Set deadline", (d) => api.put("/deadline", { date: d.get("date") })));
+  return { element, update: (state) => { current.textContent = `The talks are ${state.phase.replaceAll("-", " ")}.`; } };
+}
