@@ -27,6 +27,7 @@ import urllib.request
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -76,8 +77,13 @@ def browser():
     return driver
 
 
+def wait_for(driver, timeout=15):
+    # Live updates replace list items under the test's feet: a stale element means "look again".
+    return WebDriverWait(driver, timeout, ignored_exceptions=[StaleElementReferenceException])
+
+
 def wait_text(driver, text, timeout=15):
-    WebDriverWait(driver, timeout).until(lambda d: text in d.find_element(By.TAG_NAME, "main").text)
+    wait_for(driver, timeout).until(lambda d: text in d.find_element(By.TAG_NAME, "main").text)
 
 
 def tab(driver, name):
@@ -149,7 +155,7 @@ def main():
             driver = browser()
             drivers.append(driver)
             driver.get(f"{base}/#talks={talks}&token={token}")
-            WebDriverWait(driver, 15).until(lambda d: d.find_element(By.ID, "connection").text == "live")
+            wait_for(driver, 15).until(lambda d: d.find_element(By.ID, "connection").text == "live")
             return driver
 
         med, us, ir = open_page(mediator), open_page(people["us"]["token"]), open_page(people["ir"]["token"])
@@ -170,6 +176,10 @@ def main():
         Select(relay.find_element(By.NAME, "party")).select_by_value("United States")
         Select(relay.find_element(By.NAME, "mode")).select_by_value("paraphrase")
         relay.find_element(By.NAME, "text").send_keys(paraphrase)
+        # Another message arrives while the mediator types: the half-written relay survives.
+        api.call("POST", f"/talks/{talks}/messages", people["ir"]["token"], {"channel": "shuttle", "text": "A second note from Iran."})
+        wait_text(med, "A second note from Iran.")
+        check("typing survives live updates", relay.find_element(By.NAME, "text").get_attribute("value") == paraphrase)
         submit(relay)
         wait_text(us, paraphrase)
         check("the paraphrase reaches the other delegation", True)
@@ -183,7 +193,7 @@ def main():
 
         # Reload the US page in the middle: nothing lost, nothing doubled.
         us.refresh()
-        WebDriverWait(us, 15).until(lambda d: d.find_element(By.ID, "connection").text == "live")
+        wait_for(us, 15).until(lambda d: d.find_element(By.ID, "connection").text == "live")
         wait_text(us, secret)
 
         # Proposal: Iran proposes, the mediator forwards, the US counters, the mediator forwards, Iran accepts.
@@ -210,7 +220,7 @@ def main():
         submit(counter)
         wait_text(med, "United States: counter")
         forward("P2", "Iran")
-        WebDriverWait(ir, 15).until(lambda d: d.find_elements(By.CSS_SELECTOR, 'li[data-proposal="P2"] .actions button'))
+        wait_for(ir, 15).until(lambda d: d.find_elements(By.CSS_SELECTOR, 'li[data-proposal="P2"] .actions button'))
         ir.find_element(By.CSS_SELECTOR, 'li[data-proposal="P2"] .actions button').click()
         wait_text(med, "Iran: accept")
         check("a proposal is countered and then accepted", True)
@@ -223,18 +233,18 @@ def main():
             Select(settle.find_element(By.NAME, "track")).select_by_value(status_track[1])
             settle.find_element(By.NAME, "text").send_keys("Enrichment shall not exceed 3.67% for fifteen years.")
             submit(settle)
-            WebDriverWait(med, 15).until(lambda d: d.find_element(By.CSS_SELECTOR, 'article[data-clause="C1"] .status').get_attribute("class").endswith(status_track[0]))
+            wait_for(med, 15).until(lambda d: d.find_element(By.CSS_SELECTOR, 'article[data-clause="C1"] .status').get_attribute("class").endswith(status_track[0]))
         tab(us, "Framework text")
-        WebDriverWait(us, 15).until(lambda d: d.find_element(By.CSS_SELECTOR, 'article[data-clause="C1"] .status').text == "agreed")
+        wait_for(us, 15).until(lambda d: d.find_element(By.CSS_SELECTOR, 'article[data-clause="C1"] .status').text == "agreed")
         check("a bracketed clause becomes agreed", True)
 
         # Nothing lost or doubled after the reload: the page's record equals the API's.
         tab(us, "Record")
         expected = [e["seq"] for e in api.call("GET", f"/talks/{talks}/events", people["us"]["token"])["events"]]
-        WebDriverWait(us, 15).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#main li[data-seq]")) >= len(expected))
+        wait_for(us, 15).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#main li[data-seq]")) >= len(expected))
         shown = [int(li.get_attribute("data-seq")) for li in us.find_elements(By.CSS_SELECTOR, "#main li[data-seq]")]
         check("a reloaded page resumes without losing or doubling events", shown == expected, f"{shown} vs {expected}")
-        WebDriverWait(us, 15).until(lambda d: "intact" in d.find_element(By.ID, "verification").text)
+        wait_for(us, 15).until(lambda d: "intact" in d.find_element(By.ID, "verification").text)
         check("the record page shows the chain's verification", True)
 
         # Confidentiality, read from the DOM and from every response and frame each page received.
@@ -279,6 +289,8 @@ def main():
         weight = sum(os.path.getsize(os.path.join(WEB, f)) for f in os.listdir(WEB))
         check(f"the pages weigh under 200 KB ({weight} bytes)", weight < 200 * 1024)
     except Exception as error:
+        import traceback
+        traceback.print_exc()
         check("the scenario ran to the end", False, repr(error))
     finally:
         for driver in drivers:

@@ -77,7 +77,7 @@ async function start() {
   };
   const show = (name) => {
     active = name;
-    replace($("tabs"), Object.keys(tabs).map((tab) => h("button", { type: "button", role: "tab", "aria-selected": tab === active ? "true" : "false", onclick: () => show(tab) }, tab)));
+    replace($("tabs"), Object.keys(tabs).map((tab) => h("button", { type: "button", "aria-current": tab === active ? "page" : undefined, onclick: () => show(tab) }, tab)));
     replace($("main"), tabs[active].map((p) => p.element));
     render();
   };

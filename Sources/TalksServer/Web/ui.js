@@ -54,6 +54,34 @@ export function time(seconds) {
   return new Date(seconds * 1000).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
 }
 
+// Sets a container's children; leaves it alone when they already are those very nodes, so that
+// focus and typing inside them survive.
 export function replace(container, ...children) {
-  container.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
+  const nodes = children.flat().filter((c) => c !== null && c !== undefined && c !== false)
+    .map((c) => (c instanceof Node ? c : document.createTextNode(String(c))));
+  const current = [...container.childNodes];
+  if (current.length === nodes.length && current.every((node, index) => node === nodes[index])) return;
+  container.replaceChildren(...nodes);
+}
+
+// Updates a list in place: an item whose signature has not changed keeps its element, so a
+// form someone is filling in, or a <details> they opened, survives live updates. New items are
+// appended; only when the order changes is the list rebuilt.
+const caches = new WeakMap();
+export function reconcile(container, entries, empty) {
+  const cache = caches.get(container) ?? new Map();
+  caches.set(container, cache);
+  const next = new Map();
+  const elements = entries.map(({ key, signature, build }) => {
+    const known = cache.get(key);
+    const element = known && known.signature === signature ? known.element : build();
+    next.set(key, { signature, element });
+    return element;
+  });
+  caches.set(container, next);
+  if (!elements.length) { container.replaceChildren(empty); return; }
+  const current = [...container.children];
+  const prefix = current.every((child, index) => elements[index] === child);
+  if (prefix && current.length <= elements.length) container.append(...elements.slice(current.length));
+  else container.replaceChildren(...elements);
 }

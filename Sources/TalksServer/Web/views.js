@@ -1,6 +1,6 @@
 // The panels of each view. A panel is built once (so that what a person is typing survives
 // live updates) and refreshes its lists from the state on every change.
-import { h, field, select, form, time, replace } from "./ui.js";
+import { h, field, select, form, time, replace, reconcile } from "./ui.js";
 import { describe } from "./state.js";
 import { utilityPlot } from "./plot.js";
 
@@ -13,12 +13,17 @@ function panel(title, { wide = false, id } = {}) {
   return { element, body };
 }
 
-function messageList(state, channel, extra = () => null) {
-  const items = state.messages.filter((m) => m.channel === channel).map((m) =>
-    h("li", { "data-seq": m.seq }, h("div", { class: "meta" }, `${m.relayed ? "Mediator (relayed)" : who(state, m.author)} · ${time(m.time)}`),
-      h("div", { class: "text" }, m.text), extra(m)));
-  return h("ol", { class: "log", "aria-live": "polite" }, items.length ? items : h("li", { class: "meta" }, "No messages yet."));
+// The messages of a channel, in a list that keeps its items (and any open relay form) in place.
+function messageList(state, channel, extra = () => null, signature = () => "") {
+  const list = (messageList.lists[channel] ??= h("ol", { class: "log", "aria-live": "polite" }));
+  reconcile(list, state.messages.filter((m) => m.channel === channel).map((m) => ({
+    key: m.seq, signature: signature(m),
+    build: () => h("li", { "data-seq": m.seq }, h("div", { class: "meta" }, `${m.relayed ? "Mediator (relayed)" : who(state, m.author)} · ${time(m.time)}`),
+      h("div", { class: "text" }, m.text), extra(m)),
+  })), h("li", { class: "meta" }, "No messages yet."));
+  return list;
 }
+messageList.lists = {};
 
 function packageControls(agenda, prefix = "") {
   return agenda.map((issue) => field(issue.name, select(`${prefix}${issue.name}`, [["", "—"], ...issue.options])));
@@ -83,14 +88,17 @@ export function roundsPanel(api, me) {
   }
   return {
     element,
-    update: (state) => replace(list, Object.values(state.rounds).map((round) => h("div", { "data-round": round.id },
+    update: (state) => reconcile(list, Object.values(state.rounds).map((round) => ({
+      key: round.id, signature: JSON.stringify([state.readouts[round.id], state.statements[round.id]]),
+      build: () => h("div", { "data-round": round.id },
       h("h3", {}, `${round.id}: ${round.date}, ${round.venue} (${round.level}, ${round.format})`),
       h("ul", { class: "list" }, Object.entries(state.readouts[round.id] ?? {}).map(([party, text]) => h("li", {}, h("strong", {}, `${party}: `), text)),
         state.statements[round.id] ? h("li", {}, h("strong", {}, "Joint statement: "), state.statements[round.id]) : null),
       canReadout ? form(field("Your readout", h("textarea", { name: "text", required: true }), true), "Publish readout",
         (d) => api.post(`/rounds/${round.id}/readouts`, { text: d.get("text") })) : null,
       me.role === "mediator" ? form(field("Joint statement", h("textarea", { name: "text", required: true }), true), "Publish",
-        (d) => api.post(`/rounds/${round.id}/statement`, { text: d.get("text") })) : null))),
+        (d) => api.post(`/rounds/${round.id}/statement`, { text: d.get("text") })) : null),
+    })), h("p", { class: "meta" }, "No rounds yet.")),
   };
 }
 
@@ -105,7 +113,9 @@ export function frameworkPanel(api, me) {
   }
   return {
     element,
-    update: (state) => replace(list, state.clauses.map((clause) => h("article", { "data-clause": clause.id },
+    update: (state) => reconcile(list, state.clauses.map((clause) => ({
+      key: clause.id, signature: JSON.stringify([clause, Object.keys(state.tracks)]),
+      build: () => h("article", { "data-clause": clause.id },
       h("h3", {}, `${clause.id} ${clause.title} `, h("span", { class: `status ${clause.status}` }, clause.status.replaceAll("-", " "))),
       h("p", {}, clause.text),
       h("ul", { class: "list" }, Object.entries(clause.alternatives).map(([party, text]) => h("li", {}, h("strong", {}, `[${party}] `), text))),
@@ -116,7 +126,8 @@ export function frameworkPanel(api, me) {
         ? form([field("Move to", select("status", clause.status === "bracketed" ? [["agreed-ad-referendum", "agreed ad referendum"]] : [["agreed", "agreed"]])),
           field("In track", select("track", Object.keys(state.tracks).filter((t) => state.tracks[t].level === (clause.status === "bracketed" ? "technical" : "principal")))),
           field("Agreed text", h("textarea", { name: "text", required: true }), true)], "Record agreement",
-          (d) => api.post(`/clauses/${clause.id}/settle`, { status: d.get("status"), track: d.get("track"), text: d.get("text") })) : null))),
+          (d) => api.post(`/clauses/${clause.id}/settle`, { status: d.get("status"), track: d.get("track"), text: d.get("text") })) : null),
+    })), h("p", { class: "meta" }, "No clauses yet.")),
   };
 }
 
@@ -150,7 +161,7 @@ async function act(promise, near) {
 
 export function delegateProposalsPanel(api, me) {
   const { element, body } = panel("Proposals");
-  const list = h("div");
+  const list = h("ul", { class: "list" });
   const compose = h("div");
   const forms = keyed((state) => form(packageControls(state.agenda), "Send to the mediator",
     (d) => api.post("/proposals", { package: packageFrom(d, state.agenda) }), { keep: true }));
@@ -159,14 +170,17 @@ export function delegateProposalsPanel(api, me) {
     element,
     update: (state) => {
       const mine = Object.values(state.proposals).filter((p) => p.to.has(me.party) || p.from === me.party).sort((a, b) => a.seq - b.seq);
-      replace(list, h("ul", { class: "list" }, mine.length ? mine.map((p) => {
-        const answered = p.answers[me.party];
-        const incoming = p.to.has(me.party);
-        return h("li", { "data-proposal": p.id }, h("div", { class: "meta" }, `${p.id} · ${incoming ? "from the mediator" : "sent by your delegation"}`),
-          h("div", {}, describe(p.content)),
-          answered ? h("div", { class: "meta" }, `Your answer: ${answered.answer}${answered.counter ? ` (${answered.counter})` : ""}`) : null,
-          incoming && !answered && me.role !== "observer" ? answerControls(api, state, p) : null);
-      }) : h("li", { class: "meta" }, "No proposals yet.")));
+      reconcile(list, mine.map((p) => ({
+        key: p.id, signature: JSON.stringify([[...p.to], p.answers]),
+        build: () => {
+          const answered = p.answers[me.party];
+          const incoming = p.to.has(me.party);
+          return h("li", { "data-proposal": p.id }, h("div", { class: "meta" }, `${p.id} · ${incoming ? "from the mediator" : "sent by your delegation"}`),
+            h("div", {}, describe(p.content)),
+            answered ? h("div", { class: "meta" }, `Your answer: ${answered.answer}${answered.counter ? ` (${answered.counter})` : ""}`) : null,
+            incoming && !answered && me.role !== "observer" ? answerControls(api, state, p) : null);
+        },
+      })), h("li", { class: "meta" }, "No proposals yet."));
       replace(compose, me.role === "observer" ? h("p", { class: "meta" }, "Observers read only.") : forms(state, JSON.stringify(state.agenda)));
     },
   };
@@ -250,12 +264,13 @@ export function tracksPanel(api, me) {
 
 export function mediatorShuttlePanel(api) {
   const { element, body } = panel("Shuttle channels", { wide: true });
-  const columns = h("div", { class: "columns" });
-  body.append(columns);
+  const grid = h("div", { class: "columns" });
+  const columns = {};
+  body.append(grid);
   const composers = {};
   return {
     element,
-    update: (state) => replace(columns, state.parties.map((party) => {
+    update: (state) => replace(grid, state.parties.map((party) => {
       composers[party] ??= form(field(`Message to ${party}`, h("textarea", { name: "text", required: true }), true), "Send",
         (d) => api.post("/messages", { channel: "shuttle", party, text: d.get("text") }));
       const relayControls = (m) => {
@@ -268,14 +283,18 @@ export function mediatorShuttlePanel(api) {
           field("Paraphrase (for a paraphrase)", h("textarea", { name: "text" }), true),
         ], "Relay", (d) => api.post("/relays", { message: m.seq, party: d.get("party"), mode: d.get("mode"), text: d.get("text") || undefined })));
       };
-      return h("div", { "data-party": party }, h("h3", {}, party), messageList(state, `shuttle:${party}`, relayControls), composers[party]);
+      const columnKey = `mediator-${party}`;
+      columns[columnKey] ??= h("div", { "data-party": party }, h("h3", {}, party));
+      const column = columns[columnKey];
+      replace(column, column.firstChild, messageList(state, `shuttle:${party}`, relayControls, (m) => JSON.stringify(state.relays[m.seq] ?? null)), composers[party]);
+      return column;
     })),
   };
 }
 
 export function mediatorProposalsPanel(api) {
   const { element, body } = panel("Proposals and suggestions", { wide: true });
-  const list = h("div");
+  const list = h("ul", { class: "list" });
   const compose = h("div");
   const suggestions = h("div");
   const ask = h("button", { type: "button", onclick: async () => {
@@ -301,12 +320,14 @@ export function mediatorProposalsPanel(api) {
     update: (state) => {
       currentParties = state.parties;
       const all = Object.values(state.proposals).sort((a, b) => a.seq - b.seq);
-      replace(list, h("ul", { class: "list" }, all.length ? all.map((p) => h("li", { "data-proposal": p.id },
-        h("div", { class: "meta" }, `${p.id} · from ${p.from === "mediator" ? "you" : p.from}${p.to.size ? ` · put to ${[...p.to].join(", ")}` : ""}`),
-        h("div", {}, describe(p.content)),
-        Object.keys(p.answers).length ? h("div", { class: "meta" }, Object.entries(p.answers).map(([party, a]) => `${party}: ${a.answer}${a.counter ? ` → ${a.counter}` : ""}`).join("; ")) : null,
-        p.from !== "mediator" ? form(field("Forward to", select("party", others(state, p.from))), "Forward", (d) => api.post(`/proposals/${p.id}/forward`, { party: d.get("party") })) : null))
-        : h("li", { class: "meta" }, "No proposals yet.")));
+      reconcile(list, all.map((p) => ({
+        key: p.id, signature: JSON.stringify([[...p.to], p.answers]),
+        build: () => h("li", { "data-proposal": p.id },
+          h("div", { class: "meta" }, `${p.id} · from ${p.from === "mediator" ? "you" : p.from}${p.to.size ? ` · put to ${[...p.to].join(", ")}` : ""}`),
+          h("div", {}, describe(p.content)),
+          Object.keys(p.answers).length ? h("div", { class: "meta" }, Object.entries(p.answers).map(([party, a]) => `${party}: ${a.answer}${a.counter ? ` → ${a.counter}` : ""}`).join("; ")) : null,
+          p.from !== "mediator" ? form(field("Forward to", select("party", others(state, p.from))), "Forward", (d) => api.post(`/proposals/${p.id}/forward`, { party: d.get("party") })) : null),
+      })), h("li", { class: "meta" }, "No proposals yet."));
       replace(compose, forms(state, JSON.stringify(state.agenda) + state.parties.join()));
     },
   };
