@@ -17,9 +17,8 @@ struct TalksStream: Sendable {
 
     func register(on router: Router<BasicWebSocketRequestContext>) {
         router.ws("/talks/:id/stream") { request, context in
-            if let header = request.headers[.authorization] {
-                guard let member = try await member(header: header, talks: context.parameters.get("id")) else { return .dontUpgrade }
-                _ = member
+            if let header = request.headers[.authorization], try await member(header: header, talks: context.parameters.get("id")) == nil {
+                return .dontUpgrade
             }
             return .upgrade([:])
         } onUpgrade: { inbound, outbound, context in
