@@ -68,10 +68,7 @@ public struct AgreementZone: Sendable, Hashable {
     static func leastUtility(of party: Party, space: OutcomeSpace, allowedOptions: [[Int]]) -> Double {
         switch party.utility {
         case .linearAdditive(let function):
-            let tables = function.contributions(in: space)
-            var total = 0.0
-            for (issue, options) in allowedOptions.enumerated() { total += options.map { tables[issue][$0] }.min() ?? 0 }
-            return function.capped(total)
+            return function.leastTotal(in: space, allowedOptions: allowedOptions)
         case .hyperRectangles(let function):
             return function.rectangles.reduce(0.0) { $0 + min(0, $1.utility) } / function.normalizer
         }

@@ -3,8 +3,8 @@
 ///
 /// The frontier is taken over the packages that use no forbidden option (a red line as "never"
 /// removes the option from the table). Solutions are chosen among the packages every party
-/// accepts: no forbidden option, and at least the reservation value for each party. Gains are measured from each party's
-/// disagreement value (``Options/Disagreement``). Each solution is `nil` when no package clears
+/// accepts: no forbidden option, and at least the reservation value for each party. Gains are
+/// measured from each party's disagreement value (``Options/Disagreement``). Each solution is `nil` when no package clears
 /// every red line; ties go to the first point in frontier order (first party's utility, highest first).
 public struct ScenarioAnalysis: Sendable {
     /// How analysis differs between the tools whose answers it reproduces.
@@ -43,6 +43,12 @@ public struct ScenarioAnalysis: Sendable {
     /// ``Options/rationalFrontierOnly``, clearing every reservation value), sorted by the first
     /// party's utility, highest first.
     public var frontier: [UtilityPoint]
+    /// The frontier points that clear every reservation value: where a deal can be.
+    public var acceptableFrontier: [UtilityPoint] { Self.clearing(frontier, reservationValues) }
+
+    static func clearing(_ points: [UtilityPoint], _ reservations: [Double]) -> [UtilityPoint] {
+        points.filter { zip($0.utilities, reservations).allSatisfy { $0 >= $1 } }
+    }
     public var nash: UtilityPoint?
     public var kalaiSmorodinsky: UtilityPoint?
     public var maximumWelfare: UtilityPoint?
@@ -67,10 +73,8 @@ public struct ScenarioAnalysis: Sendable {
             case .automatic: ParetoFrontier.compute(for: scenario, allowedOptions: allowed)
             case .enumeration: ParetoFrontier.enumerated(scenario, allowedOptions: allowed)
             }
-        let reservations = reservationValues
-        let accepts = { (point: UtilityPoint) in zip(point.utilities, reservations).allSatisfy { $0 >= $1 } }
-        frontier = options.rationalFrontierOnly ? feasibleFrontier.filter(accepts) : feasibleFrontier
-        let acceptable = feasibleFrontier.filter(accepts)
+        let acceptable = Self.clearing(feasibleFrontier, reservationValues)
+        frontier = options.rationalFrontierOnly ? acceptable : feasibleFrontier
 
         let disagreement: [Double] = scenario.parties.enumerated().map { index, party in
             let reservation = party.reservationValue
@@ -113,8 +117,7 @@ public struct ScenarioAnalysis: Sendable {
     static func leastUtility(of party: Int, in scenario: Scenario) -> Double? {
         switch scenario.parties[party].utility {
         case .linearAdditive(let function):
-            let least = function.contributions(in: scenario.space).reduce(0.0) { $0 + ($1.min() ?? 0) }
-            return function.capped(least)
+            return function.leastTotal(in: scenario.space)
         case .hyperRectangles:
             guard let count = scenario.space.count.intValue, count <= 10_000_000 else { return nil }
             var least = Double.infinity

@@ -52,6 +52,21 @@ public struct LinearAdditiveUtility: Sendable, Hashable {
         }
     }
 
+    /// The least total any package built from `allowedOptions` (all options when `nil`) can get:
+    /// each issue's least contribution, added in issue order and capped, exactly as a package's
+    /// own total is formed.
+    ///
+    /// - Complexity: O(total number of options)
+    package func leastTotal(in space: OutcomeSpace, allowedOptions: [[Int]]? = nil) -> Double {
+        let tables = contributions(in: space)
+        var total = 0.0
+        for (issue, table) in tables.enumerated() {
+            let values = allowedOptions.map { $0[issue].map { table[$0] } } ?? table
+            total += values.min() ?? 0
+        }
+        return capped(total)
+    }
+
     /// The total of per-issue contributions, in issue order, capped at ``maximumTotal``.
     @inlinable
     package func capped(_ total: Double) -> Double {

@@ -23,17 +23,19 @@ extension Talks {
     public func suggestions(limit: Int = 5) -> Suggestions {
         let missing = state.parties.filter { state.preferences[$0] == nil }
         guard missing.isEmpty else { return .missingPreferences(missing) }
-        guard case .success(let scenario) = scenario() else {
-            let stale = state.parties.filter { party in
-                if case .failure = state.preferences[party]!.party(named: party, agenda: state.agenda) { return true }
-                return false
+        var parties: [Party] = []
+        var stale: [String] = []
+        for name in state.parties {
+            switch state.preferences[name]!.party(named: name, agenda: state.agenda) {
+            case .success(let party): parties.append(party)
+            case .failure: stale.append(name)
             }
-            return .stalePreferences(stale)
         }
+        guard stale.isEmpty else { return .stalePreferences(stale) }
+        let scenario = Scenario(name: state.title, space: agendaSpace, parties: parties)
         let analysis = ScenarioAnalysis(scenario)
         guard let nash = analysis.nash else { return .noZoneOfAgreement }
-        let reservations = scenario.parties.map(\.reservationValue)
-        let acceptable = analysis.frontier.filter { zip($0.utilities, reservations).allSatisfy { $0 >= $1 } }
+        let acceptable = analysis.acceptableFrontier
         func distance(_ point: UtilityPoint) -> Double {
             zip(point.utilities, nash.utilities).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
         }
@@ -57,17 +59,6 @@ extension Talks {
 
     private var agendaSpace: OutcomeSpace {
         OutcomeSpace(issues: state.agenda.map { Issue(name: $0.name, options: $0.options) })
-    }
-
-    private func scenario() -> Result<Scenario, TalksError> {
-        var parties: [Party] = []
-        for name in state.parties {
-            switch state.preferences[name]!.party(named: name, agenda: state.agenda) {
-            case .success(let party): parties.append(party)
-            case .failure(let error): return .failure(error)
-            }
-        }
-        return .success(Scenario(name: state.title, space: agendaSpace, parties: parties))
     }
 
     private func package(_ space: OutcomeSpace, _ outcome: Outcome) -> [String: String] {
