@@ -27,12 +27,7 @@ struct Convert: ParsableCommand {
             let bytes = try ShuttleScenarioFormat.write(loaded.scenario)
             try ScenarioFiles.write(String(decoding: bytes, as: UTF8.self), to: output)
         case .genius:
-            try ScenarioFiles.createDirectory(output)
-            let folder = output.hasSuffix("/") ? output : output + "/"
-            try ScenarioFiles.write(GeniusWriter.domain(loaded.scenario), to: folder + "domain.xml")
-            for party in loaded.scenario.parties {
-                try ScenarioFiles.write(GeniusWriter.profile(party, in: loaded.scenario), to: folder + "\(fileName(party.name)).xml")
-            }
+            try ScenarioFiles.writeGenius(loaded.scenario, to: output) { _, party in fileName(party.name) }
         }
         print("Wrote \(output)")
     }

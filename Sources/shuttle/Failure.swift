@@ -1,11 +1,10 @@
 import ArgumentParser
+import Foundation
 import NegotiationFormats
 
-import Foundation
-
 /// An error the command reports in one line, with an exit code that says what kind it was:
-/// 65 (EX_DATAERR) for a bad input file, 64 (EX_USAGE) for a bad combination of options,
-/// 74 (EX_IOERR) for a file that cannot be written.
+/// 65 (EX_DATAERR) for bad input (a file, a database, a record), 64 (EX_USAGE) for a bad
+/// combination of options.
 enum Failure: Error, CustomStringConvertible {
     case data(String)
     case usage(String)

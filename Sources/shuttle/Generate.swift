@@ -25,12 +25,7 @@ struct Generate: ParsableCommand {
     func run() throws {
         let scenario = ScenarioGenerator.linearAdditive(
             issues: issues, options: options, parties: parties, seed: seed, reservationValue: reservation)
-        try ScenarioFiles.createDirectory(directory)
-        let folder = directory.hasSuffix("/") ? directory : directory + "/"
-        try ScenarioFiles.write(GeniusWriter.domain(scenario), to: folder + "domain.xml")
-        for (index, party) in scenario.parties.enumerated() {
-            try ScenarioFiles.write(GeniusWriter.profile(party, in: scenario), to: folder + "profile\(index + 1).xml")
-        }
+        try ScenarioFiles.writeGenius(scenario, to: directory) { index, _ in "profile\(index + 1)" }
         print("Wrote \(scenario.name) (\(scenario.space.count) outcomes) to \(directory)")
     }
 }

@@ -61,6 +61,17 @@ enum ScenarioFiles {
 }
 
 extension ScenarioFiles {
+    /// Writes `scenario` as a GENIUS folder: `domain.xml` and one profile per party, named by
+    /// `profileName(index, party)`.
+    static func writeGenius(_ scenario: Scenario, to folder: String, profileName: (Int, Party) -> String) throws(FormatError) {
+        try createDirectory(folder)
+        let base = URL(fileURLWithPath: folder)
+        try write(GeniusWriter.domain(scenario), to: base.appendingPathComponent("domain.xml").path)
+        for (index, party) in scenario.parties.enumerated() {
+            try write(GeniusWriter.profile(party, in: scenario), to: base.appendingPathComponent(profileName(index, party) + ".xml").path)
+        }
+    }
+
     static func createDirectory(_ path: String) throws(FormatError) {
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)

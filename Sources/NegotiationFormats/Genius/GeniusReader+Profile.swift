@@ -167,7 +167,7 @@ extension GeniusReader {
                 let value = try number(box[attribute: "utility"] ?? "", file: file, element: box, what: "utility")
                 var bounds: [Int: ClosedRange<Int>] = [:]
                 for include in box.children {
-                    guard include.name == "INCLUDES" || include.name.lowercased() == "includes" else {
+                    guard include.name.lowercased() == "includes" else {
                         throw FormatError(file: file, line: include.line, element: include.tag, message: "only INCLUDES constraints are supported")
                     }
                     guard let indexText = include[attribute: "index"], let index = Int(indexText), let position = positionByIndex[index] else {

@@ -67,12 +67,11 @@ public enum GeniusReader {
     ) throws(FormatError) -> LoadedScenario {
         let declared = try domainIssues(domain.root, file: domain.name)
         let space = OutcomeSpace(issues: declared.map(\.issue))
+        let indices = declared.map(\.index)
         var warnings: [FormatWarning] = []
         var parties: [Party] = []
         for profile in profiles {
-            parties.append(
-                try party(profile.root, file: profile.name, space: space, domainIndices: declared.map(\.index), reading: reading, warnings: &warnings)
-            )
+            parties.append(try party(profile.root, file: profile.name, space: space, domainIndices: indices, reading: reading, warnings: &warnings))
         }
         return LoadedScenario(scenario: Scenario(name: baseName(domain.name), space: space, parties: parties), warnings: warnings)
     }

@@ -1,3 +1,5 @@
+import NegotiationEngine
+
 /// A JSON value written with its keys in the order given, and with integers of any size.
 ///
 /// The analysis report promises its keys in a fixed order and outcome counts beyond 2^64, which
@@ -56,11 +58,9 @@ package indirect enum JSONValue: Sendable {
         }
     }
 
-    /// The shortest text that reads back to the same `Double`.
+    /// The shortest text that reads back to the same `Double` (as option labels are written).
     static func format(_ value: Double) -> String {
-        guard value.isFinite else { return "null" }
-        if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
-        return String(value)
+        value.isFinite ? Issue.format(value) : "null"
     }
 
     static func quote(_ text: String) -> String {
