@@ -81,26 +81,9 @@ public enum Demo {
 
         for (index, party) in scenario.parties.enumerated() {
             let author = index == 0 ? "Director of Policy Planning" : "Deputy Minister for Economic Diplomacy"
-            _ = try await run(.storePreferences(preferences(of: party, in: scenario.space)), by: author)
+            guard let preferences = Preferences(party, in: scenario.space) else { preconditionFailure("the demo needs linear additive preferences") }
+            _ = try await run(.storePreferences(preferences), by: author)
         }
         return (id, seats)
-    }
-
-    /// A party's engine model as the talks store it (linear additive, discrete issues).
-    static func preferences(of party: Party, in space: OutcomeSpace) -> Preferences {
-        guard case .linearAdditive(let utility) = party.utility else { preconditionFailure("the demo needs linear additive preferences") }
-        var weights: [String: Double] = [:]
-        var values: [String: [String: Double]] = [:]
-        var forbidden: [String: [String]] = [:]
-        for (position, issue) in space.issues.enumerated() {
-            weights[issue.name] = utility.weights[position]
-            values[issue.name] = Dictionary(uniqueKeysWithValues: (0..<(issue.optionCount ?? 0)).map {
-                (issue.label(ofOption: $0), utility.value(ofOption: $0, issue: issue, at: position))
-            })
-            if let refused = party.forbiddenOptions[position] {
-                forbidden[issue.name] = refused.sorted().map { issue.label(ofOption: $0) }
-            }
-        }
-        return Preferences(weights: weights, values: values, forbidden: forbidden, reservationValue: party.reservationValue)
     }
 }

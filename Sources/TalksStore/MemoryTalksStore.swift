@@ -17,7 +17,7 @@ public actor MemoryTalksStore: TalksStore {
 
     public func append(_ events: [RecordedEvent], to talks: TalksID) throws -> [RecordChain.Link] {
         guard let record = records[talks] else { throw StoreError.notFound("no talks '\(talks)'") }
-        try Self.checkSequence(events, after: record.last?.seq ?? 0, talks: talks)
+        try StoreError.checkSequence(events, after: record.last?.seq ?? 0, talks: talks)
         let links = RecordChain.link(events, after: record.last?.hash ?? RecordChain.genesis)
         records[talks]!.append(contentsOf: links)
         return links
@@ -37,12 +37,5 @@ public actor MemoryTalksStore: TalksStore {
 
     public func credential(tokenHash: String) -> (talks: TalksID, member: MemberID)? {
         credentials[tokenHash].map { (talks: $0.0, member: $0.1) }
-    }
-
-    /// Events must number on from `last` without gaps.
-    package static func checkSequence(_ events: [RecordedEvent], after last: Int, talks: TalksID) throws {
-        for (offset, event) in events.enumerated() where event.seq != last + offset + 1 {
-            throw StoreError.conflict("talks '\(talks)' expects event \(last + offset + 1) next, not \(event.seq)")
-        }
     }
 }

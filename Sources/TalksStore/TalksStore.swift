@@ -48,6 +48,15 @@ public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
     }
 }
 
+extension StoreError {
+    /// Every store's rule for an append: events number on from `last` without gaps.
+    package static func checkSequence(_ events: [RecordedEvent], after last: Int, talks: TalksID) throws(StoreError) {
+        for (offset, event) in events.enumerated() where event.seq != last + offset + 1 {
+            throw .conflict("talks '\(talks)' expects event \(last + offset + 1) next, not \(event.seq)")
+        }
+    }
+}
+
 extension TalksStore {
     /// Checks every talks' hash chain; returns the talks whose chain is broken, with the reason.
     public func verifyAll() async throws -> [(talks: TalksID, verification: RecordChain.Verification)] {

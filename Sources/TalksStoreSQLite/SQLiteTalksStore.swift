@@ -5,7 +5,8 @@ import Synchronization
 
 /// The default store: one SQLite file in WAL mode.
 ///
-/// An append is one transaction committed with `synchronous = FULL`, so when ``append(_:to:)``
+/// Appends are committed with `synchronous = FULL` — those that arrive while a commit is on
+/// disk share the next transaction, each in its own savepoint — so when ``append(_:to:)``
 /// returns the events are on disk and survive a crash of the process or the machine. Triggers
 /// refuse updates and deletes of stored events: the record is append-only, and any change made
 /// behind Shuttle's back (the triggers dropped, the file edited) shows in ``verifyAll()``.
@@ -103,7 +104,7 @@ public final class SQLiteTalksStore: TalksStore {
         let lastStatement = try db.cachedStatement(sql: "SELECT seq, hash FROM event WHERE talks = ? ORDER BY seq DESC LIMIT 1")
         let last = try Row.fetchOne(lastStatement, arguments: [talks.rawValue])
         let lastSeq: Int = last?["seq"] ?? 0
-        try MemoryTalksStore.checkSequence(events, after: lastSeq, talks: talks)
+        try StoreError.checkSequence(events, after: lastSeq, talks: talks)
         let links = RecordChain.link(events, after: last?["hash"] ?? RecordChain.genesis)
         let insert = try db.cachedStatement(sql: "INSERT INTO event (talks, seq, json, hash) VALUES (?, ?, ?, ?)")
         for link in links {

@@ -22,11 +22,30 @@ public struct Preferences: Hashable, Sendable, Codable, CustomStringConvertible,
         self.reservationValue = reservationValue
     }
 
+    /// The preferences of an engine `party` over `space` (linear additive, discrete issues): the
+    /// inverse of ``party(named:agenda:)``.
+    public init?(_ party: Party, in space: OutcomeSpace) {
+        guard case .linearAdditive(let utility) = party.utility, space.isFinite else { return nil }
+        var weights: [String: Double] = [:]
+        var values: [String: [String: Double]] = [:]
+        var forbidden: [String: [String]] = [:]
+        for (position, issue) in space.issues.enumerated() {
+            weights[issue.name] = utility.weights[position]
+            values[issue.name] = Dictionary(uniqueKeysWithValues: (0..<(issue.optionCount ?? 0)).map {
+                (issue.label(ofOption: $0), utility.value(ofOption: $0, issue: issue, at: position))
+            })
+            if let refused = party.forbiddenOptions[position] {
+                forbidden[issue.name] = refused.sorted().map { issue.label(ofOption: $0) }
+            }
+        }
+        self.init(weights: weights, values: values, forbidden: forbidden, reservationValue: party.reservationValue)
+    }
+
     public var description: String { "Preferences(redacted)" }
     public var customMirror: Mirror { Mirror(self, children: []) }
 
     /// The engine's model of this party over `agenda`, or a message saying what does not fit.
-    func party(named name: String, agenda: [AgendaIssue]) -> Result<Party, TalksError> {
+    public func party(named name: String, agenda: [AgendaIssue]) -> Result<Party, TalksError> {
         for issue in weights.keys where !agenda.contains(where: { $0.name == issue }) {
             return .failure(.invalid("the agenda has no issue '\(issue)'"))
         }

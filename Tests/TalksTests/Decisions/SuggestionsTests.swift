@@ -1,3 +1,4 @@
+import NegotiationEngine
 import Talks
 import Testing
 
@@ -81,5 +82,17 @@ struct SuggestionsTests {
         #expect(throws: TalksError.forbidden("the mediator has no preferences to store")) {
             try fixture.run(.storePreferences(Self.us), by: fixture.mediator)
         }
+    }
+}
+
+extension SuggestionsTests {
+    /// Preferences made from an engine party read back to the same party.
+    @Test func preferencesRoundTripThroughTheEngine() throws {
+        let agenda = Fixture.agenda
+        let party = try Self.us.party(named: "US", agenda: agenda).get()
+        let space = OutcomeSpace(issues: agenda.map { Issue(name: $0.name, options: $0.options) })
+        let back = try #require(Preferences(party, in: space))
+        #expect(back == Self.us)
+        #expect(try back.party(named: "US", agenda: agenda).get() == party)
     }
 }
