@@ -126,6 +126,18 @@ enum OpenAPI {
                     operation["responses"] = problems.merging(["200": ["description": "the utility", "content": ["application/json": ["schema": object(["party": string, "utility": ["type": "number"]], required: ["utility"])]]]]) { a, _ in a }
                     return operation
                 }()],
+                "/talks/{id}/me": ["get": [
+                    "summary": "Who the caller is: member id, name, role, party; the talks' title and parties",
+                    "security": [["bearer": [] as [Any]]],
+                    "parameters": [["name": "id", "in": "path", "required": true, "schema": string]],
+                    "responses": problems.merging(["200": ["description": "the caller", "content": ["application/json": ["schema": object(["memberId": string, "name": string, "role": string, "party": string, "title": string, "parties": ["type": "array", "items": string]], required: ["memberId", "role"])]]]]) { a, _ in a },
+                ]],
+                "/talks/{id}/verification": ["get": [
+                    "summary": "Whether the record's hash chain is intact (the verdict only: nothing that changes with others' traffic)",
+                    "security": [["bearer": [] as [Any]]],
+                    "parameters": [["name": "id", "in": "path", "required": true, "schema": string]],
+                    "responses": problems.merging(["200": ["description": "the verdict", "content": ["application/json": ["schema": object(["intact": ["type": "boolean"]], required: ["intact"])]]]]) { a, _ in a },
+                ]],
                 "/talks/{id}/events": ["get": [
                     "summary": "The caller's visible events, in order, after ?after=N",
                     "security": [["bearer": [] as [Any]]],

@@ -13,6 +13,10 @@ public actor TalksHub {
         var talks: Talks
         var events: [RecordedEvent]
         var links: [RecordChain.Link]
+        /// How far the chain has been checked: each link is checked once, however often the
+        /// verdict is asked for.
+        var checked: (seq: Int, hash: String) = (0, RecordChain.genesis)
+        var broken = false
 
         init(talks: Talks, events: [RecordedEvent], links: [RecordChain.Link]) {
             self.talks = talks
@@ -103,6 +107,18 @@ public actor TalksHub {
     /// The state of a talks (for queries that the caller's seat allows).
     public func talks(_ id: TalksID) async throws -> Talks {
         try await load(id).talks
+    }
+
+    /// Whether the record of `id`, as loaded from the store and appended since, is an intact
+    /// hash chain. Checks only the links added since the last question.
+    public func isRecordIntact(_ id: TalksID) async throws -> Bool {
+        let entry = try await load(id)
+        guard !entry.broken else { return false }
+        switch RecordChain.verify(entry.links[entry.checked.seq...], after: entry.checked) {
+        case .intact(let events, let head): entry.checked = (events, head)
+        case .broken: entry.broken = true
+        }
+        return !entry.broken
     }
 
     /// The stored events of `id` that `member` may see, after `after`.

@@ -162,6 +162,21 @@ struct TalksAPITests {
         }
     }
 
+    /// The verdict on the chain, and nothing that changes when others write where the caller
+    /// cannot read.
+    @Test func verificationTellsTheVerdictOnly() async throws {
+        try await withAPI { api in
+            let s = try await api.openTalks()
+            let before = try await api.call(.get, s.path("/verification"), token: s["ir-principal"])
+            #expect(before.status == .ok)
+            #expect(before.object["intact"] as? Bool == true)
+            _ = try await api.call(.post, s.path("/messages"), token: s["us-principal"], json: ["channel": "room", "text": "US room"])
+            let after = try await api.call(.get, s.path("/verification"), token: s["ir-principal"])
+            #expect(after.text == before.text, "another room's traffic does not show")
+            #expect(try await api.call(.get, s.path("/verification")).status == .unauthorized)
+        }
+    }
+
     @Test func theOpenAPIDocumentDescribesTheCore() async throws {
         try await withAPI { api in
             let reply = try await api.call(.get, "/openapi.json")

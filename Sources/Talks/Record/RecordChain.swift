@@ -62,12 +62,14 @@ public enum RecordChain {
         }
     }
 
-    /// Checks a talks' whole record: sequence numbers 1, 2, 3… in order, every hash right, every
-    /// event readable and numbered as stored.
-    public static func verify(_ links: [Link]) -> Verification {
-        var previous = genesis
+    /// Checks a talks' record: sequence numbers 1, 2, 3… in order, every hash right, every event
+    /// readable and numbered as stored. To check only what was added since a checked prefix,
+    /// pass the links after it and the prefix's head.
+    public static func verify(_ links: some Collection<Link>, after head: (seq: Int, hash: String) = (0, genesis)) -> Verification {
+        var previous = head.hash
         for (offset, link) in links.enumerated() {
-            guard link.seq == offset + 1 else { return .broken(seq: link.seq, reason: "expected event \(offset + 1), found \(link.seq)") }
+            let expected = head.seq + offset + 1
+            guard link.seq == expected else { return .broken(seq: link.seq, reason: "expected event \(expected), found \(link.seq)") }
             guard hash(link.json, previous: previous) == link.hash else {
                 return .broken(seq: link.seq, reason: "the hash does not match the event's text or the event before it")
             }
@@ -75,6 +77,6 @@ public enum RecordChain {
             guard event.seq == link.seq else { return .broken(seq: link.seq, reason: "the stored event says it is event \(event.seq)") }
             previous = link.hash
         }
-        return .intact(events: links.count, head: previous)
+        return .intact(events: head.seq + links.count, head: previous)
     }
 }

@@ -27,11 +27,12 @@ export class API {
   async eventsAfter(seq) { return (await this.get(`/events?after=${seq}`)).events; }
 
   // The live stream: the token goes in the first message, never in the URL.
-  stream(after, onEvent, onState) {
-    let closed = false, socket = null, retry = 500, last = after;
+  // `lastSeen` gives the last sequence number folded in, so a reconnection resumes after it.
+  stream(lastSeen, onEvent, onState) {
+    let closed = false, socket = null, retry = 500;
     const connect = () => {
       const scheme = location.protocol === "https:" ? "wss" : "ws";
-      socket = new WebSocket(`${scheme}://${location.host}/talks/${encodeURIComponent(this.talks)}/stream?after=${last()}`);
+      socket = new WebSocket(`${scheme}://${location.host}/talks/${encodeURIComponent(this.talks)}/stream?after=${lastSeen()}`);
       socket.onopen = () => { socket.send(JSON.stringify({ token: this.token })); retry = 500; onState("live"); };
       socket.onmessage = (message) => onEvent(JSON.parse(message.data));
       socket.onclose = () => {

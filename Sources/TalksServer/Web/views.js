@@ -66,7 +66,10 @@ export function recordPanel(api) {
         checked = state.seq;
         try {
           const result = await api.get("/verification");
-          verdict.textContent = result.intact ? `Hash chain verified by the server: intact (head ${result.head.slice(0, 16)}…).` : `The record is broken at event ${result.brokenAt}.`;
+          const latest = state.events.at(-1);
+          verdict.textContent = result.intact
+            ? `Hash chain verified by the server: intact. Your latest event, #${latest?.seq}, has hash ${latest?.hash.slice(0, 16)}…`
+            : "The server finds the record's hash chain broken: tell the mediator.";
         } catch (failure) { verdict.textContent = failure.message; }
       }
     },
