@@ -5,6 +5,20 @@ public import NegotiationEngine
 /// Pareto frontier, the Nash, Kalai–Smorodinsky and maximum-welfare points, and each party's
 /// reservation value as a dashed line.
 public enum UtilityPlot {
+    /// One negotiation drawn over the space: each seat's offers in order, and the agreement.
+    public struct Offers: Sendable {
+        /// `paths[seat]` is the utility pair of each offer the seat made, in order.
+        public var paths: [[(Double, Double)]]
+        public var names: [String]
+        public var agreement: (Double, Double)?
+
+        public init(paths: [[(Double, Double)]], names: [String], agreement: (Double, Double)?) {
+            self.paths = paths
+            self.names = names
+            self.agreement = agreement
+        }
+    }
+
     /// Spaces with at most this many packages are drawn point by point.
     public static let pointLimit = 5_000
     /// Spaces with more packages than this are drawn from a uniform sample of this many.
@@ -13,7 +27,7 @@ public enum UtilityPlot {
     /// The SVG document.
     ///
     /// - Precondition: the scenario has exactly two parties and a finite space.
-    public static func svg(_ scenario: Scenario, analysis: ScenarioAnalysis) -> String {
+    public static func svg(_ scenario: Scenario, analysis: ScenarioAnalysis, offers: Offers? = nil) -> String {
         precondition(scenario.parties.count == 2, "a utility plot needs two parties")
         let size = 640.0
         let margin = 70.0
@@ -41,7 +55,8 @@ public enum UtilityPlot {
             }
         }
         let markers = analysis.frontier + [analysis.nash, analysis.kalaiSmorodinsky, analysis.maximumWelfare].compactMap { $0 }
-        for (x, y) in cloud + markers.map({ ($0.utilities[0], $0.utilities[1]) }) {
+        let offerPoints = (offers?.paths.flatMap { $0 } ?? []) + [offers?.agreement].compactMap { $0 }
+        for (x, y) in cloud + markers.map({ ($0.utilities[0], $0.utilities[1]) }) + offerPoints {
             lower = (min(lower.0, x), min(lower.1, y))
             upper = (max(upper.0, x), max(upper.1, y))
         }
@@ -124,8 +139,28 @@ public enum UtilityPlot {
             ("Maximum welfare", analysis.maximumWelfare, "#9333ea", "M -6 -6 H 6 V 6 H -6 Z"),
         ]
         var legendY = margin + 4
-        let legend: [(String, String)] = [("Pareto frontier", "#2563eb"), ("reservation values", "#c2410c")]
+        var legend: [(String, String)] = [("Pareto frontier", "#2563eb"), ("reservation values", "#c2410c")]
             + solutions.map { ($0.1 == nil ? "\($0.0): none" : $0.0, $0.2) }
+        if let offers {
+            let colors = ["#ea580c", "#0d9488", "#a21caf", "#4d7c0f"]
+            for (seat, path) in offers.paths.enumerated() where !path.isEmpty {
+                let color = colors[seat % colors.count]
+                let name = seat < offers.names.count ? offers.names[seat] : "seat \(seat)"
+                let line = path.map { "\(number(px($0.0))),\(number(py($0.1)))" }.joined(separator: " ")
+                svg += "<polyline points=\"\(line)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.2\" stroke-opacity=\"0.8\"/>\n<g fill=\"\(color)\">\n"
+                for (x, y) in path {
+                    svg += "<circle cx=\"\(number(px(x)))\" cy=\"\(number(py(y)))\" r=\"2.5\"/>\n"
+                }
+                svg += "</g>\n"
+                legend.append(("offers by \(name)", color))
+            }
+            if let (x, y) = offers.agreement {
+                svg += "<circle cx=\"\(number(px(x)))\" cy=\"\(number(py(y)))\" r=\"8\" fill=\"none\" stroke=\"#111827\" stroke-width=\"2.5\"><title>agreement</title></circle>\n"
+                legend.append(("agreement", "#111827"))
+            } else {
+                legend.append(("no agreement", "#111827"))
+            }
+        }
         for (title, point, color, shape) in solutions {
             guard let point else { continue }
             svg += "<path transform=\"translate(\(number(px(point.utilities[0]))) \(number(py(point.utilities[1]))))\" d=\"\(shape)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"><title>\(title)</title></path>\n"

@@ -1,0 +1,79 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What every protocol shares: the seats, the clock, the trace, and the one path by which a
+/// negotiator learns anything (``publish(_:)``).
+final class NegotiationTable {
+    let scenario: Scenario
+    let negotiators: [any Negotiator]
+    let deadline: Deadline
+    let recordsTrace: Bool
+    private(set) var trace: [NegotiationEvent] = []
+    var step = 0
+    private let start = ContinuousClock.now
+    /// The mediator's own random source.
+    var mediatorRandom: SeededGenerator
+
+    init(
+        scenario: Scenario, rankings: [UtilityRanking], negotiators: [any Negotiator], deadline: Deadline,
+        seed: UInt64, recordsTrace: Bool
+    ) {
+        precondition(negotiators.count == scenario.parties.count, "one negotiator per party")
+        precondition((2...64).contains(negotiators.count), "2 to 64 seats")
+        precondition(rankings.count == scenario.parties.count, "one ranking per party")
+        self.scenario = scenario
+        self.negotiators = negotiators
+        self.deadline = deadline
+        self.recordsTrace = recordsTrace
+        mediatorRandom = SeededGenerator(seed: Self.derive(seed, 0))
+        for (index, negotiator) in negotiators.enumerated() {
+            negotiator.begin(
+                Seat(
+                    index: index, partyCount: negotiators.count, space: scenario.space,
+                    party: scenario.parties[index], ranking: rankings[index], deadline: deadline,
+                    seed: Self.derive(seed, UInt64(index) + 1)))
+        }
+    }
+
+    /// Independent seeds for the mediator and each seat from one negotiation seed.
+    static func derive(_ seed: UInt64, _ stream: UInt64) -> UInt64 {
+        var generator = SeededGenerator(seed: seed ^ (stream &* 0xD1B5_4A32_D192_ED03))
+        return generator.next()
+    }
+
+    var seatCount: Int { negotiators.count }
+
+    var elapsed: Double {
+        let duration = ContinuousClock.now - start
+        return Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+    }
+
+    var state: NegotiationState {
+        NegotiationState(step: step, relativeTime: deadline.relativeTime(step: step, elapsed: deadline.seconds == nil ? 0 : elapsed))
+    }
+
+    var isPastDeadline: Bool {
+        deadline.isOver(completedSteps: step, elapsed: deadline.seconds == nil ? 0 : elapsed)
+    }
+
+    /// Records `event` and shows it to exactly the negotiators in its audience.
+    func publish(_ actor: Participant, _ action: NegotiationEvent.Action, to audience: Audience) {
+        let event = NegotiationEvent(step: step, actor: actor, action: action, audience: audience)
+        if recordsTrace { trace.append(event) }
+        for (index, negotiator) in negotiators.enumerated() where audience.includes(.seat(index)) {
+            negotiator.observe(event)
+        }
+    }
+
+    /// The result; `duringStep` when it ended inside the current step rather than before it.
+    func result(agreement: Outcome? = nil, ending: NegotiationResult.Ending, duringStep: Bool) -> NegotiationResult {
+        NegotiationResult(
+            agreement: agreement, ending: ending, steps: step + (duringStep ? 1 : 0),
+            relativeTime: state.relativeTime, trace: trace)
+    }
+}

@@ -1,0 +1,129 @@
+/// The talks' shuttle format as a protocol: seats never address each other. Each sends its offers
+/// to the mediator alone; the mediator decides what each seat is shown.
+///
+/// In each step the mediator visits every seat in turn. A seat with nothing to answer yet makes an
+/// opening offer. Otherwise the mediator puts a text to it: with probability
+/// `relayProbability` the latest offer of the seat that offered most recently (a relay, which
+/// the trace marks as such), otherwise a package of its own that takes each issue from the latest
+/// offer of a seat drawn at random (all seats' latest offers, the visited seat's own included).
+/// A seat that rejects sends a counter-offer to the mediator. A seat that accepts makes the
+/// mediator carry the same text to every other seat in turn; the text is agreed when all have
+/// accepted it (a seat's own latest offer counts as accepted by it).
+public final class ShuttleMediation: NegotiationMechanism {
+    private let table: NegotiationTable
+    private let relayProbability: Double
+    private var latest: [Outcome?]
+    /// Seats in the order of their most recent offers, the most recent last.
+    private var offerOrder: [Int] = []
+    private var finished: NegotiationResult?
+
+    init(_ table: NegotiationTable, relayProbability: Double) {
+        self.table = table
+        self.relayProbability = relayProbability
+        latest = Array(repeating: nil, count: table.seatCount)
+    }
+
+    /// - Parameter relayProbability: 0 for a mediator that only ever shows its own packages, 1
+    ///   for one that passes every offer on as it is.
+    public convenience init(
+        _ scenario: Scenario, rankings: [UtilityRanking], negotiators: [any Negotiator], deadline: Deadline,
+        seed: UInt64, relayProbability: Double = 0.5, recordsTrace: Bool = true
+    ) {
+        self.init(
+            NegotiationTable(
+                scenario: scenario, rankings: rankings, negotiators: negotiators, deadline: deadline, seed: seed,
+                recordsTrace: recordsTrace),
+            relayProbability: relayProbability)
+    }
+
+    public func step() -> NegotiationResult? {
+        if let finished { return finished }
+        if table.isPastDeadline { return finish(table.result(ending: .deadline, duringStep: false)) }
+        let state = table.state
+        for seat in 0..<table.seatCount {
+            guard let (text, author) = textFor(seat) else {
+                if let ended = takeOffer(from: seat, state) { return ended }
+                continue
+            }
+            show(text, author: author, to: seat)
+            switch table.negotiators[seat].respond(to: text, state) {
+            case .end:
+                table.publish(.seat(seat), .leave, to: .privately(seat))
+                return finish(table.result(ending: .left(seat: seat), duringStep: true))
+            case .reject:
+                table.publish(.seat(seat), .reject(text), to: .privately(seat))
+                if let ended = takeOffer(from: seat, state) { return ended }
+            case .accept:
+                table.publish(.seat(seat), .accept(text), to: .privately(seat))
+                if let ended = carry(text, author: author, acceptedBy: seat, state) { return ended }
+            }
+        }
+        table.step += 1
+        return nil
+    }
+
+    /// What the mediator puts to `seat`, and whose offer it is if it is a relay; `nil` while no
+    /// other seat has offered.
+    private func textFor(_ seat: Int) -> (Outcome, Int?)? {
+        guard let author = offerOrder.last(where: { $0 != seat }), let offer = latest[author] else { return nil }
+        if Double.random(in: 0..<1, using: &table.mediatorRandom) < relayProbability {
+            return (offer, author)
+        }
+        let sources = latest.compactMap { $0 }
+        var package = offer
+        for issue in package.optionIndices.indices {
+            package.optionIndices[issue] = sources.randomElement(using: &table.mediatorRandom)!.optionIndices[issue]
+        }
+        return (package, nil)
+    }
+
+    private func show(_ text: Outcome, author: Int?, to seat: Int) {
+        if let author {
+            table.publish(.mediator, .relay(text, from: author), to: .privately(seat))
+        } else {
+            table.publish(.mediator, .text(text), to: .privately(seat))
+        }
+    }
+
+    /// Asks `seat` for an offer to the mediator; the result if it would not make one.
+    private func takeOffer(from seat: Int, _ state: NegotiationState) -> NegotiationResult? {
+        guard let offer = table.negotiators[seat].propose(state) else {
+            table.publish(.seat(seat), .leave, to: .privately(seat))
+            return finish(table.result(ending: .left(seat: seat), duringStep: true))
+        }
+        latest[seat] = offer
+        offerOrder.removeAll { $0 == seat }
+        offerOrder.append(seat)
+        table.publish(.seat(seat), .offer(offer), to: .privately(seat))
+        return nil
+    }
+
+    /// Takes an accepted text round the other seats; the result if it was agreed or someone left.
+    private func carry(_ text: Outcome, author: Int?, acceptedBy first: Int, _ state: NegotiationState)
+        -> NegotiationResult?
+    {
+        let n = table.seatCount
+        for offset in 1..<n {
+            let seat = (first + offset) % n
+            if latest[seat] == text { continue }
+            show(text, author: author, to: seat)
+            switch table.negotiators[seat].respond(to: text, state) {
+            case .accept:
+                table.publish(.seat(seat), .accept(text), to: .privately(seat))
+            case .reject:
+                table.publish(.seat(seat), .reject(text), to: .privately(seat))
+                return takeOffer(from: seat, state)
+            case .end:
+                table.publish(.seat(seat), .leave, to: .privately(seat))
+                return finish(table.result(ending: .left(seat: seat), duringStep: true))
+            }
+        }
+        table.publish(.mediator, .agreement(text), to: .everyone(n))
+        return finish(table.result(agreement: text, ending: .agreement, duringStep: true))
+    }
+
+    private func finish(_ result: NegotiationResult) -> NegotiationResult {
+        finished = result
+        return result
+    }
+}

@@ -1,0 +1,235 @@
+import Dispatch
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Every ordered pair of competitors (both role orders) on every two-party scenario, repeated
+/// with seeds, spread over worker threads. Each negotiation gets its own negotiators and a seed
+/// derived from the tournament's, so the results do not depend on the number of threads.
+public struct Tournament: Sendable {
+    /// A negotiator type in the tournament: a name and a way to make a fresh one.
+    public struct Competitor: Sendable {
+        public var name: String
+        public var make: @Sendable () -> any Negotiator
+
+        public init(name: String, make: @escaping @Sendable () -> any Negotiator) {
+            self.name = name
+            self.make = make
+        }
+    }
+
+    /// One negotiation to run: `seats[k]` is the competitor playing party k.
+    public struct Match: Sendable, Hashable {
+        public var scenario: Int
+        public var seats: [Int]
+        public var repetition: Int
+        public var seed: UInt64
+    }
+
+    /// What one negotiation gave.
+    public struct Record: Sendable {
+        public var match: Match
+        public var agreement: Outcome?
+        public var ending: NegotiationResult.Ending
+        /// Each seat's utility: of the agreement (discounted where the party discounts), or its
+        /// reservation value (0 when it has none) without one.
+        public var utilities: [Double]
+        public var steps: Int
+        public var welfare: Double
+        public var distanceToFrontier: Double
+        public var distanceToNash: Double
+    }
+
+    /// Per competitor, over every seat it took.
+    public struct Score: Sendable {
+        public var name: String
+        public var negotiations: Int
+        public var meanUtility: Double
+        public var agreementRate: Double
+        public var meanDistanceToFrontier: Double
+        public var meanDistanceToNash: Double
+        public var meanWelfare: Double
+        public var meanSteps: Double
+    }
+
+    public enum Failure: Error, CustomStringConvertible {
+        case notTwoParties(scenario: String, parties: Int)
+        case ranking(scenario: String, UtilityRanking.Failure)
+        case tooFewCompetitors
+
+        public var description: String {
+            switch self {
+            case .notTwoParties(let scenario, let parties):
+                "scenario \(scenario) has \(parties) parties; tournaments pair two negotiators, so each scenario needs exactly two"
+            case .ranking(let scenario, let failure): "scenario \(scenario): \(failure)"
+            case .tooFewCompetitors: "a tournament needs at least two negotiators (or one with self-play)"
+            }
+        }
+    }
+
+    public var scenarios: [Scenario]
+    public var competitors: [Competitor]
+    public var protocolKind: NegotiationProtocol
+    public var deadline: Deadline
+    public var repetitions: Int
+    public var seed: UInt64
+    /// Whether a competitor also meets itself.
+    public var selfPlay: Bool
+
+    public init(
+        scenarios: [Scenario], competitors: [Competitor], protocolKind: NegotiationProtocol = .alternatingOffers,
+        deadline: Deadline = .steps(100), repetitions: Int = 1, seed: UInt64 = 0, selfPlay: Bool = false
+    ) {
+        self.scenarios = scenarios
+        self.competitors = competitors
+        self.protocolKind = protocolKind
+        self.deadline = deadline
+        self.repetitions = repetitions
+        self.seed = seed
+        self.selfPlay = selfPlay
+    }
+
+    /// Every negotiation, in a fixed order: scenario, first seat, second seat, repetition.
+    public var matches: [Match] {
+        var matches: [Match] = []
+        for scenario in scenarios.indices {
+            for first in competitors.indices {
+                for second in competitors.indices where selfPlay || first != second {
+                    for repetition in 0..<repetitions {
+                        let index = UInt64(matches.count)
+                        matches.append(
+                            Match(
+                                scenario: scenario, seats: [first, second], repetition: repetition,
+                                seed: NegotiationTable.derive(seed, index &+ 1)))
+                    }
+                }
+            }
+        }
+        return matches
+    }
+
+    /// What a tournament needs of a scenario, computed once and shared by its negotiations.
+    struct Prepared: Sendable {
+        var rankings: [UtilityRanking]
+        var frontier: [[Double]]
+        var nash: [Double]?
+        var disagreement: [Double]
+    }
+
+    func prepare() throws(Failure) -> [Prepared] {
+        guard competitors.count >= 2 || (selfPlay && !competitors.isEmpty) else { throw .tooFewCompetitors }
+        var prepared: [Prepared] = []
+        for scenario in scenarios {
+            guard scenario.parties.count == 2 else {
+                throw .notTwoParties(scenario: scenario.name, parties: scenario.parties.count)
+            }
+            let rankings: [UtilityRanking]
+            do { rankings = try UtilityRanking.rankings(for: scenario) } catch {
+                throw .ranking(scenario: scenario.name, error)
+            }
+            let analysis = ScenarioAnalysis(scenario)
+            prepared.append(
+                Prepared(
+                    rankings: rankings, frontier: analysis.frontier.map(\.utilities), nash: analysis.nash?.utilities,
+                    disagreement: scenario.parties.map { $0.reservationValue.isFinite ? $0.reservationValue : 0 }))
+        }
+        return prepared
+    }
+
+    /// Runs every match on `jobs` threads; `progress(done, total)` is called (from worker threads)
+    /// after each negotiation.
+    public func run(jobs: Int = 1, progress: (@Sendable (Int, Int) -> Void)? = nil) throws(Failure) -> [Record] {
+        let prepared = try prepare()
+        let matches = self.matches
+        let records = Mutex<[Record?]>(Array(repeating: nil, count: matches.count))
+        let next = Atomic<Int>(0)
+        let done = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, matches.count))) { _ in
+            while true {
+                let index = next.add(1, ordering: .relaxed).oldValue
+                guard index < matches.count else { return }
+                let record = play(matches[index], prepared[matches[index].scenario])
+                records.withLock { $0[index] = record }
+                let finished = done.add(1, ordering: .relaxed).newValue
+                progress?(finished, matches.count)
+            }
+        }
+        return records.withLock { $0.map { $0! } }
+    }
+
+    /// One negotiation of `match`, with its scores.
+    func play(_ match: Match, _ prepared: Prepared) -> Record {
+        let scenario = scenarios[match.scenario]
+        let negotiators = match.seats.map { competitors[$0].make() }
+        let result = protocolKind.mechanism(
+            scenario, rankings: prepared.rankings, negotiators: negotiators, deadline: deadline, seed: match.seed,
+            recordsTrace: false
+        ).run()
+        var utilities = prepared.disagreement
+        if let agreement = result.agreement {
+            for (party, description) in scenario.parties.enumerated() {
+                let elapsed: Double
+                switch description.discount {
+                case .perRound: elapsed = Double(max(result.steps - 1, 0))
+                default: elapsed = result.relativeTime
+                }
+                utilities[party] = description.discountedUtility(of: agreement, in: scenario.space, elapsed: elapsed)
+            }
+        }
+        return Record(
+            match: match, agreement: result.agreement, ending: result.ending, utilities: utilities,
+            steps: result.steps, welfare: utilities.reduce(0, +),
+            distanceToFrontier: Self.distance(from: utilities, toNearestOf: prepared.frontier),
+            distanceToNash: prepared.nash.map { Self.distance(utilities, $0) } ?? .nan)
+    }
+
+    static func distance(_ a: [Double], _ b: [Double]) -> Double {
+        var sum = 0.0
+        for k in a.indices { sum += (a[k] - b[k]) * (a[k] - b[k]) }
+        return sqrt(sum)
+    }
+
+    static func distance(from point: [Double], toNearestOf points: [[Double]]) -> Double {
+        points.reduce(Double.infinity) { min($0, distance(point, $1)) }
+    }
+
+    /// Per-competitor scores over `records`, in the order of ``competitors``.
+    public func scores(_ records: [Record]) -> [Score] {
+        competitors.indices.map { competitor in
+            var count = 0
+            var utility = 0.0
+            var agreements = 0
+            var frontier = 0.0
+            var nash = 0.0
+            var nashCount = 0
+            var welfare = 0.0
+            var steps = 0.0
+            for record in records {
+                for (seat, who) in record.match.seats.enumerated() where who == competitor {
+                    count += 1
+                    utility += record.utilities[seat]
+                    if record.agreement != nil { agreements += 1 }
+                    frontier += record.distanceToFrontier
+                    if !record.distanceToNash.isNaN {
+                        nash += record.distanceToNash
+                        nashCount += 1
+                    }
+                    welfare += record.welfare
+                    steps += Double(record.steps)
+                }
+            }
+            let n = Double(max(count, 1))
+            return Score(
+                name: competitors[competitor].name, negotiations: count, meanUtility: utility / n,
+                agreementRate: Double(agreements) / n, meanDistanceToFrontier: frontier / n,
+                meanDistanceToNash: nashCount > 0 ? nash / Double(nashCount) : .nan, meanWelfare: welfare / n,
+                meanSteps: steps / n)
+        }
+    }
+}

@@ -1,0 +1,206 @@
+public import ArgumentParser
+import Foundation
+import NegotiationEngine
+import NegotiationFormats
+
+extension NegotiationProtocol: ExpressibleByArgument {}
+
+/// Options shared by `negotiate` and `tournament`.
+struct NegotiationOptions: ParsableArguments {
+    @Option(name: .customLong("protocol"), help: "sao, single-text or shuttle.")
+    var protocolKind: NegotiationProtocol = .alternatingOffers
+
+    @Option(help: "The deadline in steps (rounds: every seat acts once per step).")
+    var steps: Int?
+
+    @Option(help: "The deadline in seconds (with --steps, whichever comes first). Runs with a time limit do not replay exactly.")
+    var seconds: Double?
+
+    @Option(help: "The seed for every random choice.")
+    var seed: UInt64 = 0
+
+    @Option(help: "How to read GENIUS profiles: genius or negmas.")
+    var reading: GeniusReading = .genius
+
+    @Option(help: "Read each real issue as this many evenly spaced values.")
+    var discretize: Int?
+
+    func validate() throws {
+        if let steps, steps < 1 { throw ValidationError("--steps needs at least 1") }
+        if let seconds, !(seconds > 0) { throw ValidationError("--seconds needs a positive number") }
+        if let discretize, discretize < 2 { throw ValidationError("--discretize needs at least 2 values") }
+    }
+
+    var deadline: Deadline {
+        steps == nil && seconds == nil ? .steps(100) : Deadline(steps: steps, seconds: seconds)
+    }
+
+    /// The scenario, with real issues discretised as asked.
+    func scenario(_ paths: [String]) throws -> Scenario {
+        let scenario = try ScenarioFiles.load(paths, reading: reading).scenario
+        guard let real = scenario.space.issues.first(where: { !$0.isFinite }) else { return scenario }
+        guard let discretize else {
+            throw Failure.data("issue '\(real.name)' is continuous; pass --discretize N to negotiate over N evenly spaced values")
+        }
+        return scenario.discretized(steps: discretize)
+    }
+
+    static func names(_ list: String) throws -> [String] {
+        let names = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        for name in names where name != "human" && NegotiatorCatalog.make(name) == nil {
+            throw Failure.usage(
+                "unknown negotiator '\(name)'; choose from \((NegotiatorCatalog.names + ["human", "an exponent such as 2.5"]).joined(separator: ", "))")
+        }
+        return names
+    }
+}
+
+struct Negotiate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run one negotiation between automated negotiators (or you, as 'human') and show its trace.",
+        discussion: """
+            Negotiators: \(NegotiatorCatalog.names.joined(separator: ", ")), a number (a time-based \
+            negotiator with that exponent), or human (you answer at the terminal). Seat k plays the \
+            scenario's party k; in alternating offers seat 0 opens.
+            """
+    )
+
+    @Argument(help: "A folder, a domain and its profiles, or a .json scenario.", completion: .file())
+    var scenario: [String]
+
+    @Option(help: "Comma-separated, one per party, e.g. boulware,conceder.")
+    var negotiators: String
+
+    @OptionGroup var options: NegotiationOptions
+
+    @Option(help: "Draw the offers over the two-party utility space to this SVG file.", completion: .file(extensions: ["svg"]))
+    var plot: String?
+
+    @Flag(help: "Print the result and every event as JSON.")
+    var json = false
+
+    func run() throws {
+        let scenario = try options.scenario(self.scenario)
+        let names = try NegotiationOptions.names(negotiators)
+        guard names.count == scenario.parties.count else {
+            throw Failure.usage("the scenario has \(scenario.parties.count) parties; --negotiators names \(names.count)")
+        }
+        if plot != nil, scenario.parties.count != 2 {
+            throw Failure.usage("--plot draws two parties; this scenario has \(scenario.parties.count)")
+        }
+        if names.contains("human"), json { throw Failure.usage("--json cannot be combined with a human seat") }
+        let rankings: [UtilityRanking]
+        do { rankings = try UtilityRanking.rankings(for: scenario) } catch { throw Failure.data("\(error)") }
+        let seats: [any Negotiator] = names.map { name in
+            name == "human" ? HumanSeat(interface: TerminalHuman(space: scenario.space)) : NegotiatorCatalog.make(name)!
+        }
+        let result = options.protocolKind.mechanism(
+            scenario, rankings: rankings, negotiators: seats, deadline: options.deadline, seed: options.seed
+        ).run()
+        if json {
+            print(NegotiationReport.json(result, scenario: scenario, names: names, protocolName: options.protocolKind.rawValue), terminator: "")
+        } else {
+            printSummary(result, scenario: scenario, names: names)
+        }
+        if let plot {
+            let analysis = ScenarioAnalysis(scenario)
+            var paths: [[(Double, Double)]] = [[], []]
+            for event in result.trace {
+                guard case .seat(let seat) = event.actor, case .offer(let offer) = event.action else { continue }
+                let utilities = scenario.utilities(of: offer)
+                paths[seat].append((utilities[0], utilities[1]))
+            }
+            let agreement = result.agreement.map { scenario.utilities(of: $0) }.map { ($0[0], $0[1]) }
+            let offers = UtilityPlot.Offers(paths: paths, names: names, agreement: agreement)
+            try ScenarioFiles.write(UtilityPlot.svg(scenario, analysis: analysis, offers: offers), to: plot)
+            printError("wrote \(plot)")
+        }
+    }
+
+    private func printSummary(_ result: NegotiationResult, scenario: Scenario, names: [String]) {
+        let parties = scenario.parties.map(\.name)
+        print("\(scenario.name): \(options.protocolKind.rawValue), \(names.joined(separator: " vs "))")
+        for event in result.trace {
+            let who: String
+            switch event.actor {
+            case .mediator: who = "mediator"
+            case .seat(let seat): who = "\(names[seat]) (\(parties[seat]))"
+            }
+            var line = "  step \(event.step)  \(who) "
+            switch event.action {
+            case .offer: line += "offers"
+            case .accept: line += "accepts"
+            case .reject: line += "rejects"
+            case .leave: line += "leaves"
+            case .text: line += "puts forward"
+            case .relay(_, let from): line += "relays \(names[from])'s offer"
+            case .vote(_, let yes): line += yes ? "votes for" : "votes against"
+            case .agreement: line += "records the agreement"
+            }
+            if let outcome = event.outcome, !isAnswer(event.action) {
+                line += "  " + scenario.space.labels(of: outcome).joined(separator: ", ")
+                line += "  u = " + scenario.utilities(of: outcome).map { Issue.format(($0 * 1e4).rounded() / 1e4) }.joined(separator: " / ")
+            }
+            print(line)
+        }
+        let ending = NegotiationReport.ending(result.ending, names: names)
+        if let agreement = result.agreement {
+            print("agreement after \(result.steps) step(s): " + scenario.space.labels(of: agreement).joined(separator: ", "))
+            for (index, utility) in scenario.utilities(of: agreement).enumerated() {
+                print("  \(parties[index]) (\(names[index])): \(Issue.format(utility))")
+            }
+        } else {
+            print("no agreement (\(ending)) after \(result.steps) step(s)")
+        }
+    }
+
+    private func isAnswer(_ action: NegotiationEvent.Action) -> Bool {
+        switch action {
+        case .accept, .reject, .vote: true
+        default: false
+        }
+    }
+}
+
+/// A person at the terminal: sees their own utility of each offer, answers accept, reject or
+/// leave, and writes counter-offers as option labels separated by commas.
+final class TerminalHuman: HumanInterface {
+    private let space: OutcomeSpace
+    private var seat: Seat?
+
+    init(space: OutcomeSpace) { self.space = space }
+
+    func begin(_ seat: Seat) {
+        self.seat = seat
+        printError("You are seat \(seat.index) (\(seat.party.name)). Issues and options:")
+        for issue in space.issues {
+            printError("  \(issue.name): " + (0..<(issue.optionCount ?? 0)).map { issue.label(ofOption: $0) }.joined(separator: " | "))
+        }
+    }
+
+    func propose(_ state: NegotiationState) -> Outcome? {
+        while true {
+            printError("step \(state.step): your offer (labels separated by commas, or 'leave'):")
+            guard let line = readLine()?.trimmingCharacters(in: .whitespaces), line != "leave" else { return nil }
+            let labels = line.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            if let outcome = space.outcome(labels: labels) { return outcome }
+            printError("  need one option per issue, in order (\(space.issues.map(\.name).joined(separator: ", ")))")
+        }
+    }
+
+    func respond(to offer: Outcome, _ state: NegotiationState) -> Response {
+        let utility = seat.map { Issue.format($0.utility(of: offer)) } ?? "?"
+        printError("step \(state.step): on the table: \(space.labels(of: offer).joined(separator: ", "))  (your utility \(utility))")
+        while true {
+            printError("  accept, reject or leave?")
+            switch readLine()?.trimmingCharacters(in: .whitespaces).lowercased() {
+            case "accept", "a": return .accept
+            case "reject", "r": return .reject
+            case "leave", nil: return .end
+            default: continue
+            }
+        }
+    }
+
+    func show(_ event: NegotiationEvent) {}
+}
