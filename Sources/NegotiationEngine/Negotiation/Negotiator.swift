@@ -37,6 +37,11 @@ public struct NegotiationState: Sendable, Hashable {
     public var step: Int
     /// Relative time in [0, 1] (see ``Deadline``).
     public var relativeTime: Double
+
+    public init(step: Int, relativeTime: Double) {
+        self.step = step
+        self.relativeTime = relativeTime
+    }
 }
 
 /// What a protocol tells one seat when the negotiation begins. It holds the seat's own
