@@ -122,30 +122,49 @@ public struct Tournament: Sendable {
         var disagreement: [Double]
     }
 
-    func prepare() throws(Failure) -> [Prepared] {
+    /// Ranks and analyses every scenario, on up to `jobs` threads.
+    func prepare(jobs: Int) throws(Failure) -> [Prepared] {
         guard competitors.count >= 2 || (selfPlay && !competitors.isEmpty) else { throw .tooFewCompetitors }
-        var prepared: [Prepared] = []
-        for scenario in scenarios {
-            guard scenario.parties.count == 2 else {
-                throw .notTwoParties(scenario: scenario.name, parties: scenario.parties.count)
-            }
-            let rankings: [UtilityRanking]
-            do { rankings = try UtilityRanking.rankings(for: scenario) } catch {
-                throw .ranking(scenario: scenario.name, error)
-            }
-            let analysis = ScenarioAnalysis(scenario)
-            prepared.append(
-                Prepared(
-                    rankings: rankings, frontier: analysis.frontier.map(\.utilities), nash: analysis.nash?.utilities,
-                    disagreement: scenario.parties.map { $0.reservationValue.isFinite ? $0.reservationValue : 0 }))
+        for scenario in scenarios where scenario.parties.count != 2 {
+            throw .notTwoParties(scenario: scenario.name, parties: scenario.parties.count)
         }
-        return prepared
+        let scenarios = self.scenarios
+        let prepared = Mutex<[Result<Prepared, Failure>?]>(Array(repeating: nil, count: scenarios.count))
+        let next = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, scenarios.count))) { _ in
+            while true {
+                let index = next.add(1, ordering: .relaxed).oldValue
+                guard index < scenarios.count else { return }
+                let scenario = scenarios[index]
+                let outcome: Result<Prepared, Failure>
+                do throws(UtilityRanking.Failure) {
+                    let rankings = try UtilityRanking.rankings(for: scenario)
+                    let analysis = ScenarioAnalysis(scenario)
+                    outcome = .success(
+                        Prepared(
+                            rankings: rankings, frontier: analysis.frontier.map(\.utilities),
+                            nash: analysis.nash?.utilities,
+                            disagreement: scenario.parties.map { $0.reservationValue.isFinite ? $0.reservationValue : 0 }))
+                } catch {
+                    outcome = .failure(.ranking(scenario: scenario.name, error))
+                }
+                prepared.withLock { $0[index] = outcome }
+            }
+        }
+        var ready: [Prepared] = []
+        for result in prepared.withLock({ $0 }) {
+            switch result! {
+            case .success(let scenario): ready.append(scenario)
+            case .failure(let failure): throw failure
+            }
+        }
+        return ready
     }
 
     /// Runs every match on `jobs` threads; `progress(done, total)` is called (from worker threads)
     /// after each negotiation.
     public func run(jobs: Int = 1, progress: (@Sendable (Int, Int) -> Void)? = nil) throws(Failure) -> [Record] {
-        let prepared = try prepare()
+        let prepared = try prepare(jobs: jobs)
         let matches = self.matches
         let records = Mutex<[Record?]>(Array(repeating: nil, count: matches.count))
         let next = Atomic<Int>(0)

@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+
+/// `shuttle negotiate` and `shuttle tournament`, run as a user runs them.
+@Suite(.serialized)
+struct NegotiationCommandTests {
+    static let lunch = "Tests/NegotiationFormatsTests/Fixtures/lunch"
+    static let sample = "Samples/april-2025-talks.json"
+
+    @Test(.timeLimit(.minutes(1)), arguments: ["sao", "single-text", "shuttle"])
+    func negotiatePrintsTheTraceAsJSON(protocolName: String) throws {
+        let run = try ShuttleCommandTests.shuttle(
+            "negotiate", Self.sample, "--negotiators", "boulware,conceder", "--protocol", protocolName, "--steps", "40",
+            "--json")
+        #expect(run.status == 0, "\(run.error)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
+        #expect(object["protocol"] as? String == protocolName)
+        #expect(object["negotiators"] as? [String] == ["boulware", "conceder"])
+        let events = try #require(object["events"] as? [[String: Any]])
+        #expect(!events.isEmpty)
+        #expect(events.allSatisfy { ($0["step"] as? Int ?? 99) < 40 })
+        if object["ending"] as? String == "agreement" {
+            #expect((object["utilities"] as? [Double])?.count == 2)
+            #expect(events.last?["action"] as? String == "agreement")
+        }
+        if protocolName == "shuttle" {
+            // Seats' own moves are seen by the seat and the mediator only.
+            for event in events where event["by"] as? String != "mediator" {
+                #expect((event["seenBy"] as? [String])?.count == 2)
+            }
+        }
+        let again = try ShuttleCommandTests.shuttle(
+            "negotiate", Self.sample, "--negotiators", "boulware,conceder", "--protocol", protocolName, "--steps", "40",
+            "--json")
+        #expect(again.output == run.output, "the same seed replays the same negotiation")
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func negotiateDrawsTheOffers() throws {
+        let folder = try ShuttleCommandTests.temporaryFolder()
+        let plot = folder.appendingPathComponent("offers.svg").path
+        let run = try ShuttleCommandTests.shuttle("negotiate", Self.lunch, "--negotiators", "linear,frequency", "--plot", plot)
+        #expect(run.status == 0, "\(run.error)")
+        #expect(run.output.contains("linear vs frequency"))
+        let svg = try String(contentsOfFile: plot, encoding: .utf8)
+        #expect(svg.contains("offers by linear"))
+        #expect(svg.contains("offers by frequency"))
+        #expect(svg.hasSuffix("</svg>\n"))
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func negotiateRefusesBadLineUps() throws {
+        let unknown = try ShuttleCommandTests.shuttle("negotiate", Self.lunch, "--negotiators", "boulware,nobody")
+        #expect(unknown.status == 64)
+        #expect(unknown.error.contains("unknown negotiator 'nobody'"))
+        let short = try ShuttleCommandTests.shuttle("negotiate", Self.lunch, "--negotiators", "boulware")
+        #expect(short.status == 64)
+        #expect(short.error.contains("2 parties"))
+        let steps = try ShuttleCommandTests.shuttle("negotiate", Self.lunch, "--negotiators", "boulware,linear", "--steps", "0")
+        #expect(steps.status == 64)
+        let missing = try ShuttleCommandTests.shuttle("negotiate", "no/such/folder", "--negotiators", "boulware,linear")
+        #expect(missing.status == 65)
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func tournamentWritesCSVAndJSON() throws {
+        let folder = try ShuttleCommandTests.temporaryFolder()
+        let run = try ShuttleCommandTests.shuttle(
+            "tournament", Self.lunch, Self.sample, "--negotiators", "boulware,tit-for-tat,frequency", "--repetitions", "2",
+            "--steps", "30", "--out", folder.path)
+        #expect(run.status == 0, "\(run.error)")
+        #expect(run.output.contains("24 negotiations"))
+        let negotiations = try String(contentsOf: folder.appendingPathComponent("negotiations.csv"), encoding: .utf8)
+        let rows = negotiations.split(separator: "\n")
+        #expect(rows.count == 1 + 2 * 6 * 2)
+        #expect(rows[0].hasPrefix("scenario,first,second,repetition,seed,ending,steps,agreement"))
+        let scores = try String(contentsOf: folder.appendingPathComponent("scores.csv"), encoding: .utf8)
+        #expect(scores.split(separator: "\n").count == 4)
+        let json = try Data(contentsOf: folder.appendingPathComponent("tournament.json"))
+        let object = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
+        let entries = try #require(object["scores"] as? [[String: Any]])
+        #expect(entries.map { $0["negotiator"] as? String } == ["boulware", "tit-for-tat", "frequency"])
+        #expect(entries.allSatisfy { ($0["negotiations"] as? Int) == 16 })
+        #expect(object["negotiations"] as? Int == 24)
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func tournamentRefusesMoreThanTwoParties() throws {
+        let folder = try ShuttleCommandTests.temporaryFolder()
+        let generated = try ShuttleCommandTests.shuttle("generate", "--issues", "2", "--options", "3", "--parties", "3", folder.path)
+        #expect(generated.status == 0)
+        let run = try ShuttleCommandTests.shuttle("tournament", folder.path, "--negotiators", "boulware,linear")
+        #expect(run.status == 65)
+        #expect(run.error.contains("has 3 parties"))
+        let human = try ShuttleCommandTests.shuttle("tournament", Self.lunch, "--negotiators", "boulware,human")
+        #expect(human.status == 64)
+    }
+}
