@@ -82,6 +82,9 @@ struct Negotiate: ParsableCommand {
     func run() throws {
         let scenario = try options.scenario(self.scenario)
         let names = try NegotiationOptions.names(negotiators)
+        guard (2...64).contains(scenario.parties.count) else {
+            throw Failure.data("a negotiation needs 2 to 64 parties; this scenario has \(scenario.parties.count)")
+        }
         guard names.count == scenario.parties.count else {
             throw Failure.usage("the scenario has \(scenario.parties.count) parties; --negotiators names \(names.count)")
         }
@@ -103,16 +106,7 @@ struct Negotiate: ParsableCommand {
             printSummary(result, scenario: scenario, names: names)
         }
         if let plot {
-            let analysis = ScenarioAnalysis(scenario)
-            var paths: [[(Double, Double)]] = [[], []]
-            for event in result.trace {
-                guard case .seat(let seat) = event.actor, case .offer(let offer) = event.action else { continue }
-                let utilities = scenario.utilities(of: offer)
-                paths[seat].append((utilities[0], utilities[1]))
-            }
-            let agreement = result.agreement.map { scenario.utilities(of: $0) }.map { ($0[0], $0[1]) }
-            let offers = UtilityPlot.Offers(paths: paths, names: names, agreement: agreement)
-            try ScenarioFiles.write(UtilityPlot.svg(scenario, analysis: analysis, offers: offers), to: plot)
+            try ScenarioFiles.write(offersPlot(result, scenario: scenario, names: names), to: plot)
             printError("wrote \(plot)")
         }
     }
@@ -160,6 +154,19 @@ struct Negotiate: ParsableCommand {
         default: false
         }
     }
+}
+
+/// One two-party negotiation's offers drawn over the utility space.
+func offersPlot(_ result: NegotiationResult, scenario: Scenario, names: [String]) -> String {
+    let analysis = ScenarioAnalysis(scenario)
+    var paths: [[(Double, Double)]] = [[], []]
+    for event in result.trace {
+        guard case .seat(let seat) = event.actor, case .offer(let offer) = event.action else { continue }
+        let utilities = scenario.utilities(of: offer)
+        paths[seat].append((utilities[0], utilities[1]))
+    }
+    let agreement = result.agreement.map { scenario.utilities(of: $0) }.map { ($0[0], $0[1]) }
+    return UtilityPlot.svg(scenario, analysis: analysis, offers: UtilityPlot.Offers(paths: paths, names: names, agreement: agreement))
 }
 
 /// A person at the terminal: sees their own utility of each offer, answers accept, reject or

@@ -11,7 +11,8 @@ struct TournamentCommand: ParsableCommand {
         discussion: """
             Each SCENARIO is a GENIUS folder or a .json scenario with two parties. With --out DIR the \
             command writes DIR/negotiations.csv (one row per negotiation), DIR/scores.csv and \
-            DIR/tournament.json (one entry per negotiator). Results do not depend on --jobs.
+            DIR/tournament.json (one entry per negotiator), and DIR/negotiation-1.svg, the first \
+            negotiation's offers over the utility space. Results do not depend on --jobs.
             """
     )
 
@@ -77,7 +78,13 @@ struct TournamentCommand: ParsableCommand {
             try ScenarioFiles.write(
                 NegotiationReport.tournamentJSON(tournament, scores: scores, negotiations: records.count, seconds: seconds, jobs: jobs),
                 to: folder.appendingPathComponent("tournament.json").path)
-            printError("wrote \(out)/negotiations.csv, scores.csv, tournament.json")
+            if let first = tournament.matches.first, let replayed = try? tournament.replay(first) {
+                let names = first.seats.map { tournament.competitors[$0].name }
+                try ScenarioFiles.write(
+                    offersPlot(replayed, scenario: tournament.scenarios[first.scenario], names: names),
+                    to: folder.appendingPathComponent("negotiation-1.svg").path)
+            }
+            printError("wrote \(out)/negotiations.csv, scores.csv, tournament.json, negotiation-1.svg")
         }
     }
 

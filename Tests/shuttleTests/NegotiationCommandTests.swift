@@ -82,6 +82,8 @@ struct NegotiationCommandTests {
         #expect(entries.map { $0["negotiator"] as? String } == ["boulware", "tit-for-tat", "frequency"])
         #expect(entries.allSatisfy { ($0["negotiations"] as? Int) == 16 })
         #expect(object["negotiations"] as? Int == 24)
+        let plot = try String(contentsOf: folder.appendingPathComponent("negotiation-1.svg"), encoding: .utf8)
+        #expect(plot.contains("offers by boulware") && plot.contains("offers by tit-for-tat"))
     }
 
     @Test(.timeLimit(.minutes(1)))

@@ -208,6 +208,15 @@ public struct Tournament: Sendable {
             distanceToNash: prepared.nash.map { Self.distance(utilities, $0) } ?? .nan)
     }
 
+    /// `match` again, with its full trace (the same seed gives the same negotiation).
+    public func replay(_ match: Match) throws(UtilityRanking.Failure) -> NegotiationResult {
+        let scenario = scenarios[match.scenario]
+        return protocolKind.mechanism(
+            scenario, rankings: try UtilityRanking.rankings(for: scenario),
+            negotiators: match.seats.map { competitors[$0].make() }, deadline: deadline, seed: match.seed
+        ).run()
+    }
+
     static func distance(_ a: [Double], _ b: [Double]) -> Double {
         var sum = 0.0
         for k in a.indices { sum += (a[k] - b[k]) * (a[k] - b[k]) }
