@@ -19,6 +19,9 @@ struct NegotiationOptions: ParsableArguments {
     @Option(help: "The seed for every random choice.")
     var seed: UInt64 = 0
 
+    @Option(help: "Shuttle protocol: the mediator's chance, 0 to 1, of relaying an offer as it is rather than showing a package of its own.")
+    var relay: Double = 0.5
+
     @Option(help: "How to read GENIUS profiles: genius or negmas.")
     var reading: GeniusReading = .genius
 
@@ -29,6 +32,7 @@ struct NegotiationOptions: ParsableArguments {
         if let steps, steps < 1 { throw ValidationError("--steps needs at least 1") }
         if let seconds, !(seconds > 0) { throw ValidationError("--seconds needs a positive number") }
         if let discretize, discretize < 2 { throw ValidationError("--discretize needs at least 2 values") }
+        if !(0...1).contains(relay) { throw ValidationError("--relay needs a probability between 0 and 1") }
     }
 
     var deadline: Deadline {
@@ -98,7 +102,8 @@ struct Negotiate: ParsableCommand {
             name == "human" ? HumanSeat(interface: TerminalHuman(space: scenario.space)) : NegotiatorCatalog.make(name)!
         }
         let result = options.protocolKind.mechanism(
-            scenario, rankings: rankings, negotiators: seats, deadline: options.deadline, seed: options.seed
+            scenario, rankings: rankings, negotiators: seats, deadline: options.deadline, seed: options.seed,
+            relayProbability: options.relay
         ).run()
         if json {
             print(NegotiationReport.json(result, scenario: scenario, names: names, protocolName: options.protocolKind.rawValue), terminator: "")

@@ -35,6 +35,24 @@ struct NegotiationCommandTests {
         #expect(again.output == run.output, "the same seed replays the same negotiation")
     }
 
+    /// `--relay 0`: the mediator never passes one side's offer to the other; `--relay 1`: always.
+    @Test(.timeLimit(.minutes(1)))
+    func relayProbabilityChoosesTheMediator() throws {
+        func actions(_ relay: String) throws -> [String] {
+            let run = try ShuttleCommandTests.shuttle(
+                "negotiate", Self.sample, "--negotiators", "linear,boulware", "--protocol", "shuttle", "--relay", relay, "--json")
+            #expect(run.status == 0, "\(run.error)")
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
+            return (object["events"] as? [[String: Any]] ?? []).compactMap { $0["action"] as? String }
+        }
+        let never = try actions("0")
+        #expect(!never.contains { $0.hasPrefix("relay") })
+        #expect(never.contains("text"))
+        let always = try actions("1")
+        #expect(always.contains { $0.hasPrefix("relay") })
+        #expect(!always.contains("text"), "a relaying mediator shows no package of its own")
+    }
+
     @Test(.timeLimit(.minutes(1)))
     func negotiateDrawsTheOffers() throws {
         let folder = try ShuttleCommandTests.temporaryFolder()

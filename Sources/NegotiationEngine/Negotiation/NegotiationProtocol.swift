@@ -24,9 +24,11 @@ public enum NegotiationProtocol: String, Sendable, Hashable, CaseIterable {
     case shuttle
 
     /// A ready-to-run negotiation of `negotiators` (seat k plays party k) on `scenario`.
+    /// `relayProbability` is the shuttle mediator's (see ``ShuttleMediation``); other protocols
+    /// ignore it.
     public func mechanism(
         _ scenario: Scenario, rankings: [UtilityRanking], negotiators: [any Negotiator], deadline: Deadline,
-        seed: UInt64, recordsTrace: Bool = true
+        seed: UInt64, recordsTrace: Bool = true, relayProbability: Double = 0.5
     ) -> any NegotiationMechanism {
         let table = NegotiationTable(
             scenario: scenario, rankings: rankings, negotiators: negotiators, deadline: deadline, seed: seed,
@@ -34,7 +36,7 @@ public enum NegotiationProtocol: String, Sendable, Hashable, CaseIterable {
         switch self {
         case .alternatingOffers: return AlternatingOffers(table)
         case .singleText: return SingleText(table)
-        case .shuttle: return ShuttleMediation(table, relayProbability: 0.5)
+        case .shuttle: return ShuttleMediation(table, relayProbability: relayProbability)
         }
     }
 }

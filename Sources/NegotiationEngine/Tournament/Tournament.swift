@@ -81,6 +81,8 @@ public struct Tournament: Sendable {
     public var seed: UInt64
     /// Whether a competitor also meets itself.
     public var selfPlay: Bool
+    /// The shuttle mediator's chance of relaying an offer rather than showing its own package.
+    public var relayProbability = 0.5
 
     public init(
         scenarios: [Scenario], competitors: [Competitor], protocolKind: NegotiationProtocol = .alternatingOffers,
@@ -188,7 +190,7 @@ public struct Tournament: Sendable {
         let negotiators = match.seats.map { competitors[$0].make() }
         let result = protocolKind.mechanism(
             scenario, rankings: prepared.rankings, negotiators: negotiators, deadline: deadline, seed: match.seed,
-            recordsTrace: false
+            recordsTrace: false, relayProbability: relayProbability
         ).run()
         var utilities = prepared.disagreement
         if let agreement = result.agreement {
@@ -213,7 +215,8 @@ public struct Tournament: Sendable {
         let scenario = scenarios[match.scenario]
         return protocolKind.mechanism(
             scenario, rankings: try UtilityRanking.rankings(for: scenario),
-            negotiators: match.seats.map { competitors[$0].make() }, deadline: deadline, seed: match.seed
+            negotiators: match.seats.map { competitors[$0].make() }, deadline: deadline, seed: match.seed,
+            relayProbability: relayProbability
         ).run()
     }
 
