@@ -53,25 +53,12 @@ public final class AlternatingOffers: NegotiationMechanism {
     private var proposer: Int?
     private var acceptances = 0
     private var lastActed = -1
-    private var finished: NegotiationResult?
 
     init(_ table: NegotiationTable) { self.table = table }
 
-    public convenience init(
-        _ scenario: Scenario, rankings: [UtilityRanking], negotiators: [any Negotiator], deadline: Deadline,
-        seed: UInt64, recordsTrace: Bool = true
-    ) {
-        self.init(
-            NegotiationTable(
-                scenario: scenario, rankings: rankings, negotiators: negotiators, deadline: deadline, seed: seed,
-                recordsTrace: recordsTrace))
-    }
-
     public func step() -> NegotiationResult? {
-        if let finished { return finished }
-        if table.isPastDeadline {
-            return finish(table.result(ending: .deadline, duringStep: false))
-        }
+        if let finished = table.finished { return finished }
+        if table.isPastDeadline { return table.finish(.deadline, duringStep: false) }
         let n = table.seatCount
         let everyone = Audience.everyone(n)
         let state = table.state
@@ -87,19 +74,19 @@ public final class AlternatingOffers: NegotiationMechanism {
                     if acceptances == n {
                         table.publish(.mediator, .agreement(current), to: everyone)
                         lastActed = seat
-                        return finish(table.result(agreement: current, ending: .agreement, duringStep: true))
+                        return table.finish(agreement: current, .agreement, duringStep: true)
                     }
                     continue
                 case .end:
                     table.publish(.seat(seat), .leave, to: everyone)
-                    return finish(table.result(ending: .left(seat: seat), duringStep: true))
+                    return table.finish(.left(seat: seat), duringStep: true)
                 case .reject:
                     table.publish(.seat(seat), .reject(current), to: everyone)
                 }
             }
             guard let proposal = negotiator.propose(state) else {
                 table.publish(.seat(seat), .leave, to: everyone)
-                return finish(table.result(ending: .left(seat: seat), duringStep: true))
+                return table.finish(.left(seat: seat), duringStep: true)
             }
             offer = proposal
             proposer = seat
@@ -109,10 +96,5 @@ public final class AlternatingOffers: NegotiationMechanism {
         lastActed = (lastActed + n) % n
         table.step += 1
         return nil
-    }
-
-    private func finish(_ result: NegotiationResult) -> NegotiationResult {
-        finished = result
-        return result
     }
 }

@@ -48,18 +48,22 @@ final class NegotiationTable {
 
     var seatCount: Int { negotiators.count }
 
-    var elapsed: Double {
+    /// Seconds since the start; 0 without a time limit, so step-only runs never read the clock.
+    private var elapsed: Double {
+        guard deadline.seconds != nil else { return 0 }
         let duration = ContinuousClock.now - start
         return Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
     }
 
     var state: NegotiationState {
-        NegotiationState(step: step, relativeTime: deadline.relativeTime(step: step, elapsed: deadline.seconds == nil ? 0 : elapsed))
+        NegotiationState(step: step, relativeTime: deadline.relativeTime(step: step, elapsed: elapsed))
     }
 
-    var isPastDeadline: Bool {
-        deadline.isOver(completedSteps: step, elapsed: deadline.seconds == nil ? 0 : elapsed)
-    }
+    /// Whether the deadline has passed before the current step begins.
+    var isPastDeadline: Bool { deadline.isOver(completedSteps: step, elapsed: elapsed) }
+
+    /// Whether the deadline passes once the current step is complete.
+    var isLastStep: Bool { deadline.isOver(completedSteps: step + 1, elapsed: elapsed) }
 
     /// Records `event` and shows it to exactly the negotiators in its audience.
     func publish(_ actor: Participant, _ action: NegotiationEvent.Action, to audience: Audience) {
@@ -70,10 +74,16 @@ final class NegotiationTable {
         }
     }
 
-    /// The result; `duringStep` when it ended inside the current step rather than before it.
-    func result(agreement: Outcome? = nil, ending: NegotiationResult.Ending, duringStep: Bool) -> NegotiationResult {
-        NegotiationResult(
+    /// The result once the negotiation has ended, which every later ``NegotiationMechanism/step()``
+    /// returns again.
+    private(set) var finished: NegotiationResult?
+
+    /// Ends the negotiation; `duringStep` when it ended inside the current step rather than before it.
+    func finish(agreement: Outcome? = nil, _ ending: NegotiationResult.Ending, duringStep: Bool) -> NegotiationResult {
+        let result = NegotiationResult(
             agreement: agreement, ending: ending, steps: step + (duringStep ? 1 : 0),
             relativeTime: state.relativeTime, trace: trace)
+        finished = result
+        return result
     }
 }

@@ -80,6 +80,14 @@ public struct Seat: Sendable {
     public func canAccept(_ outcome: Outcome) -> Bool {
         party.allows(outcome) && utility(of: outcome) >= party.reservationValue
     }
+
+    /// A hill-climbing vote: for a candidate inside the red lines that is no worse than the
+    /// current text, or that reaches `threshold`.
+    func votesFor(_ candidate: Outcome, over current: Outcome, threshold: Double) -> Bool {
+        guard party.allows(candidate) || !party.allows(current) else { return false }
+        let utility = utility(of: candidate)
+        return utility >= threshold || utility >= self.utility(of: current)
+    }
 }
 
 /// An answer to an offer.

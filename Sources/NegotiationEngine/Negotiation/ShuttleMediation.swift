@@ -8,14 +8,14 @@
 /// offer of a seat drawn at random (all seats' latest offers, the visited seat's own included).
 /// A seat that rejects sends a counter-offer to the mediator. A seat that accepts makes the
 /// mediator carry the same text to every other seat in turn; the text is agreed when all have
-/// accepted it (a seat's own latest offer counts as accepted by it).
+/// accepted it (a seat's own latest offer counts as accepted by it). `relayProbability` 0 gives a
+/// mediator that only ever shows its own packages, 1 one that passes every offer on as it is.
 public final class ShuttleMediation: NegotiationMechanism {
     private let table: NegotiationTable
     private let relayProbability: Double
     private var latest: [Outcome?]
     /// Seats in the order of their most recent offers, the most recent last.
     private var offerOrder: [Int] = []
-    private var finished: NegotiationResult?
 
     init(_ table: NegotiationTable, relayProbability: Double) {
         self.table = table
@@ -23,22 +23,9 @@ public final class ShuttleMediation: NegotiationMechanism {
         latest = Array(repeating: nil, count: table.seatCount)
     }
 
-    /// - Parameter relayProbability: 0 for a mediator that only ever shows its own packages, 1
-    ///   for one that passes every offer on as it is.
-    public convenience init(
-        _ scenario: Scenario, rankings: [UtilityRanking], negotiators: [any Negotiator], deadline: Deadline,
-        seed: UInt64, relayProbability: Double = 0.5, recordsTrace: Bool = true
-    ) {
-        self.init(
-            NegotiationTable(
-                scenario: scenario, rankings: rankings, negotiators: negotiators, deadline: deadline, seed: seed,
-                recordsTrace: recordsTrace),
-            relayProbability: relayProbability)
-    }
-
     public func step() -> NegotiationResult? {
-        if let finished { return finished }
-        if table.isPastDeadline { return finish(table.result(ending: .deadline, duringStep: false)) }
+        if let finished = table.finished { return finished }
+        if table.isPastDeadline { return table.finish(.deadline, duringStep: false) }
         let state = table.state
         for seat in 0..<table.seatCount {
             guard let (text, author) = textFor(seat) else {
@@ -49,7 +36,7 @@ public final class ShuttleMediation: NegotiationMechanism {
             switch table.negotiators[seat].respond(to: text, state) {
             case .end:
                 table.publish(.seat(seat), .leave, to: .privately(seat))
-                return finish(table.result(ending: .left(seat: seat), duringStep: true))
+                return table.finish(.left(seat: seat), duringStep: true)
             case .reject:
                 table.publish(.seat(seat), .reject(text), to: .privately(seat))
                 if let ended = takeOffer(from: seat, state) { return ended }
@@ -89,7 +76,7 @@ public final class ShuttleMediation: NegotiationMechanism {
     private func takeOffer(from seat: Int, _ state: NegotiationState) -> NegotiationResult? {
         guard let offer = table.negotiators[seat].propose(state) else {
             table.publish(.seat(seat), .leave, to: .privately(seat))
-            return finish(table.result(ending: .left(seat: seat), duringStep: true))
+            return table.finish(.left(seat: seat), duringStep: true)
         }
         latest[seat] = offer
         offerOrder.removeAll { $0 == seat }
@@ -115,15 +102,10 @@ public final class ShuttleMediation: NegotiationMechanism {
                 return takeOffer(from: seat, state)
             case .end:
                 table.publish(.seat(seat), .leave, to: .privately(seat))
-                return finish(table.result(ending: .left(seat: seat), duringStep: true))
+                return table.finish(.left(seat: seat), duringStep: true)
             }
         }
         table.publish(.mediator, .agreement(text), to: .everyone(n))
-        return finish(table.result(agreement: text, ending: .agreement, duringStep: true))
-    }
-
-    private func finish(_ result: NegotiationResult) -> NegotiationResult {
-        finished = result
-        return result
+        return table.finish(agreement: text, .agreement, duringStep: true)
     }
 }

@@ -9,28 +9,17 @@
 public final class SingleText: NegotiationMechanism {
     private let table: NegotiationTable
     private var text: Outcome
-    private var finished: NegotiationResult?
 
     init(_ table: NegotiationTable) {
         self.table = table
         text = table.scenario.space.randomOutcome(using: &table.mediatorRandom)
     }
 
-    public convenience init(
-        _ scenario: Scenario, rankings: [UtilityRanking], negotiators: [any Negotiator], deadline: Deadline,
-        seed: UInt64, recordsTrace: Bool = true
-    ) {
-        self.init(
-            NegotiationTable(
-                scenario: scenario, rankings: rankings, negotiators: negotiators, deadline: deadline, seed: seed,
-                recordsTrace: recordsTrace))
-    }
-
     /// The text on the table.
     public var currentText: Outcome { text }
 
     public func step() -> NegotiationResult? {
-        if let finished { return finished }
+        if let finished = table.finished { return finished }
         if table.isPastDeadline { return ratify(duringStep: false) }
         let n = table.seatCount
         let state = table.state
@@ -43,11 +32,8 @@ public final class SingleText: NegotiationMechanism {
             if !inFavour { adopted = false }
         }
         if adopted { text = candidate }
+        if table.isLastStep { return ratify(duringStep: true) }
         table.step += 1
-        if table.isPastDeadline {
-            table.step -= 1
-            return ratify(duringStep: true)
-        }
         return nil
     }
 
@@ -61,11 +47,11 @@ public final class SingleText: NegotiationMechanism {
                 table.publish(.seat(seat), .accept(text), to: .privately(seat))
             case .reject, .end:
                 table.publish(.seat(seat), .reject(text), to: .privately(seat))
-                return finish(table.result(ending: .deadline, duringStep: duringStep))
+                return table.finish(.deadline, duringStep: duringStep)
             }
         }
         table.publish(.mediator, .agreement(text), to: .everyone(n))
-        return finish(table.result(agreement: text, ending: .agreement, duringStep: duringStep))
+        return table.finish(agreement: text, .agreement, duringStep: duringStep)
     }
 
     private func variation(of text: Outcome) -> Outcome {
@@ -76,10 +62,5 @@ public final class SingleText: NegotiationMechanism {
         let shift = Int.random(in: 1..<counts[issue], using: &table.mediatorRandom)
         candidate.optionIndices[issue] = UInt32((text[issue] + shift) % counts[issue])
         return candidate
-    }
-
-    private func finish(_ result: NegotiationResult) -> NegotiationResult {
-        finished = result
-        return result
     }
 }

@@ -73,14 +73,18 @@ public final class UtilityRanking: Sendable {
         } else {
             contributions = nil
         }
-        let reservation = party.reservationValue
+        firstRational = Self.lowerBound(of: party.reservationValue, in: utilities)
+    }
+
+    /// The first index of ascending `values` holding at least `value` (`values.count` if none).
+    private static func lowerBound(of value: Double, in values: [Double]) -> Int {
         var low = 0
-        var high = utilities.count
+        var high = values.count
         while low < high {
             let middle = (low + high) / 2
-            if utilities[middle] < reservation { low = middle + 1 } else { high = middle }
+            if values[middle] < value { low = middle + 1 } else { high = middle }
         }
-        firstRational = low
+        return low
     }
 
     public var count: Int { utilities.count }
@@ -110,17 +114,29 @@ public final class UtilityRanking: Sendable {
 
     /// The first rank whose utility is at least `utility` (``count`` when there is none).
     public func firstRank(atLeast utility: Double) -> Int {
-        var low = 0
-        var high = utilities.count
-        while low < high {
-            let middle = (low + high) / 2
-            if utilities[middle] < utility { low = middle + 1 } else { high = middle }
-        }
-        return low
+        Self.lowerBound(of: utility, in: utilities)
     }
 
     /// The first rank holding `utilities[rank]` (the earliest of a run of equal utilities).
     public func firstRank(equalTo rank: Int) -> Int {
         firstRank(atLeast: utilities[rank])
+    }
+
+    /// The outcome NegMAS's presorted inverter returns for "the worst outcome at or above
+    /// `least`": the first rational rank at or above it, unless an outcome within 10⁻⁶ below it
+    /// is strictly nearer (NegMAS's clamping tolerance), and the best outcome when nothing is
+    /// rational.
+    func worstOutcome(atLeast least: Double) -> Outcome {
+        guard hasRationalOutcome else { return best }
+        let firstAtLeast = firstRank(atLeast: least)
+        let chosen = min(max(firstAtLeast, firstRational), count - 1)
+        var rank = chosen
+        let below = firstAtLeast - 1
+        if below >= 0, utilities[below] >= least - 1e-6,
+            least - utilities[below] < abs(utilities[chosen] - least)
+        {
+            rank = firstRank(equalTo: below)
+        }
+        return outcome(atRank: rank)
     }
 }

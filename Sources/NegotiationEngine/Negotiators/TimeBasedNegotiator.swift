@@ -24,26 +24,6 @@ struct ConcessionRange {
     }
 }
 
-extension UtilityRanking {
-    /// The outcome NegMAS's presorted inverter returns for "the worst outcome at or above
-    /// `least`": the first rational rank at or above it, unless an outcome within 10⁻⁶ below it
-    /// is strictly nearer (NegMAS's clamping tolerance), and the best outcome when nothing is
-    /// rational.
-    func worstOutcome(atLeast least: Double) -> Outcome {
-        guard hasRationalOutcome else { return best }
-        let firstAtLeast = firstRank(atLeast: least)
-        let chosen = min(max(firstAtLeast, firstRational), count - 1)
-        var rank = chosen
-        let below = firstAtLeast - 1
-        if below >= 0, utilities[below] >= least - 1e-6,
-            least - utilities[below] < abs(utilities[chosen] - least)
-        {
-            rank = firstRank(equalTo: below)
-        }
-        return outcome(atRank: rank)
-    }
-}
-
 /// Concedes with time alone: its aspiration is 1 − tᵉ of its range at relative time t; it offers
 /// the worst outcome at that level and accepts any offer reaching it.
 ///
@@ -91,16 +71,6 @@ public final class TimeBasedNegotiator: Negotiator {
 
     public func vote(for candidate: Outcome, over current: Outcome, _ state: NegotiationState) -> Bool {
         seat.votesFor(candidate, over: current, threshold: threshold(at: state.relativeTime))
-    }
-}
-
-extension Seat {
-    /// A hill-climbing vote: for a candidate inside the red lines that is no worse than the
-    /// current text, or that reaches `threshold`.
-    func votesFor(_ candidate: Outcome, over current: Outcome, threshold: Double) -> Bool {
-        guard party.allows(candidate) || !party.allows(current) else { return false }
-        let utility = utility(of: candidate)
-        return utility >= threshold || utility >= self.utility(of: current)
     }
 }
 

@@ -49,7 +49,7 @@ struct ProtocolTests {
         let scenario = Negotiations.scenario(seed: UInt64(seed))
         let spies = Negotiations.lineup(seed: UInt64(seed), count: scenario.parties.count).map(Spy.init)
         let rankings = try UtilityRanking.rankings(for: scenario)
-        let result = ShuttleMediation(
+        let result = NegotiationProtocol.shuttle.mechanism(
             scenario, rankings: rankings, negotiators: spies, deadline: .steps(20), seed: UInt64(seed),
             relayProbability: 0
         ).run()
