@@ -45,12 +45,11 @@ struct TournamentCommand: ParsableCommand {
         let names = try NegotiationOptions.names(negotiators)
         if names.contains("human") { throw Failure.usage("a tournament cannot seat a human") }
         let loaded = try scenarios.map { try options.scenario([$0]) }
-        var tournament = Tournament(
+        let tournament = Tournament(
             scenarios: loaded,
             competitors: names.map { name in Tournament.Competitor(name: name) { NegotiatorCatalog.make(name)! } },
             protocolKind: options.protocolKind, deadline: options.deadline, repetitions: repetitions,
-            seed: options.seed, selfPlay: selfPlay)
-        tournament.relayProbability = options.relay
+            seed: options.seed, selfPlay: selfPlay, relayProbability: options.relay)
         let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
         let bar = isatty(STDERR_FILENO) == 1 ? ProgressBar() : nil
         let started = Date()

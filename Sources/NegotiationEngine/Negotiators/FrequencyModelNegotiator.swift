@@ -23,7 +23,12 @@ public final class FrequencyModelNegotiator: Negotiator {
     private var seat: Seat!
     private var range: ConcessionRange!
     private var counts: [[Double]] = []
+    /// Per issue, the largest count: kept as offers arrive rather than searched per candidate.
+    private var mostOffered: [Double] = []
     private var weights: [Double] = []
+    /// The last bid, for the relative time and model it was computed with: in alternating offers
+    /// a seat answers and then proposes at the same moment, and both need the bid.
+    private var lastBid: (time: Double, seen: Int, outcome: Outcome)?
     private var lastSeen: Outcome?
     private var seen = 0
     /// HardHeaded's learning rate for issue weights.
@@ -40,6 +45,7 @@ public final class FrequencyModelNegotiator: Negotiator {
         self.seat = seat
         range = ConcessionRange(seat)
         counts = seat.space.optionCounts.map { [Double](repeating: 0, count: $0) }
+        mostOffered = [Double](repeating: 0, count: counts.count)
         weights = [Double](repeating: 1 / Double(max(counts.count, 1)), count: counts.count)
     }
 
@@ -65,7 +71,10 @@ public final class FrequencyModelNegotiator: Negotiator {
                 for issue in weights.indices { weights[issue] /= total }
             }
         }
-        for issue in counts.indices { counts[issue][offer[issue]] += 1 }
+        for issue in counts.indices {
+            counts[issue][offer[issue]] += 1
+            mostOffered[issue] = max(mostOffered[issue], counts[issue][offer[issue]])
+        }
         lastSeen = offer
         seen += 1
     }
@@ -75,8 +84,7 @@ public final class FrequencyModelNegotiator: Negotiator {
         guard seen > 0 else { return 0 }
         var total = 0.0
         for issue in counts.indices {
-            let most = counts[issue].max() ?? 0
-            total += weights[issue] * (counts[issue][outcome[issue]] + 1) / (most + 1)
+            total += weights[issue] * (counts[issue][outcome[issue]] + 1) / (mostOffered[issue] + 1)
         }
         return total
     }
@@ -86,6 +94,13 @@ public final class FrequencyModelNegotiator: Negotiator {
     }
 
     private func bid(at t: Double) -> Outcome {
+        if let lastBid, lastBid.time == t, lastBid.seen == seen { return lastBid.outcome }
+        let outcome = freshBid(at: t)
+        lastBid = (t, seen, outcome)
+        return outcome
+    }
+
+    private func freshBid(at t: Double) -> Outcome {
         let ranking = seat.ranking
         let least = aspiration(at: t)
         guard seen > 0 else { return ranking.best }

@@ -41,9 +41,11 @@ public struct Tournament: Sendable {
         /// reservation value (0 when it has none) without one.
         public var utilities: [Double]
         public var steps: Int
-        public var welfare: Double
         public var distanceToFrontier: Double
         public var distanceToNash: Double
+
+        /// The sum of the seats' utilities.
+        public var welfare: Double { utilities.reduce(0, +) }
     }
 
     /// Per competitor, over every seat it took.
@@ -82,11 +84,12 @@ public struct Tournament: Sendable {
     /// Whether a competitor also meets itself.
     public var selfPlay: Bool
     /// The shuttle mediator's chance of relaying an offer rather than showing its own package.
-    public var relayProbability = 0.5
+    public var relayProbability: Double
 
     public init(
         scenarios: [Scenario], competitors: [Competitor], protocolKind: NegotiationProtocol = .alternatingOffers,
-        deadline: Deadline = .steps(100), repetitions: Int = 1, seed: UInt64 = 0, selfPlay: Bool = false
+        deadline: Deadline = .steps(100), repetitions: Int = 1, seed: UInt64 = 0, selfPlay: Bool = false,
+        relayProbability: Double = 0.5
     ) {
         self.scenarios = scenarios
         self.competitors = competitors
@@ -95,6 +98,7 @@ public struct Tournament: Sendable {
         self.repetitions = repetitions
         self.seed = seed
         self.selfPlay = selfPlay
+        self.relayProbability = relayProbability
     }
 
     /// Every negotiation, in a fixed order: scenario, first seat, second seat, repetition.
@@ -130,37 +134,19 @@ public struct Tournament: Sendable {
         for scenario in scenarios where scenario.parties.count != 2 {
             throw .notTwoParties(scenario: scenario.name, parties: scenario.parties.count)
         }
-        let scenarios = self.scenarios
-        let prepared = Mutex<[Result<Prepared, Failure>?]>(Array(repeating: nil, count: scenarios.count))
-        let next = Atomic<Int>(0)
-        DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, scenarios.count))) { _ in
-            while true {
-                let index = next.add(1, ordering: .relaxed).oldValue
-                guard index < scenarios.count else { return }
-                let scenario = scenarios[index]
-                let outcome: Result<Prepared, Failure>
-                do throws(UtilityRanking.Failure) {
-                    let rankings = try UtilityRanking.rankings(for: scenario)
-                    let analysis = ScenarioAnalysis(scenario)
-                    outcome = .success(
-                        Prepared(
-                            rankings: rankings, frontier: analysis.frontier.map(\.utilities),
-                            nash: analysis.nash?.utilities,
-                            disagreement: scenario.parties.map { $0.reservationValue.isFinite ? $0.reservationValue : 0 }))
-                } catch {
-                    outcome = .failure(.ranking(scenario: scenario.name, error))
-                }
-                prepared.withLock { $0[index] = outcome }
+        let results = Self.parallelMap(scenarios, jobs: jobs) { scenario -> Result<Prepared, Failure> in
+            do throws(UtilityRanking.Failure) {
+                let rankings = try UtilityRanking.rankings(for: scenario)
+                let analysis = ScenarioAnalysis(scenario)
+                return .success(
+                    Prepared(
+                        rankings: rankings, frontier: analysis.frontier.map(\.utilities), nash: analysis.nash?.utilities,
+                        disagreement: scenario.parties.map { $0.reservationValue.isFinite ? $0.reservationValue : 0 }))
+            } catch {
+                return .failure(.ranking(scenario: scenario.name, error))
             }
         }
-        var ready: [Prepared] = []
-        for result in prepared.withLock({ $0 }) {
-            switch result! {
-            case .success(let scenario): ready.append(scenario)
-            case .failure(let failure): throw failure
-            }
-        }
-        return ready
+        return try results.map { result throws(Failure) in try result.get() }
     }
 
     /// Runs every match on `jobs` threads; `progress(done, total)` is called (from worker threads)
@@ -168,20 +154,30 @@ public struct Tournament: Sendable {
     public func run(jobs: Int = 1, progress: (@Sendable (Int, Int) -> Void)? = nil) throws(Failure) -> [Record] {
         let prepared = try prepare(jobs: jobs)
         let matches = self.matches
-        let records = Mutex<[Record?]>(Array(repeating: nil, count: matches.count))
+        return Self.parallelMap(matches, jobs: jobs, progress: progress) { match in
+            play(match, prepared[match.scenario])
+        }
+    }
+
+    /// `transform` of every element, in order, computed on up to `jobs` threads that take the next
+    /// element as they finish; `progress(done, total)` after each.
+    static func parallelMap<Element: Sendable, Mapped: Sendable>(
+        _ elements: [Element], jobs: Int, progress: (@Sendable (Int, Int) -> Void)? = nil,
+        _ transform: @Sendable (Element) -> Mapped
+    ) -> [Mapped] {
+        let results = Mutex<[Mapped?]>(Array(repeating: nil, count: elements.count))
         let next = Atomic<Int>(0)
         let done = Atomic<Int>(0)
-        DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, matches.count))) { _ in
+        DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, elements.count))) { _ in
             while true {
                 let index = next.add(1, ordering: .relaxed).oldValue
-                guard index < matches.count else { return }
-                let record = play(matches[index], prepared[matches[index].scenario])
-                records.withLock { $0[index] = record }
-                let finished = done.add(1, ordering: .relaxed).newValue
-                progress?(finished, matches.count)
+                guard index < elements.count else { return }
+                let result = transform(elements[index])
+                results.withLock { $0[index] = result }
+                progress?(done.add(1, ordering: .relaxed).newValue, elements.count)
             }
         }
-        return records.withLock { $0.map { $0! } }
+        return results.withLock { $0.map { $0! } }
     }
 
     /// One negotiation of `match`, with its scores.
@@ -205,7 +201,7 @@ public struct Tournament: Sendable {
         }
         return Record(
             match: match, agreement: result.agreement, ending: result.ending, utilities: utilities,
-            steps: result.steps, welfare: utilities.reduce(0, +),
+            steps: result.steps,
             distanceToFrontier: Self.distance(from: utilities, toNearestOf: prepared.frontier),
             distanceToNash: prepared.nash.map { Self.distance(utilities, $0) } ?? .nan)
     }
