@@ -125,17 +125,7 @@ struct Negotiate: ParsableCommand {
             case .mediator: who = "mediator"
             case .seat(let seat): who = "\(names[seat]) (\(parties[seat]))"
             }
-            var line = "  step \(event.step)  \(who) "
-            switch event.action {
-            case .offer: line += "offers"
-            case .accept: line += "accepts"
-            case .reject: line += "rejects"
-            case .leave: line += "leaves"
-            case .text: line += "puts forward"
-            case .relay(_, let from): line += "relays \(names[from])'s offer"
-            case .vote(_, let yes): line += yes ? "votes for" : "votes against"
-            case .agreement: line += "records the agreement"
-            }
+            var line = "  step \(event.step)  \(who): " + NegotiationReport.action(event.action, names: names)
             if let outcome = event.outcome, !isAnswer(event.action) {
                 line += "  " + scenario.space.labels(of: outcome).joined(separator: ", ")
                 line += "  u = " + scenario.utilities(of: outcome).map { Issue.format(($0 * 1e4).rounded() / 1e4) }.joined(separator: " / ")

@@ -44,13 +44,9 @@ public struct AnalysisReport: Sendable {
 
     private func point(_ point: UtilityPoint) -> JSONValue {
         .object([
-            ("outcome", outcome(point.outcome)),
+            ("outcome", .outcome(point.outcome, in: scenario.space)),
             ("utilities", .array(point.utilities.map(JSONValue.finite))),
         ])
-    }
-
-    private func outcome(_ outcome: Outcome) -> JSONValue {
-        .object(zip(scenario.space.issues, scenario.space.labels(of: outcome)).map { ($0.name, .string($1)) })
     }
 
     /// A summary for a terminal: sizes, the solutions, the zone of agreement, and the first

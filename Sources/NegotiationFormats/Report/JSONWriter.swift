@@ -19,6 +19,11 @@ package indirect enum JSONValue: Sendable {
         value.isFinite ? .number(value) : .null
     }
 
+    /// A package as an object from issue names to option labels, in the space's order.
+    static func outcome(_ outcome: Outcome, in space: OutcomeSpace) -> JSONValue {
+        .object(zip(space.issues, space.labels(of: outcome)).map { ($0.name, .string($1)) })
+    }
+
     /// The value as compact JSON (`indent` nil) or indented by `indent` spaces per level.
     package func serialized(indent: Int? = nil) -> String {
         var output = ""

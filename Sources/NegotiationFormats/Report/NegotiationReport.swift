@@ -8,9 +8,7 @@ public enum NegotiationReport {
         _ result: NegotiationResult, scenario: Scenario, names: [String], protocolName: String
     ) -> String {
         func labels(_ outcome: Outcome?) -> JSONValue {
-            guard let outcome else { return .null }
-            let space = scenario.space
-            return .object(zip(space.issues, space.labels(of: outcome)).map { ($0.name, .string($1)) })
+            outcome.map { .outcome($0, in: scenario.space) } ?? .null
         }
         let events: [JSONValue] = result.trace.map { event in
             var members: [(String, JSONValue)] = [("step", .number(Double(event.step)))]
@@ -18,18 +16,7 @@ public enum NegotiationReport {
             case .mediator: members.append(("by", .string("mediator")))
             case .seat(let seat): members.append(("by", .string(names[seat])))
             }
-            let action: String
-            switch event.action {
-            case .offer: action = "offer"
-            case .accept: action = "accept"
-            case .reject: action = "reject"
-            case .leave: action = "leave"
-            case .text: action = "text"
-            case .relay(_, let from): action = "relay from \(names[from])"
-            case .vote(_, let inFavour): action = inFavour ? "vote for" : "vote against"
-            case .agreement: action = "agreement"
-            }
-            members.append(("action", .string(action)))
+            members.append(("action", .string(action(event.action, names: names))))
             if let outcome = event.outcome {
                 members.append(("outcome", labels(outcome)))
                 members.append(("utilities", .array(scenario.utilities(of: outcome).map(JSONValue.finite))))
@@ -48,6 +35,20 @@ public enum NegotiationReport {
             ("utilities", result.agreement.map { .array(scenario.utilities(of: $0).map(JSONValue.finite)) } ?? .null),
             ("events", .array(events)),
         ]).serialized(indent: 2) + "\n"
+    }
+
+    /// What an event did, in the words the JSON trace and the command's summary use.
+    public static func action(_ action: NegotiationEvent.Action, names: [String]) -> String {
+        switch action {
+        case .offer: "offer"
+        case .accept: "accept"
+        case .reject: "reject"
+        case .leave: "leave"
+        case .text: "text"
+        case .relay(_, let from): "relay from \(names[from])"
+        case .vote(_, let inFavour): inFavour ? "vote for" : "vote against"
+        case .agreement: "agreement"
+        }
     }
 
     public static func ending(_ ending: NegotiationResult.Ending, names: [String]) -> String {
