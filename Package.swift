@@ -17,6 +17,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
@@ -26,8 +27,9 @@ let package = Package(
         .target(name: "NegotiationEngine", swiftSettings: swiftSettings),
         // Reading and writing GENIUS XML and Shuttle JSON; SVG plots.
         .target(name: "NegotiationFormats", dependencies: ["NegotiationEngine"], swiftSettings: swiftSettings),
-        // The talks: commands -> events, visibility, state by folding events. No I/O.
-        .target(name: "Talks", dependencies: ["NegotiationEngine"], swiftSettings: swiftSettings),
+        // The talks: commands -> events, visibility, state by folding events. No I/O; SHA-256
+        // for the record's chain from swift-crypto.
+        .target(name: "Talks", dependencies: ["NegotiationEngine", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
         // The record's storage: the protocol and the in-memory store; SQLite (GRDB) beside it.
         .target(name: "TalksStore", dependencies: ["Talks"], swiftSettings: swiftSettings),
         .target(

@@ -38,6 +38,13 @@ enum OpenAPI {
     }
 
     private static var string: [String: Any] { ["type": "string"] }
+    private static var token: [String: Any] { object(["token": string], required: ["token"]) }
+
+    /// An operation an operator calls with their own token.
+    private static func operatorOperation(_ summary: String, _ schema: [String: Any], status: String = "200") -> [String: Any] {
+        ["summary": summary, "security": [["bearer": [] as [Any]]],
+         "responses": [status: ["description": summary, "content": ["application/json": ["schema": schema]]], "401": problems["401"]!, "404": problems["404"]!]]
+    }
 
     private static func build() -> [String: Any] {
         let text = object(["text": string], required: ["text"])
@@ -47,10 +54,12 @@ enum OpenAPI {
                 "title": "Shuttle talks service",
                 "version": "1",
                 "description": """
-                    Mediated, indirect talks. Every member authenticates with the bearer token they were given once; \
+                    Mediated, indirect talks. Operators (added with `shuttle operator add`) open talks; \
+                    every member authenticates with the bearer token they were given once; \
                     every read returns only the events the caller's channels allow. The WebSocket at /talks/{id}/stream \
                     streams the same events live (resume with ?after=N); a browser, which cannot set the Authorization \
-                    header, sends {"token": "…"} as its first message instead.
+                    header, sends {"token": "…"} as its first message instead. A stream whose link is replaced or whose member is \
+                    removed is closed with code 4401.
                     """,
             ],
             "components": [
@@ -76,12 +85,38 @@ enum OpenAPI {
             ],
             "paths": [
                 "/talks": ["post": [
-                    "summary": "Open a talks; the answer holds the mediator's token, given once",
+                    "summary": "Open a talks (an operator's token); the answer holds the mediator's token, given once",
+                    "security": [["bearer": [] as [Any]]],
                     "requestBody": body(object(["title": string, "parties": ["type": "array", "items": string, "minItems": 2], "mediator": string], required: ["title", "parties"])),
                     "responses": ["201": ["description": "opened", "content": ["application/json": ["schema": object(["id": string, "mediatorId": string, "mediatorToken": string], required: ["id", "mediatorToken"])]]],
-                                  "422": problems["422"]!, "413": problems["413"]!],
+                                  "401": problems["401"]!, "422": problems["422"]!, "413": problems["413"]!],
                 ]],
-                "/talks/{id}/members": ["post": {
+                "/operator": ["get": operatorOperation("Who the operator is", object(["name": string], required: ["name"]))],
+                "/operator/talks": ["get": operatorOperation("The talks this operator opened",
+                    object(["talks": ["type": "array", "items": object(["id": string, "title": string, "mediator": string, "parties": ["type": "array", "items": string]], required: ["id", "title", "parties"])]], required: ["talks"]))],
+                "/operator/talks/{id}/mediator-link": ["post": {
+                    var operation = operatorOperation("A new link for the mediator of a talks this operator opened; the old one stops working", token, status: "201")
+                    operation["parameters"] = [["name": "id", "in": "path", "required": true, "schema": string]]
+                    return operation
+                }()],
+                "/talks/{id}/members/{member}/link": ["post": {
+                    var operation = command("Give a member a new link (mediator): the old token stops working at once and its streams close", nil, parameters: ["member"])
+                    operation["responses"] = problems.merging(["201": ["description": "the new token, given once", "content": ["application/json": ["schema": token]]]]) { a, _ in a }
+                    return operation
+                }()],
+                "/talks/{id}/members/{member}": ["delete": {
+                    var operation = command("Remove a delegate (mediator): every token of theirs stops working and their streams close", nil, parameters: ["member"])
+                    operation["responses"] = problems.merging(["200": ["description": "removed; the record says so", "content": ["application/json": ["schema": ref("Stored")]]]]) { a, _ in a }
+                    return operation
+                }()],
+                "/talks/{id}/members": ["get": [
+                    "summary": "The members and whether each has opened their current link (mediator)",
+                    "security": [["bearer": [] as [Any]]],
+                    "parameters": [["name": "id", "in": "path", "required": true, "schema": string]],
+                    "responses": problems.merging(["200": ["description": "the members", "content": ["application/json": ["schema": object(["members": ["type": "array", "items": object([
+                        "memberId": string, "name": string, "role": string, "party": string, "affiliation": string, "linkOpened": ["type": "boolean"],
+                    ], required: ["memberId", "name", "role", "linkOpened"])]], required: ["members"])]]]]) { a, _ in a },
+                ], "post": {
                     var operation = command("Invite a delegate (mediator); the answer holds their token, given once",
                         object(["party": string, "name": string, "role": ["enum": ["principal", "technical-lead", "expert", "observer"]], "affiliation": string], required: ["party", "name", "role"]))
                     operation["responses"] = problems.merging(["201": ["description": "invited", "content": ["application/json": ["schema": object(["memberId": string, "token": string], required: ["memberId", "token"])]]]]) { a, _ in a }

@@ -39,6 +39,7 @@ public struct Problem: HTTPResponseError, Sendable {
             switch error {
             case .notFound(let message): return Problem(.notFound, message)
             case .conflict(let message): return Problem(.conflict, message)
+            case .invalid(let message): return Problem(.unprocessableContent, message)
             }
         case let error as DecodingError:
             return Problem(.unprocessableContent, Self.describe(error))

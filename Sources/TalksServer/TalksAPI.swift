@@ -13,6 +13,29 @@ struct TalksAPI: Sendable {
     func register(on router: Router<Context>) {
         router.get("/openapi.json") { _, _ in Self.text(OpenAPI.document) }
         router.post("/talks") { request, context in try await handle { try await createTalks(request, context) } }
+        router.get("/operator") { request, _ in
+            try await handle { try json(["name": try await authenticateOperator(request)]) }
+        }
+        router.get("/operator/talks") { request, _ in
+            try await handle {
+                let name = try await authenticateOperator(request)
+                var list: [[String: Any]] = []
+                for id in try await hub.talks(openedBy: name) {
+                    let state = try await hub.talks(id).state
+                    list.append(["id": id.rawValue, "title": state.title, "parties": state.parties, "mediator": state.mediator?.name ?? ""])
+                }
+                return try json(["talks": list])
+            }
+        }
+        router.post("/operator/talks/:id/mediator-link") { request, context in
+            try await handle {
+                let name = try await authenticateOperator(request)
+                let id = TalksID(try context.parameters.require("id"))
+                guard try await hub.talks(openedBy: name).contains(id) else { throw Problem(.notFound, "you opened no talks '\(id)'") }
+                let mediator = MemberID("mediator")
+                return try created(["token": try await hub.replaceLink(of: mediator, in: id, by: mediator)])
+            }
+        }
         let talks = router.group("/talks/:id")
         talks.post("/members") { request, context in
             try await handle {
@@ -21,6 +44,32 @@ struct TalksAPI: Sendable {
                 let (member, token) = try await hub.invite(party: body.party, name: body.name, role: body.role, affiliation: body.affiliation, in: id, by: caller.id)
                 return try created(["memberId": member.rawValue, "token": token])
             }
+        }
+        talks.get("/members") { request, context in
+            try await handle {
+                let (id, caller) = try await authenticate(request, context)
+                guard caller.isMediator else { throw Problem(.forbidden, "only the mediator sees who has opened their link") }
+                let state = try await hub.talks(id).state
+                let opened = try await hub.linksOpened(in: id)
+                let members = state.members.values.sorted { ($0.isMediator ? 0 : 1, $0.party ?? "", $0.name) < ($1.isMediator ? 0 : 1, $1.party ?? "", $1.name) }
+                return try json(["members": members.map { member -> [String: Any] in
+                    var entry: [String: Any] = ["memberId": member.id.rawValue, "name": member.name, "role": member.role?.rawValue ?? "mediator",
+                                                "linkOpened": opened[member.id] ?? false]
+                    entry["party"] = member.party
+                    entry["affiliation"] = member.affiliation
+                    return entry
+                }])
+            }
+        }
+        talks.post("/members/:member/link") { request, context in
+            try await handle {
+                let (id, caller) = try await authenticate(request, context)
+                let token = try await hub.replaceLink(of: MemberID(try context.parameters.require("member")), in: id, by: caller.id)
+                return try created(["token": token])
+            }
+        }
+        talks.delete("/members/:member") { request, context in
+            try await command(request, context, status: .ok) { _ in .removeMember(MemberID(try context.parameters.require("member"))) }
         }
         talks.post("/messages") { request, context in
             try await command(request, context) { caller in
@@ -162,9 +211,11 @@ struct TalksAPI: Sendable {
 
     // MARK: - Helpers
 
+    /// Only an operator opens talks: any other token, a mediator's included, is 401.
     private func createTalks(_ request: Request, _ context: Context) async throws -> Response {
+        let operatorName = try await authenticateOperator(request)
         let body = try await decode(request, context, as: Requests.CreateTalks.self)
-        let (id, mediator, token) = try await hub.open(title: body.title, parties: body.parties, mediatorName: body.mediator ?? "Mediator")
+        let (id, mediator, token) = try await hub.open(title: body.title, parties: body.parties, mediatorName: body.mediator ?? "Mediator", openedBy: operatorName)
         return try created(["id": id.rawValue, "mediatorId": mediator.rawValue, "mediatorToken": token])
     }
 
@@ -174,16 +225,24 @@ struct TalksAPI: Sendable {
         return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
     }
 
+    /// The operator a bearer token belongs to; 401 for any other token.
+    private func authenticateOperator(_ request: Request) async throws -> String {
+        guard let token = Self.bearer(request.headers[.authorization]), let name = try await hub.authenticateOperator(token: token) else {
+            throw Problem(.unauthorized, "an operator's bearer token is required")
+        }
+        return name
+    }
+
     /// Authenticates, builds the command, runs it, answers 201 with the last event's number.
     private func command(
-        _ request: Request, _ context: Context, _ build: (Member) async throws -> TalksCommand
+        _ request: Request, _ context: Context, status: HTTPResponse.Status = .created, _ build: (Member) async throws -> TalksCommand
     ) async throws -> Response {
         try await handle {
             let (id, caller) = try await authenticate(request, context)
             let command = try await build(caller)
             let links = try await hub.execute(command, in: id, by: caller.id)
             // Written by hand: this is the answer to every write, the hottest path of the API.
-            return Self.text("{\"events\":[\(links.map { String($0.seq) }.joined(separator: ","))],\"seq\":\(links.last?.seq ?? 0)}", status: .created)
+            return Self.text("{\"events\":[\(links.map { String($0.seq) }.joined(separator: ","))],\"seq\":\(links.last?.seq ?? 0)}", status: status)
         }
     }
 
@@ -191,12 +250,16 @@ struct TalksAPI: Sendable {
     func authenticate(_ request: Request, _ context: Context) async throws -> (TalksID, Member) {
         let id = TalksID(try context.parameters.require("id"))
         guard let token = Self.bearer(request.headers[.authorization]) else { throw Problem.unauthorized }
-        guard let found = try await hub.authenticate(token: token) else { throw Problem.unauthorized }
-        guard found.talks == id else {
+        switch try await hub.authenticate(token: token) {
+        case .unknown:
+            throw Problem.unauthorized
+        case .revoked(let talks, let reason):
+            throw talks == id ? Problem(.unauthorized, reason) : Problem.unauthorized
+        case .member(let talks, let member, _):
             // Do not confirm whether another talks exists.
-            throw Problem(.forbidden, "the token does not belong to these talks")
+            guard talks == id else { throw Problem(.forbidden, "the token does not belong to these talks") }
+            return (id, member)
         }
-        return (id, found.member)
     }
 
     static func bearer(_ header: String?) -> String? {

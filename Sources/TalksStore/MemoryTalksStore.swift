@@ -3,15 +3,20 @@ public import Talks
 /// A store in memory, for tests and for trying things out. Nothing survives the process.
 public actor MemoryTalksStore: TalksStore {
     private var records: [TalksID: [RecordChain.Link]] = [:]
-    private var credentials: [String: (TalksID, MemberID)] = [:]
+    private var openers: [TalksID: String] = [:]
+    private var opened: [TalksID] = []
+    private var credentials: [String: Credential] = [:]
+    private var operatorsByName: [String: (tokenHash: String, added: Double)] = [:]
 
     public init() {}
 
-    public func create(_ talks: TalksID, first: RecordedEvent) throws -> RecordChain.Link {
+    public func create(_ talks: TalksID, first: RecordedEvent, openedBy: String?) throws -> RecordChain.Link {
         guard records[talks] == nil else { throw StoreError.conflict("talks '\(talks)' already exists") }
         guard first.seq == 1 else { throw StoreError.conflict("a talks starts with event 1, not \(first.seq)") }
         let link = RecordChain.link([first], after: RecordChain.genesis)[0]
         records[talks] = [link]
+        openers[talks] = openedBy
+        opened.append(talks)
         return link
     }
 
@@ -30,12 +35,34 @@ public actor MemoryTalksStore: TalksStore {
 
     public func allTalks() -> [TalksID] { records.keys.sorted() }
 
-    public func saveCredential(tokenHash: String, talks: TalksID, member: MemberID) throws {
+    public func talks(openedBy name: String) -> [TalksID] { opened.filter { openers[$0] == name } }
+
+    public func saveCredential(tokenHash: String, talks: TalksID, member: MemberID, version: Int) throws {
         guard credentials[tokenHash] == nil else { throw StoreError.conflict("the token is already in use") }
-        credentials[tokenHash] = (talks, member)
+        credentials[tokenHash] = Credential(talks: talks, member: member, version: version, opened: false)
     }
 
-    public func credential(tokenHash: String) -> (talks: TalksID, member: MemberID)? {
-        credentials[tokenHash].map { (talks: $0.0, member: $0.1) }
+    public func credential(tokenHash: String) -> Credential? { credentials[tokenHash] }
+
+    public func markOpened(tokenHash: String) { credentials[tokenHash]?.opened = true }
+
+    public func openedLinks(in talks: TalksID) -> Set<MemberLink> {
+        Set(credentials.values.filter { $0.talks == talks && $0.opened }.map { MemberLink(member: $0.member, version: $0.version) })
+    }
+
+    public func addOperator(_ name: String, tokenHash: String, time: Double) throws {
+        try StoreError.checkOperatorName(name)
+        guard operatorsByName[name] == nil else { throw StoreError.conflict("there is already an operator named '\(name)'") }
+        operatorsByName[name] = (tokenHash, time)
+    }
+
+    public func operators() -> [Operator] {
+        operatorsByName.map { Operator(name: $0.key, added: $0.value.added) }.sorted { $0.name < $1.name }
+    }
+
+    public func removeOperator(_ name: String) -> Bool { operatorsByName.removeValue(forKey: name) != nil }
+
+    public func operatorName(tokenHash: String) -> String? {
+        operatorsByName.first { $0.value.tokenHash == tokenHash }?.key
     }
 }

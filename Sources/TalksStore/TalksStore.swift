@@ -6,15 +6,16 @@ public enum StoredTalks {}
 /// Names one talks in a store.
 public typealias TalksID = Identifier<StoredTalks>
 
-/// Where the record of every talks is kept: append-only, hash-chained, durable.
+/// Where the record of every talks is kept: append-only, hash-chained, durable; and, beside
+/// the record, who may open talks (operators) and which tokens open which seat (credentials).
 ///
 /// Implementations: ``MemoryTalksStore`` for tests, `SQLiteTalksStore` (one file, WAL) by
 /// default, and later PostgreSQL. All run the same conformance suite (`TalksTesting`).
 public protocol TalksStore: Sendable {
-    /// Starts a talks with its first event.
+    /// Starts a talks with its first event; `openedBy` names the operator who opened it.
     ///
     /// - Throws: ``StoreError/conflict(_:)`` when the id is taken or the event is not number 1.
-    func create(_ talks: TalksID, first: RecordedEvent) async throws -> RecordChain.Link
+    func create(_ talks: TalksID, first: RecordedEvent, openedBy: String?) async throws -> RecordChain.Link
 
     /// Appends `events`, which must continue the talks' sequence, chaining each to the one before.
     /// Returns only once they are durable: an acknowledged event survives a crash.
@@ -29,26 +30,105 @@ public protocol TalksStore: Sendable {
     /// Every talks in the store.
     func allTalks() async throws -> [TalksID]
 
-    /// Records that the token whose hash is `tokenHash` belongs to `member` of `talks`.
-    func saveCredential(tokenHash: String, talks: TalksID, member: MemberID) async throws
+    /// The talks that the operator named `name` opened, in the order they were opened.
+    func talks(openedBy name: String) async throws -> [TalksID]
 
-    /// Who holds the token whose hash is `tokenHash`, if anyone.
-    func credential(tokenHash: String) async throws -> (talks: TalksID, member: MemberID)?
+    /// Records that the token whose hash is `tokenHash` opens `member`'s seat in `talks` while
+    /// the member's link is at `version` (see `TalksState.linkVersions`). Credentials are never
+    /// deleted: a replaced or removed member's old token is refused by the talks' state, and
+    /// kept so that its holder can be told why.
+    ///
+    /// - Throws: ``StoreError/conflict(_:)`` when the hash is already stored.
+    func saveCredential(tokenHash: String, talks: TalksID, member: MemberID, version: Int) async throws
+
+    /// The credential of the token whose hash is `tokenHash`, if any.
+    func credential(tokenHash: String) async throws -> Credential?
+
+    /// Notes that the token whose hash is `tokenHash` has been used (its link was opened).
+    func markOpened(tokenHash: String) async throws
+
+    /// The links of `talks` that have been opened, as (member, version) pairs.
+    func openedLinks(in talks: TalksID) async throws -> Set<MemberLink>
+
+    /// Adds an operator whose token hashes to `tokenHash`.
+    ///
+    /// - Throws: ``StoreError/conflict(_:)`` when the name is taken.
+    func addOperator(_ name: String, tokenHash: String, time: Double) async throws
+
+    /// Every operator, by name.
+    func operators() async throws -> [Operator]
+
+    /// Removes the operator named `name`; returns whether there was one.
+    func removeOperator(_ name: String) async throws -> Bool
+
+    /// The name of the operator whose token hashes to `tokenHash`, if any.
+    func operatorName(tokenHash: String) async throws -> String?
+}
+
+/// A token's seat: the talks, the member, and the version of the member's link it was issued
+/// for. A later version (a replaced link) makes it worthless.
+public struct Credential: Hashable, Sendable {
+    public var talks: TalksID
+    public var member: MemberID
+    public var version: Int
+    /// Whether the token has been used.
+    public var opened: Bool
+
+    public init(talks: TalksID, member: MemberID, version: Int, opened: Bool) {
+        self.talks = talks
+        self.member = member
+        self.version = version
+        self.opened = opened
+    }
+}
+
+/// One version of one member's link.
+public struct MemberLink: Hashable, Sendable {
+    public var member: MemberID
+    public var version: Int
+
+    public init(member: MemberID, version: Int) {
+        self.member = member
+        self.version = version
+    }
+}
+
+/// A person who may open talks on the server.
+public struct Operator: Hashable, Sendable {
+    public var name: String
+    /// When they were added, in seconds since 1970.
+    public var added: Double
+
+    public init(name: String, added: Double) {
+        self.name = name
+        self.added = added
+    }
 }
 
 /// Why a store refused.
 public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
     case notFound(String)
     case conflict(String)
+    /// What was asked of the store is malformed (an operator's name with spaces).
+    case invalid(String)
 
     public var description: String {
         switch self {
-        case .notFound(let message), .conflict(let message): message
+        case .notFound(let message), .conflict(let message), .invalid(let message): message
         }
     }
 }
 
 extension StoreError {
+    /// Every store's rule for an operator's name: 1 to 64 letters, digits, `.`, `_` or `-`, so
+    /// that it reads the same in a shell, a log and a page.
+    package static func checkOperatorName(_ name: String) throws(StoreError) {
+        let allowed = name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }
+        guard (1...64).contains(name.count), allowed else {
+            throw .invalid("an operator's name is 1 to 64 letters, digits, '.', '_' or '-'; '\(name)' is not")
+        }
+    }
+
     /// Every store's rule for an append: events number on from `last` without gaps.
     package static func checkSequence(_ events: [RecordedEvent], after last: Int, talks: TalksID) throws(StoreError) {
         for (offset, event) in events.enumerated() where event.seq != last + offset + 1 {
@@ -58,6 +138,11 @@ extension StoreError {
 }
 
 extension TalksStore {
+    /// Starts a talks opened by no operator (the demo, tests).
+    public func create(_ talks: TalksID, first: RecordedEvent) async throws -> RecordChain.Link {
+        try await create(talks, first: first, openedBy: nil)
+    }
+
     /// Checks every talks' hash chain; returns the talks whose chain is broken, with the reason.
     public func verifyAll() async throws -> [(talks: TalksID, verification: RecordChain.Verification)] {
         var results: [(TalksID, RecordChain.Verification)] = []

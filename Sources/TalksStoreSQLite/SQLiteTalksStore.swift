@@ -50,17 +50,34 @@ public final class SQLiteTalksStore: TalksStore {
                 ) STRICT;
                 """)
         }
+        // Operators, who opened each talks, and credentials that die when a link is replaced.
+        migrator.registerMigration("operators and member links") { db in
+            try db.execute(sql: """
+                ALTER TABLE talks ADD COLUMN openedBy TEXT;
+                ALTER TABLE talks ADD COLUMN openedOrder INTEGER;
+                ALTER TABLE credential ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE credential ADD COLUMN opened INTEGER NOT NULL DEFAULT 0;
+                CREATE INDEX credential_member ON credential(talks, member);
+                CREATE INDEX talks_opener ON talks(openedBy, openedOrder);
+                CREATE TABLE operator (
+                    name TEXT PRIMARY KEY NOT NULL,
+                    tokenHash TEXT NOT NULL UNIQUE,
+                    added REAL NOT NULL
+                ) STRICT;
+                """)
+        }
         return migrator
     }
 
-    public func create(_ talks: TalksID, first: RecordedEvent) async throws -> RecordChain.Link {
+    public func create(_ talks: TalksID, first: RecordedEvent, openedBy: String?) async throws -> RecordChain.Link {
         guard first.seq == 1 else { throw StoreError.conflict("a talks starts with event 1, not \(first.seq)") }
         let link = RecordChain.link([first], after: RecordChain.genesis)[0]
         try await pool.write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM talks WHERE id = ?", arguments: [talks.rawValue]) == true {
                 throw StoreError.conflict("talks '\(talks)' already exists")
             }
-            try db.execute(sql: "INSERT INTO talks (id) VALUES (?)", arguments: [talks.rawValue])
+            try db.execute(sql: "INSERT INTO talks (id, openedBy, openedOrder) VALUES (?, ?, (SELECT count(*) FROM talks))",
+                arguments: [talks.rawValue, openedBy])
             try db.execute(sql: "INSERT INTO event (talks, seq, json, hash) VALUES (?, ?, ?, ?)",
                 arguments: [talks.rawValue, link.seq, link.json, link.hash])
         }
@@ -127,21 +144,70 @@ public final class SQLiteTalksStore: TalksStore {
         try await pool.read { db in try String.fetchAll(db, sql: "SELECT id FROM talks ORDER BY id").map(TalksID.init) }
     }
 
-    public func saveCredential(tokenHash: String, talks: TalksID, member: MemberID) async throws {
+    public func talks(openedBy name: String) async throws -> [TalksID] {
+        try await pool.read { db in
+            try String.fetchAll(db, sql: "SELECT id FROM talks WHERE openedBy = ? ORDER BY openedOrder", arguments: [name]).map(TalksID.init)
+        }
+    }
+
+    public func saveCredential(tokenHash: String, talks: TalksID, member: MemberID, version: Int) async throws {
         try await pool.write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM credential WHERE tokenHash = ?", arguments: [tokenHash]) == true {
                 throw StoreError.conflict("the token is already in use")
             }
-            try db.execute(sql: "INSERT INTO credential (tokenHash, talks, member) VALUES (?, ?, ?)",
-                arguments: [tokenHash, talks.rawValue, member.rawValue])
+            try db.execute(sql: "INSERT INTO credential (tokenHash, talks, member, version) VALUES (?, ?, ?, ?)",
+                arguments: [tokenHash, talks.rawValue, member.rawValue, version])
         }
     }
 
-    public func credential(tokenHash: String) async throws -> (talks: TalksID, member: MemberID)? {
+    public func credential(tokenHash: String) async throws -> Credential? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT talks, member FROM credential WHERE tokenHash = ?", arguments: [tokenHash]).map {
-                (talks: TalksID($0["talks"]), member: MemberID($0["member"]))
+            try Row.fetchOne(db, sql: "SELECT talks, member, version, opened FROM credential WHERE tokenHash = ?", arguments: [tokenHash]).map {
+                Credential(talks: TalksID($0["talks"]), member: MemberID($0["member"]), version: $0["version"], opened: $0["opened"])
             }
+        }
+    }
+
+    public func markOpened(tokenHash: String) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE credential SET opened = 1 WHERE tokenHash = ?", arguments: [tokenHash])
+        }
+    }
+
+    public func openedLinks(in talks: TalksID) async throws -> Set<MemberLink> {
+        try await pool.read { db in
+            Set(try Row.fetchAll(db, sql: "SELECT member, version FROM credential WHERE talks = ? AND opened = 1", arguments: [talks.rawValue]).map {
+                MemberLink(member: MemberID($0["member"]), version: $0["version"])
+            })
+        }
+    }
+
+    public func addOperator(_ name: String, tokenHash: String, time: Double) async throws {
+        try StoreError.checkOperatorName(name)
+        try await pool.write { db in
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM operator WHERE name = ?", arguments: [name]) == true {
+                throw StoreError.conflict("there is already an operator named '\(name)'")
+            }
+            try db.execute(sql: "INSERT INTO operator (name, tokenHash, added) VALUES (?, ?, ?)", arguments: [name, tokenHash, time])
+        }
+    }
+
+    public func operators() async throws -> [Operator] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT name, added FROM operator ORDER BY name").map { Operator(name: $0["name"], added: $0["added"]) }
+        }
+    }
+
+    public func removeOperator(_ name: String) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM operator WHERE name = ?", arguments: [name])
+            return db.changesCount > 0
+        }
+    }
+
+    public func operatorName(tokenHash: String) async throws -> String? {
+        try await pool.read { db in
+            try String.fetchOne(db, sql: "SELECT name FROM operator WHERE tokenHash = ?", arguments: [tokenHash])
         }
     }
 }

@@ -10,6 +10,7 @@ public enum TalksStoreConformance {
         try await refusesGapsAndUnknownTalksAndLosesNothing(try await makeStore())
         try await keepsTalksApart(try await makeStore())
         try await credentials(try await makeStore())
+        try await operators(try await makeStore())
         try await concurrentAppendsToManyTalks(try await makeStore())
     }
 
@@ -68,13 +69,46 @@ public enum TalksStoreConformance {
     static func credentials(_ store: any TalksStore) async throws {
         let (_, first) = try opened("c")
         _ = try await store.create(TalksID("c"), first: first)
-        try await store.saveCredential(tokenHash: "h1", talks: TalksID("c"), member: MemberID("m"))
-        let found = try await store.credential(tokenHash: "h1")
-        #expect(found?.talks == TalksID("c") && found?.member == MemberID("m"))
-        #expect(try await store.credential(tokenHash: "h2") == nil)
+        try await store.saveCredential(tokenHash: "h1", talks: TalksID("c"), member: MemberID("m"), version: 0)
+        try await store.saveCredential(tokenHash: "h2", talks: TalksID("c"), member: MemberID("m"), version: 1)
+        #expect(try await store.credential(tokenHash: "h1") == Credential(talks: TalksID("c"), member: MemberID("m"), version: 0, opened: false))
+        #expect(try await store.credential(tokenHash: "h3") == nil)
         await #expect(throws: StoreError.conflict("the token is already in use")) {
-            try await store.saveCredential(tokenHash: "h1", talks: TalksID("c"), member: MemberID("other"))
+            try await store.saveCredential(tokenHash: "h1", talks: TalksID("c"), member: MemberID("other"), version: 0)
         }
+        #expect(try await store.openedLinks(in: TalksID("c")).isEmpty)
+        try await store.markOpened(tokenHash: "h2")
+        #expect(try await store.credential(tokenHash: "h2")?.opened == true)
+        #expect(try await store.credential(tokenHash: "h1")?.opened == false)
+        #expect(try await store.openedLinks(in: TalksID("c")) == [MemberLink(member: MemberID("m"), version: 1)])
+    }
+
+    static func operators(_ store: any TalksStore) async throws {
+        #expect(try await store.operators().isEmpty)
+        try await store.addOperator("ops-b", tokenHash: "hb", time: 2)
+        try await store.addOperator("ops.a", tokenHash: "ha", time: 1)
+        await #expect(throws: StoreError.conflict("there is already an operator named 'ops-b'")) {
+            try await store.addOperator("ops-b", tokenHash: "hx", time: 3)
+        }
+        for bad in ["", "two words", "semi;colon", String(repeating: "x", count: 65)] {
+            await #expect(throws: StoreError.self, "'\(bad)' is refused") { try await store.addOperator(bad, tokenHash: "h-\(bad)", time: 3) }
+        }
+        #expect(try await store.operators() == [Operator(name: "ops-b", added: 2), Operator(name: "ops.a", added: 1)].sorted { $0.name < $1.name })
+        #expect(try await store.operatorName(tokenHash: "ha") == "ops.a")
+        #expect(try await store.operatorName(tokenHash: "nobody") == nil)
+
+        // Who opened what, in order.
+        for (index, opener) in ["ops.a", "ops-b", "ops.a"].enumerated() {
+            let (_, first) = try opened("o\(index)")
+            _ = try await store.create(TalksID("o\(index)"), first: first, openedBy: opener)
+        }
+        #expect(try await store.talks(openedBy: "ops.a") == [TalksID("o0"), TalksID("o2")])
+        #expect(try await store.talks(openedBy: "nobody").isEmpty)
+
+        #expect(try await store.removeOperator("ops.a"))
+        #expect(try await !store.removeOperator("ops.a"))
+        #expect(try await store.operatorName(tokenHash: "ha") == nil)
+        #expect(try await store.operators().map(\.name) == ["ops-b"])
     }
 
     /// Many talks appending at once (as under load, where a store may commit them together):

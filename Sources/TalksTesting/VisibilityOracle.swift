@@ -8,7 +8,7 @@ public enum VisibilityOracle {
         let party = member.party
         func partyAndMediator(_ p: String) -> Bool { isMediator || party == p }
         switch event {
-        case .opened, .memberInvited, .agendaSet, .phaseChanged, .deadlineSet, .trackOpened, .clauseAdded, .clauseSettled,
+        case .opened, .memberInvited, .memberRemoved, .agendaSet, .phaseChanged, .deadlineSet, .trackOpened, .clauseAdded, .clauseSettled,
             .roundScheduled, .readoutPublished, .jointStatementPublished, .jointSessionOpened, .jointSessionClosed:
             return true
         case .messagePosted(let channel, _, _):
@@ -24,6 +24,9 @@ public enum VisibilityOracle {
             return partyAndMediator(p)
         case .relayDecided:
             return isMediator
+        case .memberLinkReplaced(_, let p):
+            // The mediator who replaced it, and the member's own delegation.
+            return isMediator || (p != nil && party == p)
         case .proposalMade(_, let parties, _):
             return isMediator || parties.contains(party ?? "")
         case .preferencesStored(let p, _):

@@ -67,8 +67,9 @@ struct Export: AsyncParsableCommand {
 }
 
 enum RecordFiles {
-    static func open(_ path: String) throws -> SQLiteTalksStore {
-        guard FileManager.default.fileExists(atPath: path) else { throw Failure.data("\(path): no such database") }
+    /// The store at `path`; a missing file is an error unless `create`.
+    static func open(_ path: String, create: Bool = false) throws -> SQLiteTalksStore {
+        guard create || FileManager.default.fileExists(atPath: path) else { throw Failure.data("\(path): no such database") }
         do {
             return try SQLiteTalksStore(path: path)
         } catch {
@@ -76,4 +77,12 @@ enum RecordFiles {
         }
     }
 
+    /// Runs `body`, reporting a store's refusal as bad input about `path` (exit 65).
+    static func storeErrorsAsData<T>(_ path: String, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as StoreError {
+            throw Failure.data("\(path): \(error)")
+        }
+    }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import NegotiationEngine
 import NegotiationFormats
 import Talks
 import TalksServer
@@ -24,6 +25,9 @@ struct Serve: AsyncParsableCommand {
         try await ServerStart.verify(store, database: database)
         let app = buildApplication(store: store, host: host, port: port, logger: ServerStart.logger())
         say("Serving \(database) on http://\(host):\(port) (API: http://\(host):\(port)/openapi.json)")
+        if try await store.operators().isEmpty {
+            say("No operator can open talks on this server yet. Add one with: shuttle operator add NAME --database \(database)")
+        }
         try await app.runService()
     }
 }
@@ -32,32 +36,43 @@ struct Serve: AsyncParsableCommand {
 struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Start the server with a talks that replays the April 2025 format (illustrative content), and print each member's token."
+        abstract: "Start the server with a talks that replays the April 2025 format (illustrative content), and print each member's page link.",
+        discussion: "Works from any folder: the sample scenario ships inside the binary. The demo also adds an operator, whose page opens more talks."
     )
 
     @Option(help: "The port to listen on.") var port = 8080
     @Option(help: "The SQLite database for the demo (a new temporary file by default).") var database: String?
-    @Option(help: "The scenario whose agenda and preferences the demo uses.") var scenario = "Samples/april-2025-talks.json"
+    @Option(help: "A Shuttle JSON scenario to use instead of the shipped sample (two parties, discrete issues).") var scenario: String?
     @Flag(help: "Seed the database, print the members, and exit without serving.") var seedOnly = false
 
     func run() async throws {
-        let loaded = try ShuttleScenarioFormat.read(try ScenarioFiles.bytes(scenario), file: scenario)
+        let loaded = try ShuttleScenarioFormat.read(
+            try scenario.map { try ScenarioFiles.bytes($0) } ?? Array(TalksServer.Demo.sampleScenario.utf8),
+            file: scenario ?? "the shipped sample")
+        guard loaded.scenario.parties.count == 2 else { throw Failure.data("\(scenario ?? "the sample"): the demo needs a scenario with two parties") }
         let path = database ?? FileManager.default.temporaryDirectory.appendingPathComponent("shuttle-demo-\(UUID().uuidString).sqlite").path
         let store = try SQLiteTalksStore(path: path)
         let hub = TalksHub(store: store)
         let (id, seats) = try await TalksServer.Demo.seed(hub, scenario: loaded.scenario)
-        let base = "http://127.0.0.1:\(port)"
-        var lines = ["Demo talks \(id) in \(path)",
-                     "Each member reads their events with: curl -H 'Authorization: Bearer TOKEN' \(base)/talks/\(id)/events", ""]
-        for seat in seats {
-            let who = seat.party.map { "\($0), \(seat.role)" } ?? seat.role
-            lines.append("\(seat.name) (\(who))\n    \(base)/talks/\(id)/events\n    token \(seat.token)")
-        }
-        say(lines.joined(separator: "\n"))
+        let operatorToken = try await Operators.add("demo-\(id.rawValue.prefix(8))", to: store)
+        say(Self.listing(talks: id, seats: seats, operatorToken: operatorToken, base: "http://127.0.0.1:\(port)", database: path))
         if seedOnly { return }
         let app = buildApplication(store: store, host: "127.0.0.1", port: port, logger: ServerStart.logger())
-        say("\nServing on \(base) — Ctrl-C to stop.")
+        say("\nServing on http://127.0.0.1:\(port) — Ctrl-C to stop.")
         try await app.runService()
+    }
+
+    /// Page links first (what people open), then the API form.
+    static func listing(talks id: TalksID, seats: [TalksServer.Demo.Seat], operatorToken: String, base: String, database: String) -> String {
+        func who(_ seat: TalksServer.Demo.Seat) -> String { seat.party.map { "\(seat.name) (\($0), \(seat.role))" } ?? "\(seat.name) (\(seat.role))" }
+        var lines = ["Demo talks \(id) in \(database)", "", "Each member's page (a personal link: it carries their token):"]
+        for seat in seats {
+            lines.append("  \(who(seat))\n    \(Operators.memberLink(base: base, talks: id, token: seat.token))")
+        }
+        lines += ["", "The operator's page (opens more talks):", "    \(Operators.pageLink(base: base, token: operatorToken))", "",
+                  "The API: curl -H 'Authorization: Bearer TOKEN' \(base)/talks/\(id)/events"]
+        for seat in seats { lines.append("  \(who(seat)): token \(seat.token)") }
+        return lines.joined(separator: "\n")
     }
 }
 

@@ -16,6 +16,10 @@ struct Reply {
 /// Talks through the API with one client.
 struct API {
     let client: any TestClientProtocol
+    /// An operator's token, which opens talks.
+    let operatorToken: String
+    /// The server's store, for the god's-eye view.
+    let store: any TalksStore
 
     func call(_ method: HTTPRequest.Method, _ path: String, token: String? = nil, json: Any? = nil, raw: String? = nil) async throws -> Reply {
         var headers = HTTPFields()
@@ -31,7 +35,7 @@ struct API {
 
     /// A talks between the US and Iran, mediated by Oman, with an agenda and one member per role.
     func openTalks() async throws -> Session {
-        let opened = try await call(.post, "/talks", json: ["title": "Muscat", "parties": ["United States", "Iran"], "mediator": "Oman"])
+        let opened = try await call(.post, "/talks", token: operatorToken, json: ["title": "Muscat", "parties": ["United States", "Iran"], "mediator": "Oman"])
         #expect(opened.status == .created)
         let id = try #require(opened.object["id"] as? String)
         let mediator = try #require(opened.object["mediatorToken"] as? String)
@@ -63,7 +67,10 @@ struct Session {
     func path(_ rest: String) -> String { "/talks/\(id)\(rest)" }
 }
 
-func withAPI(_ body: @Sendable (API) async throws -> Void) async throws {
-    let app = buildApplication(store: MemoryTalksStore())
-    try await app.test(.router) { client in try await body(API(client: client)) }
+/// A server over a new memory store with one operator, tested in `mode`.
+func withAPI(_ mode: TestingSetup = .router, _ body: @Sendable (API) async throws -> Void) async throws {
+    let store = MemoryTalksStore()
+    let operatorToken = try await Operators.add("test-operator", to: store)
+    let app = buildApplication(store: store, port: 0)
+    try await app.test(mode) { client in try await body(API(client: client, operatorToken: operatorToken, store: store)) }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import NegotiationEngine
 import Talks
 import TalksServer
@@ -39,5 +40,14 @@ struct DemoTests {
         #expect(!mediatorText.contains("Internal:"), "the mediator never reads a delegation's room")
         #expect(!mediatorText.contains("reservationValue"))
         guard case .intact = RecordChain.verify(try await store.links(of: id, after: 0)) else { Issue.record("chain broken"); return }
+    }
+}
+
+extension DemoTests {
+    /// The sample inside the binary is the repository's sample, byte for byte.
+    @Test func theEmbeddedSampleIsTheShippedOne() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let shipped = try String(contentsOf: root.appendingPathComponent("Samples/april-2025-talks.json"), encoding: .utf8)
+        #expect(Demo.sampleScenario + "\n" == shipped)
     }
 }

@@ -182,7 +182,8 @@ struct TalksAPITests {
             let reply = try await api.call(.get, "/openapi.json")
             #expect(reply.status == .ok)
             let paths = try #require(reply.object["paths"] as? [String: Any])
-            for path in ["/talks", "/talks/{id}/members", "/talks/{id}/messages", "/talks/{id}/events", "/talks/{id}/stream", "/talks/{id}/export", "/talks/{id}/suggestions"] {
+            for path in ["/talks", "/talks/{id}/members", "/talks/{id}/messages", "/talks/{id}/events", "/talks/{id}/stream", "/talks/{id}/export", "/talks/{id}/suggestions",
+                         "/talks/{id}/members/{member}/link", "/talks/{id}/members/{member}", "/operator/talks", "/operator/talks/{id}/mediator-link"] {
                 #expect(paths[path] != nil, "\(path)")
             }
         }

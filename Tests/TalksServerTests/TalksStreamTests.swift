@@ -23,9 +23,8 @@ struct TalksStreamTests {
 
     @Test(.timeLimit(.minutes(1)))
     func streamsTheBacklogThenLiveEventsTheCallerMaySee() async throws {
-        let app = buildApplication(store: MemoryTalksStore(), port: 0)
-        try await app.test(.live) { client in
-            let api = API(client: client)
+        try await withAPI(.live) { api in
+            let client = api.client
             let s = try await api.openTalks()
             let before = try await api.call(.get, s.path("/events"), token: s["ir-principal"]).events.count
             var configuration = WebSocketClientConfiguration()
@@ -48,9 +47,8 @@ struct TalksStreamTests {
 
     @Test(.timeLimit(.minutes(1)))
     func browsersSendTheTokenAsTheFirstMessageAndResumeAfterADrop() async throws {
-        let app = buildApplication(store: MemoryTalksStore(), port: 0)
-        try await app.test(.live) { client in
-            let api = API(client: client)
+        try await withAPI(.live) { api in
+            let client = api.client
             let s = try await api.openTalks()
             let all = try await api.call(.get, s.path("/events"), token: s["us-observer"]).events.map { $0["seq"] as! Int }
             let resumeAfter = all[all.count - 3]

@@ -17,10 +17,8 @@ import WSClient
 struct VisibilityThroughTheAPITests {
     @Test(.timeLimit(.minutes(2)), arguments: 0..<4)
     func everyPathOutGivesExactlyTheAllowedEvents(seed: Int) async throws {
-        let store = MemoryTalksStore()
-        let app = buildApplication(store: store, port: 0)
-        try await app.test(.live) { client in
-            let api = API(client: client)
+        try await withAPI(.live) { api in
+            let client = api.client
             let s = try await api.openTalks()
             var generator = SeededGenerator(seed: UInt64(seed))
             let members = ["mediator"] + s.tokens.keys.sorted()
@@ -57,7 +55,7 @@ struct VisibilityThroughTheAPITests {
             }
 
             // The god's-eye view: the whole record, straight from the store.
-            let record = try await store.load(TalksID(s.id))
+            let record = try await api.store.load(TalksID(s.id))
             let state = record.talks.state
             #expect(record.events.count > 40)
             for name in members {

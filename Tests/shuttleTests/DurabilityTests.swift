@@ -59,9 +59,11 @@ struct DurabilityTests {
         let database = FileManager.default.temporaryDirectory.appendingPathComponent("shuttle-kill-\(UUID().uuidString).sqlite").path
         let port = Int.random(in: 20_000...40_000)
         let base = "http://127.0.0.1:\(port)"
+        let added = try ShuttleCommandTests.shuttle("operator", "add", "durability", "--database", database)
+        let operatorToken = try #require(added.output.split(separator: "\n").last.map(String.init))
         let server = try Server(database: database, port: port)
         try await Self.waitUntilUp(base)
-        let (_, opened) = try await Self.request("POST", base + "/talks", json: ["title": "Durable", "parties": ["A", "B"]])
+        let (_, opened) = try await Self.request("POST", base + "/talks", token: operatorToken, json: ["title": "Durable", "parties": ["A", "B"]])
         let id = try #require(opened["id"] as? String)
         let mediator = try #require(opened["mediatorToken"] as? String)
         var tokens: [String] = []

@@ -24,10 +24,15 @@ struct ShuttleCommandTests {
     }
 
     static func shuttle(_ arguments: String...) throws -> Run {
+        try shuttle(in: root, arguments)
+    }
+
+    /// Runs the command in `folder`, as a user would from there.
+    static func shuttle(in folder: URL, _ arguments: [String]) throws -> Run {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
-        process.currentDirectoryURL = root
+        process.currentDirectoryURL = folder
         let output = Pipe()
         let error = Pipe()
         process.standardOutput = output

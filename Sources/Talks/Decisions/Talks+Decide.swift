@@ -3,13 +3,15 @@ import NegotiationEngine
 extension Talks {
     /// The rules of the talks, command by command.
     func decide(_ command: TalksCommand, by member: Member) throws(TalksError) -> [TalksEvent] {
-        if state.phase == .concluded { throw .rule("the talks are concluded; the record is closed") }
+        // Links and membership stay manageable after the talks conclude: a leaked link must
+        // always be revocable.
+        if state.phase == .concluded, !command.managesMembers { throw .rule("the talks are concluded; the record is closed") }
         if let role = member.role, !role.canWrite { throw .forbidden("observers read; they do not write") }
         switch command {
         case .invite(let id, let party, let name, let role, let affiliation):
             try requireMediator(member, "invite delegates")
             guard state.parties.contains(party) else { throw .notFound("no party '\(party)' in these talks") }
-            guard state.members[id] == nil else { throw .rule("member id '\(id)' is taken") }
+            guard state.members[id] == nil, !state.removedMembers.contains(id) else { throw .rule("member id '\(id)' is taken") }
             let name = try text(name, what: "a member's name")
             return [.memberInvited(Member(id: id, name: name, seat: .delegate(party: party, role: role), affiliation: affiliation))]
 
@@ -173,6 +175,17 @@ extension Talks {
             try requireMediator(member, "close a joint session")
             guard state.jointSessionOpen else { throw .rule("no joint session is open") }
             return [.jointSessionClosed]
+
+        case .replaceLink(let id):
+            try requireMediator(member, "issue new links")
+            guard let holder = state.members[id] else { throw .notFound("no member '\(id)' in these talks") }
+            return [.memberLinkReplaced(member: id, party: holder.party)]
+
+        case .removeMember(let id):
+            try requireMediator(member, "remove members")
+            guard let leaving = state.members[id] else { throw .notFound("no member '\(id)' in these talks") }
+            guard !leaving.isMediator else { throw .rule("the mediator's seat cannot be removed; give the mediator a new link instead") }
+            return [.memberRemoved(member: id)]
 
         case .storePreferences(let preferences):
             guard let party = member.party else { throw .forbidden("the mediator has no preferences to store") }

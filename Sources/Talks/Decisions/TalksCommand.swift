@@ -3,6 +3,10 @@
 public enum TalksCommand: Hashable, Sendable {
     /// The mediator invites a delegate.
     case invite(id: MemberID, party: String, name: String, role: Role, affiliation: String?)
+    /// The mediator gives a member a new link; the old one stops working.
+    case replaceLink(member: MemberID)
+    /// The mediator removes a delegate from the talks.
+    case removeMember(MemberID)
     case setAgenda([AgendaIssue])
     case changePhase(Phase)
     /// `YYYY-MM-DD`.
@@ -29,4 +33,15 @@ public enum TalksCommand: Hashable, Sendable {
     case openJointSession
     case closeJointSession
     case storePreferences(Preferences)
+}
+
+extension TalksCommand {
+    /// Whether the command manages who holds a seat (links, removal) rather than the talks'
+    /// content: those stay possible after the talks conclude.
+    var managesMembers: Bool {
+        switch self {
+        case .replaceLink, .removeMember: true
+        default: false
+        }
+    }
 }

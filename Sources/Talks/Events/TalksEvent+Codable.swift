@@ -14,6 +14,10 @@ extension TalksEvent: Codable {
             try c.encode(title, forKey: .title); try c.encode(parties, forKey: .parties); try c.encode(mediator, forKey: .mediator)
         case .memberInvited(let member):
             try c.encode(member, forKey: .member)
+        case .memberLinkReplaced(let member, let party):
+            try c.encode(member, forKey: .member); try c.encodeIfPresent(party, forKey: .party)
+        case .memberRemoved(let member):
+            try c.encode(member, forKey: .member)
         case .agendaSet(let issues):
             try c.encode(issues, forKey: .issues)
         case .phaseChanged(let from, let to):
@@ -66,6 +70,9 @@ extension TalksEvent: Codable {
         case "talks-opened":
             self = .opened(title: try string(.title), parties: try c.decode([String].self, forKey: .parties), mediator: try c.decode(Member.self, forKey: .mediator))
         case "member-invited": self = .memberInvited(try c.decode(Member.self, forKey: .member))
+        case "member-link-replaced":
+            self = .memberLinkReplaced(member: try c.decode(MemberID.self, forKey: .member), party: try c.decodeIfPresent(String.self, forKey: .party))
+        case "member-removed": self = .memberRemoved(member: try c.decode(MemberID.self, forKey: .member))
         case "agenda-set": self = .agendaSet(try c.decode([AgendaIssue].self, forKey: .issues))
         case "phase-changed": self = .phaseChanged(from: try c.decode(Phase.self, forKey: .from), to: try c.decode(Phase.self, forKey: .to))
         case "deadline-set": self = .deadlineSet(try string(.date))

@@ -5,6 +5,11 @@
 public enum TalksEvent: Hashable, Sendable {
     case opened(title: String, parties: [String], mediator: Member)
     case memberInvited(Member)
+    /// The member was given a new link; every earlier token of theirs stopped working. The
+    /// record never holds a token, only that this happened. `party` is `nil` for the mediator.
+    case memberLinkReplaced(member: MemberID, party: String?)
+    /// The member left the talks: their tokens stopped working and their tracks dropped them.
+    case memberRemoved(member: MemberID)
     case agendaSet([AgendaIssue])
     case phaseChanged(from: Phase, to: Phase)
     /// The deadline, as `YYYY-MM-DD`.
@@ -39,6 +44,8 @@ public enum TalksEvent: Hashable, Sendable {
         switch self {
         case .opened: "talks-opened"
         case .memberInvited: "member-invited"
+        case .memberLinkReplaced: "member-link-replaced"
+        case .memberRemoved: "member-removed"
         case .agendaSet: "agenda-set"
         case .phaseChanged: "phase-changed"
         case .deadlineSet: "deadline-set"

@@ -34,6 +34,11 @@ public struct TalksState: Hashable, Sendable {
     public private(set) var title = ""
     public private(set) var parties: [String] = []
     public private(set) var members: [MemberID: Member] = [:]
+    /// Members who were removed (their ids are never given again).
+    public private(set) var removedMembers: Set<MemberID> = []
+    /// How many times each member's link has been replaced. A token is good only for its
+    /// member's current version, so the record alone says which tokens still open a seat.
+    public private(set) var linkVersions: [MemberID: Int] = [:]
     public private(set) var phase = Phase.exploratory
     /// The phase the talks were in when suspended.
     public private(set) var phaseBeforeSuspension: Phase?
@@ -61,6 +66,9 @@ public struct TalksState: Hashable, Sendable {
 
     public var mediator: Member? { members.values.first(where: \.isMediator) }
 
+    /// The version of `member`'s link that opens their seat now.
+    public func linkVersion(of member: MemberID) -> Int { linkVersions[member] ?? 0 }
+
     func clause(_ id: String) -> Clause? { clauses.first { $0.id == id } }
 
     /// Folds one more event in.
@@ -73,6 +81,12 @@ public struct TalksState: Hashable, Sendable {
             members[mediator.id] = mediator
         case .memberInvited(let member):
             members[member.id] = member
+        case .memberLinkReplaced(let member, _):
+            linkVersions[member, default: 0] += 1
+        case .memberRemoved(let member):
+            members[member] = nil
+            removedMembers.insert(member)
+            for name in tracks.keys { tracks[name]?.members.remove(member) }
         case .agendaSet(let issues):
             agenda = issues
         case .phaseChanged(let from, let to):

@@ -48,7 +48,7 @@ public enum RecordChain {
 
     /// The hash of an event whose canonical text is `json`, following `previous`.
     public static func hash(_ json: String, previous: String) -> String {
-        SHA256.hex(Array(previous.utf8) + [0x0A] + Array(json.utf8))
+        RecordDigest.hex(Array(previous.utf8) + [0x0A] + Array(json.utf8))
     }
 
     /// The links for `events`, following the link whose hash is `previous`.

@@ -8,7 +8,7 @@ public enum Visibility {
     /// The channels an event travels on.
     public static func audience(of event: TalksEvent) -> Set<Channel> {
         switch event {
-        case .opened, .memberInvited, .agendaSet, .phaseChanged, .deadlineSet, .trackOpened, .clauseAdded, .clauseSettled,
+        case .opened, .memberInvited, .memberRemoved, .agendaSet, .phaseChanged, .deadlineSet, .trackOpened, .clauseAdded, .clauseSettled,
             .roundScheduled, .readoutPublished, .jointStatementPublished, .jointSessionOpened, .jointSessionClosed:
             [.plenary]
         case .messagePosted(let channel, _, _):
@@ -17,6 +17,10 @@ public enum Visibility {
             [.shuttle(party: party)]
         case .relayDecided:
             [.mediator]
+        case .memberLinkReplaced(_, let party):
+            // Between the mediator, who replaced it, and the member's own delegation: their
+            // shuttle channel (never a room, which the mediator may not read).
+            party.map { [.shuttle(party: $0)] } ?? [.mediator]
         case .proposalSubmitted(_, let party, _), .proposalAnswered(_, let party, _, _), .alternativeProposed(_, let party, _),
             .jointSessionConsented(let party):
             [.shuttle(party: party)]

@@ -152,3 +152,65 @@ struct TalksRulesTests {
         #expect(throws: TalksError.invalid("the talks need a title")) { try Talks.open(title: " ", parties: ["A", "B"], mediator: mediator, time: 0) }
     }
 }
+
+struct MemberLifecycleRulesTests {
+    let us = Fixture.id("US", .principal)
+    let usExpert = Fixture.id("US", .expert)
+
+    @Test func aReplacedLinkMovesTheMembersVersionAndOnlyTheirDelegationAndTheMediatorHearOfIt() throws {
+        var fixture = try Fixture()
+        #expect(fixture.talks.state.linkVersion(of: usExpert) == 0)
+        let events = try fixture.run(.replaceLink(member: usExpert), by: fixture.mediator)
+        #expect(events.map(\.event) == [.memberLinkReplaced(member: usExpert, party: "US")])
+        #expect(fixture.talks.state.linkVersion(of: usExpert) == 1)
+        #expect(fixture.talks.state.linkVersion(of: us) == 0, "one member's link only")
+        #expect(fixture.visible(to: fixture.mediator).contains { $0.event.type == "member-link-replaced" })
+        #expect(fixture.visible(to: us).contains { $0.event.type == "member-link-replaced" })
+        #expect(!fixture.visible(to: Fixture.id("Iran", .principal)).contains { $0.event.type == "member-link-replaced" })
+        // The mediator's own link too, heard by the mediator alone.
+        try fixture.run(.replaceLink(member: fixture.mediator), by: fixture.mediator)
+        #expect(fixture.talks.state.linkVersion(of: fixture.mediator) == 1)
+        #expect(!fixture.visible(to: us).contains { $0.event == .memberLinkReplaced(member: fixture.mediator, party: nil) })
+    }
+
+    @Test func onlyTheMediatorManagesLinksAndMembersAndTheMediatorStays() throws {
+        var fixture = try Fixture()
+        #expect(throws: TalksError.forbidden("only the mediator may issue new links")) { try fixture.run(.replaceLink(member: usExpert), by: us) }
+        #expect(throws: TalksError.forbidden("only the mediator may remove members")) { try fixture.run(.removeMember(usExpert), by: us) }
+        #expect(throws: TalksError.notFound("no member 'ghost' in these talks")) { try fixture.run(.replaceLink(member: MemberID("ghost")), by: fixture.mediator) }
+        #expect(throws: TalksError.rule("the mediator's seat cannot be removed; give the mediator a new link instead")) {
+            try fixture.run(.removeMember(fixture.mediator), by: fixture.mediator)
+        }
+    }
+
+    @Test func aRemovedMemberLeavesTheirTracksAndTheirIdIsNeverGivenAgain() throws {
+        var fixture = try Fixture()
+        try fixture.run(.openTrack(name: "technical", level: .technical, issues: [], members: [usExpert, Fixture.id("Iran", .expert)]), by: fixture.mediator)
+        let removed = try fixture.run(.removeMember(usExpert), by: fixture.mediator)
+        #expect(removed.first?.audience == [.plenary], "everyone sees the roster change, as with an invitation")
+        #expect(fixture.talks.state.members[usExpert] == nil)
+        #expect(fixture.talks.state.tracks["technical"]?.members == [Fixture.id("Iran", .expert)])
+        #expect(throws: TalksError.notFound("no member 'US-expert' in these talks")) { try fixture.run(.removeMember(usExpert), by: fixture.mediator) }
+        #expect(throws: TalksError.rule("member id 'US-expert' is taken")) {
+            try fixture.run(.invite(id: usExpert, party: "US", name: "again", role: .expert, affiliation: nil), by: fixture.mediator)
+        }
+        // Folding the record again gives the same state.
+        #expect(Talks(folding: fixture.record).state == fixture.talks.state)
+    }
+
+    @Test func linksStayRevocableAfterTheTalksConclude() throws {
+        var fixture = try Fixture()
+        try fixture.run(.openTrack(name: "technical", level: .technical, issues: [], members: []), by: fixture.mediator)
+        try fixture.run(.openTrack(name: "principals", level: .principal, issues: [], members: []), by: fixture.mediator)
+        try fixture.run(.addClause(title: "Scope", text: "nuclear only"), by: fixture.mediator)
+        try fixture.run(.settleClause(clause: "C1", status: .agreedAdReferendum, text: "nuclear only", track: "technical"), by: fixture.mediator)
+        try fixture.run(.settleClause(clause: "C1", status: .agreed, text: "nuclear only", track: "principals"), by: fixture.mediator)
+        try fixture.run(.changePhase(.technical), by: fixture.mediator)
+        try fixture.run(.changePhase(.principalReview), by: fixture.mediator)
+        try fixture.run(.changePhase(.concluded), by: fixture.mediator)
+        #expect(throws: TalksError.rule("the talks are concluded; the record is closed")) { try fixture.run(.setDeadline("2025-07-01"), by: fixture.mediator) }
+        try fixture.run(.replaceLink(member: us), by: fixture.mediator)
+        try fixture.run(.removeMember(usExpert), by: fixture.mediator)
+        #expect(fixture.talks.state.linkVersion(of: us) == 1 && fixture.talks.state.members[usExpert] == nil)
+    }
+}

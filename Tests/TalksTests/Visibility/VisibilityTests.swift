@@ -30,7 +30,7 @@ struct VisibilityTests {
             let proposals = Array(fixture.talks.state.proposals.keys)
             let package = ["enrichment": Fixture.agenda[0].options.randomElement(using: &generator)!]
             let command: TalksCommand
-            switch Int.random(in: 0..<14, using: &generator) {
+            switch Int.random(in: 0..<15, using: &generator) {
             case 0: command = .post(channel: .room(party: party), text: text())
             case 1, 2: command = .post(channel: .shuttle(party: party), text: text())
             case 3: command = .post(channel: .track(tracks.randomElement(using: &generator)!), text: text())
@@ -45,6 +45,7 @@ struct VisibilityTests {
                 command = .answer(proposal: proposals.randomElement(using: &generator) ?? "P0", answer: answer, counter: answer == .counter ? .package(package) : nil)
             case 9: command = .proposeAlternative(clause: "C1", text: text())
             case 10: command = [.consentToJointSession, .openJointSession, .closeJointSession].randomElement(using: &generator)!
+            case 14: command = .replaceLink(member: members.randomElement(using: &generator)!)
             default:
                 command = .storePreferences(Preferences(
                     weights: ["enrichment": 0.5, "relief": 0.5],
@@ -53,7 +54,7 @@ struct VisibilityTests {
             }
             // Mostly the mediator for the mediator's work, so that relays and forwards happen.
             switch command {
-            case .relay, .forward, .openJointSession, .closeJointSession:
+            case .relay, .forward, .openJointSession, .closeJointSession, .replaceLink:
                 if Int.random(in: 0..<4, using: &generator) > 0 { actor = fixture.mediator }
             default: break
             }

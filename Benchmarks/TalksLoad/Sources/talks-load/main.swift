@@ -50,6 +50,17 @@ final class Latencies: @unchecked Sendable {
 }
 
 let database = FileManager.default.temporaryDirectory.appendingPathComponent("talks-load-\(UUID().uuidString).sqlite").path
+// An operator opens the talks: `shuttle operator add` prints the token on its last line.
+let addOperator = Process()
+addOperator.executableURL = URL(fileURLWithPath: shuttle)
+addOperator.arguments = ["operator", "add", "load", "--database", database]
+let operatorOutput = Pipe()
+addOperator.standardOutput = operatorOutput
+try addOperator.run()
+addOperator.waitUntilExit()
+let operatorToken = String(decoding: operatorOutput.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    .split(separator: "\n").last.map(String.init) ?? ""
+
 let server = Process()
 server.executableURL = URL(fileURLWithPath: shuttle)
 server.arguments = ["serve", "--database", database, "--port", String(port)]
@@ -80,7 +91,9 @@ let acknowledged = try await withThrowingTaskGroup(of: Int.self) { group in
         group.addTask {
             let http = try await client()
             defer { Task { try? await http.shutdown() } }
-            let opened = json(try await http.post("/talks", headers: headers, body: ByteBuffer(string: #"{"title":"load \#(index)","parties":["A","B"]}"#)))
+            var operatorHeaders = headers
+            operatorHeaders[.authorization] = "Bearer \(operatorToken)"
+            let opened = json(try await http.post("/talks", headers: operatorHeaders, body: ByteBuffer(string: #"{"title":"load \#(index)","parties":["A","B"]}"#)))
             let id = opened["id"] as! String
             let mediator = opened["mediatorToken"] as! String
             var auth = headers
