@@ -1,7 +1,12 @@
 #!/usr/bin/env python3
 """End-to-end test of the web pages in a real headless browser (Debian's Chromium, via selenium).
 
-The mediator and two delegations, in three separate browser sessions, run a short talks:
+Set-up in the browser: an operator (added with `shuttle operator add`) opens a talks in the
+operator's page and copies the mediator's link; the mediator imports the agenda from the shipped
+sample (only issues and options are sent), invites two delegates and copies their links, sees
+who has opened their link, and opens two tracks with their members.
+
+Then the mediator and two delegations, in three separate browser sessions, run a short talks:
 - a message a delegation sends on its shuttle channel reaches the mediator and, relayed as a
   paraphrase, reaches the other delegation, where the original wording never appears;
 - a message in a delegation's own room never appears in the mediator's or the other side's page;
@@ -9,8 +14,10 @@ The mediator and two delegations, in three separate browser sessions, run a shor
 - a page reloaded in the middle resumes without losing or doubling events;
 - the other side's room messages and preference numbers are in neither the DOM nor any response
   or WebSocket frame of a delegation's page;
-- form controls are labelled; the pages weigh under 200 KB; screenshots of the three views go to
-  docs/screenshots/.
+- a delegation fills its preferences from the sample file in its own page and stores them;
+- the mediator gives a member a new link: the member's open page says, in words, that its link
+  no longer works; the new link opens the seat and the old one answers 401;
+- form controls are labelled; the pages weigh under 200 KB; screenshots go to docs/screenshots/.
 
 Usage: scripts/setup-ui-tests.sh && swift build && .venv-ui/bin/python Tests/ui/test_pages.py
 Prints "N passed, M failed" last and exits non-zero on any failure.
@@ -22,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 
 from selenium import webdriver
@@ -120,13 +128,44 @@ def everything_received(driver):
     return "\n".join(texts), counts
 
 
+def request_bodies(driver):
+    """Every request body the page sent (from the performance log)."""
+    bodies = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            bodies.append(message["params"]["request"].get("postData", ""))
+    return bodies
+
+
+def clipboard(driver):
+    return driver.execute_async_script("navigator.clipboard.readText().then(arguments[0], (e) => arguments[0]('error: ' + e))")
+
+
+def copy_and_read(driver, box):
+    """Clicks a link box's Copy button; returns (shown link, clipboard text)."""
+    link = box.find_element(By.CSS_SELECTOR, "input.link").get_attribute("value")
+    box.find_element(By.XPATH, ".//button[text()='Copy']").click()
+    wait_for(driver, 5).until(lambda d: "Copied" in box.text)
+    return link, clipboard(driver)
+
+
+def link_parts(link):
+    fragment = dict(part.split("=", 1) for part in link.split("#", 1)[1].split("&"))
+    return fragment["talks"], fragment["token"]
+
+
 def main():
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     work = tempfile.mkdtemp()
-    server = subprocess.Popen([SHUTTLE, "serve", "--database", os.path.join(work, "ui.sqlite"), "--port", str(port)],
+    database = os.path.join(work, "ui.sqlite")
+    added = subprocess.run([SHUTTLE, "operator", "add", "ui-operator", "--database", database], capture_output=True, text=True, check=True)
+    operator_token = added.stdout.strip().split("\n")[-1]
+    server = subprocess.Popen([SHUTTLE, "serve", "--database", database, "--port", str(port)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     drivers = []
+    sample = os.path.join(ROOT, "Samples", "april-2025-talks.json")
     try:
         api = API(base)
         for _ in range(100):
@@ -135,31 +174,102 @@ def main():
                 break
             except Exception:
                 time.sleep(0.1)
-        opened = api.call("POST", "/talks", body={"title": "Muscat (browser test)", "parties": ["United States", "Iran"], "mediator": "Oman"})
-        talks, mediator = opened["id"], opened["mediatorToken"]
-        people = {}
-        for key, party, role in [("us", "United States", "principal"), ("ir", "Iran", "principal"),
-                                 ("us-x", "United States", "expert"), ("ir-x", "Iran", "expert")]:
-            people[key] = api.call("POST", f"/talks/{talks}/members", mediator, {"party": party, "name": f"{party} {role}", "role": role})
-        api.call("PUT", f"/talks/{talks}/agenda", mediator, {"issues": [
-            {"name": "enrichment", "options": ["none", "3.67%", "20%"]}, {"name": "relief", "options": ["full", "phased", "none"]}]})
-        api.call("POST", f"/talks/{talks}/tracks", mediator, {"name": "technical", "level": "technical", "members": [people["us-x"]["memberId"], people["ir-x"]["memberId"]]})
-        api.call("POST", f"/talks/{talks}/tracks", mediator, {"name": "principals", "level": "principal", "members": [people["us"]["memberId"], people["ir"]["memberId"]]})
-        api.call("POST", f"/talks/{talks}/clauses", mediator, {"title": "Enrichment", "text": "Enrichment [shall cease][shall not exceed 3.67%]."})
-        # The US's private numbers, distinctive so that any leak is found.
-        api.call("PUT", f"/talks/{talks}/preferences", people["us"]["token"], {
-            "weights": {"enrichment": 0.6173, "relief": 0.3827}, "forbidden": {"enrichment": ["20%"]}, "reservationValue": 0.4142,
-            "values": {"enrichment": {"none": 1, "3.67%": 0.5772, "20%": 0}, "relief": {"full": 0, "phased": 0.6931, "none": 1}}})
 
-        def open_page(token):
+        def open_page(fragment, live=True):
             driver = browser()
             drivers.append(driver)
-            driver.get(f"{base}/#talks={talks}&token={token}")
-            wait_for(driver, 15).until(lambda d: d.find_element(By.ID, "connection").text == "live")
+            driver.execute_cdp_cmd("Browser.grantPermissions", {"origin": base, "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"]})
+            driver.get(f"{base}/#{fragment}")
+            if live:
+                wait_for(driver, 15).until(lambda d: d.find_element(By.ID, "connection").text == "live")
             return driver
 
-        med, us, ir = open_page(mediator), open_page(people["us"]["token"]), open_page(people["ir"]["token"])
+        # The operator opens the talks in the page and copies the mediator's link.
+        operator = open_page(f"operator={operator_token}", live=False)
+        wait_text(operator, "Open a talks")
+        check("the operator link leaves the address bar", "operator" not in operator.current_url, operator.current_url)
+        opening = panel(operator, "Open a talks")
+        opening.find_element(By.NAME, "title").send_keys("Muscat (browser test)")
+        opening.find_element(By.NAME, "parties").send_keys("United States\nIran")
+        opening.find_element(By.NAME, "mediator").send_keys("Oman")
+        submit(opening.find_element(By.TAG_NAME, "form"))
+        wait_for(operator, 15).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#opened-talks input.link"))
+        mediator_link, copied = copy_and_read(operator, operator.find_element(By.CSS_SELECTOR, "#opened-talks .link-box"))
+        check("the operator copies the mediator's link", copied == mediator_link and "#talks=" in mediator_link, copied)
+        wait_text(operator, "Muscat (browser test)")
+        check("the operator's page lists the talks opened", "United States · Iran" in panel(operator, "Your talks").text)
+        talks, mediator = link_parts(mediator_link)
+
+        # The mediator sets the agenda by importing the sample, then invites two delegates.
+        med = open_page(mediator_link.split("#", 1)[1])
+        wait_text(med, "Invite a member")
+        editor = panel(med, "Agenda")
+        editor.find_element(By.NAME, "scenario").send_keys(sample)
+        wait_for(med, 10).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#agenda-editor .issue-row")) == 5)
+        submit(editor.find_elements(By.TAG_NAME, "form")[-1])
+        wait_for(med, 10).until(lambda d: "The agenda is set." in panel(d, "Agenda").text)
+        agenda = [e for e in api.call("GET", f"/talks/{talks}/events", mediator)["events"] if e["type"] == "agenda-set"][-1]["issues"]
+        check("the imported agenda holds the sample's issues and options",
+              [i["name"] for i in agenda] == ["enrichment ceiling", "enriched stockpile", "verification access", "sanctions relief", "duration"]
+              and agenda[0]["options"] == ["no enrichment", "3.67%", "5%", "20%", "60%"], agenda)
+        sent = "\n".join(request_bodies(med))
+        check("the import sends issues and options, never the file's numbers", "reservationValue" not in sent and "weight" not in sent and "enrichment ceiling" in sent)
+
+        people = {}
+        for key, party, name in [("us", "United States", "Special Envoy"), ("ir", "Iran", "Foreign Minister")]:
+            invite = panel(med, "Members").find_elements(By.TAG_NAME, "form")[0]
+            Select(invite.find_element(By.NAME, "party")).select_by_value(party)
+            invite.find_element(By.NAME, "name").send_keys(name)
+            Select(invite.find_element(By.NAME, "role")).select_by_value("principal")
+            submit(invite)
+            wait_for(med, 10).until(lambda d: name in d.find_element(By.ID, "issued-links").text)
+            link, copied = copy_and_read(med, med.find_element(By.CSS_SELECTOR, "#issued-links .link-box"))
+            check(f"the mediator copies {name}'s link", copied == link and f"#talks={talks}&token=" in link, copied)
+            people[key] = {"token": link_parts(link)[1], "link": link}
+        members = api.call("GET", f"/talks/{talks}/members", mediator)["members"]
+        for key in ["us", "ir"]:
+            people[key]["memberId"] = [m for m in members if m["name"] == ("Special Envoy" if key == "us" else "Foreign Minister")][0]["memberId"]
+        check("the roster shows links not yet opened", panel(med, "Members").text.count("not opened yet") == 2)
+        for key, party, role in [("us-x", "United States", "expert"), ("ir-x", "Iran", "expert")]:
+            people[key] = api.call("POST", f"/talks/{talks}/members", mediator, {"party": party, "name": f"{party} {role}", "role": role})
+
+        # Tracks, opened in the page with their members.
+        tab(med, "Tracks")
+        for name, level, member_keys in [("technical", "technical", ["us-x", "ir-x"]), ("principals", "principal", ["us", "ir"])]:
+            opener = wait_for(med, 10).until(lambda d: d.find_element(By.CSS_SELECTOR, "#open-track form"))
+            opener.find_element(By.NAME, "name").send_keys(name)
+            Select(opener.find_element(By.NAME, "level")).select_by_value(level)
+            for key in member_keys:
+                opener.find_element(By.CSS_SELECTOR, f'input[name=members][value="{people[key]["memberId"]}"]').click()
+            submit(opener)
+            try:
+                wait_for(med, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, f'div[data-track="{name}"]'))
+            except Exception:
+                print(panel(med, "Tracks").text)
+                raise
+        tracks = {e["name"]: e["members"] for e in api.call("GET", f"/talks/{talks}/events", mediator)["events"] if e["type"] == "track-opened"}
+        check("tracks opened in the page with their members", sorted(tracks["technical"]) == sorted([people["us-x"]["memberId"], people["ir-x"]["memberId"]])
+              and sorted(tracks["principals"]) == sorted([people["us"]["memberId"], people["ir"]["memberId"]]), tracks)
+        tab(med, "Shuttle")
+
+        api.call("POST", f"/talks/{talks}/clauses", mediator, {"title": "Enrichment", "text": "Enrichment [shall cease][shall not exceed 3.67%]."})
+        # The US's private numbers, distinctive so that any leak is found.
+        values = {issue["name"]: {option: index / (len(issue["options"]) - 1) for index, option in enumerate(issue["options"])} for issue in agenda}
+        values["enrichment ceiling"]["3.67%"] = 0.5772
+        values["sanctions relief"]["phased lifting"] = 0.6931
+        api.call("PUT", f"/talks/{talks}/preferences", people["us"]["token"], {
+            "weights": {"enrichment ceiling": 0.6173, "sanctions relief": 0.3827, "enriched stockpile": 0, "verification access": 0, "duration": 0},
+            "forbidden": {"enrichment ceiling": ["20%"]}, "reservationValue": 0.4142, "values": values})
+
+        us, ir = open_page(people["us"]["link"].split("#", 1)[1]), open_page(people["ir"]["link"].split("#", 1)[1])
         check("the token leaves the address bar", "token" not in us.current_url, us.current_url)
+        tab(med, "Set-up")
+        members_panel = panel(med, "Members")
+        members_panel.find_element(By.XPATH, ".//button[text()='Refresh']").click()
+        wait_for(med, 10).until(lambda d: d.find_element(By.CSS_SELECTOR, f'tr[data-member="{people["us"]["memberId"]}"] td.opened').text == "opened")
+        check("the mediator sees which members opened their link",
+              med.find_element(By.CSS_SELECTOR, f'tr[data-member="{people["us-x"]["memberId"]}"] td.opened').text == "not opened yet")
+        tab(med, "Shuttle")
 
         # Iran writes to the mediator; the mediator relays a paraphrase to the US.
         original = "We could accept a ceiling of 3.67 percent if relief comes first (original words)."
@@ -199,8 +309,8 @@ def main():
         # Proposal: Iran proposes, the mediator forwards, the US counters, the mediator forwards, Iran accepts.
         proposals = panel(ir, "Proposals")
         form = proposals.find_elements(By.TAG_NAME, "form")[-1]
-        Select(form.find_element(By.NAME, "enrichment")).select_by_value("3.67%")
-        Select(form.find_element(By.NAME, "relief")).select_by_value("full")
+        Select(form.find_element(By.NAME, "enrichment ceiling")).select_by_value("3.67%")
+        Select(form.find_element(By.NAME, "sanctions relief")).select_by_value("full lifting")
         submit(form)
         tab(med, "Proposals")
         wait_text(med, "P1")
@@ -211,12 +321,12 @@ def main():
             submit(item.find_element(By.TAG_NAME, "form"))
 
         forward("P1", "United States")
-        wait_text(us, "relief: full")
+        wait_text(us, "sanctions relief: full lifting")
         item = us.find_element(By.CSS_SELECTOR, 'li[data-proposal="P1"]')
         item.find_element(By.TAG_NAME, "summary").click()
         counter = item.find_element(By.CSS_SELECTOR, "details form")
-        Select(counter.find_element(By.NAME, "counter-enrichment")).select_by_value("3.67%")
-        Select(counter.find_element(By.NAME, "counter-relief")).select_by_value("phased")
+        Select(counter.find_element(By.NAME, "counter-enrichment ceiling")).select_by_value("3.67%")
+        Select(counter.find_element(By.NAME, "counter-sanctions relief")).select_by_value("phased lifting")
         submit(counter)
         wait_text(med, "United States: counter")
         forward("P2", "Iran")
@@ -237,6 +347,22 @@ def main():
         tab(us, "Framework text")
         wait_for(us, 15).until(lambda d: d.find_element(By.CSS_SELECTOR, 'article[data-clause="C1"] .status').text == "agreed")
         check("a bracketed clause becomes agreed", True)
+
+        # Iran fills its preferences from the sample file, in its own browser, and stores them.
+        tab(ir, "Preferences")
+        title = "Your delegation's private preferences"
+        panel(ir, title).find_element(By.NAME, "preferences-file").send_keys(sample)
+        wait_for(ir, 10).until(lambda d: "Filled from 'Iran'" in panel(d, title).text)
+        panel(ir, title).find_element(By.XPATH, ".//button[text()='Store preferences']").click()
+        wait_for(ir, 15).until(lambda d: any(e["type"] == "preferences-stored" for e in api.call("GET", f"/talks/{talks}/events", people["ir"]["token"])["events"]))
+        stored = [e for e in api.call("GET", f"/talks/{talks}/events", people["ir"]["token"])["events"] if e["type"] == "preferences-stored"][-1]["preferences"]
+        with open(sample) as f:
+            iran = [p for p in json.load(f)["parties"] if p["name"] == "Iran"][0]
+        check("a delegation imports its preferences from a scenario file",
+              stored["weights"] == {k: v["weight"] for k, v in iran["preferences"].items()}
+              and stored["values"] == {k: v["values"] for k, v in iran["preferences"].items()}
+              and stored["reservationValue"] == iran["reservationValue"]
+              and {k: v for k, v in stored["forbidden"].items() if v} == iran["forbidden"], stored)
 
         # Nothing lost or doubled after the reload: the page's record equals the API's.
         tab(us, "Record")
@@ -269,22 +395,47 @@ def main():
                       !c.getAttribute('aria-label') && !(c.id && document.querySelector(`label[for="${c.id}"]`)) && !c.closest('label')).length""")
                 check(f"every control is labelled ({name}, {view})", unlabelled == 0, f"{unlabelled} unlabelled")
 
-        # Screenshots of the three views.
+        # The mediator gives the Iranian expert a new link: the expert's open page says so in words.
+        expert = open_page(f"talks={talks}&token={people['ir-x']['token']}")
+        tab(med, "Set-up")
+        row = med.find_element(By.CSS_SELECTOR, f'tr[data-member="{people["ir-x"]["memberId"]}"]')
+        row.find_element(By.XPATH, ".//button[text()='New link']").click()
+        med.switch_to.alert.accept()
+        wait_for(expert, 15).until(lambda d: "This link no longer works" in d.find_element(By.TAG_NAME, "main").text)
+        check("a member whose link is replaced sees it in words", "Ask the mediator for your current link" in expert.find_element(By.TAG_NAME, "main").text)
+        check("the revoked page keeps nothing of the talks", "Tracks" not in expert.find_element(By.ID, "tabs").text and expert.find_element(By.ID, "connection").text == "closed")
+        wait_for(med, 10).until(lambda d: "New link for Iran expert" in d.find_element(By.ID, "issued-links").text)
+        new_link = med.find_element(By.CSS_SELECTOR, "#issued-links .link-box input.link").get_attribute("value")
         os.makedirs(SHOTS, exist_ok=True)
+        expert.save_screenshot(os.path.join(SHOTS, "revoked.png"))
+        expert = open_page(new_link.split("#", 1)[1])
+        check("the new link opens the expert's seat", "Iran expert" in expert.find_element(By.ID, "who").text)
+        stale = urllib.request.Request(f"{base}/talks/{talks}/me", headers={"Authorization": f"Bearer {people['ir-x']['token']}"})
+        try:
+            urllib.request.urlopen(stale, timeout=5)
+            check("the old link answers 401", False)
+        except urllib.error.HTTPError as error:
+            check("the old link answers 401", error.code == 401, error.code)
+
+        # Screenshots of the views.
+        operator.refresh()
+        wait_text(operator, "Muscat (browser test)")
+        operator.save_screenshot(os.path.join(SHOTS, "operator.png"))
+        tab(med, "Set-up")
+        med.save_screenshot(os.path.join(SHOTS, "mediator-setup.png"))
         tab(med, "Shuttle")
         med.save_screenshot(os.path.join(SHOTS, "mediator-console.png"))
         tab(us, "Room")
         us.save_screenshot(os.path.join(SHOTS, "delegation-room.png"))
         tab(ir, "Preferences")
         ir.save_screenshot(os.path.join(SHOTS, "delegation-preferences.png"))
-        expert = open_page(people["ir-x"]["token"])
         tab(expert, "Tracks")
         expert.save_screenshot(os.path.join(SHOTS, "track.png"))
         us.set_window_size(390, 844)
         tab(us, "Room")
         us.save_screenshot(os.path.join(SHOTS, "phone.png"))
         check("screenshots written", all(os.path.getsize(os.path.join(SHOTS, f)) > 10000 for f in
-                                        ["mediator-console.png", "delegation-room.png", "track.png", "phone.png"]))
+                                        ["operator.png", "mediator-setup.png", "mediator-console.png", "delegation-room.png", "track.png", "phone.png", "revoked.png"]))
 
         weight = sum(os.path.getsize(os.path.join(WEB, f)) for f in os.listdir(WEB))
         check(f"the pages weigh under 200 KB ({weight} bytes)", weight < 200 * 1024)

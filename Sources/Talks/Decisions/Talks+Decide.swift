@@ -111,7 +111,8 @@ extension Talks {
             for id in members {
                 guard let delegate = state.members[id], let role = delegate.role else { throw .notFound("no delegate '\(id)'") }
                 let fits = role == .observer || (level == .principal ? role == .principal : role != .principal)
-                guard fits else { throw .rule("\(delegate.name) is a \(role.rawValue) and cannot sit in a \(level.rawValue) track") }
+                let article = [.expert, .observer].contains(role) ? "an" : "a"
+                guard fits else { throw .rule("\(delegate.name) is \(article) \(role.rawValue) and cannot sit in a \(level.rawValue) track") }
             }
             return [.trackOpened(name: name, level: level, issues: issues, members: Array(Set(members)).sorted())]
 

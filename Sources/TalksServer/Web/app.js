@@ -1,9 +1,11 @@
 // The page: join from the link, fold the member's events, keep them live over the WebSocket
 // (resuming from the last sequence number after a drop), and show the view for the member's seat.
 import { API } from "./api.js";
+import { operatorPage } from "./operator.js";
 import { emptyState, apply } from "./state.js";
 import { h, replace } from "./ui.js";
 import * as views from "./views.js";
+import * as setup from "./setup.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -14,6 +16,9 @@ function credentials() {
   if (fragment.get("talks") && fragment.get("token")) {
     sessionStorage.setItem("shuttle", JSON.stringify({ talks: fragment.get("talks"), token: fragment.get("token") }));
     history.replaceState(null, "", location.pathname);
+  } else if (fragment.get("operator")) {
+    sessionStorage.setItem("shuttle", JSON.stringify({ operator: fragment.get("operator") }));
+    history.replaceState(null, "", location.pathname);
   }
   try { return JSON.parse(sessionStorage.getItem("shuttle")); } catch { return null; }
 }
@@ -21,6 +26,7 @@ function credentials() {
 function tabsFor(me, api) {
   if (me.role === "mediator") {
     return {
+      "Set-up": [setup.agendaEditorPanel(api), setup.membersPanel(api, me)],
       "Shuttle": [views.mediatorShuttlePanel(api)],
       "Proposals": [views.mediatorProposalsPanel(api), views.agendaPanel()],
       "Framework text": [views.frameworkPanel(api, me)],
@@ -52,14 +58,29 @@ function countdown(state) {
   return days > 0 ? `${state.deadline} (${days} day${days === 1 ? "" : "s"} left)` : `${state.deadline} (passed)`;
 }
 
+// The page for a link that no longer opens a seat, in words; nothing of the talks stays on it.
+let stream = null;
+function revoked(detail) {
+  stream?.close();
+  sessionStorage.removeItem("shuttle");
+  $("connection").textContent = "closed";
+  replace($("tabs"));
+  replace($("main"), h("section", { class: "panel", id: "revoked" }, h("h2", {}, "This link no longer works"),
+    h("p", { role: "alert" }, "This link no longer opens a seat in these talks: the mediator has given you a new link, or removed you from the talks. Ask the mediator for your current link."),
+    detail ? h("p", { class: "meta" }, `The server says: ${detail}.`) : null));
+  if (window.shuttle) window.shuttle.state = null;
+}
+
 async function start() {
   const saved = credentials();
   if (!saved) return;
-  const api = new API(saved.talks, saved.token);
+  if (saved.operator) { await operatorPage(saved.operator, $("main"), $("title"), $("who")); return; }
   let me;
+  const api = new API(saved.talks, saved.token, (detail) => { if (me) revoked(detail); });
   try {
     me = await api.get("/me");
   } catch (failure) {
+    if (failure.status === 401) { revoked(failure.detail); return; }
     replace($("main"), h("section", { class: "panel" }, h("h2", {}, "Cannot join"), h("p", { class: "error", role: "alert" }, failure.message)));
     return;
   }
@@ -90,8 +111,12 @@ async function start() {
     }
   };
   for (const event of await api.eventsAfter(0)) apply(state, event);
+  // A mediator whose talks still need an agenda or delegates starts on the set-up.
+  const delegates = Object.values(state.members).filter((m) => m.role !== "mediator" && !m.removed);
+  if (me.role === "mediator" && state.agenda.length && delegates.length) active = "Shuttle";
   show(active);
-  window.shuttle = { state, stream: api.stream(() => state.seq, receive, (s) => { $("connection").textContent = s; }) };
+  stream = api.stream(() => state.seq, receive, (s) => { $("connection").textContent = s; });
+  window.shuttle = { state, stream };
   setInterval(() => { $("deadline").textContent = countdown(state); }, 60000);
 }
 

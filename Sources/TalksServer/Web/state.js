@@ -17,6 +17,11 @@ export function apply(state, event) {
       state.members[event.mediator.id] = event.mediator;
       break;
     case "member-invited": state.members[event.member.id] = event.member; break;
+    case "member-removed":
+      if (state.members[event.member]) state.members[event.member].removed = true;
+      for (const track of Object.values(state.tracks)) track.members = track.members.filter((id) => id !== event.member);
+      break;
+    case "member-link-replaced": state.linksReplaced = (state.linksReplaced ?? 0) + 1; break;
     case "agenda-set": state.agenda = event.issues; break;
     case "phase-changed": state.phase = event.to; break;
     case "deadline-set": state.deadline = event.date; break;

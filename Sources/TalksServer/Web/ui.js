@@ -40,7 +40,7 @@ export function form(controls, button, action, { keep = false } = {}) {
     submit.disabled = true;
     try {
       await action(new FormData(element), element);
-      if (!keep) element.querySelectorAll("textarea, input[type=text]").forEach((input) => { input.value = ""; });
+      if (!keep) element.reset();
     } catch (failure) {
       error.textContent = failure.message;
     } finally {
@@ -84,4 +84,11 @@ export function reconcile(container, entries, empty) {
   const prefix = current.every((child, index) => elements[index] === child);
   if (prefix && current.length <= elements.length) container.append(...elements.slice(current.length));
   else container.replaceChildren(...elements);
+}
+
+// A titled panel; `body` is where its content goes.
+export function panel(title, { wide = false, id } = {}) {
+  const body = h("div");
+  const element = h("section", { class: wide ? "panel wide" : "panel", id, "aria-label": title }, h("h2", {}, title), body);
+  return { element, body };
 }

@@ -1,17 +1,14 @@
 // The panels of each view. A panel is built once (so that what a person is typing survives
 // live updates) and refreshes its lists from the state on every change.
-import { h, field, select, form, time, replace, reconcile } from "./ui.js";
+import { h, field, select, form, time, replace, reconcile, panel } from "./ui.js";
 import { describe } from "./state.js";
 import { utilityPlot } from "./plot.js";
+import { openTrackForm } from "./setup.js";
+import { readText, parseScenario, preferencesFor } from "./scenario.js";
 
-const who = (state, id) => (id === "mediator" ? "Mediator" : state.members[id]?.name ?? id);
+const who = (state, id) => (id === "mediator" ? "Mediator" : state.members[id] ? `${state.members[id].name}${state.members[id].removed ? " (removed)" : ""}` : id);
 const others = (state, party) => state.parties.filter((p) => p !== party);
 
-function panel(title, { wide = false, id } = {}) {
-  const body = h("div");
-  const element = h("section", { class: wide ? "panel wide" : "panel", id, "aria-label": title }, h("h2", {}, title), body);
-  return { element, body };
-}
 
 // The messages of a channel, in a list that keeps its items (and any open relay form) in place.
 function messageList(state, channel, extra = () => null, signature = () => "") {
@@ -203,12 +200,13 @@ export function preferencesPanel(api, me) {
   const note = h("p", { class: "meta" }, "Seen only in your delegation's room: never by the mediator or the other side. The plot is drawn in your browser.");
   const editor = h("div");
   const plot = h("div");
-  body.append(note, editor, plot);
-  let draft = null, agendaKey = null;
+  const importer = h("div");
+  body.append(note, importer, editor, plot);
+  let draft = null, agendaKey = null, current = null;
   const redraw = (state) => replace(plot, utilityPlot(draft, state.agenda, Object.values(state.proposals).filter((p) => p.to.has(me.party) || p.from === me.party)));
-  const build = (state) => {
+  const build = (state, imported) => {
     const stored = state.preferences[me.party];
-    draft = structuredClone(stored ?? { weights: {}, values: {}, forbidden: {}, reservationValue: 0 });
+    draft = structuredClone(imported ?? stored ?? { weights: {}, values: {}, forbidden: {}, reservationValue: 0 });
     for (const issue of state.agenda) {
       draft.weights[issue.name] ??= +(1 / state.agenda.length).toFixed(3);
       draft.values[issue.name] ??= {};
@@ -230,9 +228,37 @@ export function preferencesPanel(api, me) {
     replace(editor, me.role === "observer" ? h("p", { class: "meta" }, "Observers read only.") : [table, save]);
     redraw(state);
   };
+  // Importing fills the editor from a scenario file read here, in the browser; nothing is sent
+  // until the delegation presses the button to store its preferences.
+  const status = h("p", { class: "meta", "aria-live": "polite" });
+  const chooser = h("div");
+  const file = h("input", { type: "file", accept: ".json,.xml,application/json,text/xml", name: "preferences-file" });
+  const use = (party, name) => {
+    try {
+      build(current, preferencesFor(party, current.agenda, name));
+      status.textContent = `Filled from '${party.name}' in ${name}. Check the numbers, then store them.`;
+      replace(chooser);
+    } catch (failure) { status.textContent = failure.message; }
+  };
+  file.addEventListener("change", async () => {
+    const chosen = file.files[0];
+    file.value = "";
+    if (!chosen || !current) return;
+    try {
+      const { parties } = parseScenario(chosen.name, await readText(chosen));
+      if (!parties.length) throw new Error(`${chosen.name} holds no preferences (a domain file?): choose a profile or a Shuttle scenario.`);
+      const own = parties.find((p) => p.name === me.party) ?? (parties.length === 1 ? parties[0] : null);
+      if (own) { use(own, chosen.name); return; }
+      const pick = select("party", parties.map((p, i) => [String(i), p.name]));
+      replace(chooser, form(field(`Which party of ${chosen.name} is ${me.party}?`, pick), "Use these preferences", () => use(parties[Number(pick.value)], chosen.name), { keep: true }));
+      status.textContent = "";
+    } catch (failure) { status.textContent = failure.message; }
+  });
+  if (me.role !== "observer") importer.append(field("Import your preferences from a scenario file (Shuttle JSON or a GENIUS profile)", file), chooser, status);
   return {
     element,
     update: (state) => {
+      current = state;
       if (!state.agenda.length) { replace(editor, h("p", { class: "meta" }, "The agenda is not set yet.")); return; }
       const key = JSON.stringify(state.agenda) + (state.preferences[me.party] ? "stored" : "");
       if (key !== agendaKey) { agendaKey = key; build(state); } else redraw(state);
@@ -248,11 +274,15 @@ export function agendaPanel() {
 export function tracksPanel(api, me) {
   const { element, body } = panel("Tracks", { wide: true });
   const columns = h("div", { class: "columns" });
-  body.append(columns);
+  const opener = h("div");
+  body.append(columns, opener);
   const posts = {};
+  // The mediator opens tracks; the form is rebuilt only when the agenda or the roster changes.
+  const openForm = keyed((state) => h("div", { id: "open-track" }, h("h3", {}, "Open a track"), openTrackForm(api, state)));
   return {
     element,
     update: (state) => {
+      if (me.role === "mediator") replace(opener, openForm(state, JSON.stringify([state.agenda, Object.values(state.members).map((m) => [m.id, m.removed])])));
       const names = Object.keys(state.tracks).filter((name) => me.role === "mediator" || state.tracks[name].members.includes(me.memberId));
       replace(columns, names.length ? names.map((name) => {
         posts[name] ??= me.role === "observer" ? h("p", { class: "meta" }, "Observers read only.")
