@@ -19,11 +19,12 @@ public enum Demo {
 
     /// Seeds `hub` with the demo talks over `scenario` (two parties, discrete issues, linear
     /// additive preferences); returns the talks and every member's seat.
-    public static func seed(_ hub: TalksHub, scenario: Scenario) async throws -> (TalksID, [Seat]) {
+    /// `openedBy` names the operator whose page lists the demo talks.
+    public static func seed(_ hub: TalksHub, scenario: Scenario, openedBy: String? = nil) async throws -> (TalksID, [Seat]) {
         precondition(scenario.parties.count == 2, "the demo has two delegations")
         let us = scenario.parties[0].name
         let iran = scenario.parties[1].name
-        let (id, mediator, mediatorToken) = try await hub.open(title: "Oman-mediated talks, April 2025 (illustrative replay)", parties: [us, iran], mediatorName: "Oman (Foreign Minister)")
+        let (id, mediator, mediatorToken) = try await hub.open(title: "Oman-mediated talks, April 2025 (illustrative replay)", parties: [us, iran], mediatorName: "Oman (Foreign Minister)", openedBy: openedBy)
         var seats = [Seat(name: "Oman (Foreign Minister)", party: nil, role: "mediator", token: mediatorToken)]
         var members: [String: MemberID] = [:]
         let roster: [(String, String, Role, String?)] = [

@@ -53,8 +53,10 @@ struct Demo: AsyncParsableCommand {
         let path = database ?? FileManager.default.temporaryDirectory.appendingPathComponent("shuttle-demo-\(UUID().uuidString).sqlite").path
         let store = try SQLiteTalksStore(path: path)
         let hub = TalksHub(store: store)
-        let (id, seats) = try await TalksServer.Demo.seed(hub, scenario: loaded.scenario)
-        let operatorToken = try await Operators.add("demo-\(id.rawValue.prefix(8))", to: store)
+        // The demo's own operator, whose page lists the demo talks and opens more.
+        let operatorName = "demo-\(UUID().uuidString.prefix(8).lowercased())"
+        let operatorToken = try await Operators.add(operatorName, to: store)
+        let (id, seats) = try await TalksServer.Demo.seed(hub, scenario: loaded.scenario, openedBy: operatorName)
         say(Self.listing(talks: id, seats: seats, operatorToken: operatorToken, base: "http://127.0.0.1:\(port)", database: path))
         if seedOnly { return }
         let app = buildApplication(store: store, host: "127.0.0.1", port: port, logger: ServerStart.logger())

@@ -24,7 +24,8 @@ struct DemoTests {
     @Test func theDemoReplaysTheFormatAndKeepsRoomsClosed() async throws {
         let store = MemoryTalksStore()
         let hub = TalksHub(store: store)
-        let (id, seats) = try await Demo.seed(hub, scenario: Self.scenario())
+        let (id, seats) = try await Demo.seed(hub, scenario: Self.scenario(), openedBy: "demo-operator")
+        #expect(try await hub.talks(openedBy: "demo-operator") == [id], "the demo's operator sees the demo talks")
         #expect(seats.count == 9)
         #expect(seats.filter { $0.role == "principal" }.count == 2)
         let talks = try await hub.talks(id)

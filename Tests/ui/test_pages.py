@@ -215,6 +215,36 @@ def main():
         sent = "\n".join(request_bodies(med))
         check("the import sends issues and options, never the file's numbers", "reservationValue" not in sent and "weight" not in sent and "enrichment ceiling" in sent)
 
+        # The browser's scenario reader agrees with Shuttle's on GENIUS files: the lunch fixtures
+        # (integer issue, weights by index) against `shuttle convert`, and a file with a comment
+        # before its declaration, raw ampersands and Latin-1.
+        fixtures = os.path.join(ROOT, "Tests", "NegotiationFormatsTests", "Fixtures")
+        converted = os.path.join(work, "lunch.json")
+        subprocess.run([SHUTTLE, "convert", os.path.join(fixtures, "lunch"), "--to", "json", "--output", converted], capture_output=True, check=True)
+        with open(converted) as f:
+            reference = json.load(f)
+        files = {name: open(os.path.join(fixtures, "lunch", name), encoding="utf-8").read() for name in ["lunch-domain.xml", "lunch-ann.xml", "lunch-bob.xml"]}
+        files["domain.xml"] = open(os.path.join(fixtures, "tolerated", "domain.xml"), encoding="latin-1").read()
+        files["profile-a.xml"] = open(os.path.join(fixtures, "tolerated", "profile-a.xml"), encoding="latin-1").read()
+        read = med.execute_async_script("""
+            const [files, done] = arguments;
+            import('/scenario.js').then((m) => done(Object.fromEntries(Object.entries(files).map(([name, text]) => {
+              try { return [name, m.parseScenario(name, text)]; } catch (e) { return [name, {error: e.message}]; } }))));""", files)
+        domain_issues = {i["name"]: i["options"] for i in read["lunch-domain.xml"]["issues"]}
+        expected_issues = {i["name"]: i.get("options") or [str(n) for n in range(i["integers"]["min"], i["integers"]["max"] + 1)] for i in reference["issues"]}
+        check("the browser reads a GENIUS domain's issues and options as Shuttle does", domain_issues == expected_issues, domain_issues)
+        agree = True
+        for party in reference["parties"]:
+            mine = read[f"{party['name']}.xml"]["parties"][0]
+            for issue, preference in party["preferences"].items():
+                agree &= abs(mine["weights"][issue] - preference["weight"]) < 1e-12
+                agree &= all(abs(mine["values"][issue][o] - v) < 1e-12 for o, v in preference["values"].items())
+            agree &= abs(mine["reservationValue"] - party["reservationValue"]) < 1e-12
+        check("the browser reads GENIUS profiles as Shuttle's GENIUS reading does", agree, read["lunch-ann.xml"])
+        check("the browser tolerates what Shuttle's reader tolerates",
+              read["domain.xml"].get("issues") == [{"name": "café & bar", "options": ["crème", "A & B"]}]
+              and read["profile-a.xml"]["parties"][0]["values"] == {"café & bar": {"crème": 1, "A & B": 0.5}}, read["domain.xml"])
+
         people = {}
         for key, party, name in [("us", "United States", "Special Envoy"), ("ir", "Iran", "Foreign Minister")]:
             invite = panel(med, "Members").find_elements(By.TAG_NAME, "form")[0]

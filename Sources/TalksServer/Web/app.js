@@ -65,8 +65,12 @@ function revoked(detail) {
   sessionStorage.removeItem("shuttle");
   $("connection").textContent = "closed";
   replace($("tabs"));
+  // The server says "replaced" or "removed" when it knows the link used to work.
+  const words = /replaced|removed/.test(detail ?? "")
+    ? "This link no longer opens a seat in these talks: the mediator has given you a new link, or removed you from the talks. Ask the mediator for your current link."
+    : "This link does not open a seat in these talks: it may be incomplete, or it may have been replaced. Ask the mediator for your current link.";
   replace($("main"), h("section", { class: "panel", id: "revoked" }, h("h2", {}, "This link no longer works"),
-    h("p", { role: "alert" }, "This link no longer opens a seat in these talks: the mediator has given you a new link, or removed you from the talks. Ask the mediator for your current link."),
+    h("p", { role: "alert" }, words),
     detail ? h("p", { class: "meta" }, `The server says: ${detail}.`) : null));
   if (window.shuttle) window.shuttle.state = null;
 }

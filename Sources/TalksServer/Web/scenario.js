@@ -52,8 +52,9 @@ function parseShuttleJSON(fileName, text) {
 }
 
 function parseGenius(fileName, text) {
-  // GENIUS files in the wild carry raw ampersands; escape those that start no entity.
-  const cleaned = text.replace(/&(?!(?:[a-zA-Z]+|#\d+|#x[0-9a-fA-F]+);)/g, "&amp;");
+  // GENIUS files in the wild carry raw ampersands, and comments before the XML declaration:
+  // escape ampersands that start no entity, and drop declarations (the text is decoded already).
+  const cleaned = text.replace(/<\?xml[^>]*\?>/g, "").replace(/&(?!(?:[a-zA-Z]+|#\d+|#x[0-9a-fA-F]+);)/g, "&amp;");
   const doc = new DOMParser().parseFromString(cleaned, "application/xml");
   const failure = doc.querySelector("parsererror");
   if (failure) throw new Error(`${fileName}: not valid XML (${failure.textContent.split("\n")[0]}).`);
