@@ -9,7 +9,6 @@ import { readText, parseScenario, preferencesFor } from "./scenario.js";
 const who = (state, id) => (id === "mediator" ? "Mediator" : state.members[id] ? `${state.members[id].name}${state.members[id].removed ? " (removed)" : ""}` : id);
 const others = (state, party) => state.parties.filter((p) => p !== party);
 
-
 // The messages of a channel, in a list that keeps its items (and any open relay form) in place.
 function messageList(state, channel, extra = () => null, signature = () => "") {
   const list = (messageList.lists[channel] ??= h("ol", { class: "log", "aria-live": "polite" }));
@@ -244,6 +243,7 @@ export function preferencesPanel(api, me) {
     const chosen = file.files[0];
     file.value = "";
     if (!chosen || !current) return;
+    if (!current.agenda.length) { status.textContent = "The agenda is not set yet: preferences are stored over it."; return; }
     try {
       const { parties } = parseScenario(chosen.name, await readText(chosen));
       if (!parties.length) throw new Error(`${chosen.name} holds no preferences (a domain file?): choose a profile or a Shuttle scenario.`);
