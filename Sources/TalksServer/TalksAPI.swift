@@ -12,6 +12,15 @@ struct TalksAPI: Sendable {
 
     func register(on router: Router<Context>) {
         router.get("/openapi.json") { _, _ in Self.text(OpenAPI.document) }
+        // For load balancers and monitors: no token, nothing about any talks.
+        router.get("/health") { _, _ in
+            do {
+                try await hub.store.ping()
+            } catch {
+                throw Problem(.serviceUnavailable, "the store does not answer")
+            }
+            return Self.text("{\"status\":\"ok\"}")
+        }
         router.post("/talks") { request, context in try await handle { try await createTalks(request, context) } }
         router.get("/operator") { request, _ in
             try await handle { try json(["name": try await authenticateOperator(request)]) }

@@ -62,6 +62,8 @@ public actor MemoryTalksStore: TalksStore {
 
     public func removeOperator(_ name: String) -> Bool { operatorsByName.removeValue(forKey: name) != nil }
 
+    public func ping() {}
+
     public func operatorName(tokenHash: String) -> String? {
         operatorsByName.first { $0.value.tokenHash == tokenHash }?.key
     }

@@ -63,6 +63,9 @@ public protocol TalksStore: Sendable {
 
     /// The name of the operator whose token hashes to `tokenHash`, if any.
     func operatorName(tokenHash: String) async throws -> String?
+
+    /// Returns when the store answers a read; throws when it does not (`GET /health`).
+    func ping() async throws
 }
 
 /// A token's seat: the talks, the member, and the version of the member's link it was issued

@@ -1,5 +1,6 @@
 public import Talks
 public import TalksStore
+import Foundation
 import GRDB
 import Synchronization
 
@@ -203,6 +204,24 @@ public final class SQLiteTalksStore: TalksStore {
             try db.execute(sql: "DELETE FROM operator WHERE name = ?", arguments: [name])
             return db.changesCount > 0
         }
+    }
+
+    public func ping() async throws {
+        _ = try await pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+    }
+
+    /// Copies the whole database to a new file at `path` while appends go on. SQLite's online
+    /// backup runs inside one read transaction, so the copy is the store as of one moment:
+    /// every chain in it ends at an event that was durable when the backup began.
+    ///
+    /// - Throws: ``StoreError/conflict(_:)`` when `path` exists (a backup never overwrites).
+    public func backup(to path: String) async throws {
+        guard !FileManager.default.fileExists(atPath: path) else {
+            throw StoreError.conflict("\(path) exists already; a backup never overwrites a file")
+        }
+        let destination = try DatabaseQueue(path: path)
+        try pool.backup(to: destination)
+        try destination.close()
     }
 
     public func operatorName(tokenHash: String) async throws -> String? {

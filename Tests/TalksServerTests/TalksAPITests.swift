@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Talks
 import TalksServer
 import TalksStore
 import Testing
@@ -186,6 +187,44 @@ struct TalksAPITests {
                          "/talks/{id}/members/{member}/link", "/talks/{id}/members/{member}", "/operator/talks", "/operator/talks/{id}/mediator-link"] {
                 #expect(paths[path] != nil, "\(path)")
             }
+        }
+    }
+}
+
+struct HealthTests {
+    @Test func healthSaysTheStoreAnswersWithoutAToken() async throws {
+        try await withAPI { api in
+            let reply = try await api.call(.get, "/health")
+            #expect(reply.status == .ok)
+            #expect(reply.text == "{\"status\":\"ok\"}")
+        }
+    }
+
+    /// A store that does not answer: every call fails, as a database that is down would.
+    struct DownStore: TalksStore {
+        struct Down: Error {}
+        func create(_ talks: TalksID, first: RecordedEvent, openedBy: String?) async throws -> RecordChain.Link { throw Down() }
+        func append(_ events: [RecordedEvent], to talks: TalksID) async throws -> [RecordChain.Link] { throw Down() }
+        func links(of talks: TalksID, after: Int) async throws -> [RecordChain.Link] { throw Down() }
+        func allTalks() async throws -> [TalksID] { throw Down() }
+        func talks(openedBy name: String) async throws -> [TalksID] { throw Down() }
+        func saveCredential(tokenHash: String, talks: TalksID, member: MemberID, version: Int) async throws { throw Down() }
+        func credential(tokenHash: String) async throws -> Credential? { throw Down() }
+        func markOpened(tokenHash: String) async throws { throw Down() }
+        func openedLinks(in talks: TalksID) async throws -> Set<MemberLink> { throw Down() }
+        func addOperator(_ name: String, tokenHash: String, time: Double) async throws { throw Down() }
+        func operators() async throws -> [Operator] { throw Down() }
+        func removeOperator(_ name: String) async throws -> Bool { throw Down() }
+        func operatorName(tokenHash: String) async throws -> String? { throw Down() }
+        func ping() async throws { throw Down() }
+    }
+
+    @Test func healthIs503WhenTheStoreDoesNotAnswer() async throws {
+        let app = buildApplication(store: DownStore())
+        try await app.test(.router) { client in
+            let reply = try await API(client: client, operatorToken: "", store: DownStore()).call(.get, "/health")
+            #expect(reply.status == .serviceUnavailable)
+            #expect(reply.object["detail"] as? String == "the store does not answer")
         }
     }
 }

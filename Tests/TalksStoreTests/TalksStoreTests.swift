@@ -60,3 +60,30 @@ extension SQLiteTalksStoreTests {
         #expect(results[0].verification == .broken(seq: 2, reason: "the hash does not match the event's text or the event before it"))
     }
 }
+
+extension SQLiteTalksStoreTests {
+    /// A backup taken while appends go on is the store as of one moment: every chain intact,
+    /// each talks' events a prefix of the source's.
+    @Test(.timeLimit(.minutes(1)))
+    func anOnlineBackupIsAConsistentCopy() async throws {
+        let store = try SQLiteTalksStore(path: Self.temporaryPath())
+        var (talks, first) = try Talks.open(title: "t", parties: ["A", "B"], mediator: Member(id: MemberID("m"), name: "M", seat: .mediator), time: 0)
+        _ = try await store.create(TalksID("t"), first: first)
+        let writer = Task {
+            for day in 0..<300 {
+                _ = try await store.append(try talks.handle(.setDeadline("2025-06-\(10 + day % 19)"), by: MemberID("m"), time: Double(day)), to: TalksID("t"))
+            }
+        }
+        while try await store.links(of: TalksID("t"), after: 0).count < 20 { try await Task.sleep(for: .milliseconds(5)) }
+        let copyPath = Self.temporaryPath()
+        try await store.backup(to: copyPath)
+        try await writer.value
+        let copy = try SQLiteTalksStore(path: copyPath)
+        let copied = try await copy.links(of: TalksID("t"), after: 0)
+        let source = try await store.links(of: TalksID("t"), after: 0)
+        #expect(copied.count >= 20 && copied.count <= source.count)
+        #expect(Array(source.prefix(copied.count)) == copied)
+        #expect(try await copy.verifyAll().allSatisfy { if case .intact = $0.verification { true } else { false } })
+        await #expect(throws: StoreError.conflict("\(copyPath) exists already; a backup never overwrites a file")) { try await store.backup(to: copyPath) }
+    }
+}

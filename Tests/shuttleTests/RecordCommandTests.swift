@@ -71,3 +71,28 @@ struct RecordCommandTests {
         #expect(stranger.status == 65)
     }
 }
+
+extension RecordCommandTests {
+    @Test(.timeLimit(.minutes(1)))
+    func backupCopiesAndChecksTheCopy() async throws {
+        let path = try await Self.database()
+        let copy = path + ".backup"
+        let made = try ShuttleCommandTests.shuttle("backup", "--database", path, "--to", copy)
+        #expect(made.status == 0, "\(made.error)")
+        #expect(made.output.contains("1 talks, 5 events, every hash chain intact"))
+        #expect(try ShuttleCommandTests.shuttle("verify", "--database", copy).output.contains("muscat: intact, 5 events"))
+        let again = try ShuttleCommandTests.shuttle("backup", "--database", path, "--to", copy)
+        #expect(again.status == 65 && again.error.contains("exists already"))
+        let missing = try ShuttleCommandTests.shuttle("backup", "--database", path + ".nowhere", "--to", copy + "2")
+        #expect(missing.status == 65 && missing.error.contains("no such database"))
+        // A source edited behind Shuttle's back gives a copy that says so, and exit 1.
+        let intruder = try DatabaseQueue(path: path)
+        try await intruder.write { db in
+            try db.execute(sql: "DROP TRIGGER event_append_only_update")
+            try db.execute(sql: "UPDATE event SET json = replace(json, 'relief first', 'anything') WHERE seq = 5")
+        }
+        let broken = try ShuttleCommandTests.shuttle("backup", "--database", path, "--to", copy + "3")
+        #expect(broken.status == 1)
+        #expect(broken.output.contains("muscat: BROKEN at event 5"))
+    }
+}
