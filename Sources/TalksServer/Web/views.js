@@ -206,6 +206,7 @@ export function preferencesPanel(api, me) {
   const build = (state, imported) => {
     const stored = state.preferences[me.party];
     draft = structuredClone(imported ?? stored ?? { weights: {}, values: {}, forbidden: {}, reservationValue: 0 });
+    if (!imported) status.textContent = "";
     for (const issue of state.agenda) {
       draft.weights[issue.name] ??= +(1 / state.agenda.length).toFixed(3);
       draft.values[issue.name] ??= {};
