@@ -17,6 +17,8 @@ Then the mediator and two delegations, in three separate browser sessions, run a
 - a delegation fills its preferences from the sample file in its own page and stores them;
 - the mediator gives a member a new link: the member's open page says, in words, that its link
   no longer works; the new link opens the seat and the old one answers 401;
+- the mediator removes a member in the page: the roster drops them, the record tells everyone, and
+  their token answers 401;
 - form controls are labelled; the pages weigh under 200 KB; screenshots go to docs/screenshots/.
 
 Usage: scripts/setup-ui-tests.sh && swift build && .venv-ui/bin/python Tests/ui/test_pages.py
@@ -446,6 +448,20 @@ def main():
             check("the old link answers 401", False)
         except urllib.error.HTTPError as error:
             check("the old link answers 401", error.code == 401, error.code)
+
+        # The mediator removes the US expert in the page: gone from the roster, their token dead.
+        row = med.find_element(By.CSS_SELECTOR, f'tr[data-member="{people["us-x"]["memberId"]}"]')
+        row.find_element(By.XPATH, ".//button[text()='Remove']").click()
+        med.switch_to.alert.accept()
+        wait_for(med, 15).until(lambda d: not d.find_elements(By.CSS_SELECTOR, f'tr[data-member="{people["us-x"]["memberId"]}"]'))
+        removed = [e for e in api.call("GET", f"/talks/{talks}/events", people["ir"]["token"])["events"] if e["type"] == "member-removed"]
+        check("a member removed in the page leaves the roster, and the record says so to everyone",
+              [e["member"] for e in removed] == [people["us-x"]["memberId"]])
+        try:
+            urllib.request.urlopen(urllib.request.Request(f"{base}/talks/{talks}/me", headers={"Authorization": f"Bearer {people['us-x']['token']}"}), timeout=5)
+            check("a removed member's token answers 401", False)
+        except urllib.error.HTTPError as error:
+            check("a removed member's token answers 401", error.code == 401, error.code)
 
         # Screenshots of the views.
         operator.refresh()
