@@ -12,39 +12,8 @@ struct TalksAPI: Sendable {
 
     func register(on router: Router<Context>) {
         router.get("/openapi.json") { _, _ in Self.text(OpenAPI.document) }
-        // For load balancers and monitors: no token, nothing about any talks.
-        router.get("/health") { _, _ in
-            do {
-                try await hub.store.ping()
-            } catch {
-                throw Problem(.serviceUnavailable, "the store does not answer")
-            }
-            return Self.text("{\"status\":\"ok\"}")
-        }
         router.post("/talks") { request, context in try await handle { try await createTalks(request, context) } }
-        router.get("/operator") { request, _ in
-            try await handle { try json(["name": try await authenticateOperator(request)]) }
-        }
-        router.get("/operator/talks") { request, _ in
-            try await handle {
-                let name = try await authenticateOperator(request)
-                var list: [[String: Any]] = []
-                for id in try await hub.talks(openedBy: name) {
-                    let state = try await hub.talks(id).state
-                    list.append(["id": id.rawValue, "title": state.title, "parties": state.parties, "mediator": state.mediator?.name ?? ""])
-                }
-                return try json(["talks": list])
-            }
-        }
-        router.post("/operator/talks/:id/mediator-link") { request, context in
-            try await handle {
-                let name = try await authenticateOperator(request)
-                let id = TalksID(try context.parameters.require("id"))
-                guard try await hub.talks(openedBy: name).contains(id) else { throw Problem(.notFound, "you opened no talks '\(id)'") }
-                let mediator = MemberID("mediator")
-                return try created(["token": try await hub.replaceLink(of: mediator, in: id, by: mediator)])
-            }
-        }
+        registerOperatorRoutes(on: router)
         let talks = router.group("/talks/:id")
         talks.post("/members") { request, context in
             try await handle {
@@ -214,6 +183,42 @@ struct TalksAPI: Sendable {
                 let (id, caller) = try await authenticate(request, context)
                 let links = try await hub.visibleLinks(in: id, for: caller.id, after: 0)
                 return Self.text(links.map { $0.publishedJSON + "\n" }.joined(), type: "application/jsonl")
+            }
+        }
+    }
+
+    /// The routes that are about the service rather than one talks: health, and what operators do.
+    private func registerOperatorRoutes(on router: Router<Context>) {
+        // For load balancers and monitors: no token, nothing about any talks.
+        router.get("/health") { _, _ in
+            do {
+                try await hub.store.ping()
+            } catch {
+                throw Problem(.serviceUnavailable, "the store does not answer")
+            }
+            return Self.text("{\"status\":\"ok\"}")
+        }
+        router.get("/operator") { request, _ in
+            try await handle { try json(["name": try await authenticateOperator(request)]) }
+        }
+        router.get("/operator/talks") { request, _ in
+            try await handle {
+                let name = try await authenticateOperator(request)
+                var list: [[String: Any]] = []
+                for id in try await hub.talks(openedBy: name) {
+                    let state = try await hub.talks(id).state
+                    list.append(["id": id.rawValue, "title": state.title, "parties": state.parties, "mediator": state.mediator?.name ?? ""])
+                }
+                return try json(["talks": list])
+            }
+        }
+        router.post("/operator/talks/:id/mediator-link") { request, context in
+            try await handle {
+                let name = try await authenticateOperator(request)
+                let id = TalksID(try context.parameters.require("id"))
+                guard try await hub.talks(openedBy: name).contains(id) else { throw Problem(.notFound, "you opened no talks '\(id)'") }
+                let mediator = MemberID("mediator")
+                return try created(["token": try await hub.replaceLink(of: mediator, in: id, by: mediator)])
             }
         }
     }
