@@ -109,6 +109,8 @@ public actor TalksHub {
         var found = credentials[hash]
         if found == nil { found = try await store.credential(tokenHash: hash) }
         guard var credential = found else { return .unknown }
+        // Cached whatever its fate: a revoked token asked again is answered without the store.
+        credentials[hash] = credential
         let state = try await load(credential.talks).talks.state
         if state.removedMembers.contains(credential.member) {
             return .revoked(talks: credential.talks, reason: "this link's member was removed from the talks")
@@ -120,8 +122,8 @@ public actor TalksHub {
         if !credential.opened {
             try await store.markOpened(tokenHash: hash)
             credential.opened = true
+            credentials[hash] = credential
         }
-        credentials[hash] = credential
         return .member(talks: credential.talks, member: member, version: credential.version)
     }
 
@@ -174,15 +176,15 @@ public actor TalksHub {
     public func subscribe(to id: TalksID, as member: MemberID, version: Int, after: Int) async throws -> AsyncStream<RecordChain.Link> {
         let backlog = try await visibleLinks(in: id, for: member, after: after)
         let (stream, continuation) = AsyncStream.makeStream(of: RecordChain.Link.self, bufferingPolicy: .unbounded)
-        // No suspension between reading the backlog above and registering here would lose an
-        // event: `load` and `visibleLinks` only suspend on a cold talks, and `execute` publishes
-        // after storing, under this actor.
-        for link in backlog { continuation.yield(link) }
+        // The link may have been revoked since the caller authenticated: check before a single
+        // event goes out, with no suspension between the check, the backlog and registering
+        // (`load` suspends only on a cold talks, and it was just loaded).
         let state = try await load(id).talks.state
         guard state.members[member] != nil, state.linkVersion(of: member) == version else {
             continuation.finish()
             return stream
         }
+        for link in backlog { continuation.yield(link) }
         let key = UUID()
         subscribers[id, default: [:]][key] = Subscriber(member: member, version: version, continuation: continuation)
         continuation.onTermination = { [weak self] _ in

@@ -170,3 +170,27 @@ struct MemberLinkTests {
         }
     }
 }
+
+struct RevokedSubscriptionTests {
+    /// A link revoked between authenticating and subscribing gets no event, not even the
+    /// backlog: the stream ends at once.
+    @Test(.timeLimit(.minutes(1)))
+    func aStreamForAnOldLinkVersionGivesNothing() async throws {
+        let hub = TalksHub(store: MemoryTalksStore())
+        let (id, mediator, _) = try await hub.open(title: "Muscat", parties: ["US", "Iran"], mediatorName: "Oman")
+        let (member, _) = try await hub.invite(party: "US", name: "Envoy", role: .principal, affiliation: nil, in: id, by: mediator)
+        _ = try await hub.execute(.post(channel: .room(party: "US"), text: "room words"), in: id, by: member)
+        let backlog = try await hub.visibleLinks(in: id, for: member, after: 0)
+        #expect(backlog.count == 3, "talks opened, the invitation, the room message")
+        var current = [RecordChain.Link]()
+        for await link in try await hub.subscribe(to: id, as: member, version: 0, after: 0) {
+            current.append(link)
+            if current.count == backlog.count { break }
+        }
+        #expect(current == backlog, "the current version streams the backlog")
+        _ = try await hub.replaceLink(of: member, in: id, by: mediator)
+        var stale = [RecordChain.Link]()
+        for await link in try await hub.subscribe(to: id, as: member, version: 0, after: 0) { stale.append(link) }
+        #expect(stale.isEmpty)
+    }
+}
