@@ -3,8 +3,8 @@ public import Talks
 /// A store in memory, for tests and for trying things out. Nothing survives the process.
 public actor MemoryTalksStore: TalksStore {
     private var records: [TalksID: [RecordChain.Link]] = [:]
-    private var openers: [TalksID: String] = [:]
-    private var opened: [TalksID] = []
+    /// Every talks in the order it was opened, with the operator who opened it.
+    private var opened: [(talks: TalksID, by: String?)] = []
     private var credentials: [String: Credential] = [:]
     private var operatorsByName: [String: (tokenHash: String, added: Double)] = [:]
 
@@ -15,8 +15,7 @@ public actor MemoryTalksStore: TalksStore {
         guard first.seq == 1 else { throw StoreError.conflict("a talks starts with event 1, not \(first.seq)") }
         let link = RecordChain.link([first], after: RecordChain.genesis)[0]
         records[talks] = [link]
-        openers[talks] = openedBy
-        opened.append(talks)
+        opened.append((talks, openedBy))
         return link
     }
 
@@ -35,7 +34,7 @@ public actor MemoryTalksStore: TalksStore {
 
     public func allTalks() -> [TalksID] { records.keys.sorted() }
 
-    public func talks(openedBy name: String) -> [TalksID] { opened.filter { openers[$0] == name } }
+    public func talks(openedBy name: String) -> [TalksID] { opened.filter { $0.by == name }.map(\.talks) }
 
     public func saveCredential(tokenHash: String, talks: TalksID, member: MemberID, version: Int) throws {
         guard credentials[tokenHash] == nil else { throw StoreError.conflict("the token is already in use") }

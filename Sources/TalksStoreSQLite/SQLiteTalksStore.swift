@@ -55,11 +55,10 @@ public final class SQLiteTalksStore: TalksStore {
         migrator.registerMigration("operators and member links") { db in
             try db.execute(sql: """
                 ALTER TABLE talks ADD COLUMN openedBy TEXT;
-                ALTER TABLE talks ADD COLUMN openedOrder INTEGER;
                 ALTER TABLE credential ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
                 ALTER TABLE credential ADD COLUMN opened INTEGER NOT NULL DEFAULT 0;
                 CREATE INDEX credential_member ON credential(talks, member);
-                CREATE INDEX talks_opener ON talks(openedBy, openedOrder);
+                CREATE INDEX talks_opener ON talks(openedBy);
                 CREATE TABLE operator (
                     name TEXT PRIMARY KEY NOT NULL,
                     tokenHash TEXT NOT NULL UNIQUE,
@@ -77,8 +76,7 @@ public final class SQLiteTalksStore: TalksStore {
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM talks WHERE id = ?", arguments: [talks.rawValue]) == true {
                 throw StoreError.conflict("talks '\(talks)' already exists")
             }
-            try db.execute(sql: "INSERT INTO talks (id, openedBy, openedOrder) VALUES (?, ?, (SELECT count(*) FROM talks))",
-                arguments: [talks.rawValue, openedBy])
+            try db.execute(sql: "INSERT INTO talks (id, openedBy) VALUES (?, ?)", arguments: [talks.rawValue, openedBy])
             try db.execute(sql: "INSERT INTO event (talks, seq, json, hash) VALUES (?, ?, ?, ?)",
                 arguments: [talks.rawValue, link.seq, link.json, link.hash])
         }
@@ -147,7 +145,8 @@ public final class SQLiteTalksStore: TalksStore {
 
     public func talks(openedBy name: String) async throws -> [TalksID] {
         try await pool.read { db in
-            try String.fetchAll(db, sql: "SELECT id FROM talks WHERE openedBy = ? ORDER BY openedOrder", arguments: [name]).map(TalksID.init)
+            // Rows are numbered as they are inserted: rowid order is the order of opening.
+            try String.fetchAll(db, sql: "SELECT id FROM talks WHERE openedBy = ? ORDER BY rowid", arguments: [name]).map(TalksID.init)
         }
     }
 
