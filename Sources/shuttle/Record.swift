@@ -14,21 +14,7 @@ struct Verify: AsyncParsableCommand {
     @Option(help: "The SQLite database.") var database = "shuttle.sqlite"
 
     func run() async throws {
-        let store = try RecordFiles.open(database)
-        var broken = 0
-        for (talks, verification) in try await store.verifyAll() {
-            switch verification {
-            case .intact(let events, let head):
-                print("\(talks): intact, \(events) events, head \(head.prefix(16))…")
-            case .broken(let seq, let reason):
-                broken += 1
-                print("\(talks): BROKEN at event \(seq): \(reason)")
-            }
-        }
-        if broken > 0 {
-            printError("error: \(broken) talks with a broken record in \(database)")
-            throw ExitCode(1)
-        }
+        _ = try await RecordFiles.checkChains(try RecordFiles.open(database), in: database, listingIntact: true)
     }
 }
 
@@ -45,22 +31,8 @@ struct Backup: AsyncParsableCommand {
     func run() async throws {
         let store = try RecordFiles.open(database)
         try await RecordFiles.storeErrorsAsData(to) { try await store.backup(to: to) }
-        let copy = try RecordFiles.open(to)
-        var events = 0
-        var broken: [String] = []
-        let results = try await copy.verifyAll()
-        for (talks, verification) in results {
-            switch verification {
-            case .intact(let count, _): events += count
-            case .broken(let seq, let reason): broken.append("\(talks): BROKEN at event \(seq): \(reason)")
-            }
-        }
-        guard broken.isEmpty else {
-            broken.forEach { print($0) }
-            printError("error: the copy \(to) holds \(broken.count) talks with a broken record; the source \(database) may too (run shuttle verify)")
-            throw ExitCode(1)
-        }
-        print("Backed up \(database) to \(to): \(results.count) talks, \(events) events, every hash chain intact.")
+        let (talks, events) = try await RecordFiles.checkChains(try RecordFiles.open(to), in: to, listingIntact: false)
+        print("Backed up \(database) to \(to): \(talks) talks, \(events) events, every hash chain intact.")
     }
 }
 
@@ -107,6 +79,29 @@ enum RecordFiles {
         } catch {
             throw Failure.data("\(path): cannot open the database: \(error)")
         }
+    }
+
+    /// Checks every talks' chain in `store`, printing each broken one (and each intact one when
+    /// `listingIntact`); exits 1 naming `path` when one is broken. Returns the talks and events counted.
+    static func checkChains(_ store: SQLiteTalksStore, in path: String, listingIntact: Bool) async throws -> (talks: Int, events: Int) {
+        var broken = 0
+        var events = 0
+        let results = try await store.verifyAll()
+        for (talks, verification) in results {
+            switch verification {
+            case .intact(let count, let head):
+                events += count
+                if listingIntact { print("\(talks): intact, \(count) events, head \(head.prefix(16))…") }
+            case .broken(let seq, let reason):
+                broken += 1
+                print("\(talks): BROKEN at event \(seq): \(reason)")
+            }
+        }
+        if broken > 0 {
+            printError("error: \(broken) talks with a broken record in \(path)")
+            throw ExitCode(1)
+        }
+        return (results.count, events)
     }
 
     /// Runs `body`, reporting a store's refusal as bad input about `path` (exit 65).
