@@ -1,6 +1,6 @@
 // The mediator's set-up: the agenda (typed, or imported from a scenario file read in the
 // browser), the members (invite, see who has opened their link, new links, removal) and tracks.
-import { h, field, select, form, replace, panel } from "./ui.js";
+import { h, field, select, form, replace, panel, act } from "./ui.js";
 import { memberLink } from "./api.js";
 import { linkBox } from "./links.js";
 import { readText, parseScenario } from "./scenario.js";
@@ -66,10 +66,6 @@ export function membersPanel(api, me) {
   const inviteForm = h("div");
   let parties = null, signature = null;
   const show = (label, token) => issued.prepend(linkBox(label, memberLink(api.talks, token)));
-  const act = async (near, action) => {
-    near.querySelector(".error")?.remove();
-    try { await action(); } catch (failure) { near.append(h("p", { class: "error", role: "alert" }, failure.message)); }
-  };
   const refresh = async () => {
     const { members } = await api.get("/members");
     replace(roster, h("thead", {}, h("tr", {}, ["Name", "Party", "Role", "Affiliation", "Link", ""].map((t) => h("th", { scope: "col" }, t)))),
@@ -77,21 +73,21 @@ export function membersPanel(api, me) {
         const actions = h("td", { class: "actions" });
         if (m.role !== "mediator") {
           actions.append(
-            h("button", { type: "button", class: "secondary", onclick: () => act(actions, async () => {
+            h("button", { type: "button", class: "secondary", onclick: () => act((async () => {
               if (!confirm(`Give ${m.name} a new link? Their current link stops working at once.`)) return;
               show(`New link for ${m.name} (${m.party})`, (await api.post(`/members/${encodeURIComponent(m.memberId)}/link`)).token);
               await refresh();
-            }) }, "New link"),
-            h("button", { type: "button", class: "danger", onclick: () => act(actions, async () => {
+            })(), actions) }, "New link"),
+            h("button", { type: "button", class: "danger", onclick: () => act((async () => {
               if (!confirm(`Remove ${m.name} from the talks? Their link stops working at once.`)) return;
               await api.delete(`/members/${encodeURIComponent(m.memberId)}`);
-            }) }, "Remove"));
+            })(), actions) }, "Remove"));
         }
         return h("tr", { "data-member": m.memberId }, h("td", {}, m.name), h("td", {}, m.party ?? "—"), h("td", {}, m.role.replace("-", " ")),
           h("td", {}, m.affiliation ?? ""), h("td", { class: "opened" }, m.linkOpened ? "opened" : "not opened yet"), actions);
       })));
   };
-  const refreshButton = h("button", { type: "button", class: "secondary", onclick: () => act(body, refresh) }, "Refresh");
+  const refreshButton = h("button", { type: "button", class: "secondary", onclick: () => act(refresh(), body) }, "Refresh");
   body.append(h("p", { class: "meta" }, "Each member gets a personal link. A new link replaces the old one at once; a removed member's link stops working."),
     inviteForm, issued, h("h3", {}, "Who is in the talks"), h("div", { class: "actions" }, refreshButton), roster);
   // Whether links were opened changes without an event: look again while the page is open.

@@ -86,6 +86,12 @@ export function reconcile(container, entries, empty) {
   else container.replaceChildren(...elements);
 }
 
+// Awaits what a button started; an error is shown in words next to `near` (the last one replaced).
+export async function act(promise, near) {
+  near.querySelector(".error")?.remove();
+  try { await promise; } catch (failure) { near.append(h("p", { class: "error", role: "alert" }, failure.message)); }
+}
+
 // A titled panel; `body` is where its content goes.
 export function panel(title, { wide = false, id } = {}) {
   const body = h("div");

@@ -1,6 +1,6 @@
 // The panels of each view. A panel is built once (so that what a person is typing survives
 // live updates) and refreshes its lists from the state on every change.
-import { h, field, select, form, time, replace, reconcile, panel } from "./ui.js";
+import { h, field, select, form, time, replace, reconcile, panel, act } from "./ui.js";
 import { describe } from "./state.js";
 import { utilityPlot } from "./plot.js";
 import { openTrackForm } from "./setup.js";
@@ -151,11 +151,6 @@ export function jointPanel(api, me) {
       post.hidden = !state.jointOpen || me.role === "observer";
     },
   };
-}
-
-async function act(promise, near) {
-  near.querySelector(".error")?.remove();
-  try { await promise; } catch (failure) { near.append(h("p", { class: "error", role: "alert" }, failure.message)); }
 }
 
 export function delegateProposalsPanel(api, me) {
