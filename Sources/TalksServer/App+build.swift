@@ -20,10 +20,15 @@ public struct TalksRequestContext: RequestContext {
 
 /// Builds the server over `store`: the HTTP API and the WebSocket stream. The command line and
 /// the tests both call this.
+///
+/// - Parameters:
+///   - maxLoadedTalks: how many talks the server holds in memory at most (``TalksHub``).
+///   - clock: the time events are stamped with (the system's when `nil`; tests fix it).
 public func buildApplication(
-    store: any TalksStore, host: String = "127.0.0.1", port: Int = 8080, logger: Logger = Logger(label: "shuttle")
+    store: any TalksStore, host: String = "127.0.0.1", port: Int = 8080, maxLoadedTalks: Int = 1_000,
+    clock: (@Sendable () -> Double)? = nil, logger: Logger = Logger(label: "shuttle")
 ) -> some ApplicationProtocol {
-    let hub = TalksHub(store: store)
+    let hub = TalksHub(store: store, maxLoadedTalks: maxLoadedTalks, now: clock)
     let router = Router(context: TalksRequestContext.self)
     router.add(middleware: SecurityHeadersMiddleware())
     if let pages = Bundle.module.resourceURL?.appendingPathComponent("Web").path {

@@ -59,7 +59,10 @@ enum OpenAPI {
                     every read returns only the events the caller's channels allow. The WebSocket at /talks/{id}/stream \
                     streams the same events live (resume with ?after=N); a browser, which cannot set the Authorization \
                     header, sends {"token": "…"} as its first message instead. A stream whose link is replaced or whose member is \
-                    removed is closed with code 4401.
+                    removed is closed with code 4401; a client too far behind, with 4429; a server shutting down, with 1001. \
+                    Every number a member is given is their own: events are numbered 1, 2, 3… counting only what the member \
+                    can see, a delegation's proposals P1, P2… in the order they reached it, and the mediator names messages \
+                    by its own event numbers. The record's global numbers and hash chain stay the server's.
                     """,
             ],
             "components": [
@@ -68,8 +71,8 @@ enum OpenAPI {
                     "Problem": object(["type": string, "title": string, "status": ["type": "integer"], "detail": string], required: ["status", "detail"]),
                     "Stored": object(["seq": ["type": "integer"], "events": ["type": "array", "items": ["type": "integer"]]], required: ["seq"]),
                     "Event": [
-                        "type": "object", "required": ["seq", "hash", "type", "time", "audience"],
-                        "properties": ["seq": ["type": "integer"], "hash": string, "type": string, "time": ["type": "number"],
+                        "type": "object", "required": ["seq", "type", "time", "audience"],
+                        "properties": ["seq": ["type": "integer", "minimum": 1], "type": string, "time": ["type": "number"],
                                        "audience": ["type": "array", "items": string]],
                         "additionalProperties": true,
                     ],
@@ -179,8 +182,10 @@ enum OpenAPI {
                 "/talks/{id}/events": ["get": [
                     "summary": "The caller's visible events, in order, after ?after=N",
                     "security": [["bearer": [] as [Any]]],
-                    "parameters": [["name": "id", "in": "path", "required": true, "schema": string], ["name": "after", "in": "query", "schema": ["type": "integer"]]],
-                    "responses": problems.merging(["200": ["description": "events", "content": ["application/json": ["schema": object(["events": ["type": "array", "items": ref("Event")]], required: ["events"])]]]]) { a, _ in a },
+                    "parameters": [["name": "id", "in": "path", "required": true, "schema": string],
+                                   ["name": "after", "in": "query", "schema": ["type": "integer", "minimum": 0]],
+                                   ["name": "limit", "in": "query", "schema": ["type": "integer", "minimum": 1, "maximum": 1000, "default": 500]]],
+                    "responses": problems.merging(["200": ["description": "events, and whether more follow", "content": ["application/json": ["schema": object(["events": ["type": "array", "items": ref("Event")], "more": ["type": "boolean"]], required: ["events", "more"])]]]]) { a, _ in a },
                 ]],
                 "/talks/{id}/export": ["get": [
                     "summary": "The caller's visible events as JSON lines",

@@ -136,8 +136,8 @@ struct TalksAPI: Sendable {
             try await handle {
                 let (id, caller) = try await authenticate(request, context)
                 guard caller.isMediator else { throw Problem(.forbidden, "only the mediator asks for suggested packages") }
-                let limit = request.uri.queryParameters.get("limit", as: Int.self) ?? 5
-                return try json(Self.encode(try await hub.talks(id).suggestions(limit: min(max(limit, 1), 50))))
+                let limit = try Self.query(request, "limit", default: 5, in: 1...50)
+                return try json(Self.encode(try await hub.talks(id).suggestions(limit: limit)))
             }
         }
         talks.post("/utility") { request, context in
@@ -173,16 +173,28 @@ struct TalksAPI: Sendable {
         talks.get("/events") { request, context in
             try await handle {
                 let (id, caller) = try await authenticate(request, context)
-                let after = request.uri.queryParameters.get("after", as: Int.self) ?? 0
-                let links = try await hub.visibleLinks(in: id, for: caller.id, after: after)
-                return Self.text("{\"events\":[" + links.map(\.publishedJSON).joined(separator: ",") + "]}")
+                let after = try Self.query(request, "after", default: 0, in: 0...Int.max)
+                let limit = try Self.query(request, "limit", default: TalksHub.pageSize, in: 1...Self.maximumPage)
+                let (events, more) = try await hub.visibleEvents(in: id, for: caller.id, after: after, limit: limit)
+                return Self.text("{\"events\":[" + events.joined(separator: ",") + "],\"more\":\(more)}")
             }
         }
         talks.get("/export") { request, context in
             try await handle {
                 let (id, caller) = try await authenticate(request, context)
-                let links = try await hub.visibleLinks(in: id, for: caller.id, after: 0)
-                return Self.text(links.map { $0.publishedJSON + "\n" }.joined(), type: "application/jsonl")
+                // Checked before the answer starts: a bad talks is an error status, not a cut body.
+                _ = try await hub.visibleEvents(in: id, for: caller.id, after: 0, limit: 1)
+                let body = ResponseBody { [hub] writer in
+                    var after = 0
+                    while true {
+                        let (events, more) = try await hub.visibleEvents(in: id, for: caller.id, after: after, limit: TalksHub.pageSize)
+                        try await writer.write(ByteBuffer(string: events.map { $0 + "\n" }.joined()))
+                        after += events.count
+                        if !more { break }
+                    }
+                    try await writer.finish(nil)
+                }
+                return Response(status: .ok, headers: [.contentType: "application/jsonl"], body: body)
             }
         }
     }
@@ -205,9 +217,10 @@ struct TalksAPI: Sendable {
             try await handle {
                 let name = try await authenticateOperator(request)
                 var list: [[String: Any]] = []
+                // From each talks' first event: listing does not load them.
                 for id in try await hub.talks(openedBy: name) {
-                    let state = try await hub.talks(id).state
-                    list.append(["id": id.rawValue, "title": state.title, "parties": state.parties, "mediator": state.mediator?.name ?? ""])
+                    let (title, parties, mediator) = try await hub.opening(of: id)
+                    list.append(["id": id.rawValue, "title": title, "parties": parties, "mediator": mediator.name])
                 }
                 return try json(["talks": list])
             }
@@ -254,9 +267,10 @@ struct TalksAPI: Sendable {
         try await handle {
             let (id, caller) = try await authenticate(request, context)
             let command = try await build(caller)
-            let links = try await hub.execute(command, in: id, by: caller.id)
+            // In the caller's own numbers, both ways (``MemberView``).
+            let numbers = try await hub.submit(command, in: id, by: caller.id)
             // Written by hand: this is the answer to every write, the hottest path of the API.
-            return Self.text("{\"events\":[\(links.map { String($0.seq) }.joined(separator: ","))],\"seq\":\(links.last?.seq ?? 0)}", status: status)
+            return Self.text("{\"events\":[\(numbers.map(String.init).joined(separator: ","))],\"seq\":\(numbers.last ?? 0)}", status: status)
         }
     }
 
@@ -274,6 +288,20 @@ struct TalksAPI: Sendable {
             guard talks == id else { throw Problem(.forbidden, "the token does not belong to these talks") }
             return (id, member)
         }
+    }
+
+    /// Most events one `GET /talks/{id}/events` returns.
+    static let maximumPage = 1_000
+
+    /// The integer query parameter `name`: `fallback` when absent, 422 when it is not a whole
+    /// number in `range` (never a silent default).
+    static func query(_ request: Request, _ name: String, default fallback: Int, in range: ClosedRange<Int>) throws(Problem) -> Int {
+        guard let text = request.uri.queryParameters[Substring(name)] else { return fallback }
+        guard let value = Int(text), range.contains(value) else {
+            let bounds = range.upperBound == Int.max ? "\(range.lowerBound) or more" : "from \(range.lowerBound) to \(range.upperBound)"
+            throw Problem(.unprocessableContent, "query parameter '\(name)' must be a whole number \(bounds), not '\(text.prefix(40))'")
+        }
+        return value
     }
 
     static func bearer(_ header: String?) -> String? {

@@ -4,25 +4,37 @@ public import TalksStore
 
 /// The talks a server holds: loads them from the store, runs commands one at a time per talks,
 /// makes every event durable before anyone hears of it, and streams each event to the members
-/// who may see it.
+/// who may see it, in their own numbers (``MemberView``).
+///
+/// Memory stays bounded: at most `maxLoadedTalks` talks are held (the least recently used go
+/// first, and are read back, their chain checked, when asked for again), and a loaded talks
+/// holds its state, not its events: backlogs are read from the store in pages.
 public actor TalksHub {
-    /// A loaded talks: its state and its stored events, so that a new subscriber's backlog and
-    /// its live events come from one place, in order. A class, so that a command updates it in
-    /// place rather than copying a growing record each time.
+    /// A loaded talks: its state, and its record's chain as checked so far.
     final class Loaded {
         var talks: Talks
-        var events: [RecordedEvent]
-        var links: [RecordChain.Link]
-        /// How far the chain has been checked: each link is checked once, however often the
-        /// verdict is asked for.
-        var checked: (seq: Int, hash: String) = (0, RecordChain.genesis)
-        var broken = false
+        /// Every link read back or appended since was checked against the one before.
+        var chain: RecordChain.Checker
+        var lastUse: UInt64 = 0
 
-        init(talks: Talks, events: [RecordedEvent], links: [RecordChain.Link]) {
+        init(talks: Talks, chain: RecordChain.Checker) {
             self.talks = talks
-            self.events = events
-            self.links = links
+            self.chain = chain
         }
+    }
+
+    /// What a stream carries: events as the member receives them (JSON), then why it ended. A
+    /// stream that finishes without ``ended(_:)`` fell too far behind.
+    public enum Delivery: Sendable, Equatable {
+        case event(String)
+        case ended(Ending)
+    }
+
+    public enum Ending: Sendable, Equatable {
+        /// The link the stream was opened with no longer opens the seat.
+        case revoked
+        /// The server is shutting down.
+        case shuttingDown
     }
 
     /// A member listening to a talks, with the version of the link they connected with: the
@@ -30,7 +42,7 @@ public actor TalksHub {
     struct Subscriber {
         var member: MemberID
         var version: Int
-        var continuation: AsyncStream<RecordChain.Link>.Continuation
+        var continuation: AsyncStream<Delivery>.Continuation
     }
 
     /// Who a bearer token is.
@@ -41,8 +53,26 @@ public actor TalksHub {
         case unknown
     }
 
+    /// A stored event that cannot be read: the store's fault, not the caller's.
+    struct UnreadableRecord: Error, CustomStringConvertible {
+        var talks: TalksID
+        var seq: Int
+        var description: String { "event \(seq) of a stored talks cannot be read" }
+    }
+
+    /// Events read from the store at once, when loading a talks or serving a backlog.
+    public static let pageSize = 500
+    /// Events a stream may have waiting for a slow client before it is closed (the client
+    /// reconnects with `after=`).
+    static let streamBuffer = 4_096
+    /// Credentials remembered before the cache starts again (each is read from the store once).
+    static let credentialCacheLimit = 50_000
+
     let store: any TalksStore
+    /// How many talks are held in memory at most.
+    public let maxLoadedTalks: Int
     private var loaded: [TalksID: Loaded] = [:]
+    private var clock: UInt64 = 0
     private var subscribers: [TalksID: [UUID: Subscriber]] = [:]
     /// Credentials already looked up: a token never changes owner or version, so each is read
     /// from the store once. Whether it still opens a seat is asked of the talks' state every
@@ -50,13 +80,23 @@ public actor TalksHub {
     private var credentials: [String: Credential] = [:]
     private var busy: Set<TalksID> = []
     private var waiting: [TalksID: [CheckedContinuation<Void, Never>]] = [:]
+    private var shuttingDown = false
     private let now: @Sendable () -> Double
 
-    /// - Parameter now: the clock, in seconds since 1970 (the system's when `nil`).
-    public init(store: any TalksStore, now: (@Sendable () -> Double)? = nil) {
+    /// - Parameters:
+    ///   - maxLoadedTalks: how many talks to hold in memory at most (at least 1).
+    ///   - now: the clock, in seconds since 1970 (the system's when `nil`).
+    public init(store: any TalksStore, maxLoadedTalks: Int = 1_000, now: (@Sendable () -> Double)? = nil) {
         self.store = store
+        self.maxLoadedTalks = max(maxLoadedTalks, 1)
         self.now = now ?? { Date().timeIntervalSince1970 }
     }
+
+    /// How many talks are in memory now.
+    public var loadedTalksCount: Int { loaded.count }
+
+    /// How many streams are open now.
+    public var openStreamsCount: Int { subscribers.values.reduce(0) { $0 + $1.count } }
 
     /// Opens a talks for the operator `openedBy`; returns its id, the mediator's id and the
     /// mediator's token (given once, stored as a hash).
@@ -69,15 +109,28 @@ public actor TalksHub {
         let link = try await store.create(id, first: first, openedBy: openedBy)
         let token = Tokens.token()
         try await store.saveCredential(tokenHash: Tokens.hash(token), talks: id, member: mediatorID, version: 0)
-        loaded[id] = Loaded(talks: talks, events: [first], links: [link])
+        var chain = RecordChain.Checker()
+        chain.check(link)
+        keep(Loaded(talks: talks, chain: chain), as: id)
         return (id, mediatorID, token)
     }
 
-    /// Runs `command` for `member` of `id`; returns the stored events once durable.
+    /// Runs `command`, written in the record's numbers, for `member` of `id`; returns the
+    /// stored events once durable. For the server's own use (the demo); members' commands go
+    /// through ``submit(_:in:by:)``.
     ///
     /// - Throws: ``TalksError`` for a refused command, ``StoreError`` from the store.
     public func execute(_ command: TalksCommand, in id: TalksID, by member: MemberID) async throws -> [RecordChain.Link] {
-        try await perform(command, in: id, by: member)
+        try await perform(command, in: id, by: member).links
+    }
+
+    /// Runs `command`, written in `member`'s own numbers, and answers with the member's numbers
+    /// of the events it recorded.
+    public func submit(_ command: TalksCommand, in id: TalksID, by member: MemberID) async throws -> [Int] {
+        let (links, state) = try await perform(command, in: id, by: member, inMembersNumbers: true)
+        guard let reader = state.members[member] else { return [] }
+        let view = MemberView(of: reader, in: state)
+        return links.compactMap { view.number(ofRecordSeq: $0.seq) }
     }
 
     /// Invites a delegate and returns their id and token.
@@ -110,7 +163,7 @@ public actor TalksHub {
         if found == nil { found = try await store.credential(tokenHash: hash) }
         guard var credential = found else { return .unknown }
         // Cached whatever its fate: a revoked token asked again is answered without the store.
-        credentials[hash] = credential
+        remember(credential, hash)
         let state = try await load(credential.talks).talks.state
         if state.removedMembers.contains(credential.member) {
             return .revoked(talks: credential.talks, reason: "this link's member was removed from the talks")
@@ -122,9 +175,14 @@ public actor TalksHub {
         if !credential.opened {
             try await store.markOpened(tokenHash: hash)
             credential.opened = true
-            credentials[hash] = credential
+            remember(credential, hash)
         }
         return .member(talks: credential.talks, member: member, version: credential.version)
+    }
+
+    private func remember(_ credential: Credential, _ hash: String) {
+        if credentials.count >= Self.credentialCacheLimit, credentials[hash] == nil { credentials.removeAll(keepingCapacity: true) }
+        credentials[hash] = credential
     }
 
     /// The operator `token` belongs to. Not cached: an operator removed from the command line
@@ -136,6 +194,14 @@ public actor TalksHub {
     /// The talks the operator `name` opened, oldest first.
     public func talks(openedBy name: String) async throws -> [TalksID] {
         try await store.talks(openedBy: name)
+    }
+
+    /// How `id` was opened (its first event), read from the store without loading the talks.
+    public func opening(of id: TalksID) async throws -> (title: String, parties: [String], mediator: Member) {
+        guard let first = try await store.links(of: id, after: 0, limit: 1).first,
+            case .opened(let title, let parties, let mediator) = try? RecordChain.decode(first.json).event
+        else { throw UnreadableRecord(talks: id, seq: 1) }
+        return (title, parties, mediator)
     }
 
     /// Whether each member of `id` has opened their current link.
@@ -150,41 +216,75 @@ public actor TalksHub {
         try await load(id).talks
     }
 
-    /// Whether the record of `id`, as loaded from the store and appended since, is an intact
-    /// hash chain. Checks only the links added since the last question.
+    /// Whether the record of `id`, as read from the store (checked link by link when the talks
+    /// was loaded) and appended since, is an intact hash chain.
     public func isRecordIntact(_ id: TalksID) async throws -> Bool {
-        let entry = try await load(id)
-        guard !entry.broken else { return false }
-        switch RecordChain.verify(entry.links[entry.checked.seq...], after: entry.checked) {
-        case .intact(let events, let head): entry.checked = (events, head)
-        case .broken: entry.broken = true
-        }
-        return !entry.broken
+        guard case .intact = try await load(id).chain.verdict else { return false }
+        return true
     }
 
-    /// The stored events of `id` that `member` may see, after `after`.
-    public func visibleLinks(in id: TalksID, for member: MemberID, after: Int) async throws -> [RecordChain.Link] {
-        let entry = try await load(id)
-        guard let reader = entry.talks.state.members[member] else { return [] }
-        let visible = Set(Visibility.visible(to: reader, in: entry.events, state: entry.talks.state, after: after).map(\.seq))
-        return entry.links.filter { visible.contains($0.seq) }
+    /// At most `limit` of the events `member` may see, after their event `after`, as they
+    /// receive them (JSON), and whether more follow.
+    ///
+    /// - Throws: ``TalksError/invalid(_:)`` for an `after` the member was never given.
+    public func visibleEvents(in id: TalksID, for member: MemberID, after: Int, limit: Int) async throws -> (events: [String], more: Bool) {
+        guard let (seqs, more) = try await pendingSeqs(in: id, for: member, after: after, limit: limit) else { return ([], false) }
+        let links = try await store.links(of: id, seqs: seqs)
+        // Read again after the store: the member's numbers never change once given.
+        guard let view = try await view(of: member, in: id) else { return ([], false) }
+        return (try links.map { try present($0, to: view, in: id) }, more)
     }
 
-    /// The events `member` may see after `after`, then every new one as it is stored.
-    /// The stream finishes when `version` stops being the member's link (replaced, or the
-    /// member removed), at once if it already has.
-    public func subscribe(to id: TalksID, as member: MemberID, version: Int, after: Int) async throws -> AsyncStream<RecordChain.Link> {
-        let backlog = try await visibleLinks(in: id, for: member, after: after)
-        let (stream, continuation) = AsyncStream.makeStream(of: RecordChain.Link.self, bufferingPolicy: .unbounded)
-        // The link may have been revoked since the caller authenticated: check before a single
-        // event goes out, with no suspension between the check, the backlog and registering
-        // (`load` suspends only on a cold talks, and it was just loaded).
+    /// The record's numbers of `member`'s next events after `after`; `nil` for a non-member.
+    private func pendingSeqs(in id: TalksID, for member: MemberID, after: Int, limit: Int) async throws -> (seqs: [Int], more: Bool)? {
+        guard let view = try await view(of: member, in: id) else { return nil }
+        _ = try view.recordSeq(after: after)
+        let seqs = Array(view.recordSeqs(after: after, limit: limit))
+        return (seqs, after + seqs.count < view.count)
+    }
+
+    private func view(of member: MemberID, in id: TalksID) async throws -> MemberView? {
         let state = try await load(id).talks.state
-        guard state.members[member] != nil, state.linkVersion(of: member) == version else {
-            continuation.finish()
-            return stream
+        return state.members[member].map { MemberView(of: $0, in: state) }
+    }
+
+    private func present(_ link: RecordChain.Link, to view: MemberView, in id: TalksID) throws -> String {
+        guard let event = try? RecordChain.decode(link.json) else { throw UnreadableRecord(talks: id, seq: link.seq) }
+        // `nil` cannot happen: the link was chosen from the member's own events.
+        return view.present(event).map(RecordChain.encode) ?? "{}"
+    }
+
+    /// The events `member` may see after their event `after`, then every new one as it is
+    /// stored. The stream ends when `version` stops being the member's link (replaced, or the
+    /// member removed), at once if it already has, and when the server shuts down.
+    ///
+    /// The backlog before the live events is meant to be short: read a long one first with
+    /// ``visibleEvents(in:for:after:limit:)``.
+    public func subscribe(to id: TalksID, as member: MemberID, version: Int, after: Int) async throws -> AsyncStream<Delivery> {
+        let (stream, continuation) = AsyncStream.makeStream(of: Delivery.self, bufferingPolicy: .bufferingOldest(Self.streamBuffer))
+        var cursor = after
+        while true {
+            // The link may have been revoked since the caller authenticated: checked before a
+            // single event goes out, and again after every read from the store.
+            let state = try await load(id).talks.state
+            guard !shuttingDown else { return Self.ended(.shuttingDown, stream, continuation) }
+            guard let reader = state.members[member], state.linkVersion(of: member) == version else {
+                return Self.ended(.revoked, stream, continuation)
+            }
+            let view = MemberView(of: reader, in: state)
+            _ = try view.recordSeq(after: cursor)
+            if cursor >= view.count { break }
+            let links = try await store.links(of: id, seqs: Array(view.recordSeqs(after: cursor, limit: Self.pageSize)))
+            for link in links {
+                // A backlog longer than the buffer: the caller should have read it in pages.
+                guard case .enqueued = continuation.yield(.event(try present(link, to: view, in: id))) else {
+                    continuation.finish()
+                    return stream
+                }
+            }
+            cursor += links.count
         }
-        for link in backlog { continuation.yield(link) }
+        // Caught up, with no suspension since: every later event reaches this stream live.
         let key = UUID()
         subscribers[id, default: [:]][key] = Subscriber(member: member, version: version, continuation: continuation)
         continuation.onTermination = { [weak self] _ in
@@ -193,21 +293,51 @@ public actor TalksHub {
         return stream
     }
 
-    private func unsubscribe(_ key: UUID, from id: TalksID) {
-        subscribers[id]?[key] = nil
+    private static func ended(_ ending: Ending, _ stream: AsyncStream<Delivery>, _ continuation: AsyncStream<Delivery>.Continuation) -> AsyncStream<Delivery> {
+        continuation.yield(.ended(ending))
+        continuation.finish()
+        return stream
     }
 
-    private func publish(_ links: [RecordChain.Link], events: [RecordedEvent], in id: TalksID, state: TalksState) {
+    /// Ends every stream (with ``Ending/shuttingDown``) and refuses new ones: for a graceful
+    /// shutdown, once writes in flight have finished.
+    public func shutDown() {
+        shuttingDown = true
+        for listeners in subscribers.values {
+            for listener in listeners.values {
+                listener.continuation.yield(.ended(.shuttingDown))
+                listener.continuation.finish()
+            }
+        }
+        subscribers = [:]
+    }
+
+    private func unsubscribe(_ key: UUID, from id: TalksID) {
+        subscribers[id]?[key] = nil
+        if subscribers[id]?.isEmpty == true { subscribers[id] = nil }
+    }
+
+    private func publish(_ events: [RecordedEvent], in id: TalksID, state: TalksState) {
         guard let listeners = subscribers[id], !listeners.isEmpty else { return }
+        // Members who read the same channels receive the same text: written once for them.
+        var written: [Set<Channel>: [String]] = [:]
         for (key, listener) in listeners {
             guard let member = state.members[listener.member], state.linkVersion(of: member.id) == listener.version else {
-                // The link this stream was opened with no longer opens the seat.
+                listener.continuation.yield(.ended(.revoked))
                 listener.continuation.finish()
                 subscribers[id]?[key] = nil
                 continue
             }
-            for (link, event) in zip(links, events) where Visibility.canSee(member, event, in: state) {
-                listener.continuation.yield(link)
+            let view = MemberView(of: member, in: state)
+            let texts = written[view.channels] ?? events.compactMap { view.present($0).map(RecordChain.encode) }
+            written[view.channels] = texts
+            for text in texts {
+                if case .dropped = listener.continuation.yield(.event(text)) {
+                    // Too far behind: closed, rather than holding an ever longer queue.
+                    listener.continuation.finish()
+                    subscribers[id]?[key] = nil
+                    break
+                }
             }
         }
     }
@@ -215,11 +345,16 @@ public actor TalksHub {
     /// Decides `command`, lets `prepare` act on the state it leads to (still unrecorded), then
     /// stores the events and tells the subscribers. One command at a time per talks.
     private func perform(
-        _ command: TalksCommand, in id: TalksID, by member: MemberID, prepare: (Talks) async throws -> Void = { _ in }
-    ) async throws -> [RecordChain.Link] {
+        _ command: TalksCommand, in id: TalksID, by member: MemberID, inMembersNumbers: Bool = false,
+        prepare: (Talks) async throws -> Void = { _ in }
+    ) async throws -> (links: [RecordChain.Link], state: TalksState) {
         await acquire(id)
         defer { release(id) }
         let entry = try await load(id)
+        var command = command
+        if inMembersNumbers, let writer = entry.talks.state.members[member] {
+            command = try MemberView(of: writer, in: entry.talks.state).recordCommand(command)
+        }
         // `handle` changes nothing when it refuses.
         let events = try entry.talks.handle(command, by: member, time: now())
         let links: [RecordChain.Link]
@@ -231,21 +366,56 @@ public actor TalksHub {
             loaded[id] = nil
             throw error
         }
-        entry.events += events
-        entry.links += links
-        publish(links, events: events, in: id, state: entry.talks.state)
-        return links
+        for (link, event) in zip(links, events) { entry.chain.check(link, event: event) }
+        publish(events, in: id, state: entry.talks.state)
+        return (links, entry.talks.state)
     }
 
+    /// The loaded talks `id`, read from the store (page by page, its chain checked) if need be.
     private func load(_ id: TalksID) async throws -> Loaded {
-        if let entry = loaded[id] { return entry }
-        let links = try await store.links(of: id, after: 0)
-        if let entry = loaded[id] { return entry }
-        guard !links.isEmpty else { throw StoreError.notFound("no talks '\(id)'") }
-        let events = try links.map { try RecordChain.decode($0.json) }
-        let entry = Loaded(talks: Talks(folding: events), events: events, links: links)
-        loaded[id] = entry
+        if let entry = loaded[id] {
+            touch(entry)
+            return entry
+        }
+        var talks = Talks(folding: [])
+        var chain = RecordChain.Checker()
+        var after = 0
+        while true {
+            let page = try await store.links(of: id, after: after, limit: Self.pageSize)
+            for link in page {
+                guard let event = chain.check(link) else { throw UnreadableRecord(talks: id, seq: link.seq) }
+                talks.replay(event)
+            }
+            after = page.last?.seq ?? after
+            if page.count < Self.pageSize { break }
+        }
+        // Another task may have loaded it meanwhile (and written since): theirs is current.
+        if let entry = loaded[id] {
+            touch(entry)
+            return entry
+        }
+        guard after > 0 else { throw StoreError.notFound("no talks '\(id)'") }
+        let entry = Loaded(talks: talks, chain: chain)
+        keep(entry, as: id)
         return entry
+    }
+
+    private func touch(_ entry: Loaded) {
+        clock += 1
+        entry.lastUse = clock
+    }
+
+    /// Holds `entry`; past the bound, lets go of the least recently used tenth, those with
+    /// nobody listening first, and never a talks with a command under way.
+    private func keep(_ entry: Loaded, as id: TalksID) {
+        touch(entry)
+        loaded[id] = entry
+        guard loaded.count > maxLoadedTalks else { return }
+        let target = maxLoadedTalks - maxLoadedTalks / 10
+        let candidates = loaded.filter { $0.key != id && !busy.contains($0.key) }
+            .map { (id: $0.key, listened: subscribers[$0.key] != nil, lastUse: $0.value.lastUse) }
+            .sorted { ($0.listened ? 1 : 0, $0.lastUse) < ($1.listened ? 1 : 0, $1.lastUse) }
+        for candidate in candidates.prefix(max(loaded.count - target, 0)) { loaded[candidate.id] = nil }
     }
 
     /// One command at a time per talks: the actor is re-entrant across the store's awaits.

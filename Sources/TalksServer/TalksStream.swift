@@ -12,14 +12,18 @@ import TalksStore
 /// connection without the header must send `{"token": "…"}` as its first message, within 10
 /// seconds; until then it receives nothing.
 ///
-/// When the link the stream was opened with stops opening the seat (the mediator gave the
-/// member a new link, or removed them), the server closes the stream with code 4401 and a
-/// reason in words.
+/// Events come in the member's own numbers (``MemberView``); `after` is the last number the
+/// member was given. When the link the stream was opened with stops opening the seat (the
+/// mediator gave the member a new link, or removed them), the server closes the stream with
+/// code 4401; a client too far behind gets 4429, and a server shutting down 1001. Each close
+/// carries a reason in words; the client reconnects with `after=` to resume.
 struct TalksStream: Sendable {
     let hub: TalksHub
     static let authenticationTimeout: Duration = .seconds(10)
     /// The close code for a revoked link (4000–4999 are the application's; 401 as in HTTP).
     static let revokedCode = WebSocketErrorCode.unknown(4401)
+    /// The close code for a client that fell too far behind the live events (429 as in HTTP).
+    static let tooSlowCode = WebSocketErrorCode.unknown(4429)
 
     func register(on router: Router<BasicWebSocketRequestContext>) {
         router.ws("/talks/:id/stream") { request, context in
@@ -44,20 +48,46 @@ struct TalksStream: Sendable {
                 }
                 return
             }
-            let after = context.request.uri.queryParameters.get("after", as: Int.self) ?? 0
-            let events = try await hub.subscribe(to: id, as: member.id, version: version, after: after)
+            guard let after = Int(context.request.uri.queryParameters["after"] ?? "0"), after >= 0 else {
+                try await outbound.close(.unacceptableData, reason: "after must be a whole number, 0 or more")
+                return
+            }
             try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    for await link in events { try await outbound.write(.text(link.publishedJSON)) }
-                    // The hub ends the stream when the link is revoked; a client leaving cancels.
-                    if !Task.isCancelled {
-                        try await outbound.close(Self.revokedCode, reason: "this link was replaced or its member removed")
-                    }
-                }
+                group.addTask { try await deliver(id, to: member, version: version, after: after, outbound) }
                 // Read (and ignore) until the client goes away, then stop streaming.
                 while try await messages.next() != nil {}
                 group.cancelAll()
             }
+        }
+    }
+
+    /// The member's backlog, page by page as the socket takes it, then their live events;
+    /// closes the socket with the reason the stream ended.
+    private func deliver(_ id: TalksID, to member: Member, version: Int, after: Int, _ outbound: WebSocketOutboundWriter) async throws {
+        var cursor = after
+        do {
+            while true {
+                let (events, more) = try await hub.visibleEvents(in: id, for: member.id, after: cursor, limit: TalksHub.pageSize)
+                for event in events { try await outbound.write(.text(event)) }
+                cursor += events.count
+                if !more { break }
+            }
+        } catch let error as TalksError {
+            try await outbound.close(.unacceptableData, reason: error.message)
+            return
+        }
+        var ending: TalksHub.Ending?
+        for await delivery in try await hub.subscribe(to: id, as: member.id, version: version, after: cursor) {
+            switch delivery {
+            case .event(let text): try await outbound.write(.text(text))
+            case .ended(let reason): ending = reason
+            }
+        }
+        guard !Task.isCancelled else { return }  // the client left
+        switch ending {
+        case .revoked?: try await outbound.close(Self.revokedCode, reason: "this link was replaced or its member removed")
+        case .shuttingDown?: try await outbound.close(.goingAway, reason: "the server is shutting down; reconnect with after=N")
+        case nil: try await outbound.close(Self.tooSlowCode, reason: "too far behind; reconnect with after=N")
         }
     }
 

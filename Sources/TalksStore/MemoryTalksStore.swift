@@ -27,9 +27,15 @@ public actor MemoryTalksStore: TalksStore {
         return links
     }
 
-    public func links(of talks: TalksID, after: Int) throws -> [RecordChain.Link] {
+    public func links(of talks: TalksID, after: Int, limit: Int?) throws -> [RecordChain.Link] {
         guard let record = records[talks] else { throw StoreError.notFound("no talks '\(talks)'") }
-        return record.filter { $0.seq > after }
+        // Sequence numbers are 1, 2, 3…: event n is at index n - 1.
+        return Array(record.dropFirst(max(after, 0)).prefix(limit ?? record.count))
+    }
+
+    public func links(of talks: TalksID, seqs: [Int]) throws -> [RecordChain.Link] {
+        guard let record = records[talks] else { throw StoreError.notFound("no talks '\(talks)'") }
+        return seqs.compactMap { record.indices.contains($0 - 1) ? record[$0 - 1] : nil }
     }
 
     public func allTalks() -> [TalksID] { records.keys.sorted() }

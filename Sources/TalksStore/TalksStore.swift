@@ -24,8 +24,15 @@ public protocol TalksStore: Sendable {
     ///   when the numbers do not follow the last stored event. Nothing is stored when it throws.
     func append(_ events: [RecordedEvent], to talks: TalksID) async throws -> [RecordChain.Link]
 
-    /// The stored events of a talks after sequence number `after`, in order.
-    func links(of talks: TalksID, after: Int) async throws -> [RecordChain.Link]
+    /// The stored events of a talks after sequence number `after`, in order: all of them, or
+    /// the first `limit`.
+    ///
+    /// - Throws: ``StoreError/notFound(_:)`` for an unknown talks.
+    func links(of talks: TalksID, after: Int, limit: Int?) async throws -> [RecordChain.Link]
+
+    /// The stored events of a talks numbered `seqs` (ascending), in order; numbers past the end
+    /// are left out.
+    func links(of talks: TalksID, seqs: [Int]) async throws -> [RecordChain.Link]
 
     /// Every talks in the store.
     func allTalks() async throws -> [TalksID]
@@ -66,6 +73,13 @@ public protocol TalksStore: Sendable {
 
     /// Returns when the store answers a read; throws when it does not (`GET /health`).
     func ping() async throws
+}
+
+extension TalksStore {
+    /// Every stored event of a talks after sequence number `after`, in order.
+    public func links(of talks: TalksID, after: Int) async throws -> [RecordChain.Link] {
+        try await links(of: talks, after: after, limit: nil)
+    }
 }
 
 /// A token's seat: the talks, the member, and the version of the member's link it was issued

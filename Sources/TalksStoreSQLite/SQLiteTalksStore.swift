@@ -129,14 +129,40 @@ public final class SQLiteTalksStore: TalksStore {
         return links
     }
 
-    public func links(of talks: TalksID, after: Int) async throws -> [RecordChain.Link] {
+    public func links(of talks: TalksID, after: Int, limit: Int?) async throws -> [RecordChain.Link] {
         try await pool.read { db in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM talks WHERE id = ?", arguments: [talks.rawValue]) == true else {
-                throw StoreError.notFound("no talks '\(talks)'")
-            }
-            return try Row.fetchAll(db, sql: "SELECT seq, json, hash FROM event WHERE talks = ? AND seq > ? ORDER BY seq",
-                arguments: [talks.rawValue, after]).map { RecordChain.Link(seq: $0["seq"], json: $0["json"], hash: $0["hash"]) }
+            try Self.requireTalks(talks, db)
+            // A negative LIMIT is no limit in SQLite.
+            return try Row.fetchAll(db, sql: "SELECT seq, json, hash FROM event WHERE talks = ? AND seq > ? ORDER BY seq LIMIT ?",
+                arguments: [talks.rawValue, after, limit ?? -1]).map(Self.link)
         }
+    }
+
+    public func links(of talks: TalksID, seqs: [Int]) async throws -> [RecordChain.Link] {
+        guard let first = seqs.first, let last = seqs.last else { return [] }
+        return try await pool.read { db in
+            try Self.requireTalks(talks, db)
+            // One range scan of the primary key, filtered as it is read (a row's text is copied
+            // out only when wanted): no statement with a parameter per number.
+            let wanted = Set(seqs)
+            let rows = try Row.fetchCursor(db, sql: "SELECT seq, json, hash FROM event WHERE talks = ? AND seq BETWEEN ? AND ? ORDER BY seq",
+                arguments: [talks.rawValue, first, last])
+            var links: [RecordChain.Link] = []
+            while let row = try rows.next() {
+                if wanted.contains(row["seq"]) { links.append(Self.link(row)) }
+            }
+            return links
+        }
+    }
+
+    private static func requireTalks(_ talks: TalksID, _ db: Database) throws {
+        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM talks WHERE id = ?", arguments: [talks.rawValue]) == true else {
+            throw StoreError.notFound("no talks '\(talks)'")
+        }
+    }
+
+    private static func link(_ row: Row) -> RecordChain.Link {
+        RecordChain.Link(seq: row["seq"], json: row["json"], hash: row["hash"])
     }
 
     public func allTalks() async throws -> [TalksID] {

@@ -19,11 +19,17 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The address to listen on.") var host = "127.0.0.1"
     @Option(help: "The port to listen on.") var port = 8080
     @Option(help: "The SQLite database (created if missing).") var database = "shuttle.sqlite"
+    @Option(help: "How many talks to hold in memory at most; the least recently used are read back from the database when asked for.")
+    var maxLoadedTalks = 1_000
+
+    func validate() throws {
+        guard maxLoadedTalks >= 1 else { throw ValidationError("--max-loaded-talks must be 1 or more") }
+    }
 
     func run() async throws {
         let store = try SQLiteTalksStore(path: database)
         try await ServerStart.verify(store, database: database)
-        let app = buildApplication(store: store, host: host, port: port, logger: ServerStart.logger())
+        let app = buildApplication(store: store, host: host, port: port, maxLoadedTalks: maxLoadedTalks, logger: ServerStart.logger())
         say("Serving \(database) on http://\(host):\(port) (API: http://\(host):\(port)/openapi.json)")
         if try await store.operators().isEmpty {
             say("No operator can open talks on this server yet. Add one with: shuttle operator add NAME --database \(database)")

@@ -67,10 +67,14 @@ struct Session {
     func path(_ rest: String) -> String { "/talks/\(id)\(rest)" }
 }
 
-/// A server over a new memory store with one operator, tested in `mode`.
-func withAPI(_ mode: TestingSetup = .router, _ body: @Sendable (API) async throws -> Void) async throws {
+/// A server over a new memory store with one operator, tested in `mode`; `clock` fixes the
+/// time events are stamped with.
+@discardableResult
+func withAPI<Value: Sendable>(
+    _ mode: TestingSetup = .router, clock: (@Sendable () -> Double)? = nil, _ body: @Sendable (API) async throws -> Value
+) async throws -> Value {
     let store = MemoryTalksStore()
     let operatorToken = try await Operators.add("test-operator", to: store)
-    let app = buildApplication(store: store, port: 0)
-    try await app.test(mode) { client in try await body(API(client: client, operatorToken: operatorToken, store: store)) }
+    let app = buildApplication(store: store, port: 0, clock: clock)
+    return try await app.test(mode) { client in try await body(API(client: client, operatorToken: operatorToken, store: store)) }
 }

@@ -37,7 +37,7 @@ struct DemoTests {
         guard case .packages(let packages) = talks.suggestions() else { Issue.record("expected packages"); return }
         #expect(!packages.isEmpty)
         let mediator = try #require(state.mediator)
-        let mediatorText = try await hub.visibleLinks(in: id, for: mediator.id, after: 0).map(\.json).joined()
+        let mediatorText = try await hub.visibleEvents(in: id, for: mediator.id, after: 0, limit: 1_000).events.joined()
         #expect(!mediatorText.contains("Internal:"), "the mediator never reads a delegation's room")
         #expect(!mediatorText.contains("reservationValue"))
         guard case .intact = RecordChain.verify(try await store.links(of: id, after: 0)) else { Issue.record("chain broken"); return }

@@ -7,6 +7,8 @@ struct Fixture {
     var record: [RecordedEvent]
     let mediator = MemberID("mediator")
     var time = 0.0
+    /// How far the clock moves per command: 0 stamps every event alike.
+    var tick = 1.0
 
     static let agenda = [
         AgendaIssue(name: "enrichment", options: ["none", "3.67%", "20%"]),
@@ -30,7 +32,7 @@ struct Fixture {
 
     @discardableResult
     mutating func run(_ command: TalksCommand, by actor: MemberID) throws(TalksError) -> [RecordedEvent] {
-        time += 1
+        time += tick
         let events = try talks.handle(command, by: actor, time: time)
         record += events
         return events

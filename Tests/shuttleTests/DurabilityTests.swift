@@ -74,7 +74,8 @@ struct DurabilityTests {
         // Writers post until the server dies; each remembers what was acknowledged. The kill
         // comes once they have had some answers, however slow the machine is.
         let progress = Progress()
-        let acknowledged = try await withThrowingTaskGroup(of: [Int: String].self) { group in
+        // Each writer's acknowledged events, by the writer's own numbers.
+        let acknowledged = try await withThrowingTaskGroup(of: (Int, [Int: String]).self) { group in
             for (index, token) in tokens.enumerated() {
                 group.addTask {
                     var mine: [Int: String] = [:]
@@ -86,7 +87,7 @@ struct DurabilityTests {
                         mine[seq] = text
                         await progress.add()
                     }
-                    return mine
+                    return (index, mine)
                 }
             }
             let started = ContinuousClock.now
@@ -95,23 +96,29 @@ struct DurabilityTests {
             }
             try await Task.sleep(for: .milliseconds(Int.random(in: 0...50)))
             server.kill()
-            var all: [Int: String] = [:]
-            for try await part in group { all.merge(part) { a, _ in a } }
+            var all: [Int: [Int: String]] = [:]
+            for try await (index, part) in group { all[index] = part }
             return all
         }
-        #expect(acknowledged.count > 5, "writers got going before the kill")
+        #expect(acknowledged.values.map(\.count).reduce(0, +) > 5, "writers got going before the kill")
 
         let restarted = try Server(database: database, port: port)
         defer { restarted.kill() }
         try await Self.waitUntilUp(base)
-        var request = URLRequest(url: URL(string: "\(base)/talks/\(id)/events")!)
-        request.setValue("Bearer \(mediator)", forHTTPHeaderField: "Authorization")
-        let (data, _) = try await URLSession.shared.data(for: request)
-        let events = try #require((try JSONSerialization.jsonObject(with: data) as? [String: Any])?["events"] as? [[String: Any]])
-        var stored: [Int: String] = [:]
-        for event in events { if let seq = event["seq"] as? Int, let text = event["text"] as? String { stored[seq] = text } }
-        for (seq, text) in acknowledged {
-            #expect(stored[seq] == text, "acknowledged event \(seq) lost")
+        for (index, token) in tokens.enumerated() {
+            var stored: [Int: String] = [:]
+            while true {
+                var request = URLRequest(url: URL(string: "\(base)/talks/\(id)/events?after=\(stored.count)")!)
+                request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+                let (data, _) = try await URLSession.shared.data(for: request)
+                let page = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+                let events = try #require(page["events"] as? [[String: Any]])
+                for event in events { if let seq = event["seq"] as? Int { stored[seq] = event["text"] as? String ?? "" } }
+                if page["more"] as? Bool != true || events.isEmpty { break }
+            }
+            for (seq, text) in acknowledged[index] ?? [:] {
+                #expect(stored[seq] == text, "writer \(index)'s acknowledged event \(seq) lost")
+            }
         }
         let verify = try ShuttleCommandTests.shuttle("verify", "--database", database)
         #expect(verify.status == 0)

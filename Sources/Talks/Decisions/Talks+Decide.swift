@@ -49,12 +49,12 @@ extension Talks {
 
         case .relay(let seq, let party, let mode, let paraphrase):
             try requireMediator(member, "relay messages")
-            guard let message = state.messages[seq] else { throw .notFound("no message \(seq)") }
-            guard case .shuttle(let from) = message.channel, message.author != member.id else {
+            // Errors name no message number: the caller's number is not the record's.
+            guard let message = state.messages[seq], case .shuttle(let from) = message.channel else {
                 throw .rule("only a party's message on its shuttle channel can be relayed")
             }
             guard state.parties.contains(party) else { throw .notFound("no party '\(party)' in these talks") }
-            guard party != from else { throw .rule("message \(seq) came from \(from); relay it to another party") }
+            guard party != from else { throw .rule("that message came from \(from); relay it to another party") }
             switch mode {
             case .withhold:
                 return [.relayDecided(message: seq, party: party, mode: .withhold)]
@@ -85,10 +85,11 @@ extension Talks {
 
         case .answer(let id, let answer, let counter):
             guard let party = member.party else { throw .forbidden("the mediator does not answer proposals") }
+            // Errors name no proposal id: a delegation's ids are not the record's.
             guard let proposal = state.proposals[id], proposal.addressedTo.contains(party) else {
-                throw .notFound("no proposal \(id) has been put to \(party)")
+                throw .notFound("that proposal has not been put to \(party)")
             }
-            guard proposal.answers[party] == nil else { throw .rule("\(party) has already answered proposal \(id)") }
+            guard proposal.answers[party] == nil else { throw .rule("\(party) has already answered that proposal") }
             guard answer == .counter else {
                 guard counter == nil else { throw .invalid("only a counter carries a proposal") }
                 return [.proposalAnswered(id: id, party: party, answer: answer, counter: nil)]

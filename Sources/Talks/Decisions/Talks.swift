@@ -21,6 +21,12 @@ public struct Talks: Sendable {
         state = TalksState(folding: events)
     }
 
+    /// Folds in an event read back from the record, after those folded so far: for a record
+    /// read in pages.
+    public mutating func replay(_ event: RecordedEvent) {
+        state.apply(event)
+    }
+
     /// Opens a talks between `parties` with `mediator` in the chair.
     public static func open(title: String, parties: [String], mediator: Member, time: Double) throws(TalksError) -> (Talks, RecordedEvent) {
         let title = title.trimmingWhitespace()

@@ -44,6 +44,7 @@ public struct TalksState: Hashable, Sendable {
     public private(set) var phaseBeforeSuspension: Phase?
     public private(set) var agenda: [AgendaIssue] = []
     public private(set) var deadline: String?
+    /// The messages the mediator may relay (a party's, on its shuttle channel), by record number.
     public private(set) var messages: [Int: Message] = [:]
     public private(set) var proposals: [String: Proposal] = [:]
     public private(set) var tracks: [String: Track] = [:]
@@ -56,6 +57,8 @@ public struct TalksState: Hashable, Sendable {
     public private(set) var preferences: [String: Preferences] = [:]
     /// The sequence number of the last event folded in (0 before any).
     public private(set) var lastSeq = 0
+    /// What each view has seen, for ``MemberView``'s numbers.
+    private(set) var views = ViewIndex()
 
     public init() {}
 
@@ -73,6 +76,15 @@ public struct TalksState: Hashable, Sendable {
 
     /// Folds one more event in.
     public mutating func apply(_ recorded: RecordedEvent) {
+        fold(recorded)
+        // Moved out and back so that filing the event does not copy the index.
+        var index = views
+        views = ViewIndex()
+        index.record(recorded, in: self)
+        views = index
+    }
+
+    private mutating func fold(_ recorded: RecordedEvent) {
         lastSeq = recorded.seq
         switch recorded.event {
         case .opened(let title, let parties, let mediator):
@@ -95,7 +107,9 @@ public struct TalksState: Hashable, Sendable {
         case .deadlineSet(let date):
             deadline = date
         case .messagePosted(let channel, let author, let text):
-            messages[recorded.seq] = Message(channel: channel, author: author, text: text)
+            if case .shuttle = channel, members[author]?.isMediator == false {
+                messages[recorded.seq] = Message(channel: channel, author: author, text: text)
+            }
         case .messageRelayed, .relayDecided:
             break
         case .proposalSubmitted(let id, let party, let content):

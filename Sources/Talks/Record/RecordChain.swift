@@ -66,17 +66,53 @@ public enum RecordChain {
     /// readable and numbered as stored. To check only what was added since a checked prefix,
     /// pass the links after it and the prefix's head.
     public static func verify(_ links: some Collection<Link>, after head: (seq: Int, hash: String) = (0, genesis)) -> Verification {
-        var previous = head.hash
-        for (offset, link) in links.enumerated() {
-            let expected = head.seq + offset + 1
-            guard link.seq == expected else { return .broken(seq: link.seq, reason: "expected event \(expected), found \(link.seq)") }
-            guard hash(link.json, previous: previous) == link.hash else {
-                return .broken(seq: link.seq, reason: "the hash does not match the event's text or the event before it")
-            }
-            guard let event = try? decode(link.json) else { return .broken(seq: link.seq, reason: "the stored event cannot be read") }
-            guard event.seq == link.seq else { return .broken(seq: link.seq, reason: "the stored event says it is event \(event.seq)") }
-            previous = link.hash
+        var checker = Checker(after: head)
+        for link in links {
+            checker.check(link)
+            if case .broken = checker.verdict { break }
         }
-        return .intact(events: head.seq + links.count, head: previous)
+        return checker.verdict
+    }
+
+    /// Checks a record link by link, as it is read: for a record too long to hold at once.
+    public struct Checker: Sendable {
+        public private(set) var head: (seq: Int, hash: String)
+        public private(set) var verdict: Verification
+
+        public init(after head: (seq: Int, hash: String) = (0, genesis)) {
+            self.head = head
+            verdict = .intact(events: head.seq, head: head.hash)
+        }
+
+        /// Checks the link after the last one checked; returns its event when it is readable.
+        /// Once the record is found broken, the verdict stays; later links are only read.
+        @discardableResult
+        public mutating func check(_ link: Link) -> RecordedEvent? {
+            let event = try? decode(link.json)
+            check(link, read: event)
+            return event
+        }
+
+        /// Checks a link whose event is known (one just appended), without reading its text back.
+        public mutating func check(_ link: Link, event: RecordedEvent) {
+            check(link, read: event)
+        }
+
+        private mutating func check(_ link: Link, read event: RecordedEvent?) {
+            guard case .intact = verdict else { return }
+            let expected = head.seq + 1
+            if link.seq != expected {
+                verdict = .broken(seq: link.seq, reason: "expected event \(expected), found \(link.seq)")
+            } else if hash(link.json, previous: head.hash) != link.hash {
+                verdict = .broken(seq: link.seq, reason: "the hash does not match the event's text or the event before it")
+            } else if event == nil {
+                verdict = .broken(seq: link.seq, reason: "the stored event cannot be read")
+            } else if event?.seq != link.seq {
+                verdict = .broken(seq: link.seq, reason: "the stored event says it is event \(event?.seq ?? 0)")
+            } else {
+                head = (link.seq, link.hash)
+                verdict = .intact(events: link.seq, head: link.hash)
+            }
+        }
     }
 }

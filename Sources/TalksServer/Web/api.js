@@ -48,11 +48,20 @@ export class API {
   put(path, body) { return this.call("PUT", path, body); }
   delete(path) { return this.call("DELETE", path); }
 
-  async eventsAfter(seq) { return (await this.get(`/events?after=${seq}`)).events; }
+  // Every event after `seq`, in your own numbers, read page by page.
+  async eventsAfter(seq) {
+    const all = [];
+    for (;;) {
+      const page = await this.get(`/events?after=${seq + all.length}`);
+      all.push(...page.events);
+      if (!page.more || page.events.length === 0) return all;
+    }
+  }
 
   // The live stream: the token goes in the first message, never in the URL.
   // `lastSeen` gives the last sequence number folded in, so a reconnection resumes after it.
   // Close code 4401 means the link was replaced or the member removed: no reconnection then.
+  // Any other close (a server restarting, a client too far behind) reconnects after a pause.
   stream(lastSeen, onEvent, onState) {
     let closed = false, socket = null, retry = 500;
     const connect = () => {

@@ -1,0 +1,67 @@
+/// What each view of a talks has seen, so that every number a member is given counts only
+/// events they can see (see ``MemberView``).
+///
+/// A view is a set of channels: the mediator's, a delegation's, a delegation's as seen from a
+/// track. A member's channels only ever grow by a track that has just opened, with nothing on it
+/// yet, so the events of a view never change once numbered: its numbers are stable.
+struct ViewIndex: Hashable, Sendable {
+    /// For each view, the record's numbers of the events on it, in order.
+    private var events: [Set<Channel>: [Int]] = [:]
+    /// For each party, the record's ids of the proposals that reached its shuttle channel, in
+    /// the order they first did.
+    private var proposals: [String: [String]] = [:]
+    private var proposalNumbers: [String: [String: Int]] = [:]
+
+    /// The record's numbers of the events on `view`.
+    func events(on view: Set<Channel>) -> [Int] { events[view] ?? [] }
+
+    /// `party`'s number for the record's proposal `id` (1 for the first that reached it).
+    func proposalNumber(of id: String, for party: String) -> Int? { proposalNumbers[party]?[id] }
+
+    /// The record's id of `party`'s proposal number `number`.
+    func proposalID(_ number: Int, for party: String) -> String? {
+        guard let ids = proposals[party], ids.indices.contains(number - 1) else { return nil }
+        return ids[number - 1]
+    }
+
+    /// Files `recorded`, already folded into `state`.
+    mutating func record(_ recorded: RecordedEvent, in state: TalksState) {
+        switch recorded.event {
+        case .opened(_, let parties, let mediator):
+            // Every delegation's plain view exists from the start: a delegate invited late
+            // reads its history.
+            events[Visibility.channels(of: mediator, in: state)] = []
+            for party in parties { events[Self.delegation(party)] = [] }
+        case .trackOpened(let name, _, _, let members):
+            // The track's members (and the mediator) move to a view with the track added; it
+            // holds nothing yet, so their history so far is their old view's.
+            let movers = members.compactMap { state.members[$0] } + (state.mediator.map { [$0] } ?? [])
+            for member in movers {
+                let view = Visibility.channels(of: member, in: state)
+                var before = view
+                before.remove(.track(name))
+                if events[view] == nil { events[view] = events[before] ?? [] }
+            }
+        case .proposalSubmitted(let id, let party, _), .proposalForwarded(let id, let party, _):
+            file(proposal: id, for: party)
+        case .proposalMade(let id, let parties, _):
+            for party in parties { file(proposal: id, for: party) }
+        default:
+            break
+        }
+        for view in events.keys where !view.isDisjoint(with: recorded.audience) {
+            events[view]!.append(recorded.seq)
+        }
+    }
+
+    private mutating func file(proposal id: String, for party: String) {
+        guard proposalNumbers[party]?[id] == nil else { return }
+        proposals[party, default: []].append(id)
+        proposalNumbers[party, default: [:]][id] = proposals[party]!.count
+    }
+
+    /// A delegate's channels when they sit in no track.
+    static func delegation(_ party: String) -> Set<Channel> {
+        [.plenary, .joint, .room(party: party), .shuttle(party: party)]
+    }
+}
