@@ -21,6 +21,9 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // The engine: outcome spaces, utilities, analytics. No dependency beyond the toolchain.
@@ -44,6 +47,9 @@ let package = Package(
                 "Talks", "TalksStore", "NegotiationEngine",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             // The web pages: hand-written HTML, CSS and JavaScript modules, served as they are.
             resources: [.copy("Web")],
@@ -84,7 +90,10 @@ let package = Package(
         ),
         .testTarget(
             name: "shuttleTests",
-            dependencies: ["shuttle", "Talks", "TalksStore", "TalksStoreSQLite", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "shuttle", "Talks", "TalksStore", "TalksStoreSQLite", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

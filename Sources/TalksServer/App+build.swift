@@ -2,6 +2,7 @@ import Foundation
 public import Hummingbird
 import HummingbirdWebSocket
 public import Logging
+import ServiceLifecycle
 import Talks
 public import TalksStore
 
@@ -28,8 +29,10 @@ public func buildApplication(
     store: any TalksStore, host: String = "127.0.0.1", port: Int = 8080, maxLoadedTalks: Int = 1_000,
     clock: (@Sendable () -> Double)? = nil, logger: Logger = Logger(label: "shuttle")
 ) -> some ApplicationProtocol {
+    ServerMetrics.start()
     let hub = TalksHub(store: store, maxLoadedTalks: maxLoadedTalks, now: clock)
     let router = Router(context: TalksRequestContext.self)
+    router.add(middleware: MetricsMiddleware())
     router.add(middleware: SecurityHeadersMiddleware())
     if let pages = Bundle.module.resourceURL?.appendingPathComponent("Web").path {
         router.add(middleware: FileMiddleware(pages, searchForIndexHtml: true, logger: logger))
@@ -41,8 +44,22 @@ public func buildApplication(
         router: router,
         server: .http1WebSocketUpgrade(webSocketRouter: streams),
         configuration: .init(address: .hostname(host, port: port), serverName: "shuttle"),
+        services: [HubShutdown(hub: hub)],
         logger: logger
     )
+}
+
+/// On SIGTERM (or SIGINT), once the HTTP server has finished the requests under way: lets the
+/// hub end its streams and refuse anything new. (The server's graceful shutdown already closes
+/// each WebSocket with a close code; this ends what remains.)
+struct HubShutdown: Service {
+    let hub: TalksHub
+
+    func run() async throws {
+        // Cancelled rather than shut down gracefully: nothing to wait for.
+        guard (try? await gracefulShutdown()) != nil else { return }
+        await hub.shutDown()
+    }
 }
 
 /// Headers that keep the pages to themselves: no scripts or connections but the server's own,

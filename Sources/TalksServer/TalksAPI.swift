@@ -210,6 +210,14 @@ struct TalksAPI: Sendable {
             }
             return Self.text("{\"status\":\"ok\"}")
         }
+        // Prometheus text, for the operators: service-wide counts move with every talks' traffic,
+        // so members may not read them.
+        router.get("/metrics") { request, _ in
+            try await handle {
+                _ = try await authenticateOperator(request)
+                return Self.text(ServerMetrics.text(), type: "text/plain; version=0.0.4")
+            }
+        }
         router.get("/operator") { request, _ in
             try await handle { try json(["name": try await authenticateOperator(request)]) }
         }

@@ -81,7 +81,10 @@ public actor TalksHub {
     private var busy: Set<TalksID> = []
     private var waiting: [TalksID: [CheckedContinuation<Void, Never>]] = [:]
     private var shuttingDown = false
+    /// Who waits for the last command under way to finish (``shutDown()``).
+    private var drained: [CheckedContinuation<Void, Never>] = []
     private let now: @Sendable () -> Double
+    private let metrics = HubMetrics()
 
     /// - Parameters:
     ///   - maxLoadedTalks: how many talks to hold in memory at most (at least 1).
@@ -287,6 +290,7 @@ public actor TalksHub {
         // Caught up, with no suspension since: every later event reaches this stream live.
         let key = UUID()
         subscribers[id, default: [:]][key] = Subscriber(member: member, version: version, continuation: continuation)
+        metrics.streams(openStreamsCount)
         continuation.onTermination = { [weak self] _ in
             Task { await self?.unsubscribe(key, from: id) }
         }
@@ -299,10 +303,11 @@ public actor TalksHub {
         return stream
     }
 
-    /// Ends every stream (with ``Ending/shuttingDown``) and refuses new ones: for a graceful
-    /// shutdown, once writes in flight have finished.
-    public func shutDown() {
+    /// For a graceful shutdown: refuses new commands and streams, waits for the commands under
+    /// way to be stored, then ends every stream (with ``Ending/shuttingDown``).
+    public func shutDown() async {
         shuttingDown = true
+        if !busy.isEmpty { await withCheckedContinuation { drained.append($0) } }
         for listeners in subscribers.values {
             for listener in listeners.values {
                 listener.continuation.yield(.ended(.shuttingDown))
@@ -310,11 +315,18 @@ public actor TalksHub {
             }
         }
         subscribers = [:]
+        metrics.streams(0)
+    }
+
+    /// A command that came after the server began shutting down (503: try again).
+    public struct ShuttingDown: Error, CustomStringConvertible {
+        public var description: String { "the server is shutting down; try again shortly" }
     }
 
     private func unsubscribe(_ key: UUID, from id: TalksID) {
-        subscribers[id]?[key] = nil
+        guard subscribers[id]?.removeValue(forKey: key) != nil else { return }
         if subscribers[id]?.isEmpty == true { subscribers[id] = nil }
+        metrics.streams(openStreamsCount)
     }
 
     private func publish(_ events: [RecordedEvent], in id: TalksID, state: TalksState) {
@@ -325,7 +337,7 @@ public actor TalksHub {
             guard let member = state.members[listener.member], state.linkVersion(of: member.id) == listener.version else {
                 listener.continuation.yield(.ended(.revoked))
                 listener.continuation.finish()
-                subscribers[id]?[key] = nil
+                unsubscribe(key, from: id)
                 continue
             }
             let view = MemberView(of: member, in: state)
@@ -335,7 +347,7 @@ public actor TalksHub {
                 if case .dropped = listener.continuation.yield(.event(text)) {
                     // Too far behind: closed, rather than holding an ever longer queue.
                     listener.continuation.finish()
-                    subscribers[id]?[key] = nil
+                    unsubscribe(key, from: id)
                     break
                 }
             }
@@ -347,6 +359,27 @@ public actor TalksHub {
     private func perform(
         _ command: TalksCommand, in id: TalksID, by member: MemberID, inMembersNumbers: Bool = false,
         prepare: (Talks) async throws -> Void = { _ in }
+    ) async throws -> (links: [RecordChain.Link], state: TalksState) {
+        guard !shuttingDown else { throw ShuttingDown() }
+        let started = ContinuousClock.now
+        do {
+            let result = try await performInTurn(command, in: id, by: member, inMembersNumbers: inMembersNumbers, prepare: prepare)
+            metrics.command(command.kind, refused: false, nanoseconds: Self.nanoseconds(since: started))
+            metrics.appended(result.links.count)
+            return result
+        } catch {
+            metrics.command(command.kind, refused: true, nanoseconds: Self.nanoseconds(since: started))
+            throw error
+        }
+    }
+
+    private static func nanoseconds(since start: ContinuousClock.Instant) -> Int64 {
+        let elapsed = ContinuousClock.now - start
+        return elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
+    }
+
+    private func performInTurn(
+        _ command: TalksCommand, in id: TalksID, by member: MemberID, inMembersNumbers: Bool, prepare: (Talks) async throws -> Void
     ) async throws -> (links: [RecordChain.Link], state: TalksState) {
         await acquire(id)
         defer { release(id) }
@@ -410,12 +443,14 @@ public actor TalksHub {
     private func keep(_ entry: Loaded, as id: TalksID) {
         touch(entry)
         loaded[id] = entry
+        metrics.loaded(loaded.count)
         guard loaded.count > maxLoadedTalks else { return }
         let target = maxLoadedTalks - maxLoadedTalks / 10
         let candidates = loaded.filter { $0.key != id && !busy.contains($0.key) }
             .map { (id: $0.key, listened: subscribers[$0.key] != nil, lastUse: $0.value.lastUse) }
             .sorted { ($0.listened ? 1 : 0, $0.lastUse) < ($1.listened ? 1 : 0, $1.lastUse) }
         for candidate in candidates.prefix(max(loaded.count - target, 0)) { loaded[candidate.id] = nil }
+        metrics.loaded(loaded.count)
     }
 
     /// One command at a time per talks: the actor is re-entrant across the store's awaits.
@@ -434,6 +469,10 @@ public actor TalksHub {
             next.resume()
         } else {
             busy.remove(id)
+            if busy.isEmpty, !drained.isEmpty {
+                for waiter in drained { waiter.resume() }
+                drained = []
+            }
         }
     }
 }

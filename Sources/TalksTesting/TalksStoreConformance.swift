@@ -33,6 +33,12 @@ public enum TalksStoreConformance {
         #expect(try links.map { try RecordChain.decode($0.json) } == events)
         #expect(links == RecordChain.link(events, after: RecordChain.genesis))
         #expect(try await store.links(of: id, after: 19).map(\.seq) == [20, 21])
+        // Pages, and chosen events, for backlogs read a page at a time.
+        #expect(try await store.links(of: id, after: 5, limit: 3).map(\.seq) == [6, 7, 8])
+        #expect(try await store.links(of: id, after: 20, limit: 3).map(\.seq) == [21])
+        #expect(try await store.links(of: id, seqs: [2, 3, 9, 21, 22]) == [links[1], links[2], links[8], links[20]])
+        #expect(try await store.links(of: id, seqs: []).isEmpty)
+        await #expect(throws: StoreError.notFound("no talks 'nowhere'")) { try await store.links(of: TalksID("nowhere"), seqs: [1]) }
         guard case .intact(let count, _) = RecordChain.verify(links) else { Issue.record("chain broken"); return }
         #expect(count == 21)
         #expect(try await store.load(id).talks.state == talks.state)

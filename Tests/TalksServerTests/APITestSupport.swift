@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import TalksServer
 import TalksStore
 import Testing
@@ -71,10 +72,11 @@ struct Session {
 /// time events are stamped with.
 @discardableResult
 func withAPI<Value: Sendable>(
-    _ mode: TestingSetup = .router, clock: (@Sendable () -> Double)? = nil, _ body: @Sendable (API) async throws -> Value
+    _ mode: TestingSetup = .router, clock: (@Sendable () -> Double)? = nil, logger: Logger = Logger(label: "shuttle"),
+    _ body: @Sendable (API) async throws -> Value
 ) async throws -> Value {
     let store = MemoryTalksStore()
     let operatorToken = try await Operators.add("test-operator", to: store)
-    let app = buildApplication(store: store, port: 0, clock: clock)
+    let app = buildApplication(store: store, port: 0, clock: clock, logger: logger)
     return try await app.test(mode) { client in try await body(API(client: client, operatorToken: operatorToken, store: store)) }
 }

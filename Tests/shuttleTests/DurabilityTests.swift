@@ -2,10 +2,13 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import Logging
+import NIOWebSocket
 import Testing
+import WSClient
 
-/// Kills `shuttle serve` with SIGKILL while clients write, starts it again on the same
-/// database, and finds every acknowledged event with the chain intact.
+/// Stops `shuttle serve` with SIGKILL or SIGTERM while clients write, starts it again on the
+/// same database, and finds every acknowledged event with the chain intact.
 @Suite(.serialized)
 struct DurabilityTests {
     final class Server {
@@ -21,8 +24,8 @@ struct DurabilityTests {
             try process.run()
         }
 
-        func kill() {
-            Foundation.kill(process.processIdentifier, SIGKILL)
+        func stop(with signal: Int32) {
+            Foundation.kill(process.processIdentifier, signal)
             process.waitUntilExit()
         }
     }
@@ -56,7 +59,33 @@ struct DurabilityTests {
 
     @Test(.timeLimit(.minutes(2)))
     func acknowledgedEventsSurviveSIGKILL() async throws {
-        let database = FileManager.default.temporaryDirectory.appendingPathComponent("shuttle-kill-\(UUID().uuidString).sqlite").path
+        let (database, _) = try await writeWhileStopping(with: SIGKILL)
+        let verify = try ShuttleCommandTests.shuttle("verify", "--database", database)
+        #expect(verify.status == 0)
+        #expect(verify.output.contains("intact"))
+    }
+
+    /// SIGTERM: the server finishes the writes under way, closes the streams with a close code,
+    /// and exits 0; nothing acknowledged is lost.
+    @Test(.timeLimit(.minutes(2)))
+    func sigtermFinishesWritesAndClosesStreams() async throws {
+        let (_, stopped) = try await writeWhileStopping(with: SIGTERM)
+        #expect(stopped.status == 0 && stopped.reason == .exit, "a graceful shutdown exits 0")
+        let code = try #require(stopped.streamClosed, "the stream was closed with a close frame, not dropped")
+        #expect([WebSocketErrorCode.normalClosure, .goingAway].contains(code))
+    }
+
+    struct Stopped {
+        var status: Int32
+        var reason: Process.TerminationReason
+        var streamClosed: WebSocketErrorCode?
+    }
+
+    /// Two delegates post while the mediator streams; the server gets `signal` once they have
+    /// had some answers. Restarted on the same database, every acknowledged event is there,
+    /// under the number its writer was given.
+    func writeWhileStopping(with signal: Int32) async throws -> (database: String, stopped: Stopped) {
+        let database = FileManager.default.temporaryDirectory.appendingPathComponent("shuttle-stop-\(UUID().uuidString).sqlite").path
         let port = Int.random(in: 20_000...40_000)
         let base = "http://127.0.0.1:\(port)"
         let added = try ShuttleCommandTests.shuttle("operator", "add", "durability", "--database", database)
@@ -71,10 +100,10 @@ struct DurabilityTests {
             let (_, invited) = try await Self.request("POST", "\(base)/talks/\(id)/members", token: mediator, json: ["party": party, "name": party, "role": "principal"])
             tokens.append(try #require(invited["token"] as? String))
         }
-        // Writers post until the server dies; each remembers what was acknowledged. The kill
-        // comes once they have had some answers, however slow the machine is.
+        let stream = Task { try await Self.listen(to: "ws://127.0.0.1:\(port)/talks/\(id)/stream", token: mediator) }
+        // Writers post until the server stops; each remembers what was acknowledged, by its own
+        // numbers. The signal comes once they have had some answers, however slow the machine is.
         let progress = Progress()
-        // Each writer's acknowledged events, by the writer's own numbers.
         let acknowledged = try await withThrowingTaskGroup(of: (Int, [Int: String]).self) { group in
             for (index, token) in tokens.enumerated() {
                 group.addTask {
@@ -95,33 +124,47 @@ struct DurabilityTests {
                 try await Task.sleep(for: .milliseconds(20))
             }
             try await Task.sleep(for: .milliseconds(Int.random(in: 0...50)))
-            server.kill()
+            server.stop(with: signal)
             var all: [Int: [Int: String]] = [:]
             for try await (index, part) in group { all[index] = part }
             return all
         }
-        #expect(acknowledged.values.map(\.count).reduce(0, +) > 5, "writers got going before the kill")
+        #expect(acknowledged.values.map(\.count).reduce(0, +) > 5, "writers got going before the signal")
+        let stopped = Stopped(status: server.process.terminationStatus, reason: server.process.terminationReason, streamClosed: try? await stream.value)
 
         let restarted = try Server(database: database, port: port)
-        defer { restarted.kill() }
+        defer { restarted.stop(with: SIGKILL) }
         try await Self.waitUntilUp(base)
         for (index, token) in tokens.enumerated() {
-            var stored: [Int: String] = [:]
-            while true {
-                var request = URLRequest(url: URL(string: "\(base)/talks/\(id)/events?after=\(stored.count)")!)
-                request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-                let (data, _) = try await URLSession.shared.data(for: request)
-                let page = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-                let events = try #require(page["events"] as? [[String: Any]])
-                for event in events { if let seq = event["seq"] as? Int { stored[seq] = event["text"] as? String ?? "" } }
-                if page["more"] as? Bool != true || events.isEmpty { break }
-            }
+            let stored = try await Self.storedTexts(base: base, talks: id, token: token)
             for (seq, text) in acknowledged[index] ?? [:] {
                 #expect(stored[seq] == text, "writer \(index)'s acknowledged event \(seq) lost")
             }
         }
-        let verify = try ShuttleCommandTests.shuttle("verify", "--database", database)
-        #expect(verify.status == 0)
-        #expect(verify.output.contains("intact"))
+        return (database, stopped)
+    }
+
+    /// Every event `token`'s member can read, by their number, read page by page.
+    static func storedTexts(base: String, talks id: String, token: String) async throws -> [Int: String] {
+        var stored: [Int: String] = [:]
+        while true {
+            var request = URLRequest(url: URL(string: "\(base)/talks/\(id)/events?after=\(stored.count)")!)
+            request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+            let (data, _) = try await URLSession.shared.data(for: request)
+            let page = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+            let events = try #require(page["events"] as? [[String: Any]])
+            for event in events { if let seq = event["seq"] as? Int { stored[seq] = event["text"] as? String ?? "" } }
+            if page["more"] as? Bool != true || events.isEmpty { return stored }
+        }
+    }
+
+    /// Reads the stream until the server closes it; returns the close code, if one came.
+    static func listen(to url: String, token: String) async throws -> WebSocketErrorCode? {
+        // The token in the first message, as the pages send it.
+        let frame = try await WebSocketClient.connect(url: url, logger: Logger(label: "test")) { inbound, outbound, _ in
+            try await outbound.write(.text("{\"token\": \"\(token)\"}"))
+            for try await _ in inbound.messages(maxSize: 1 << 20) {}
+        }
+        return frame?.closeCode
     }
 }

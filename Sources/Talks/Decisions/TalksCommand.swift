@@ -36,6 +36,34 @@ public enum TalksCommand: Hashable, Sendable {
 }
 
 extension TalksCommand {
+    /// The command's kind (`"post"`), for metrics and logs: never anything it carries.
+    public var kind: String {
+        switch self {
+        case .invite: "invite"
+        case .replaceLink: "replace-link"
+        case .removeMember: "remove-member"
+        case .setAgenda: "set-agenda"
+        case .changePhase: "change-phase"
+        case .setDeadline: "set-deadline"
+        case .post: "post"
+        case .relay: "relay"
+        case .propose: "propose"
+        case .forward: "forward"
+        case .answer: "answer"
+        case .openTrack: "open-track"
+        case .addClause: "add-clause"
+        case .proposeAlternative: "propose-alternative"
+        case .settleClause: "settle-clause"
+        case .scheduleRound: "schedule-round"
+        case .publishReadout: "publish-readout"
+        case .publishJointStatement: "publish-joint-statement"
+        case .consentToJointSession: "consent-to-joint-session"
+        case .openJointSession: "open-joint-session"
+        case .closeJointSession: "close-joint-session"
+        case .storePreferences: "store-preferences"
+        }
+    }
+
     /// Whether the command manages who holds a seat (links, removal) rather than the talks'
     /// content: those stay possible after the talks conclude.
     var managesMembers: Bool {

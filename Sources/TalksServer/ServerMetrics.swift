@@ -1,0 +1,52 @@
+import Metrics
+import Prometheus
+
+/// The server's metrics, as Prometheus text for `GET /metrics`.
+///
+/// Everything is recorded through swift-metrics (Hummingbird's `MetricsMiddleware` for requests
+/// by route and status, ``HubMetrics`` for the talks), into one Prometheus registry. swift-metrics'
+/// global system is bootstrapped with it once per process, when the first server is built.
+/// Labels are route patterns, methods, statuses and command kinds: never a talks id, a member,
+/// a token or any text.
+enum ServerMetrics {
+    static let registry: PrometheusCollectorRegistry = {
+        let registry = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: registry)
+        // swift-metrics names use dots (`http.server.request.duration`); Prometheus does not.
+        factory.nameAndLabelSanitizer = { name, labels in (prometheusName(name), labels.map { (prometheusName($0.0), $0.1) }) }
+        MetricsSystem.bootstrap(factory)
+        return registry
+    }()
+
+    /// Bootstraps swift-metrics with the registry, once.
+    static func start() {
+        _ = registry
+    }
+
+    /// The exposition text.
+    static func text() -> String {
+        registry.emitToString()
+    }
+
+    static func prometheusName(_ name: String) -> String {
+        String(name.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == ":") ? $0 : "_" })
+    }
+}
+
+/// What the hub records: commands and their latency, events appended, open streams, loaded
+/// talks. Made when the hub is: a hub made before swift-metrics is bootstrapped records nothing.
+struct HubMetrics: Sendable {
+    private let eventsAppended = Counter(label: "shuttle_events_appended_total")
+    private let openStreams = Gauge(label: "shuttle_open_streams")
+    private let loadedTalks = Gauge(label: "shuttle_loaded_talks")
+
+    func appended(_ count: Int) { eventsAppended.increment(by: Int64(count)) }
+    func streams(_ count: Int) { openStreams.record(count) }
+    func loaded(_ count: Int) { loadedTalks.record(count) }
+
+    /// Records how long a command of `kind` took, and whether it was refused.
+    func command(_ kind: String, refused: Bool, nanoseconds: Int64) {
+        Timer(label: "shuttle_command_duration", dimensions: [("command", kind), ("outcome", refused ? "refused" : "recorded")], preferredDisplayUnit: .seconds)
+            .recordNanoseconds(nanoseconds)
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+import Talks
+import TalksServer
+import TalksStore
+import Testing
+
+/// The hub holds at most `maxLoadedTalks` talks and no events: what it lets go of is read back,
+/// its chain checked, when asked for again.
+struct TalksHubTests {
+    @Test func talksBeyondTheBoundAreLetGoAndReadBackTheSame() async throws {
+        let store = MemoryTalksStore()
+        let hub = TalksHub(store: store, maxLoadedTalks: 3)
+        var opened: [(TalksID, MemberID)] = []
+        for index in 0..<10 {
+            let (id, mediator, _) = try await hub.open(title: "Talks \(index)", parties: ["US", "Iran"], mediatorName: "Oman")
+            let (member, _) = try await hub.invite(party: "US", name: "Envoy", role: .principal, affiliation: nil, in: id, by: mediator)
+            _ = try await hub.submit(.post(channel: .room(party: "US"), text: "room \(index)"), in: id, by: member)
+            opened.append((id, member))
+            #expect(await hub.loadedTalksCount <= 3)
+        }
+        for (index, (id, member)) in opened.enumerated() {
+            // Read back from the store: the same state as a fold of the stored record.
+            let reloaded = try await hub.talks(id).state
+            #expect(reloaded == (try await store.load(id)).talks.state)
+            #expect(reloaded.title == "Talks \(index)")
+            #expect(try await hub.isRecordIntact(id))
+            let numbers = try await hub.submit(.post(channel: .room(party: "US"), text: "again"), in: id, by: member)
+            #expect(numbers == [4], "talks opened, the invitation, the first room message, then this one")
+            #expect(await hub.loadedTalksCount <= 3)
+        }
+    }
+
+    @Test func aTalksReadBackWithABrokenChainSaysSo() async throws {
+        let store = TamperingStore()
+        let hub = TalksHub(store: store, maxLoadedTalks: 1)
+        let (id, mediator, _) = try await hub.open(title: "Muscat", parties: ["US", "Iran"], mediatorName: "Oman")
+        _ = try await hub.execute(.setDeadline("2025-06-12"), in: id, by: mediator)
+        #expect(try await hub.isRecordIntact(id))
+        await store.tamper(talks: id, seq: 2)
+        // Still loaded: the hub checked each link as it was written.
+        #expect(try await hub.isRecordIntact(id))
+        _ = try await hub.open(title: "Rome", parties: ["US", "Iran"], mediatorName: "Oman")
+        #expect(await hub.loadedTalksCount == 1)
+        // Let go of, then read back: the altered event breaks the chain.
+        #expect(try await hub.isRecordIntact(id) == false)
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func aLongBacklogComesInPages() async throws {
+        let hub = TalksHub(store: MemoryTalksStore(), maxLoadedTalks: 1)
+        let (id, mediator, _) = try await hub.open(title: "Long", parties: ["US", "Iran"], mediatorName: "Oman")
+        let (member, _) = try await hub.invite(party: "US", name: "Envoy", role: .principal, affiliation: nil, in: id, by: mediator)
+        let (other, _) = try await hub.invite(party: "Iran", name: "Minister", role: .principal, affiliation: nil, in: id, by: mediator)
+        let total = TalksHub.pageSize * 2 + 10
+        for index in 0..<total {
+            _ = try await hub.submit(.post(channel: .room(party: "US"), text: "mine \(index)"), in: id, by: member)
+            _ = try await hub.submit(.post(channel: .room(party: "Iran"), text: "theirs \(index)"), in: id, by: other)
+        }
+        _ = try await hub.open(title: "Other", parties: ["A", "B"], mediatorName: "M")  // lets go of "Long"
+        var texts: [String] = []
+        var after = 0
+        while true {
+            let page = try await hub.visibleEvents(in: id, for: member, after: after, limit: TalksHub.pageSize)
+            #expect(page.events.count <= TalksHub.pageSize)
+            texts += page.events
+            after += page.events.count
+            if !page.more { break }
+        }
+        #expect(texts.count == total + 3, "talks opened, two invitations, and the US room")
+        #expect(!texts.joined().contains("theirs"))
+        var streamed = 0
+        for await delivery in try await hub.subscribe(to: id, as: member, version: 0, after: 0) {
+            guard case .event = delivery else { break }
+            streamed += 1
+            if streamed == texts.count { break }
+        }
+        #expect(streamed == texts.count)
+    }
+
+    @Test func shuttingDownEndsEveryStreamAndRefusesNewOnes() async throws {
+        let hub = TalksHub(store: MemoryTalksStore())
+        let (id, mediator, _) = try await hub.open(title: "Muscat", parties: ["US", "Iran"], mediatorName: "Oman")
+        let stream = try await hub.subscribe(to: id, as: mediator, version: 0, after: 1)
+        await hub.shutDown()
+        var received: [TalksHub.Delivery] = []
+        for await delivery in stream { received.append(delivery) }
+        #expect(received == [.ended(.shuttingDown)])
+        var late: [TalksHub.Delivery] = []
+        for await delivery in try await hub.subscribe(to: id, as: mediator, version: 0, after: 0) { late.append(delivery) }
+        #expect(late == [.ended(.shuttingDown)])
+    }
+}
+
+/// A memory store whose stored text can be altered behind the hub's back, as someone with
+/// access to the database could.
+actor TamperingStore: TalksStore {
+    private let inner = MemoryTalksStore()
+    private var tampered: Set<String> = []
+
+    func tamper(talks: TalksID, seq: Int) { tampered.insert("\(talks)#\(seq)") }
+
+    private func altered(_ links: [RecordChain.Link], _ talks: TalksID) -> [RecordChain.Link] {
+        links.map { link in
+            guard tampered.contains("\(talks)#\(link.seq)") else { return link }
+            var changed = link
+            changed.json = link.json.replacingOccurrences(of: "2025", with: "2026")
+            return changed
+        }
+    }
+
+    func create(_ talks: TalksID, first: RecordedEvent, openedBy: String?) async throws -> RecordChain.Link {
+        try await inner.create(talks, first: first, openedBy: openedBy)
+    }
+    func append(_ events: [RecordedEvent], to talks: TalksID) async throws -> [RecordChain.Link] { try await inner.append(events, to: talks) }
+    func links(of talks: TalksID, after: Int, limit: Int?) async throws -> [RecordChain.Link] {
+        altered(try await inner.links(of: talks, after: after, limit: limit), talks)
+    }
+    func links(of talks: TalksID, seqs: [Int]) async throws -> [RecordChain.Link] { altered(try await inner.links(of: talks, seqs: seqs), talks) }
+    func allTalks() async throws -> [TalksID] { try await inner.allTalks() }
+    func talks(openedBy name: String) async throws -> [TalksID] { try await inner.talks(openedBy: name) }
+    func saveCredential(tokenHash: String, talks: TalksID, member: MemberID, version: Int) async throws {
+        try await inner.saveCredential(tokenHash: tokenHash, talks: talks, member: member, version: version)
+    }
+    func credential(tokenHash: String) async throws -> Credential? { try await inner.credential(tokenHash: tokenHash) }
+    func markOpened(tokenHash: String) async throws { try await inner.markOpened(tokenHash: tokenHash) }
+    func openedLinks(in talks: TalksID) async throws -> Set<MemberLink> { try await inner.openedLinks(in: talks) }
+    func addOperator(_ name: String, tokenHash: String, time: Double) async throws { try await inner.addOperator(name, tokenHash: tokenHash, time: time) }
+    func operators() async throws -> [Operator] { try await inner.operators() }
+    func removeOperator(_ name: String) async throws -> Bool { try await inner.removeOperator(name) }
+    func operatorName(tokenHash: String) async throws -> String? { try await inner.operatorName(tokenHash: tokenHash) }
+    func ping() async throws { try await inner.ping() }
+}
