@@ -35,7 +35,7 @@ enum ServerMetrics {
 
 /// What the hub records: commands and their latency, events appended, open streams, loaded
 /// talks. Made when the hub is: a hub made before swift-metrics is bootstrapped records nothing.
-struct HubMetrics: Sendable {
+struct HubMetrics {
     private let eventsAppended = Counter(label: "shuttle_events_appended_total")
     private let openStreams = Gauge(label: "shuttle_open_streams")
     private let loadedTalks = Gauge(label: "shuttle_loaded_talks")
@@ -44,9 +44,16 @@ struct HubMetrics: Sendable {
     func streams(_ count: Int) { openStreams.record(count) }
     func loaded(_ count: Int) { loadedTalks.record(count) }
 
+    /// One timer per command kind and outcome, made once (making one asks the registry).
+    private var timers: [String: Timer] = [:]
+
     /// Records how long a command of `kind` took, and whether it was refused.
-    func command(_ kind: String, refused: Bool, nanoseconds: Int64) {
-        Timer(label: "shuttle_command_duration", dimensions: [("command", kind), ("outcome", refused ? "refused" : "recorded")], preferredDisplayUnit: .seconds)
-            .recordNanoseconds(nanoseconds)
+    mutating func command(_ kind: String, refused: Bool, nanoseconds: Int64) {
+        let outcome = refused ? "refused" : "recorded"
+        let key = kind + " " + outcome
+        if timers[key] == nil {
+            timers[key] = Timer(label: "shuttle_command_duration", dimensions: [("command", kind), ("outcome", outcome)], preferredDisplayUnit: .seconds)
+        }
+        timers[key]!.recordNanoseconds(nanoseconds)
     }
 }

@@ -84,7 +84,7 @@ public actor TalksHub {
     /// Who waits for the last command under way to finish (``shutDown()``).
     private var drained: [CheckedContinuation<Void, Never>] = []
     private let now: @Sendable () -> Double
-    private let metrics = HubMetrics()
+    private var metrics = HubMetrics()
 
     /// - Parameters:
     ///   - maxLoadedTalks: how many talks to hold in memory at most (at least 1).
@@ -254,7 +254,7 @@ public actor TalksHub {
     private func present(_ link: RecordChain.Link, to view: MemberView, in id: TalksID) throws -> String {
         guard let event = try? RecordChain.decode(link.json) else { throw UnreadableRecord(talks: id, seq: link.seq) }
         // `nil` cannot happen: the link was chosen from the member's own events.
-        return view.present(event).map(RecordChain.encode) ?? "{}"
+        return view.presentJSON(event, stored: link.json) ?? "{}"
     }
 
     /// The events `member` may see after their event `after`, then every new one as it is
@@ -329,10 +329,10 @@ public actor TalksHub {
         metrics.streams(openStreamsCount)
     }
 
-    private func publish(_ events: [RecordedEvent], in id: TalksID, state: TalksState) {
+    private func publish(_ events: [RecordedEvent], stored links: [RecordChain.Link], in id: TalksID, state: TalksState) {
         guard let listeners = subscribers[id], !listeners.isEmpty else { return }
         // Members who read the same channels receive the same text: written once for them.
-        var written: [Set<Channel>: [String]] = [:]
+        var written: [Int: [String]] = [:]
         for (key, listener) in listeners {
             guard let member = state.members[listener.member], state.linkVersion(of: member.id) == listener.version else {
                 listener.continuation.yield(.ended(.revoked))
@@ -341,8 +341,8 @@ public actor TalksHub {
                 continue
             }
             let view = MemberView(of: member, in: state)
-            let texts = written[view.channels] ?? events.compactMap { view.present($0).map(RecordChain.encode) }
-            written[view.channels] = texts
+            let texts = written[view.viewNumber] ?? zip(events, links).compactMap { view.presentJSON($0, stored: $1.json) }
+            written[view.viewNumber] = texts
             for text in texts {
                 if case .dropped = listener.continuation.yield(.event(text)) {
                     // Too far behind: closed, rather than holding an ever longer queue.
@@ -385,7 +385,7 @@ public actor TalksHub {
         defer { release(id) }
         let entry = try await load(id)
         var command = command
-        if inMembersNumbers, let writer = entry.talks.state.members[member] {
+        if inMembersNumbers, MemberView.carriesNumbers(command), let writer = entry.talks.state.members[member] {
             command = try MemberView(of: writer, in: entry.talks.state).recordCommand(command)
         }
         // `handle` changes nothing when it refuses.
@@ -400,7 +400,7 @@ public actor TalksHub {
             throw error
         }
         for (link, event) in zip(links, events) { entry.chain.check(link, event: event) }
-        publish(events, in: id, state: entry.talks.state)
+        publish(events, stored: links, in: id, state: entry.talks.state)
         return (links, entry.talks.state)
     }
 

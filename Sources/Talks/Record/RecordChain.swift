@@ -42,6 +42,36 @@ public enum RecordChain {
         return String(decoding: try! encoder.encode(event), as: UTF8.self)
     }
 
+    /// `json`, an event's canonical text, with its own (top-level) `seq` set to `seq`; `nil` if
+    /// it has none. Keys inside nested objects (an issue named "seq" in a package) are left
+    /// alone, and so is anything inside a string.
+    public static func renumber(_ json: String, to seq: Int) -> String? {
+        let bytes = Array(json.utf8)
+        let key = Array("\"seq\":".utf8)
+        var depth = 0, inString = false, escaped = false, index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+            } else if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") {
+                depth += 1
+            } else if byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]") {
+                depth -= 1
+            } else if byte == UInt8(ascii: "\"") {
+                if depth == 1, bytes[index...].starts(with: key) {
+                    let start = index + key.count
+                    var end = start
+                    while end < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[end]) { end += 1 }
+                    guard end > start else { return nil }
+                    return String(decoding: bytes[..<start] + Array(String(seq).utf8) + bytes[end...], as: UTF8.self)
+                }
+                inString = true
+            }
+            index += 1
+        }
+        return nil
+    }
+
     public static func decode(_ json: String) throws -> RecordedEvent {
         try JSONDecoder().decode(RecordedEvent.self, from: Data(json.utf8))
     }

@@ -11,17 +11,23 @@
 /// in through ``recordCommand(_:)``.
 public struct MemberView: Sendable {
     public let member: Member
-    /// The channels the member reads: members who read the same see the same numbers.
+    /// The channels the member reads.
     public let channels: Set<Channel>
+    /// Which view the member reads: members with the same view see the same numbers and texts.
+    public let viewNumber: Int
     private let state: TalksState
     /// The record's numbers of the member's events, in order.
     private let seqs: [Int]
 
+    /// The view of `member`, a member of the talks (a removed member sees nothing).
     public init(of member: Member, in state: TalksState) {
         self.member = member
         self.state = state
-        channels = Visibility.channels(of: member, in: state)
-        seqs = state.views.events(on: channels)
+        if let view = state.views.view(of: member.id) {
+            (viewNumber, channels, seqs) = view
+        } else {
+            (viewNumber, channels, seqs) = (-1, [], [])
+        }
     }
 
     /// How many events the member can see.
@@ -56,7 +62,27 @@ public struct MemberView: Sendable {
     /// `event` as the member receives it, or `nil` when they may not see it.
     public func present(_ event: RecordedEvent) -> RecordedEvent? {
         guard let number = number(ofRecordSeq: event.seq) else { return nil }
-        return RecordedEvent(seq: number, event: translate(event.event), audience: event.audience, time: event.time)
+        return RecordedEvent(seq: number, event: translated(event.event) ?? event.event, audience: event.audience, time: event.time)
+    }
+
+    /// `event`, stored as `json` (its canonical text), as the member receives it, in JSON; `nil`
+    /// when they may not see it.
+    ///
+    /// Most events differ for the member only in their number: their text is the stored text
+    /// renumbered, which is the same as encoding them again, at a fraction of the cost.
+    public func presentJSON(_ event: RecordedEvent, stored json: String) -> String? {
+        guard let number = number(ofRecordSeq: event.seq) else { return nil }
+        if translated(event.event) == nil, let renumbered = RecordChain.renumber(json, to: number) { return renumbered }
+        return RecordChain.encode(RecordedEvent(seq: number, event: translated(event.event) ?? event.event, audience: event.audience, time: event.time))
+    }
+
+    /// Whether `command` names something by number (a message, a proposal), which
+    /// ``recordCommand(_:)`` turns into the record's.
+    public static func carriesNumbers(_ command: TalksCommand) -> Bool {
+        switch command {
+        case .relay, .answer: true
+        default: false
+        }
     }
 
     /// `command`, written in the member's numbers, in the record's.
@@ -76,12 +102,13 @@ public struct MemberView: Sendable {
         }
     }
 
-    private func translate(_ event: TalksEvent) -> TalksEvent {
+    /// `event` with the record's numbers in it turned into the member's; `nil` when it has none.
+    private func translated(_ event: TalksEvent) -> TalksEvent? {
         guard let party = member.party else {
             if case .relayDecided(let message, let party, let mode) = event {
                 return .relayDecided(message: number(ofRecordSeq: message) ?? 0, party: party, mode: mode)
             }
-            return event
+            return nil
         }
         func id(_ recordID: String) -> String {
             // Every proposal a delegate can see reached its shuttle channel and was numbered
@@ -94,7 +121,7 @@ public struct MemberView: Sendable {
         case .proposalMade(let recordID, let parties, let content): return .proposalMade(id: id(recordID), parties: parties, content: content)
         case .proposalAnswered(let recordID, let by, let answer, let counter):
             return .proposalAnswered(id: id(recordID), party: by, answer: answer, counter: counter.map(id))
-        default: return event
+        default: return nil
         }
     }
 

@@ -5,15 +5,21 @@
 /// track. A member's channels only ever grow by a track that has just opened, with nothing on it
 /// yet, so the events of a view never change once numbered: its numbers are stable.
 struct ViewIndex: Hashable, Sendable {
-    /// For each view, the record's numbers of the events on it, in order.
-    private var events: [Set<Channel>: [Int]] = [:]
+    /// Each view's channels, and the record's numbers of the events on it, in order.
+    private var channels: [Set<Channel>] = []
+    private var events: [[Int]] = []
+    /// The view each member reads.
+    private var viewOfMember: [MemberID: Int] = [:]
     /// For each party, the record's ids of the proposals that reached its shuttle channel, in
     /// the order they first did.
     private var proposals: [String: [String]] = [:]
     private var proposalNumbers: [String: [String: Int]] = [:]
 
-    /// The record's numbers of the events on `view`.
-    func events(on view: Set<Channel>) -> [Int] { events[view] ?? [] }
+    /// The view `member` reads: its number (members who read the same share it), channels and
+    /// events.
+    func view(of member: MemberID) -> (index: Int, channels: Set<Channel>, events: [Int])? {
+        viewOfMember[member].map { ($0, channels[$0], events[$0]) }
+    }
 
     /// `party`'s number for the record's proposal `id` (1 for the first that reached it).
     func proposalNumber(of id: String, for party: String) -> Int? { proposalNumbers[party]?[id] }
@@ -30,17 +36,18 @@ struct ViewIndex: Hashable, Sendable {
         case .opened(_, let parties, let mediator):
             // Every delegation's plain view exists from the start: a delegate invited late
             // reads its history.
-            events[Visibility.channels(of: mediator, in: state)] = []
-            for party in parties { events[Self.delegation(party)] = [] }
+            viewOfMember[mediator.id] = view(Visibility.channels(of: mediator, in: state), before: nil)
+            for party in parties { _ = view(Self.delegation(party), before: nil) }
+        case .memberInvited(let member):
+            viewOfMember[member.id] = view(Visibility.channels(of: member, in: state), before: nil)
+        case .memberRemoved(let member):
+            viewOfMember[member] = nil
         case .trackOpened(let name, _, _, let members):
             // The track's members (and the mediator) move to a view with the track added; it
             // holds nothing yet, so their history so far is their old view's.
             let movers = members.compactMap { state.members[$0] } + (state.mediator.map { [$0] } ?? [])
             for member in movers {
-                let view = Visibility.channels(of: member, in: state)
-                var before = view
-                before.remove(.track(name))
-                if events[view] == nil { events[view] = events[before] ?? [] }
+                viewOfMember[member.id] = view(Visibility.channels(of: member, in: state), before: viewOfMember[member.id])
             }
         case .proposalSubmitted(let id, let party, _), .proposalForwarded(let id, let party, _):
             file(proposal: id, for: party)
@@ -49,9 +56,17 @@ struct ViewIndex: Hashable, Sendable {
         default:
             break
         }
-        for view in events.keys where !view.isDisjoint(with: recorded.audience) {
-            events[view]!.append(recorded.seq)
+        for index in channels.indices where !channels[index].isDisjoint(with: recorded.audience) {
+            events[index].append(recorded.seq)
         }
+    }
+
+    /// The view reading `wanted`, made if need be with the history of view `before`.
+    private mutating func view(_ wanted: Set<Channel>, before: Int?) -> Int {
+        if let found = channels.firstIndex(of: wanted) { return found }
+        channels.append(wanted)
+        events.append(before.map { events[$0] } ?? [])
+        return channels.count - 1
     }
 
     private mutating func file(proposal id: String, for party: String) {

@@ -45,4 +45,22 @@ struct RecordChainTests {
         rehashed[3].hash = RecordChain.hash(rehashed[3].json, previous: rehashed[2].hash)
         #expect(RecordChain.verify(rehashed) == .broken(seq: 5, reason: "the hash does not match the event's text or the event before it"))
     }
+
+    /// Renumbering the stored text is encoding the renumbered event, even with "seq" inside a
+    /// package's issue names, in texts, and in deeper objects.
+    @Test func renumberingTheStoredTextIsEncodingAgain() throws {
+        let tricky: [TalksEvent] = [
+            .messagePosted(channel: .room(party: "US"), author: MemberID("a"), text: #"quote \"seq\":7, and ,"seq":7,"#),
+            .proposalSubmitted(id: "P1", party: "US", content: .package(["seq": "7", "a": "b"])),
+            .agendaSet([AgendaIssue(name: "seq", options: ["1", "7"])]),
+            .jointSessionOpened,
+        ]
+        for (index, event) in (try record().map(\.event) + tricky).enumerated() {
+            let stored = RecordedEvent(seq: 7, event: event, audience: Visibility.audience(of: event), time: 12.5)
+            var renumbered = stored
+            renumbered.seq = 123 + index
+            #expect(RecordChain.renumber(RecordChain.encode(stored), to: 123 + index) == RecordChain.encode(renumbered))
+        }
+        #expect(RecordChain.renumber("{\"text\":\"no number\"}", to: 1) == nil)
+    }
 }

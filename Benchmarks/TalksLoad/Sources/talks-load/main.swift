@@ -105,7 +105,8 @@ let acknowledged = try await withThrowingTaskGroup(of: Int.self) { group in
             var configuration = WebSocketClientConfiguration()
             configuration.additionalHeaders[.authorization] = "Bearer \(mediator)"
             async let listening: Void = {
-                _ = try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/talks/\(id)/stream?after=1000000000", configuration: configuration, logger: Logger(label: "load")) { inbound, _, _ in
+                // After the mediator's two events so far (the opening, the invitation): live events only.
+                _ = try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/talks/\(id)/stream?after=2", configuration: configuration, logger: Logger(label: "load")) { inbound, _, _ in
                     var received = 0
                     for try await message in inbound.messages(maxSize: 1 << 20) {
                         guard case .text(let text) = message, let range = text.range(of: "\"text\":\"m") else { continue }
