@@ -1,10 +1,13 @@
+import HTTPTypes
+import Hummingbird
 import Metrics
 import Prometheus
+import Synchronization
 
 /// The server's metrics, as Prometheus text for `GET /metrics`.
 ///
-/// Everything is recorded through swift-metrics (Hummingbird's `MetricsMiddleware` for requests
-/// by route and status, ``HubMetrics`` for the talks), into one Prometheus registry. swift-metrics'
+/// Everything is recorded through swift-metrics (``RequestCountingMiddleware`` for requests by
+/// route and status, ``HubMetrics`` for the talks), into one Prometheus registry. swift-metrics'
 /// global system is bootstrapped with it once per process, when the first server is built.
 /// Labels are route patterns, methods, statuses and command kinds: never a talks id, a member,
 /// a token or any text.
@@ -55,5 +58,48 @@ struct HubMetrics {
             timers[key] = Timer(label: "shuttle_command_duration", dimensions: [("command", kind), ("outcome", outcome)], preferredDisplayUnit: .seconds)
         }
         timers[key]!.recordNanoseconds(nanoseconds)
+    }
+}
+
+/// Counts requests by route pattern (`/talks/{id}/messages`, never the path itself), method and
+/// status, as `http_requests_total`.
+///
+/// Ours rather than Hummingbird's `MetricsMiddleware`, which also times every request and
+/// tracks the requests under way: measured side by side, that cost the server about a fifth more
+/// CPU per event under load. The hub times the commands, which is where the time goes.
+struct RequestCountingMiddleware<Context: RequestContext>: RouterMiddleware {
+    private let counters = RequestCounters()
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            let response = try await next(request, context)
+            counters.count(route: context.endpointPath, method: request.method, status: response.status.code)
+            return response
+        } catch {
+            counters.count(route: context.endpointPath, method: request.method, status: (error as? any HTTPResponseError)?.status.code ?? 500)
+            throw error
+        }
+    }
+}
+
+/// The request counters, made once each.
+final class RequestCounters: Sendable {
+    private struct Key: Hashable {
+        var route: String
+        var method: HTTPRequest.Method
+        var status: Int
+    }
+
+    private let counters = Mutex<[Key: Metrics.Counter]>([:])
+
+    func count(route: String?, method: HTTPRequest.Method, status: Int) {
+        let key = Key(route: route ?? "unmatched", method: method, status: status)
+        let counter = counters.withLock { counters in
+            if let counter = counters[key] { return counter }
+            let counter = Metrics.Counter(label: "http_requests_total", dimensions: [("route", key.route), ("method", method.rawValue), ("status", String(status))])
+            counters[key] = counter
+            return counter
+        }
+        counter.increment()
     }
 }

@@ -65,7 +65,8 @@ struct ServerMetricsTests {
         }
         #expect(metrics.contains("shuttle_events_appended_total"))
         #expect(metrics.contains("shuttle_command_duration") && metrics.contains("command=\"post\""))
-        #expect(metrics.contains("hb_requests") && metrics.contains("/messages\"") && metrics.contains("http_response_status_code=\"403\""))
+        #expect(metrics.contains("http_requests_total{") && metrics.contains("route=\"/talks/{id}/messages\"") && metrics.contains("status=\"403\""))
+
         #expect(metrics.contains("shuttle_loaded_talks") && metrics.contains("shuttle_open_streams"))
         let logs = lines.text
         #expect(!logs.isEmpty, "the server logged something to check")
