@@ -33,6 +33,7 @@ public func buildApplication(
     let hub = TalksHub(store: store, maxLoadedTalks: maxLoadedTalks, now: clock)
     let router = Router(context: TalksRequestContext.self)
     router.add(middleware: RequestCountingMiddleware())
+    router.add(middleware: MethodNotAllowedMiddleware(document: OpenAPI.document))
     router.add(middleware: SecurityHeadersMiddleware())
     if let pages = Bundle.module.resourceURL?.appendingPathComponent("Web").path {
         router.add(middleware: FileMiddleware(pages, searchForIndexHtml: true, logger: logger))

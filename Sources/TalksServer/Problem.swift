@@ -9,16 +9,19 @@ import TalksStore
 public struct Problem: HTTPResponseError, Sendable {
     public var status: HTTPResponse.Status
     public var detail: String
+    /// Headers the answer carries besides the content type (`Allow` for a 405).
+    public var headers: HTTPFields
 
-    public init(_ status: HTTPResponse.Status, _ detail: String) {
+    public init(_ status: HTTPResponse.Status, _ detail: String, headers: HTTPFields = [:]) {
         self.status = status
         self.detail = detail
+        self.headers = headers
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         let body: [String: Any] = ["type": "about:blank", "title": status.reasonPhrase, "status": status.code, "detail": detail]
         let data = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
-        var headers = HTTPFields()
+        var headers = self.headers
         headers[.contentType] = "application/problem+json"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }

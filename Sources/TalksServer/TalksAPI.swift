@@ -12,6 +12,10 @@ struct TalksAPI: Sendable {
 
     func register(on router: Router<Context>) {
         router.get("/openapi.json") { _, _ in Self.text(OpenAPI.document) }
+        // The stream is a WebSocket (``TalksStream``); a plain GET reaches here.
+        router.get("/talks/:id/stream") { _, _ -> Response in
+            throw Problem(.upgradeRequired, "the stream is a WebSocket: send the GET with Upgrade: websocket", headers: [.upgrade: "websocket"])
+        }
         router.post("/talks") { request, context in try await handle { try await createTalks(request, context) } }
         registerOperatorRoutes(on: router)
         let talks = router.group("/talks/:id")
@@ -146,7 +150,7 @@ struct TalksAPI: Sendable {
                 guard let party = caller.party else { throw Problem(.forbidden, "the mediator has no utility; each party sees only its own") }
                 let body = try await decode(request, context, as: Requests.Utility.self)
                 guard let utility = try await hub.talks(id).utility(of: body.package, for: party) else {
-                    throw Problem(.unprocessableContent, "no utility: store your preferences first, and name an option for every agenda issue")
+                    throw Problem(.conflict, "no utility: store your preferences first, and name an option for every agenda issue")
                 }
                 return try json(["party": party, "utility": utility] as [String: Any])
             }
@@ -325,7 +329,8 @@ struct TalksAPI: Sendable {
             return .room(party: party)
         case "shuttle":
             if let party = caller.party { return .shuttle(party: party) }
-            guard let party = body.party else { throw Problem(.unprocessableContent, "the mediator names the party of the shuttle channel: \"party\"") }
+            // 409, not 422: the body is well formed; it is the mediator's seat that needs the party.
+            guard let party = body.party else { throw Problem(.conflict, "the mediator names the party of the shuttle channel: \"party\"") }
             return .shuttle(party: party)
         default:
             // The rest are named as the record names them: `joint`, `track:NAME`.

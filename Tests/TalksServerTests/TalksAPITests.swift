@@ -229,3 +229,28 @@ struct HealthTests {
         }
     }
 }
+
+/// What the contract says about methods and paths, the server answers.
+struct MethodTests {
+    @Test func aPathAskedWithAMethodItDoesNotTakeIs405WithAllow() async throws {
+        try await withAPI { api in
+            let s = try await api.openTalks()
+            for (method, path, allowed) in [
+                (HTTPRequest.Method.trace, "/talks", "POST"), (.delete, s.path("/events"), "GET"), (.put, s.path("/members"), "GET, POST"),
+                (.get, s.path("/messages"), "POST"), (.patch, "/health", "GET"),
+            ] {
+                var headers = HTTPFields()
+                headers[.authorization] = "Bearer \(s.mediator)"
+                try await api.client.execute(uri: path, method: method, headers: headers) { response in
+                    #expect(response.status == .methodNotAllowed, "\(method) \(path)")
+                    #expect(response.headers[.allow] == allowed, "\(method) \(path)")
+                }
+            }
+            #expect(try await api.call(.get, "/nowhere").status == .notFound)
+            #expect(try await api.call(.get, "/talks/x/y/z").status == .notFound)
+            let plain = try await api.call(.get, s.path("/stream"), token: s.mediator)
+            #expect(plain.status == .upgradeRequired && (plain.object["detail"] as? String)?.contains("WebSocket") == true)
+        }
+    }
+}
+

@@ -18,7 +18,8 @@ extension Talks {
         case .setAgenda(let issues):
             try requireMediator(member, "set the agenda")
             guard !issues.isEmpty else { throw .invalid("the agenda needs at least one issue") }
-            guard Set(issues.map(\.name)).count == issues.count else { throw .invalid("each agenda issue must be named once") }
+            // A rule rather than malformed input: JSON Schema cannot say that names differ.
+            guard Set(issues.map(\.name)).count == issues.count else { throw .rule("each agenda issue must be named once") }
             for issue in issues {
                 _ = try text(issue.name, what: "an issue's name")
                 guard !issue.options.isEmpty, Set(issue.options).count == issue.options.count else {
@@ -55,6 +56,8 @@ extension Talks {
             }
             guard state.parties.contains(party) else { throw .notFound("no party '\(party)' in these talks") }
             guard party != from else { throw .rule("that message came from \(from); relay it to another party") }
+            // A text is checked whenever it is given, as the API document says, even where unused.
+            if let paraphrase, mode != .paraphrase { _ = try text(paraphrase, what: "a paraphrase") }
             switch mode {
             case .withhold:
                 return [.relayDecided(message: seq, party: party, mode: .withhold)]
@@ -69,7 +72,7 @@ extension Talks {
             try validate(content)
             let id = "P\(state.proposals.count + 1)"
             if member.isMediator {
-                guard !parties.isEmpty else { throw .invalid("name the parties the proposal is for") }
+                guard !parties.isEmpty else { throw .rule("the mediator names the parties its proposal is for") }
                 for party in parties where !state.parties.contains(party) { throw .notFound("no party '\(party)' in these talks") }
                 return [.proposalMade(id: id, parties: Array(Set(parties)).sorted(), content: content)]
             }
@@ -238,18 +241,10 @@ extension Talks {
     }
 
     private func text(_ value: String, what: String) throws(TalksError) -> String {
-        let trimmed = value.trimmingWhitespace()
-        guard !trimmed.isEmpty else { throw .invalid("\(what) cannot be empty") }
-        guard trimmed.count <= Self.maximumTextLength else { throw .invalid("\(what) is longer than \(Self.maximumTextLength) characters") }
-        return trimmed
+        try TextRules.text(value, what: what)
     }
 
     private func day(_ value: String) throws(TalksError) -> String {
-        let parts = value.split(separator: "-")
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-            let year = Int(parts[0]), let month = Int(parts[1]), let dayOfMonth = Int(parts[2]),
-            year > 0, (1...12).contains(month), (1...31).contains(dayOfMonth)
-        else { throw .invalid("'\(value)' is not a date as YYYY-MM-DD") }
-        return value
+        try TextRules.day(value)
     }
 }

@@ -29,11 +29,11 @@ public struct Talks: Sendable {
 
     /// Opens a talks between `parties` with `mediator` in the chair.
     public static func open(title: String, parties: [String], mediator: Member, time: Double) throws(TalksError) -> (Talks, RecordedEvent) {
-        let title = title.trimmingWhitespace()
-        guard !title.isEmpty else { throw .invalid("the talks need a title") }
-        let names = parties.map { $0.trimmingWhitespace() }
+        guard title.unicodeScalars.contains(where: { !TextRules.isSpace($0) }) else { throw .invalid("the talks need a title") }
+        let title = try TextRules.text(title, what: "a title")
+        let names = parties
         guard names.count >= 2 else { throw .invalid("talks need at least two parties") }
-        guard !names.contains(where: \.isEmpty) else { throw .invalid("a party needs a name") }
+        guard names.allSatisfy(TextRules.isName) else { throw .invalid("a party needs a name, without spaces or line breaks at either end") }
         guard Set(names).count == names.count else { throw .invalid("each party must be named once") }
         guard mediator.isMediator else { throw .invalid("the mediator must sit as mediator") }
         var talks = Talks(folding: [])

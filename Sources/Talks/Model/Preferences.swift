@@ -45,14 +45,16 @@ public struct Preferences: Hashable, Sendable, Codable, CustomStringConvertible,
     public var customMirror: Mirror { Mirror(self, children: []) }
 
     /// The engine's model of this party over `agenda`, or a message saying what does not fit.
+    /// What does not fit the agenda breaks a rule of the talks (409); only a negative weight or
+    /// a number that is not one is malformed.
     public func party(named name: String, agenda: [AgendaIssue]) -> Result<Party, TalksError> {
         for issue in weights.keys where !agenda.contains(where: { $0.name == issue }) {
-            return .failure(.invalid("the agenda has no issue '\(issue)'"))
+            return .failure(.rule("the agenda has no issue '\(issue)'"))
         }
         for (issue, options) in forbidden {
-            guard let agendaIssue = agenda.first(where: { $0.name == issue }) else { return .failure(.invalid("the agenda has no issue '\(issue)'")) }
+            guard let agendaIssue = agenda.first(where: { $0.name == issue }) else { return .failure(.rule("the agenda has no issue '\(issue)'")) }
             for option in options where !agendaIssue.options.contains(option) {
-                return .failure(.invalid("issue '\(issue)' has no option '\(option)'"))
+                return .failure(.rule("issue '\(issue)' has no option '\(option)'"))
             }
         }
         guard reservationValue.isFinite else { return .failure(.invalid("the reservation value must be a number")) }
@@ -60,17 +62,16 @@ public struct Preferences: Hashable, Sendable, Codable, CustomStringConvertible,
         var evaluators: [LinearAdditiveUtility.Evaluator] = []
         var forbiddenOptions: [Int: Set<Int>] = [:]
         for (position, issue) in agenda.enumerated() {
-            guard let weight = weights[issue.name], weight.isFinite, weight >= 0 else {
-                return .failure(.invalid("a non-negative weight is needed for issue '\(issue.name)'"))
-            }
+            guard let weight = weights[issue.name] else { return .failure(.rule("a weight is needed for issue '\(issue.name)'")) }
+            guard weight.isFinite, weight >= 0 else { return .failure(.invalid("the weight of issue '\(issue.name)' must be 0 or more")) }
             let table = values[issue.name] ?? [:]
             for option in table.keys where !issue.options.contains(option) {
-                return .failure(.invalid("issue '\(issue.name)' has no option '\(option)'"))
+                return .failure(.rule("issue '\(issue.name)' has no option '\(option)'"))
             }
             var row: [Double] = []
             for option in issue.options {
                 guard let value = table[option], value.isFinite else {
-                    return .failure(.invalid("a value is needed for option '\(option)' of issue '\(issue.name)'"))
+                    return .failure(.rule("a value is needed for option '\(option)' of issue '\(issue.name)'"))
                 }
                 row.append(value)
             }

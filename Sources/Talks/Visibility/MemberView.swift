@@ -45,11 +45,11 @@ public struct MemberView: Sendable {
 
     /// The record's number of the member's event `number`, for a cursor (`after=`): 0 for 0.
     ///
-    /// - Throws: ``TalksError/invalid(_:)`` for a number the member was never given.
+    /// - Throws: ``TalksError/notFound(_:)`` for a number the member was never given.
     public func recordSeq(after number: Int) throws(TalksError) -> Int {
         guard number != 0 else { return 0 }
-        guard (1...seqs.count).contains(number) else {
-            throw .invalid("after=\(number) is not an event you were given (you have \(seqs.count))")
+        guard number > 0, number <= seqs.count else {
+            throw .notFound("after=\(number) is not an event you were given (you have \(seqs.count))")
         }
         return seqs[number - 1]
     }

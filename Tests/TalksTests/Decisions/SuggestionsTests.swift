@@ -76,7 +76,7 @@ struct SuggestionsTests {
         var fixture = try Fixture()
         var wrong = Self.us
         wrong.values["enrichment"]?["60%"] = 1
-        #expect(throws: TalksError.invalid("issue 'enrichment' has no option '60%'")) {
+        #expect(throws: TalksError.rule("issue 'enrichment' has no option '60%'")) {
             try fixture.run(.storePreferences(wrong), by: Fixture.id("US", .principal))
         }
         #expect(throws: TalksError.forbidden("the mediator has no preferences to store")) {
