@@ -51,8 +51,9 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            // The web pages: hand-written HTML, CSS and JavaScript modules, served as they are.
-            resources: [.copy("Web")],
+            // The web pages: hand-written HTML, CSS and JavaScript modules, served as they are;
+            // and the API's OpenAPI document.
+            resources: [.copy("Web"), .copy("openapi.json")],
             swiftSettings: swiftSettings
         ),
         // The conformance suite every store runs.
