@@ -56,7 +56,7 @@ status=0
 run() {
   local config=$1
   shift
-  "$st" --config-file "$work/$config" run "$base/openapi.json" --checks all --seed 20261201 \
+  "$st" --config-file "$work/$config" run "$base/openapi.json" --checks all --seed "${CONTRACT_SEED:-20261201}" \
     --max-examples "${CONTRACT_EXAMPLES:-25}" --request-timeout 10 --generation-codec utf-8 "$@" || status=1
 }
 run operator.toml -H "Authorization: Bearer $operator" --include-path-regex '^/(talks|health|metrics|operator.*)$'

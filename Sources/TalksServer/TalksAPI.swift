@@ -24,7 +24,7 @@ struct TalksAPI: Sendable {
                 let (id, caller) = try await authenticate(request, context)
                 let body = try await decode(request, context, as: Requests.Invite.self)
                 let (member, token) = try await hub.invite(party: body.party, name: body.name, role: body.role, affiliation: body.affiliation, in: id, by: caller.id)
-                return try created(["memberId": member.rawValue, "token": token])
+                return try Answers.response(Answers.Invited(memberId: member.rawValue, token: token), status: .created)
             }
         }
         talks.get("/members") { request, context in
@@ -34,20 +34,17 @@ struct TalksAPI: Sendable {
                 let state = try await hub.talks(id).state
                 let opened = try await hub.linksOpened(in: id)
                 let members = state.members.values.sorted { ($0.isMediator ? 0 : 1, $0.party ?? "", $0.name) < ($1.isMediator ? 0 : 1, $1.party ?? "", $1.name) }
-                return try json(["members": members.map { member -> [String: Any] in
-                    var entry: [String: Any] = ["memberId": member.id.rawValue, "name": member.name, "role": member.role?.rawValue ?? "mediator",
-                                                "linkOpened": opened[member.id] ?? false]
-                    entry["party"] = member.party
-                    entry["affiliation"] = member.affiliation
-                    return entry
-                }])
+                return try Answers.response(Answers.Members(members: members.map { member in
+                    Answers.Members.Entry(memberId: member.id.rawValue, name: member.name, role: member.role?.rawValue ?? "mediator",
+                                          party: member.party, affiliation: member.affiliation, linkOpened: opened[member.id] ?? false)
+                }))
             }
         }
         talks.post("/members/:member/link") { request, context in
             try await handle {
                 let (id, caller) = try await authenticate(request, context)
                 let token = try await hub.replaceLink(of: MemberID(try context.parameters.require("member")), in: id, by: caller.id)
-                return try created(["token": token])
+                return try Answers.response(Answers.Token(token: token), status: .created)
             }
         }
         talks.delete("/members/:member") { request, context in
@@ -141,7 +138,7 @@ struct TalksAPI: Sendable {
                 let (id, caller) = try await authenticate(request, context)
                 guard caller.isMediator else { throw Problem(.forbidden, "only the mediator asks for suggested packages") }
                 let limit = try Self.query(request, "limit", default: 5, in: 1...50)
-                return try json(Self.encode(try await hub.talks(id).suggestions(limit: limit)))
+                return try Answers.response(Answers.Suggested(try await hub.talks(id).suggestions(limit: limit)))
             }
         }
         talks.post("/utility") { request, context in
@@ -152,18 +149,15 @@ struct TalksAPI: Sendable {
                 guard let utility = try await hub.talks(id).utility(of: body.package, for: party) else {
                     throw Problem(.conflict, "no utility: store your preferences first, and name an option for every agenda issue")
                 }
-                return try json(["party": party, "utility": utility] as [String: Any])
+                return try Answers.response(Answers.Utility(party: party, utility: utility))
             }
         }
         talks.get("/me") { request, context in
             try await handle {
                 let (id, caller) = try await authenticate(request, context)
                 let state = try await hub.talks(id).state
-                var me: [String: Any] = ["talks": id.rawValue, "memberId": caller.id.rawValue, "name": caller.name,
-                                         "title": state.title, "parties": state.parties]
-                me["party"] = caller.party
-                me["role"] = caller.role?.rawValue ?? "mediator"
-                return try json(me)
+                return try Answers.response(Answers.Me(talks: id.rawValue, memberId: caller.id.rawValue, name: caller.name,
+                                                       role: caller.role?.rawValue ?? "mediator", party: caller.party, title: state.title, parties: state.parties))
             }
         }
         talks.get("/verification") { request, context in
@@ -171,7 +165,7 @@ struct TalksAPI: Sendable {
                 let (id, _) = try await authenticate(request, context)
                 // The verdict only: the head hash or a count would change with every event,
                 // telling the caller when others write in rooms it cannot see.
-                return try json(["intact": try await hub.isRecordIntact(id)])
+                return try Answers.response(Answers.Verification(intact: try await hub.isRecordIntact(id)))
             }
         }
         talks.get("/events") { request, context in
@@ -223,18 +217,18 @@ struct TalksAPI: Sendable {
             }
         }
         router.get("/operator") { request, _ in
-            try await handle { try json(["name": try await authenticateOperator(request)]) }
+            try await handle { try Answers.response(Answers.Operator(name: try await authenticateOperator(request))) }
         }
         router.get("/operator/talks") { request, _ in
             try await handle {
                 let name = try await authenticateOperator(request)
-                var list: [[String: Any]] = []
+                var list: [Answers.OperatorTalks.Entry] = []
                 // From each talks' first event: listing does not load them.
                 for id in try await hub.talks(openedBy: name) {
                     let (title, parties, mediator) = try await hub.opening(of: id)
-                    list.append(["id": id.rawValue, "title": title, "parties": parties, "mediator": mediator.name])
+                    list.append(.init(id: id.rawValue, title: title, parties: parties, mediator: mediator.name))
                 }
-                return try json(["talks": list])
+                return try Answers.response(Answers.OperatorTalks(talks: list))
             }
         }
         router.post("/operator/talks/:id/mediator-link") { request, context in
@@ -243,7 +237,7 @@ struct TalksAPI: Sendable {
                 let id = TalksID(try context.parameters.require("id"))
                 guard try await hub.talks(openedBy: name).contains(id) else { throw Problem(.notFound, "you opened no talks '\(id)'") }
                 let mediator = MemberID("mediator")
-                return try created(["token": try await hub.replaceLink(of: mediator, in: id, by: mediator)])
+                return try Answers.response(Answers.Token(token: try await hub.replaceLink(of: mediator, in: id, by: mediator)), status: .created)
             }
         }
     }
@@ -255,7 +249,7 @@ struct TalksAPI: Sendable {
         let operatorName = try await authenticateOperator(request)
         let body = try await decode(request, context, as: Requests.CreateTalks.self)
         let (id, mediator, token) = try await hub.open(title: body.title, parties: body.parties, mediatorName: body.mediator ?? "Mediator", openedBy: operatorName)
-        return try created(["id": id.rawValue, "mediatorId": mediator.rawValue, "mediatorToken": token])
+        return try Answers.response(Answers.Opened(id: id.rawValue, mediatorId: mediator.rawValue, mediatorToken: token), status: .created)
     }
 
     /// The body as JSON; malformed JSON is a 422 naming the field, an oversized body a 413.
@@ -350,27 +344,8 @@ struct TalksAPI: Sendable {
         }
     }
 
-    private func created(_ object: [String: Any]) throws -> Response {
-        var response = try json(object)
-        response.status = .created
-        return response
-    }
-
-    private func json(_ object: [String: Any]) throws -> Response {
-        Self.text(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
-    }
-
     /// A response whose body is already written.
     static func text(_ body: String, status: HTTPResponse.Status = .ok, type: String = "application/json") -> Response {
         Response(status: status, headers: [.contentType: type], body: .init(byteBuffer: ByteBuffer(string: body)))
-    }
-
-    static func encode(_ suggestions: Suggestions) -> [String: Any] {
-        switch suggestions {
-        case .packages(let packages): ["status": "packages", "packages": packages]
-        case .noZoneOfAgreement: ["status": "no-zone-of-agreement", "packages": [] as [Any]]
-        case .missingPreferences(let parties): ["status": "missing-preferences", "parties": parties]
-        case .stalePreferences(let parties): ["status": "stale-preferences", "parties": parties]
-        }
     }
 }

@@ -22,9 +22,9 @@ extension Talks {
             guard Set(issues.map(\.name)).count == issues.count else { throw .rule("each agenda issue must be named once") }
             for issue in issues {
                 _ = try text(issue.name, what: "an issue's name")
-                guard !issue.options.isEmpty, Set(issue.options).count == issue.options.count else {
-                    throw .invalid("issue '\(issue.name)' needs distinct options")
-                }
+                let distinct = TextRules.distinct(issue.options)
+                guard !issue.options.isEmpty, distinct.asWritten else { throw .invalid("issue '\(issue.name)' needs distinct options") }
+                guard distinct.asRead else { throw .rule("issue '\(issue.name)' has options that read the same") }
             }
             return [.agendaSet(issues)]
 

@@ -34,7 +34,9 @@ public struct Talks: Sendable {
         let names = parties
         guard names.count >= 2 else { throw .invalid("talks need at least two parties") }
         guard names.allSatisfy(TextRules.isName) else { throw .invalid("a party needs a name, without spaces or line breaks at either end") }
-        guard Set(names).count == names.count else { throw .invalid("each party must be named once") }
+        let distinct = TextRules.distinct(names)
+        guard distinct.asWritten else { throw .invalid("each party must be named once") }
+        guard distinct.asRead else { throw .rule("two parties' names read the same; name each once") }
         guard mediator.isMediator else { throw .invalid("the mediator must sit as mediator") }
         var talks = Talks(folding: [])
         let event = talks.record(.opened(title: title, parties: names, mediator: mediator), time: time)

@@ -39,4 +39,11 @@ enum TextRules {
         else { throw .invalid("'\(value.prefix(40))' is not a date as YYYY-MM-DD") }
         return value
     }
+
+    /// Whether `values` differ as written (scalar by scalar, as JSON Schema's `uniqueItems`
+    /// compares), and whether they also differ as read (Swift compares canonically: "é" written
+    /// as one scalar or as two is the same name).
+    static func distinct(_ values: [String]) -> (asWritten: Bool, asRead: Bool) {
+        (Set(values.map { Array($0.unicodeScalars) }).count == values.count, Set(values).count == values.count)
+    }
 }

@@ -33,10 +33,13 @@ extension Channel: Codable {
         if text == "plenary" { self = .plenary; return }
         if text == "joint" { self = .joint; return }
         if text == "mediator" { self = .mediator; return }
-        guard let colon = text.firstIndex(of: ":") else { return nil }
-        let name = String(text[text.index(after: colon)...])
+        // By Unicode scalars, not characters: a name may begin with a mark that would join the
+        // colon into one character.
+        let scalars = text.unicodeScalars
+        guard let colon = scalars.firstIndex(of: ":") else { return nil }
+        let name = String(scalars[scalars.index(after: colon)...])
         guard !name.isEmpty else { return nil }
-        switch text[..<colon] {
+        switch String(scalars[..<colon]) {
         case "room": self = .room(party: name)
         case "shuttle": self = .shuttle(party: name)
         case "track": self = .track(name)

@@ -49,3 +49,18 @@ struct TextRulesTests {
         }
     }
 }
+
+extension TextRulesTests {
+    /// Names that differ as written but read the same ("é" as one scalar or two) are a rule
+    /// (409), not malformed input (422): JSON Schema's uniqueItems finds them distinct.
+    @Test func namesThatReadTheSameAreARuleNotMalformed() throws {
+        #expect(throws: TalksError.invalid("each party must be named once")) { try Talks.open(title: "t", parties: ["é", "é"], mediator: mediator, time: 0) }
+        #expect(throws: TalksError.rule("two parties' names read the same; name each once")) {
+            try Talks.open(title: "t", parties: ["\u{E9}", "e\u{301}"], mediator: mediator, time: 0)
+        }
+        var fixture = try Fixture()
+        #expect(throws: TalksError.rule("issue 'x' has options that read the same")) {
+            try fixture.run(.setAgenda([AgendaIssue(name: "x", options: ["\u{E9}", "e\u{301}"])]), by: fixture.mediator)
+        }
+    }
+}

@@ -116,3 +116,15 @@ struct VisibilityTests {
         }
     }
 }
+
+struct ChannelTextTests {
+    /// Read by Unicode scalars: a track name that begins with a mark (which would join the colon
+    /// into one character) is still a track.
+    @Test func channelsReadFromTheirText() {
+        #expect(Channel("track:\u{1F3FB}x") == .track("\u{1F3FB}x"))
+        #expect(Channel("track:\u{301}") == .track("\u{301}"))
+        #expect(Channel("room:Iran") == .room(party: "Iran") && Channel("shuttle:US") == .shuttle(party: "US"))
+        #expect(Channel("plenary") == .plenary && Channel("joint") == .joint && Channel("mediator") == .mediator)
+        for bad in ["track:", "track", "lobby:x", "", ":x"] { #expect(Channel(bad) == nil, "\(bad)") }
+    }
+}
