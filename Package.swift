@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // The engine: outcome spaces, utilities, analytics. No dependency beyond the toolchain.
@@ -38,6 +39,11 @@ let package = Package(
         .target(
             name: "TalksStoreSQLite",
             dependencies: ["TalksStore", "Talks", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "TalksStorePostgres",
+            dependencies: ["TalksStore", "Talks", .product(name: "PostgresNIO", package: "postgres-nio")],
             swiftSettings: swiftSettings
         ),
         // The server: HTTP and WebSocket over the talks and a store.
@@ -61,7 +67,7 @@ let package = Package(
         .executableTarget(
             name: "shuttle",
             dependencies: [
-                "NegotiationEngine", "NegotiationFormats", "Talks", "TalksStore", "TalksStoreSQLite", "TalksServer",
+                "NegotiationEngine", "NegotiationFormats", "Talks", "TalksStore", "TalksStoreSQLite", "TalksStorePostgres", "TalksServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
@@ -72,6 +78,11 @@ let package = Package(
         .testTarget(
             name: "TalksStoreTests",
             dependencies: ["TalksStore", "TalksStoreSQLite", "TalksTesting", "Talks", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TalksStorePostgresTests",
+            dependencies: ["TalksStorePostgres", "TalksStore", "TalksTesting", "Talks", .product(name: "PostgresNIO", package: "postgres-nio")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -19,12 +19,12 @@ struct OperatorCommand: AsyncParsableCommand {
         )
 
         @Argument(help: "The operator's name: 1 to 64 letters, digits, '.', '_' or '-'.") var name: String
-        @Option(help: "The SQLite database (created if missing).") var database = "shuttle.sqlite"
+        @OptionGroup var database: DatabaseOption
 
         func run() async throws {
-            let store = try RecordFiles.open(database, create: true)
-            let token = try await RecordFiles.storeErrorsAsData(database) { try await Operators.add(name, to: store) }
-            print("Operator '\(name)' added to \(database).")
+            let store = try await database.open(create: true)
+            let token = try await RecordFiles.storeErrorsAsData(database.shown) { try await Operators.add(name, to: store) }
+            print("Operator '\(name)' added to \(database.shown).")
             print("Their page: the server's address, then /#operator= and the token below (http://127.0.0.1:8080/#operator=TOKEN).")
             print("The token is shown once; Shuttle keeps only its hash.")
             print(token)
@@ -34,11 +34,11 @@ struct OperatorCommand: AsyncParsableCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the operators and when each was added.")
 
-        @Option(help: "The SQLite database.") var database = "shuttle.sqlite"
+        @OptionGroup var database: DatabaseOption
 
         func run() async throws {
-            let operators = try await RecordFiles.open(database).operators()
-            if operators.isEmpty { print("No operators in \(database). Add one with: shuttle operator add NAME --database \(database)") }
+            let operators = try await database.open().operators()
+            if operators.isEmpty { print("No operators in \(database.shown). Add one with: shuttle operator add NAME --database \(database.shown)") }
             let format = ISO8601DateFormatter()
             for item in operators {
                 print("\(item.name)\tadded \(format.string(from: Date(timeIntervalSince1970: item.added)))")
@@ -53,13 +53,13 @@ struct OperatorCommand: AsyncParsableCommand {
         )
 
         @Argument(help: "The operator's name.") var name: String
-        @Option(help: "The SQLite database.") var database = "shuttle.sqlite"
+        @OptionGroup var database: DatabaseOption
 
         func run() async throws {
-            guard try await RecordFiles.open(database).removeOperator(name) else {
-                throw Failure.data("\(database): no operator named '\(name)'")
+            guard try await database.open().removeOperator(name) else {
+                throw Failure.data("\(database.shown): no operator named '\(name)'")
             }
-            print("Operator '\(name)' removed from \(database).")
+            print("Operator '\(name)' removed from \(database.shown).")
         }
     }
 }

@@ -11,10 +11,10 @@ struct Verify: AsyncParsableCommand {
         discussion: "Exits 0 when every chain is intact, 1 when one is broken (naming the talks and the first bad event)."
     )
 
-    @Option(help: "The SQLite database.") var database = "shuttle.sqlite"
+    @OptionGroup var database: DatabaseOption
 
     func run() async throws {
-        _ = try await RecordFiles.checkChains(try RecordFiles.open(database), in: database, listingIntact: true)
+        _ = try await RecordFiles.checkChains(try await database.open(), in: database.shown, listingIntact: true)
     }
 }
 
@@ -25,14 +25,17 @@ struct Backup: AsyncParsableCommand {
         discussion: "The copy is the database as of one moment (SQLite's online backup). Exits 0 when every chain in the copy is intact, 1 when one is broken, 65 when the copy cannot be made (the target exists, the source is missing)."
     )
 
-    @Option(help: "The SQLite database to copy.") var database = "shuttle.sqlite"
+    @OptionGroup var database: DatabaseOption
     @Option(help: "The new file to write (never overwritten).") var to: String
 
     func run() async throws {
-        let store = try RecordFiles.open(database)
+        guard !database.isPostgres else {
+            throw Failure.data("\(database.shown): shuttle backup copies a SQLite file; back up PostgreSQL with pg_dump, and check a restore with shuttle verify")
+        }
+        let store = try RecordFiles.open(database.name)
         try await RecordFiles.storeErrorsAsData(to) { try await store.backup(to: to) }
         let (talks, events) = try await RecordFiles.checkChains(try RecordFiles.open(to), in: to, listingIntact: false)
-        print("Backed up \(database) to \(to): \(talks) talks, \(events) events, every hash chain intact.")
+        print("Backed up \(database.shown) to \(to): \(talks) talks, \(events) events, every hash chain intact.")
     }
 }
 
@@ -43,19 +46,14 @@ struct Export: AsyncParsableCommand {
         discussion: "With --member, only the events that member may see, decided by the same rule the server uses."
     )
 
-    @Option(help: "The SQLite database.") var database = "shuttle.sqlite"
+    @OptionGroup var database: DatabaseOption
     @Option(help: "The talks to export.") var talks: String
     @Option(help: "Export only what this member may see.") var member: String?
 
     func run() async throws {
-        let store = try RecordFiles.open(database)
+        let store = try await database.open()
         let id = TalksID(talks)
-        let links: [RecordChain.Link]
-        do {
-            links = try await store.links(of: id, after: 0)
-        } catch let error as StoreError {
-            throw Failure.data("\(database): \(error)")
-        }
+        let links = try await RecordFiles.storeErrorsAsData(database.shown) { try await store.links(of: id, after: 0) }
         var events: [RecordedEvent] = []
         for link in links { events.append(try RecordChain.decode(link.json)) }
         let state = TalksState(folding: events)
@@ -83,7 +81,7 @@ enum RecordFiles {
 
     /// Checks every talks' chain in `store`, printing each broken one (and each intact one when
     /// `listingIntact`); exits 1 naming `path` when one is broken. Returns the talks and events counted.
-    static func checkChains(_ store: SQLiteTalksStore, in path: String, listingIntact: Bool) async throws -> (talks: Int, events: Int) {
+    static func checkChains(_ store: any TalksStore, in path: String, listingIntact: Bool) async throws -> (talks: Int, events: Int) {
         var broken = 0
         var events = 0
         let results = try await store.verifyAll()

@@ -18,7 +18,7 @@ struct Serve: AsyncParsableCommand {
 
     @Option(help: "The address to listen on.") var host = "127.0.0.1"
     @Option(help: "The port to listen on.") var port = 8080
-    @Option(help: "The SQLite database (created if missing).") var database = "shuttle.sqlite"
+    @OptionGroup var database: DatabaseOption
     @Option(help: "How many talks to hold in memory at most; the least recently used are read back from the database when asked for.")
     var maxLoadedTalks = 1_000
 
@@ -27,12 +27,12 @@ struct Serve: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try SQLiteTalksStore(path: database)
-        try await ServerStart.verify(store, database: database)
+        let store = try await database.open(create: true)
+        try await ServerStart.verify(store, database: database.shown)
         let app = buildApplication(store: store, host: host, port: port, maxLoadedTalks: maxLoadedTalks, logger: ServerStart.logger())
-        say("Serving \(database) on http://\(host):\(port) (API: http://\(host):\(port)/openapi.json)")
+        say("Serving \(database.shown) on http://\(host):\(port) (API: http://\(host):\(port)/openapi.json)")
         if try await store.operators().isEmpty {
-            say("No operator can open talks on this server yet. Add one with: shuttle operator add NAME --database \(database)")
+            say("No operator can open talks on this server yet. Add one with: shuttle operator add NAME --database \(database.shown)")
         }
         try await app.runService()
     }
@@ -47,7 +47,7 @@ struct Demo: AsyncParsableCommand {
     )
 
     @Option(help: "The port to listen on.") var port = 8080
-    @Option(help: "The SQLite database for the demo (a new temporary file by default).") var database: String?
+    @Option(help: "The database for the demo: a SQLite file or postgres://… (a new temporary SQLite file by default).") var database: String?
     @Option(help: "A Shuttle JSON scenario to use instead of the shipped sample (two parties, discrete issues).") var scenario: String?
     @Flag(help: "Seed the database, print the members, and exit without serving.") var seedOnly = false
 
@@ -57,13 +57,13 @@ struct Demo: AsyncParsableCommand {
             file: scenario ?? "the shipped sample")
         guard loaded.scenario.parties.count == 2 else { throw Failure.data("\(scenario ?? "the sample"): the demo needs a scenario with two parties") }
         let path = database ?? FileManager.default.temporaryDirectory.appendingPathComponent("shuttle-demo-\(UUID().uuidString).sqlite").path
-        let store = try SQLiteTalksStore(path: path)
+        let store = try await DatabaseOption.open(path, create: true)
         let hub = TalksHub(store: store)
         // The demo's own operator, whose page lists the demo talks and opens more.
         let operatorName = "demo-\(UUID().uuidString.prefix(8).lowercased())"
         let operatorToken = try await Operators.add(operatorName, to: store)
         let (id, seats) = try await TalksServer.Demo.seed(hub, scenario: loaded.scenario, openedBy: operatorName)
-        say(Self.listing(talks: id, seats: seats, operatorToken: operatorToken, base: "http://127.0.0.1:\(port)", database: path))
+        say(Self.listing(talks: id, seats: seats, operatorToken: operatorToken, base: "http://127.0.0.1:\(port)", database: DatabaseOption.shown(path)))
         if seedOnly { return }
         let app = buildApplication(store: store, host: "127.0.0.1", port: port, logger: ServerStart.logger())
         say("\nServing on http://127.0.0.1:\(port) — Ctrl-C to stop.")
@@ -92,7 +92,7 @@ enum ServerStart {
     }
 
     /// Checks every chain; throws naming the first broken one.
-    static func verify(_ store: SQLiteTalksStore, database: String) async throws {
+    static func verify(_ store: any TalksStore, database: String) async throws {
         for (talks, verification) in try await store.verifyAll() {
             if case .broken(let seq, let reason) = verification {
                 throw Failure.data("\(database): the record of talks '\(talks)' is broken at event \(seq): \(reason); run shuttle verify")

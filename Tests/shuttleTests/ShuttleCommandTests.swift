@@ -27,12 +27,14 @@ struct ShuttleCommandTests {
         try shuttle(in: root, arguments)
     }
 
-    /// Runs the command in `folder`, as a user would from there.
-    static func shuttle(in folder: URL, _ arguments: [String]) throws -> Run {
+    /// Runs the command in `folder`, as a user would from there, with `environment` added to the
+    /// test's own.
+    static func shuttle(in folder: URL, _ arguments: [String], environment: [String: String] = [:]) throws -> Run {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
         process.currentDirectoryURL = folder
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let output = Pipe()
         let error = Pipe()
         process.standardOutput = output

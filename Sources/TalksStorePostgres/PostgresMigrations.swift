@@ -1,0 +1,60 @@
+import Logging
+import PostgresNIO
+
+/// The PostgreSQL tables, version by version. Each version runs once, in order, in one
+/// transaction that holds an advisory lock: instances starting together migrate one at a time.
+enum PostgresMigrations {
+    /// Statement lists, by version. Never edit a shipped version; add the next.
+    static let versions: [(name: String, statements: [String])] = [
+        ("record", [
+            "CREATE TABLE talks (id TEXT PRIMARY KEY, opened_by TEXT, opened BIGSERIAL NOT NULL)",
+            "CREATE INDEX talks_opened_by ON talks (opened_by, opened)",
+            """
+            CREATE TABLE event (talks TEXT NOT NULL REFERENCES talks (id), seq BIGINT NOT NULL, json TEXT NOT NULL, hash TEXT NOT NULL,
+                                PRIMARY KEY (talks, seq))
+            """,
+            // The record is append-only, whoever holds the database's credentials.
+            """
+            CREATE FUNCTION shuttle_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN RAISE EXCEPTION 'the record is append-only: events are never updated, deleted or truncated'; END $$
+            """,
+            "CREATE TRIGGER event_append_only BEFORE UPDATE OR DELETE ON event FOR EACH ROW EXECUTE FUNCTION shuttle_refuse_change()",
+            "CREATE TRIGGER event_no_truncate BEFORE TRUNCATE ON event FOR EACH STATEMENT EXECUTE FUNCTION shuttle_refuse_change()",
+        ]),
+        ("operators and member links", [
+            """
+            CREATE TABLE credential (token_hash TEXT PRIMARY KEY, talks TEXT NOT NULL, member TEXT NOT NULL, version BIGINT NOT NULL,
+                                     opened BOOLEAN NOT NULL DEFAULT false)
+            """,
+            "CREATE INDEX credential_talks ON credential (talks)",
+            "CREATE TABLE operator (name TEXT PRIMARY KEY, token_hash TEXT NOT NULL UNIQUE, added DOUBLE PRECISION NOT NULL)",
+        ]),
+    ]
+
+    /// A key for `pg_advisory_xact_lock`, the same for every Shuttle instance.
+    static let lockKey = 0x5348_5554_544C  // "SHUTTL"
+
+    static func isIdentifier(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, ("a"..."z").contains(first) else { return false }
+        return name.count <= 63 && name.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }
+    }
+
+    static func run(on client: PostgresClient, schema: String, logger: Logger) async throws {
+        // `schema` was checked to be a plain identifier: safe to write into the statement.
+        try await client.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(schema)"), logger: logger)
+        try await client.withTransaction(logger: logger) { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(\(lockKey))", logger: logger)
+            try await connection.query(
+                "CREATE TABLE IF NOT EXISTS shuttle_migration (version INT PRIMARY KEY, name TEXT NOT NULL, applied TIMESTAMPTZ NOT NULL DEFAULT now())",
+                logger: logger)
+            var applied: Set<Int> = []
+            for try await version in try await connection.query("SELECT version FROM shuttle_migration", logger: logger).decode(Int.self) {
+                applied.insert(version)
+            }
+            for (index, migration) in versions.enumerated() where !applied.contains(index + 1) {
+                for statement in migration.statements { try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger) }
+                try await connection.query("INSERT INTO shuttle_migration (version, name) VALUES (\(index + 1), \(migration.name))", logger: logger)
+            }
+        }
+    }
+}
