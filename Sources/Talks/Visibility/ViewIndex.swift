@@ -42,7 +42,7 @@ struct ViewIndex: Hashable, Sendable {
             viewOfMember[member.id] = view(Visibility.channels(of: member, in: state), before: nil)
         case .memberRemoved(let member):
             viewOfMember[member] = nil
-        case .trackOpened(let name, _, _, let members):
+        case .trackOpened(_, _, _, let members):
             // The track's members (and the mediator) move to a view with the track added; it
             // holds nothing yet, so their history so far is their old view's.
             let movers = members.compactMap { state.members[$0] } + (state.mediator.map { [$0] } ?? [])
