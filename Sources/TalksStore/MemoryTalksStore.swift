@@ -69,6 +69,10 @@ public actor MemoryTalksStore: TalksStore {
 
     public func ping() {}
 
+    public func allCredentials() -> [String: Credential] { credentials }
+
+    public func operatorTokenHashes() -> [String: String] { operatorsByName.mapValues(\.tokenHash) }
+
     public func operatorName(tokenHash: String) -> String? {
         operatorsByName.first { $0.value.tokenHash == tokenHash }?.key
     }

@@ -71,6 +71,12 @@ public protocol TalksStore: Sendable {
     /// The name of the operator whose token hashes to `tokenHash`, if any.
     func operatorName(tokenHash: String) async throws -> String?
 
+    /// Every credential, by its token's hash: for copying a deployment to another store.
+    func allCredentials() async throws -> [String: Credential]
+
+    /// Every operator's token hash, by name: for copying a deployment to another store.
+    func operatorTokenHashes() async throws -> [String: String]
+
     /// Returns when the store answers a read; throws when it does not (`GET /health`).
     func ping() async throws
 }

@@ -204,6 +204,22 @@ public final class PostgresTalksStore: TalksStore {
         try await strings(client.query("SELECT name FROM operator WHERE token_hash = \(tokenHash)", logger: logger)).first
     }
 
+    public func allCredentials() async throws -> [String: Credential] {
+        let rows = try await client.query("SELECT token_hash, talks, member, version, opened FROM credential", logger: logger)
+        var credentials: [String: Credential] = [:]
+        for try await (hash, talks, member, version, opened) in rows.decode((String, String, String, Int, Bool).self) {
+            credentials[hash] = Credential(talks: TalksID(talks), member: MemberID(member), version: version, opened: opened)
+        }
+        return credentials
+    }
+
+    public func operatorTokenHashes() async throws -> [String: String] {
+        let rows = try await client.query("SELECT name, token_hash FROM operator", logger: logger)
+        var hashes: [String: String] = [:]
+        for try await (name, hash) in rows.decode((String, String).self) { hashes[name] = hash }
+        return hashes
+    }
+
     public func ping() async throws {
         try await client.query("SELECT 1", logger: logger)
     }

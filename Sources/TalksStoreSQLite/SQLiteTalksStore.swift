@@ -231,6 +231,22 @@ public final class SQLiteTalksStore: TalksStore {
         }
     }
 
+    public func allCredentials() async throws -> [String: Credential] {
+        try await pool.read { db in
+            var credentials: [String: Credential] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT tokenHash, talks, member, version, opened FROM credential") {
+                credentials[row["tokenHash"]] = Credential(talks: TalksID(row["talks"]), member: MemberID(row["member"]), version: row["version"], opened: row["opened"])
+            }
+            return credentials
+        }
+    }
+
+    public func operatorTokenHashes() async throws -> [String: String] {
+        try await pool.read { db in
+            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT name, tokenHash FROM operator").map { ($0["name"], $0["tokenHash"]) })
+        }
+    }
+
     public func ping() async throws {
         _ = try await pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
     }

@@ -12,6 +12,7 @@ public enum TalksStoreConformance {
         try await credentials(try await makeStore())
         try await operators(try await makeStore())
         try await concurrentAppendsToManyTalks(try await makeStore())
+        try await copiesADeploymentBothWays(try await makeStore())
     }
 
     static func opened(_ title: String) throws -> (Talks, RecordedEvent) {
@@ -147,5 +148,36 @@ public enum TalksStoreConformance {
             #expect(links.map(\.seq) == Array(1...26))
             guard case .intact = RecordChain.verify(links) else { Issue.record("chain of \(id) broken"); continue }
         }
+    }
+
+    /// A deployment copied into the store and back out comes back the same: records (text and
+    /// hashes), who opened each talks, credentials (opened or not), operators and their tokens.
+    static func copiesADeploymentBothWays(_ store: any TalksStore) async throws {
+        let source = MemoryTalksStore()
+        try await source.addOperator("ops-a", tokenHash: "hash-a", time: 1)
+        try await source.addOperator("ops-b", tokenHash: "hash-b", time: 2)
+        for (index, opener) in ["ops-b", "ops-a", nil, "ops-b"].enumerated() {
+            var (talks, first) = try opened("copied \(index)")
+            let id = TalksID("copy-\(index)")
+            _ = try await source.create(id, first: first, openedBy: opener)
+            for day in 0..<(index * 300) {  // one record longer than a page
+                _ = try await source.append(try talks.handle(.setDeadline("2025-06-\(10 + day % 19)"), by: MemberID("m"), time: Double(day)), to: id)
+            }
+            try await source.saveCredential(tokenHash: "token-\(index)", talks: id, member: MemberID("m"), version: 0)
+            if index.isMultiple(of: 2) { try await source.markOpened(tokenHash: "token-\(index)") }
+        }
+        let copied = try await source.copy(to: store)
+        #expect(copied.talks == 4 && copied.events == 4 + 300 + 600 + 900)
+        let back = MemoryTalksStore()
+        #expect(try await store.copy(to: back) == copied)
+        for id in try await source.allTalks() {
+            #expect(try await back.links(of: id, after: 0) == source.links(of: id, after: 0))
+        }
+        #expect(try await back.allCredentials() == source.allCredentials())
+        #expect(try await back.operators() == source.operators())
+        #expect(try await back.operatorTokenHashes() == source.operatorTokenHashes())
+        for name in ["ops-a", "ops-b"] { #expect(try await back.talks(openedBy: name) == source.talks(openedBy: name)) }
+        // The destination already holds the deployment: refused, naming what is in the way.
+        await #expect(throws: StoreError.conflict("there is already an operator named 'ops-a'")) { _ = try await source.copy(to: store) }
     }
 }

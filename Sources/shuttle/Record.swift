@@ -39,6 +39,25 @@ struct Backup: AsyncParsableCommand {
     }
 }
 
+/// `shuttle copy`: a deployment moved to another database (SQLite to PostgreSQL, or back).
+struct Copy: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Copy every talks, operator and credential from one database to another that holds none of them, then check every hash chain in the copy.",
+        discussion: "Each a SQLite file or postgres://USER:PASSWORD@HOST:PORT/DB. Every copied event keeps its text and hash; tokens keep working. Exits 0 when the copy is complete and intact, 65 when it cannot be made (a conflict, a broken source), 1 when a chain in the copy is broken."
+    )
+
+    @Option(help: "The database to copy from.") var from: String
+    @Option(help: "The database to copy into (a new SQLite file, or an empty PostgreSQL database).") var to: String
+
+    func run() async throws {
+        let source = try await DatabaseOption.open(from)
+        let destination = try await DatabaseOption.open(to, create: true)
+        let (talks, events) = try await RecordFiles.storeErrorsAsData(DatabaseOption.shown(to)) { try await source.copy(to: destination) }
+        _ = try await RecordFiles.checkChains(destination, in: DatabaseOption.shown(to), listingIntact: false)
+        print("Copied \(DatabaseOption.shown(from)) to \(DatabaseOption.shown(to)): \(talks) talks, \(events) events, every hash chain intact.")
+    }
+}
+
 /// `shuttle export`: a talks' record as JSON lines, optionally only what one member may see.
 struct Export: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

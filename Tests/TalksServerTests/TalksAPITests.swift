@@ -217,6 +217,8 @@ struct HealthTests {
         func operators() async throws -> [Operator] { throw Down() }
         func removeOperator(_ name: String) async throws -> Bool { throw Down() }
         func operatorName(tokenHash: String) async throws -> String? { throw Down() }
+        func allCredentials() async throws -> [String: Credential] { throw Down() }
+        func operatorTokenHashes() async throws -> [String: String] { throw Down() }
         func ping() async throws { throw Down() }
     }
 

@@ -128,5 +128,7 @@ actor TamperingStore: TalksStore {
     func operators() async throws -> [Operator] { try await inner.operators() }
     func removeOperator(_ name: String) async throws -> Bool { try await inner.removeOperator(name) }
     func operatorName(tokenHash: String) async throws -> String? { try await inner.operatorName(tokenHash: tokenHash) }
+    func allCredentials() async throws -> [String: Credential] { try await inner.allCredentials() }
+    func operatorTokenHashes() async throws -> [String: String] { try await inner.operatorTokenHashes() }
     func ping() async throws { try await inner.ping() }
 }

@@ -39,4 +39,23 @@ struct PostgresCommandTests {
         let unreachable = try ShuttleCommandTests.shuttle("verify", "--database", "postgres://nobody:secret-pw@127.0.0.1:1/none?sslmode=disable")
         #expect(unreachable.status == 65 && !unreachable.error.contains("secret-pw") && unreachable.error.contains("did not answer"), "\(unreachable.error)")
     }
+
+    /// A SQLite deployment moved to PostgreSQL keeps its records, hash for hash, and its links.
+    @Test(.timeLimit(.minutes(2)))
+    func copyMovesASQLiteDeploymentToPostgres() async throws {
+        let url = try #require(ProcessInfo.processInfo.environment["SHUTTLE_TEST_POSTGRES"])
+        let folder = try ShuttleCommandTests.temporaryFolder()
+        let sqlite = folder.appendingPathComponent("demo.sqlite").path
+        let demo = try ShuttleCommandTests.shuttle(in: folder, ["demo", "--seed-only", "--database", sqlite, "--port", "9192"])
+        #expect(demo.status == 0, "\(demo.error)")
+        let run = try ShuttleCommandTests.shuttle("copy", "--from", sqlite, "--to", url)
+        #expect(run.status == 0, "\(run.error)")
+        #expect(run.output.contains("every hash chain intact") && run.output.contains(":***@"))
+        let here = try ShuttleCommandTests.shuttle("verify", "--database", sqlite)
+        let there = try ShuttleCommandTests.shuttle("verify", "--database", url)
+        // Every talks of the demo, intact there with the same head hash as here.
+        for line in here.output.split(separator: "\n") where line.contains(": intact") {
+            #expect(there.output.contains(line), "\(line)")
+        }
+    }
 }

@@ -95,4 +95,21 @@ extension RecordCommandTests {
         #expect(broken.status == 1)
         #expect(broken.output.contains("muscat: BROKEN at event 5"))
     }
+
+    /// `shuttle copy` moves a deployment to a new database: the same records, and the copy
+    /// checked; a second copy into it is refused.
+    @Test(.timeLimit(.minutes(1)))
+    func copyMovesADeploymentAndChecksIt() async throws {
+        let path = try await Self.database()
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("shuttle-copy-\(UUID().uuidString).sqlite").path
+        let run = try ShuttleCommandTests.shuttle("copy", "--from", path, "--to", copy)
+        #expect(run.status == 0, "\(run.error)")
+        #expect(run.output.contains("1 talks, 5 events, every hash chain intact"))
+        let original = try await SQLiteTalksStore(path: path).links(of: TalksID("muscat"), after: 0)
+        #expect(try await SQLiteTalksStore(path: copy).links(of: TalksID("muscat"), after: 0) == original)
+        let again = try ShuttleCommandTests.shuttle("copy", "--from", path, "--to", copy)
+        #expect(again.status == 65 && again.error.contains("talks 'muscat' already exists"), "\(again.error)")
+        let missing = try ShuttleCommandTests.shuttle("copy", "--from", path + ".missing", "--to", copy + ".new")
+        #expect(missing.status == 65 && missing.error.contains("no such database"))
+    }
 }
