@@ -44,6 +44,8 @@ public struct Problem: HTTPResponseError, Sendable {
             case .conflict(let message): return Problem(.conflict, message)
             case .invalid(let message): return Problem(.unprocessableContent, message)
             }
+        case let error as TalksHub.ChangedMeanwhile:
+            return Problem(.conflict, error.description)
         case let error as TalksHub.ShuttingDown:
             return Problem(.serviceUnavailable, error.description)
         case let error as DecodingError:

@@ -318,6 +318,12 @@ public actor TalksHub {
         metrics.streams(0)
     }
 
+    /// The talks' record moved on under this command (another process wrote to the store): the
+    /// command was not recorded, and may be sent again (409).
+    public struct ChangedMeanwhile: Error, CustomStringConvertible {
+        public var description: String { "the talks changed while this was decided; nothing was recorded: send it again" }
+    }
+
     /// A command that came after the server began shutting down (503: try again).
     public struct ShuttingDown: Error, CustomStringConvertible {
         public var description: String { "the server is shutting down; try again shortly" }
@@ -394,8 +400,14 @@ public actor TalksHub {
         do {
             try await prepare(entry.talks)
             links = try await store.append(events, to: id)
-        } catch {
+        } catch let error as StoreError {
             // Not stored: drop the state that ran ahead, and read the talks again next time.
+            loaded[id] = nil
+            // The store's refusal names the record's numbers ("expects event 41 next"), which
+            // count events the member may not see: they get a refusal without them.
+            if case .conflict = error { throw ChangedMeanwhile() }
+            throw error
+        } catch {
             loaded[id] = nil
             throw error
         }

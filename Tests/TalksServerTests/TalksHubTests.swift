@@ -77,6 +77,25 @@ struct TalksHubTests {
         #expect(streamed == texts.count)
     }
 
+    /// Another process appends behind the hub's back: the member's command is refused without
+    /// the record's numbers (which would count what the member cannot see), and goes through
+    /// when sent again.
+    @Test func aRecordThatMovedOnIsRefusedWithoutItsNumbers() async throws {
+        let store = MemoryTalksStore()
+        let hub = TalksHub(store: store)
+        let (id, mediator, _) = try await hub.open(title: "Muscat", parties: ["US", "Iran"], mediatorName: "Oman")
+        let (member, _) = try await hub.invite(party: "US", name: "Envoy", role: .principal, affiliation: nil, in: id, by: mediator)
+        var elsewhere = try await store.load(id).talks
+        for n in 1...5 {
+            _ = try await store.append(try elsewhere.handle(.post(channel: .shuttle(party: "Iran"), text: "\(n)"), by: mediator, time: 0), to: id)
+        }
+        let error = await #expect(throws: TalksHub.ChangedMeanwhile.self) {
+            _ = try await hub.submit(.post(channel: .room(party: "US"), text: "ours"), in: id, by: member)
+        }
+        #expect(!(error?.description ?? "").contains { $0.isNumber })
+        #expect(try await hub.submit(.post(channel: .room(party: "US"), text: "ours"), in: id, by: member) == [3], "the opening, the invitation, then this: Iran's traffic is not counted")
+    }
+
     @Test func shuttingDownEndsEveryStreamAndRefusesNewOnes() async throws {
         let hub = TalksHub(store: MemoryTalksStore())
         let (id, mediator, _) = try await hub.open(title: "Muscat", parties: ["US", "Iran"], mediatorName: "Oman")
