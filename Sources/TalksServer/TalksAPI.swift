@@ -183,12 +183,8 @@ struct TalksAPI: Sendable {
                 // Checked before the answer starts: a bad talks is an error status, not a cut body.
                 _ = try await hub.visibleEvents(in: id, for: caller.id, after: 0, limit: 1)
                 let body = ResponseBody { [hub] writer in
-                    var after = 0
-                    while true {
-                        let (events, more) = try await hub.visibleEvents(in: id, for: caller.id, after: after, limit: TalksHub.pageSize)
+                    _ = try await hub.forEachPage(in: id, for: caller.id, after: 0) { events in
                         try await writer.write(ByteBuffer(string: events.map { $0 + "\n" }.joined()))
-                        after += events.count
-                        if !more { break }
                     }
                     try await writer.finish(nil)
                 }

@@ -231,19 +231,40 @@ public actor TalksHub {
     ///
     /// - Throws: ``TalksError/invalid(_:)`` for an `after` the member was never given.
     public func visibleEvents(in id: TalksID, for member: MemberID, after: Int, limit: Int) async throws -> (events: [String], more: Bool) {
-        guard let (seqs, more) = try await pendingSeqs(in: id, for: member, after: after, limit: limit) else { return ([], false) }
-        let links = try await store.links(of: id, seqs: seqs)
-        // Read again after the store: the member's numbers never change once given.
         guard let view = try await view(of: member, in: id) else { return ([], false) }
-        return (try links.map { try present($0, to: view, in: id) }, more)
+        let (seqs, more) = try Self.page(of: view, after: after, limit: limit)
+        return (try await presented(seqs, to: member, in: id), more)
     }
 
-    /// The record's numbers of `member`'s next events after `after`; `nil` for a non-member.
-    private func pendingSeqs(in id: TalksID, for member: MemberID, after: Int, limit: Int) async throws -> (seqs: [Int], more: Bool)? {
-        guard let view = try await view(of: member, in: id) else { return nil }
+    /// Hands `body` every event `member` may see after their event `after`, a page at a time;
+    /// returns the member's number of the last one.
+    nonisolated func forEachPage(in id: TalksID, for member: MemberID, after: Int, _ body: ([String]) async throws -> Void) async throws -> Int {
+        var cursor = after
+        while true {
+            let (events, more) = try await visibleEvents(in: id, for: member, after: cursor, limit: Self.pageSize)
+            try await body(events)
+            cursor += events.count
+            if !more { return cursor }
+        }
+    }
+
+    /// The record's numbers of the member's next events after their event `after`, and whether
+    /// more follow.
+    ///
+    /// - Throws: ``TalksError/notFound(_:)`` for an `after` the member was never given.
+    private static func page(of view: MemberView, after: Int, limit: Int) throws(TalksError) -> (seqs: [Int], more: Bool) {
         _ = try view.recordSeq(after: after)
         let seqs = Array(view.recordSeqs(after: after, limit: limit))
         return (seqs, after + seqs.count < view.count)
+    }
+
+    /// The member's events numbered `seqs` in the record, read from the store, as they receive
+    /// them. The view is taken after the read: a member's numbers never change once given, and
+    /// no state is held across the store's await (a command meanwhile would copy it).
+    private func presented(_ seqs: [Int], to member: MemberID, in id: TalksID) async throws -> [String] {
+        let links = try await store.links(of: id, seqs: seqs)
+        guard let view = try await view(of: member, in: id) else { return [] }
+        return try links.map { try present($0, to: view, in: id) }
     }
 
     private func view(of member: MemberID, in id: TalksID) async throws -> MemberView? {
@@ -274,18 +295,16 @@ public actor TalksHub {
             guard let reader = state.members[member], state.linkVersion(of: member) == version else {
                 return Self.ended(.revoked, stream, continuation)
             }
-            let view = MemberView(of: reader, in: state)
-            _ = try view.recordSeq(after: cursor)
-            if cursor >= view.count { break }
-            let links = try await store.links(of: id, seqs: Array(view.recordSeqs(after: cursor, limit: Self.pageSize)))
-            for link in links {
+            let (seqs, _) = try Self.page(of: MemberView(of: reader, in: state), after: cursor, limit: Self.pageSize)
+            if seqs.isEmpty { break }
+            for text in try await presented(seqs, to: member, in: id) {
                 // A backlog longer than the buffer: the caller should have read it in pages.
-                guard case .enqueued = continuation.yield(.event(try present(link, to: view, in: id))) else {
+                guard case .enqueued = continuation.yield(.event(text)) else {
                     continuation.finish()
                     return stream
                 }
             }
-            cursor += links.count
+            cursor += seqs.count
         }
         // Caught up, with no suspension since: every later event reaches this stream live.
         let key = UUID()
@@ -391,7 +410,7 @@ public actor TalksHub {
         defer { release(id) }
         let entry = try await load(id)
         var command = command
-        if inMembersNumbers, MemberView.carriesNumbers(command), let writer = entry.talks.state.members[member] {
+        if inMembersNumbers, let writer = entry.talks.state.members[member] {
             command = try MemberView(of: writer, in: entry.talks.state).recordCommand(command)
         }
         // `handle` changes nothing when it refuses.

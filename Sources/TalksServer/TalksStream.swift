@@ -64,13 +64,10 @@ struct TalksStream: Sendable {
     /// The member's backlog, page by page as the socket takes it, then their live events;
     /// closes the socket with the reason the stream ended.
     private func deliver(_ id: TalksID, to member: Member, version: Int, after: Int, _ outbound: WebSocketOutboundWriter) async throws {
-        var cursor = after
+        let cursor: Int
         do {
-            while true {
-                let (events, more) = try await hub.visibleEvents(in: id, for: member.id, after: cursor, limit: TalksHub.pageSize)
+            cursor = try await hub.forEachPage(in: id, for: member.id, after: after) { events in
                 for event in events { try await outbound.write(.text(event)) }
-                cursor += events.count
-                if !more { break }
             }
         } catch let error as TalksError {
             try await outbound.close(.unacceptableData, reason: error.message)

@@ -61,8 +61,7 @@ public struct MemberView: Sendable {
 
     /// `event` as the member receives it, or `nil` when they may not see it.
     public func present(_ event: RecordedEvent) -> RecordedEvent? {
-        guard let number = number(ofRecordSeq: event.seq) else { return nil }
-        return RecordedEvent(seq: number, event: translated(event.event) ?? event.event, audience: event.audience, time: event.time)
+        number(ofRecordSeq: event.seq).map { presented(event, as: $0, translated: translated(event.event)) }
     }
 
     /// `event`, stored as `json` (its canonical text), as the member receives it, in JSON; `nil`
@@ -72,17 +71,13 @@ public struct MemberView: Sendable {
     /// renumbered, which is the same as encoding them again, at a fraction of the cost.
     public func presentJSON(_ event: RecordedEvent, stored json: String) -> String? {
         guard let number = number(ofRecordSeq: event.seq) else { return nil }
-        if translated(event.event) == nil, let renumbered = RecordChain.renumber(json, to: number) { return renumbered }
-        return RecordChain.encode(RecordedEvent(seq: number, event: translated(event.event) ?? event.event, audience: event.audience, time: event.time))
+        let changed = translated(event.event)
+        if changed == nil, let renumbered = RecordChain.renumber(json, to: number) { return renumbered }
+        return RecordChain.encode(presented(event, as: number, translated: changed))
     }
 
-    /// Whether `command` names something by number (a message, a proposal), which
-    /// ``recordCommand(_:)`` turns into the record's.
-    public static func carriesNumbers(_ command: TalksCommand) -> Bool {
-        switch command {
-        case .relay, .answer: true
-        default: false
-        }
+    private func presented(_ event: RecordedEvent, as number: Int, translated: TalksEvent?) -> RecordedEvent {
+        RecordedEvent(seq: number, event: translated ?? event.event, audience: event.audience, time: event.time)
     }
 
     /// `command`, written in the member's numbers, in the record's.
