@@ -15,7 +15,8 @@ enum ServerMetrics {
     static let registry: PrometheusCollectorRegistry = {
         let registry = PrometheusCollectorRegistry()
         var factory = PrometheusMetricsFactory(registry: registry)
-        // swift-metrics names use dots (`http.server.request.duration`); Prometheus does not.
+        // swift-metrics labels from other libraries may use dots (`http.server.request.duration`);
+        // Prometheus names may not.
         factory.nameAndLabelSanitizer = { name, labels in (prometheusName(name), labels.map { (prometheusName($0.0), $0.1) }) }
         MetricsSystem.bootstrap(factory)
         return registry

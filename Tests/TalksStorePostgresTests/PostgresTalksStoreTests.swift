@@ -3,7 +3,7 @@ import Logging
 import PostgresNIO
 import Talks
 import TalksStore
-import TalksStorePostgres
+@testable import TalksStorePostgres
 import TalksTesting
 import Testing
 
@@ -49,10 +49,7 @@ struct PostgresTalksStoreTests {
 
     /// A client of the test's own on `schema`, for what the store does not offer.
     static func withClient(schema: String, _ body: (PostgresClient) async throws -> Void) async throws {
-        let components = URLComponents(string: url!)!
-        var configuration = PostgresClient.Configuration(
-            host: components.host!, port: components.port ?? 5432, username: components.user!, password: components.password,
-            database: String(components.path.dropFirst()), tls: .disable)
+        var configuration = try PostgresURL.configuration(url!)
         configuration.options.additionalStartupParameters = [("search_path", schema)]
         let client = PostgresClient(configuration: configuration)
         let running = Task { await client.run() }

@@ -31,15 +31,14 @@ public struct Talks: Sendable {
     public static func open(title: String, parties: [String], mediator: Member, time: Double) throws(TalksError) -> (Talks, RecordedEvent) {
         guard title.unicodeScalars.contains(where: { !TextRules.isSpace($0) }) else { throw .invalid("the talks need a title") }
         let title = try TextRules.text(title, what: "a title")
-        let names = parties
-        guard names.count >= 2 else { throw .invalid("talks need at least two parties") }
-        guard names.allSatisfy(TextRules.isName) else { throw .invalid("a party needs a name, without spaces or line breaks at either end") }
-        let distinct = TextRules.distinct(names)
+        guard parties.count >= 2 else { throw .invalid("talks need at least two parties") }
+        guard parties.allSatisfy(TextRules.isName) else { throw .invalid("a party needs a name, without spaces or line breaks at either end") }
+        let distinct = TextRules.distinct(parties)
         guard distinct.asWritten else { throw .invalid("each party must be named once") }
         guard distinct.asRead else { throw .rule("two parties' names read the same; name each once") }
         guard mediator.isMediator else { throw .invalid("the mediator must sit as mediator") }
         var talks = Talks(folding: [])
-        let event = talks.record(.opened(title: title, parties: names, mediator: mediator), time: time)
+        let event = talks.record(.opened(title: title, parties: parties, mediator: mediator), time: time)
         return (talks, event)
     }
 
