@@ -48,15 +48,20 @@ struct HubMetrics {
     func streams(_ count: Int) { openStreams.record(count) }
     func loaded(_ count: Int) { loadedTalks.record(count) }
 
+    private struct TimerKey: Hashable {
+        var kind: String
+        var refused: Bool
+    }
+
     /// One timer per command kind and outcome, made once (making one asks the registry).
-    private var timers: [String: Timer] = [:]
+    private var timers: [TimerKey: Timer] = [:]
 
     /// Records how long a command of `kind` took, and whether it was refused.
     mutating func command(_ kind: String, refused: Bool, nanoseconds: Int64) {
-        let outcome = refused ? "refused" : "recorded"
-        let key = kind + " " + outcome
+        let key = TimerKey(kind: kind, refused: refused)
         if timers[key] == nil {
-            timers[key] = Timer(label: "shuttle_command_duration", dimensions: [("command", kind), ("outcome", outcome)], preferredDisplayUnit: .seconds)
+            let dimensions = [("command", kind), ("outcome", refused ? "refused" : "recorded")]
+            timers[key] = Timer(label: "shuttle_command_duration", dimensions: dimensions, preferredDisplayUnit: .seconds)
         }
         timers[key]!.recordNanoseconds(nanoseconds)
     }
