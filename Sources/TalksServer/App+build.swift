@@ -45,7 +45,7 @@ public func buildApplication(
         router: router,
         server: .http1WebSocketUpgrade(webSocketRouter: streams),
         configuration: .init(address: .hostname(host, port: port), serverName: "shuttle"),
-        services: [HubShutdown(hub: hub)],
+        services: [HubShutdown(hub: hub), OtherInstances(hub: hub)],
         logger: logger
     )
 }
@@ -60,6 +60,18 @@ struct HubShutdown: Service {
         // Cancelled rather than shut down gracefully: nothing to wait for.
         guard (try? await gracefulShutdown()) != nil else { return }
         await hub.shutDown()
+    }
+}
+
+/// On a database shared with other instances: hands this instance's streams what the others
+/// append, until the server stops.
+struct OtherInstances: Service {
+    let hub: TalksHub
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown { await hub.followOtherInstances() }
+        // Without a shared store that returns at once; a service that ends would stop the server.
+        try? await gracefulShutdown()
     }
 }
 

@@ -28,6 +28,9 @@ public struct Problem: HTTPResponseError, Sendable {
 
     static let unauthorized = Problem(.unauthorized, "a valid bearer token is required")
 
+    /// For a 503: when to try again, in seconds.
+    static let retryAfter: HTTPFields = [.retryAfter: "1"]
+
     /// The problem for an error from the talks or the store.
     static func from(_ error: any Error) -> any Error {
         switch error {
@@ -43,11 +46,12 @@ public struct Problem: HTTPResponseError, Sendable {
             case .notFound(let message): return Problem(.notFound, message)
             case .conflict(let message): return Problem(.conflict, message)
             case .invalid(let message): return Problem(.unprocessableContent, message)
+            case .unavailable(let message): return Problem(.serviceUnavailable, message, headers: retryAfter)
             }
         case let error as TalksHub.ChangedMeanwhile:
             return Problem(.conflict, error.description)
         case let error as TalksHub.ShuttingDown:
-            return Problem(.serviceUnavailable, error.description)
+            return Problem(.serviceUnavailable, error.description, headers: retryAfter)
         case let error as DecodingError:
             return Problem(.unprocessableContent, Self.describe(error))
         case let error as HTTPError:

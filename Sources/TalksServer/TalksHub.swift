@@ -6,20 +6,32 @@ public import TalksStore
 /// makes every event durable before anyone hears of it, and streams each event to the members
 /// who may see it, in their own numbers (``MemberView``).
 ///
-/// Memory stays bounded: at most `maxLoadedTalks` talks are held (the least recently used go
-/// first, and are read back, their chain checked, when asked for again), and a loaded talks
-/// holds its state, not its events: backlogs are read from the store in pages.
+/// Memory stays bounded: at most `maxLoadedTalks` talks are held besides those with open streams
+/// (the least recently used go first, and are read back, their chain checked, when asked for
+/// again), and a loaded talks holds its state, not its events: backlogs are read from the store
+/// in pages.
+///
+/// On a ``SharedTalksStore`` (several instances on one database) the hub is one of several:
+/// it asks the store for a talks' last number before it trusts what it holds, decides commands
+/// while the store holds the talks for it (``SharedTalksStore/append(to:after:decide:)``), and,
+/// while ``followOtherInstances()`` runs, hands other instances' events to its streams.
 public actor TalksHub {
     /// A loaded talks: its state, and its record's chain as checked so far.
     final class Loaded {
         var talks: Talks
         /// Every link read back or appended since was checked against the one before.
         var chain: RecordChain.Checker
+        /// The number of the last event folded into `talks`.
+        var seq: Int
         var lastUse: UInt64 = 0
+        /// The events of the command being decided, once `talks` has run ahead of the record
+        /// with them (until they are stored).
+        var decided: [RecordedEvent]?
 
-        init(talks: Talks, chain: RecordChain.Checker) {
+        init(talks: Talks, chain: RecordChain.Checker, seq: Int) {
             self.talks = talks
             self.chain = chain
+            self.seq = seq
         }
     }
 
@@ -69,6 +81,8 @@ public actor TalksHub {
     static let credentialCacheLimit = 50_000
 
     let store: any TalksStore
+    /// The store, when other instances share it.
+    let shared: (any SharedTalksStore)?
     /// How many talks are held in memory at most.
     public let maxLoadedTalks: Int
     private var loaded: [TalksID: Loaded] = [:]
@@ -91,6 +105,7 @@ public actor TalksHub {
     ///   - now: the clock, in seconds since 1970 (the system's when `nil`).
     public init(store: any TalksStore, maxLoadedTalks: Int = 1_000, now: (@Sendable () -> Double)? = nil) {
         self.store = store
+        shared = store as? any SharedTalksStore
         self.maxLoadedTalks = max(maxLoadedTalks, 1)
         self.now = now ?? { Date().timeIntervalSince1970 }
     }
@@ -114,7 +129,7 @@ public actor TalksHub {
         try await store.saveCredential(tokenHash: Tokens.hash(token), talks: id, member: mediatorID, version: 0)
         var chain = RecordChain.Checker()
         chain.check(link)
-        keep(Loaded(talks: talks, chain: chain), as: id)
+        keep(Loaded(talks: talks, chain: chain, seq: link.seq), as: id)
         return (id, mediatorID, token)
     }
 
@@ -152,9 +167,10 @@ public actor TalksHub {
     /// soon as the replacement is recorded, and their open streams close.
     public func replaceLink(of target: MemberID, in id: TalksID, by member: MemberID) async throws -> String {
         let token = Tokens.token()
-        _ = try await perform(.replaceLink(member: target), in: id, by: member) { talks in
+        let store = self.store
+        _ = try await perform(.replaceLink(member: target), in: id, by: member) { state in
             // Saved before the replacement is recorded: until then the new token opens nothing.
-            try await self.store.saveCredential(tokenHash: Tokens.hash(token), talks: id, member: target, version: talks.state.linkVersion(of: target))
+            try await store.saveCredential(tokenHash: Tokens.hash(token), talks: id, member: target, version: state.linkVersion(of: target))
         }
         return token
     }
@@ -167,7 +183,7 @@ public actor TalksHub {
         guard var credential = found else { return .unknown }
         // Cached whatever its fate: a revoked token asked again is answered without the store.
         remember(credential, hash)
-        let state = try await load(credential.talks).talks.state
+        let state = try await current(credential.talks).talks.state
         if state.removedMembers.contains(credential.member) {
             return .revoked(talks: credential.talks, reason: "this link's member was removed from the talks")
         }
@@ -313,6 +329,16 @@ public actor TalksHub {
         continuation.onTermination = { [weak self] _ in
             Task { await self?.unsubscribe(key, from: id) }
         }
+        if shared != nil {
+            // Another instance may have appended since this one last looked, before the stream
+            // was there to be told: read it now (later appends come as notices).
+            do {
+                _ = try await current(id)
+            } catch {
+                continuation.finish()
+                throw error
+            }
+        }
         return stream
     }
 
@@ -383,7 +409,7 @@ public actor TalksHub {
     /// stores the events and tells the subscribers. One command at a time per talks.
     private func perform(
         _ command: TalksCommand, in id: TalksID, by member: MemberID, inMembersNumbers: Bool = false,
-        prepare: (Talks) async throws -> Void = { _ in }
+        prepare: @escaping Prepare = { _ in }
     ) async throws -> (links: [RecordChain.Link], state: TalksState) {
         guard !shuttingDown else { throw ShuttingDown() }
         let started = ContinuousClock.now
@@ -403,36 +429,136 @@ public actor TalksHub {
         return elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
     }
 
+    /// What a command does with the state it leads to before its events are stored.
+    typealias Prepare = @Sendable (TalksState) async throws -> Void
+
     private func performInTurn(
-        _ command: TalksCommand, in id: TalksID, by member: MemberID, inMembersNumbers: Bool, prepare: (Talks) async throws -> Void
+        _ command: TalksCommand, in id: TalksID, by member: MemberID, inMembersNumbers: Bool, prepare: @escaping Prepare
     ) async throws -> (links: [RecordChain.Link], state: TalksState) {
         await acquire(id)
         defer { release(id) }
         let entry = try await load(id)
+        let links: [RecordChain.Link]
+        do {
+            if let shared {
+                // Decided while the store holds the talks, after what other instances appended.
+                links = try await shared.append(to: id, after: entry.seq) { caughtUp in
+                    try await self.decide(command, in: id, by: member, inMembersNumbers: inMembersNumbers, after: caughtUp, prepare: prepare)
+                }
+            } else {
+                let events = try await decide(command, in: id, by: member, inMembersNumbers: inMembersNumbers, after: [], prepare: prepare)
+                links = try await store.append(events, to: id)
+            }
+        } catch {
+            // Decided but not stored: the state ran ahead of the record; read it again next time.
+            if entry.decided != nil || loaded[id] !== entry { forget(id) }
+            // The store's refusal names the record's numbers ("expects event 41 next"), which
+            // count events the member may not see: they get a refusal without them.
+            if case StoreError.conflict = error { throw ChangedMeanwhile() }
+            throw error
+        }
+        let events = entry.decided ?? []
+        entry.decided = nil
+        for (link, event) in zip(links, events) { entry.chain.check(link, event: event) }
+        entry.seq = links.last?.seq ?? entry.seq
+        publish(events, stored: links, in: id, state: entry.talks.state)
+        return (links, entry.talks.state)
+    }
+
+    /// Folds in `caughtUp` (what other instances appended), then decides `command` for the
+    /// loaded talks `id` and runs `prepare`; the talks runs ahead of the record with the events
+    /// returned (``Loaded/decided``) until they are stored.
+    private func decide(
+        _ command: TalksCommand, in id: TalksID, by member: MemberID, inMembersNumbers: Bool, after caughtUp: [RecordChain.Link],
+        prepare: Prepare
+    ) async throws -> [RecordedEvent] {
+        // Held in turn, so neither evicted nor replaced since `performInTurn` loaded it.
+        guard let entry = loaded[id] else { throw ChangedMeanwhile() }
+        try fold(caughtUp, into: entry, of: id)
         var command = command
         if inMembersNumbers, let writer = entry.talks.state.members[member] {
             command = try MemberView(of: writer, in: entry.talks.state).recordCommand(command)
         }
         // `handle` changes nothing when it refuses.
         let events = try entry.talks.handle(command, by: member, time: now())
-        let links: [RecordChain.Link]
-        do {
-            try await prepare(entry.talks)
-            links = try await store.append(events, to: id)
-        } catch let error as StoreError {
-            // Not stored: drop the state that ran ahead, and read the talks again next time.
-            loaded[id] = nil
-            // The store's refusal names the record's numbers ("expects event 41 next"), which
-            // count events the member may not see: they get a refusal without them.
-            if case .conflict = error { throw ChangedMeanwhile() }
-            throw error
-        } catch {
-            loaded[id] = nil
-            throw error
+        entry.decided = events
+        try await prepare(entry.talks.state)
+        return events
+    }
+
+    /// Folds `links`, the events after those `entry` holds, into it and tells its subscribers.
+    private func fold(_ links: [RecordChain.Link], into entry: Loaded, of id: TalksID) throws {
+        guard !links.isEmpty else { return }
+        var events: [RecordedEvent] = []
+        events.reserveCapacity(links.count)
+        for link in links {
+            guard let event = entry.chain.check(link) else {
+                forget(id)
+                throw UnreadableRecord(talks: id, seq: link.seq)
+            }
+            entry.talks.replay(event)
+            entry.seq = link.seq
+            events.append(event)
         }
-        for (link, event) in zip(links, events) { entry.chain.check(link, event: event) }
         publish(events, stored: links, in: id, state: entry.talks.state)
-        return (links, entry.talks.state)
+    }
+
+    /// The talks `id` as the store has it now: on a shared store, what other instances
+    /// appended is read first. Every request's authentication goes through here, so no
+    /// instance trusts a link that another has replaced or a member it has removed.
+    private func current(_ id: TalksID) async throws -> Loaded {
+        let entry = try await load(id)
+        guard let shared, try await shared.lastSeq(of: id) > entry.seq else { return entry }
+        try await catchUp(id)
+        return try await load(id)
+    }
+
+    /// Reads what other instances appended to `id` since this one last saw it.
+    private func catchUp(_ id: TalksID) async throws {
+        await acquire(id)
+        defer { release(id) }
+        guard let entry = loaded[id] else { return }
+        let links = try await store.links(of: id, after: entry.seq, limit: nil)
+        guard loaded[id] === entry else { return }
+        try fold(links, into: entry, of: id)
+    }
+
+    /// Hands the streams of this instance what other instances append, until the task running
+    /// it is cancelled. Only for a ``SharedTalksStore``; returns at once for any other.
+    public func followOtherInstances() async {
+        guard let shared else { return }
+        for await notice in shared.appendNotices() {
+            switch notice {
+            case .appended(let id, let lastSeq):
+                // A talks nobody listens to here is brought up to date when next asked for.
+                guard subscribers[id] != nil, let entry = loaded[id], entry.seq < lastSeq else { continue }
+                await catchUpOrClose(id)
+            case .missedSome:
+                for id in Array(subscribers.keys) { await catchUpOrClose(id) }
+            }
+        }
+    }
+
+    /// Catches up for the streams of `id`; when the store cannot be read, ends them instead (their
+    /// clients reconnect and resume from their own numbers).
+    private func catchUpOrClose(_ id: TalksID) async {
+        do {
+            if loaded[id] == nil { _ = try await load(id) }
+            try await catchUp(id)
+        } catch {
+            forget(id)
+        }
+    }
+
+    /// Lets go of the loaded talks `id`. Its streams end too, without an ending (as for a
+    /// client too far behind): they were served from what was let go, and their clients
+    /// reconnect with the number they last received.
+    private func forget(_ id: TalksID) {
+        loaded[id] = nil
+        metrics.loaded(loaded.count)
+        for listener in subscribers[id]?.values ?? [:].values { listener.continuation.finish() }
+        subscribers[id] = nil
+        metrics.streams(openStreamsCount)
     }
 
     /// The loaded talks `id`, read from the store (page by page, its chain checked) if need be.
@@ -459,7 +585,7 @@ public actor TalksHub {
             return entry
         }
         guard after > 0 else { throw StoreError.notFound("no talks '\(id)'") }
-        let entry = Loaded(talks: talks, chain: chain)
+        let entry = Loaded(talks: talks, chain: chain, seq: after)
         keep(entry, as: id)
         return entry
     }
@@ -469,18 +595,17 @@ public actor TalksHub {
         entry.lastUse = clock
     }
 
-    /// Holds `entry`; past the bound, lets go of the least recently used tenth, those with
-    /// nobody listening first, and never a talks with a command under way.
+    /// Holds `entry`; past the bound, lets go of the least recently used tenth, never a talks
+    /// with a command under way or with streams open (their streams are served from it).
     private func keep(_ entry: Loaded, as id: TalksID) {
         touch(entry)
         loaded[id] = entry
         metrics.loaded(loaded.count)
         guard loaded.count > maxLoadedTalks else { return }
         let target = maxLoadedTalks - maxLoadedTalks / 10
-        let candidates = loaded.filter { $0.key != id && !busy.contains($0.key) }
-            .map { (id: $0.key, listened: subscribers[$0.key] != nil, lastUse: $0.value.lastUse) }
-            .sorted { ($0.listened ? 1 : 0, $0.lastUse) < ($1.listened ? 1 : 0, $1.lastUse) }
-        for candidate in candidates.prefix(max(loaded.count - target, 0)) { loaded[candidate.id] = nil }
+        let candidates = loaded.filter { $0.key != id && !busy.contains($0.key) && subscribers[$0.key] == nil }
+            .sorted { $0.value.lastUse < $1.value.lastUse }
+        for candidate in candidates.prefix(max(loaded.count - target, 0)) { loaded[candidate.key] = nil }
         metrics.loaded(loaded.count)
     }
 

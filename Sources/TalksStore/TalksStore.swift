@@ -81,6 +81,41 @@ public protocol TalksStore: Sendable {
     func ping() async throws
 }
 
+/// A store that several server instances share (PostgreSQL): any of them may append to any
+/// talks at any time.
+///
+/// An instance that holds a talks in memory asks ``lastSeq(of:)`` before it trusts what it
+/// holds, appends through ``append(to:after:decide:)`` so that the store orders decisions across
+/// instances, and follows ``appendNotices()`` to hand other instances' events to its streams.
+public protocol SharedTalksStore: TalksStore {
+    /// The number of the last stored event of `talks`.
+    ///
+    /// - Throws: ``StoreError/notFound(_:)`` for an unknown talks.
+    func lastSeq(of talks: TalksID) async throws -> Int
+
+    /// Holds `talks` for the caller, across every instance, while `decide` is handed the events
+    /// stored after `known` (those other instances appended) and returns the events to append;
+    /// then appends them. Decisions on one talks are thereby ordered by the store, and none is
+    /// made on a stale state.
+    ///
+    /// - Throws: what `decide` throws (nothing is appended), or what ``append(_:to:)`` throws.
+    func append(
+        to talks: TalksID, after known: Int, decide: @escaping @Sendable ([RecordChain.Link]) async throws -> [RecordedEvent]
+    ) async throws -> [RecordChain.Link]
+
+    /// Every append by any instance, as it commits: the talks and its new last number. After a
+    /// gap in the notices (the store's listener reconnected), ``AppendNotice/missedSome`` says
+    /// that any talks may have moved on. The sequence runs until the caller stops reading it.
+    func appendNotices() -> AsyncStream<AppendNotice>
+}
+
+/// What a shared store tells its instances of appends.
+public enum AppendNotice: Sendable, Hashable {
+    case appended(TalksID, lastSeq: Int)
+    /// Notices may have been lost: every talks may have moved on.
+    case missedSome
+}
+
 extension TalksStore {
     /// Every stored event of a talks after sequence number `after`, in order.
     public func links(of talks: TalksID, after: Int) async throws -> [RecordChain.Link] {
@@ -134,10 +169,13 @@ public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
     case conflict(String)
     /// What was asked of the store is malformed (an operator's name with spaces).
     case invalid(String)
+    /// The database cannot be reached now; nothing was done, and the same request may succeed
+    /// shortly.
+    case unavailable(String)
 
     public var description: String {
         switch self {
-        case .notFound(let message), .conflict(let message), .invalid(let message): message
+        case .notFound(let message), .conflict(let message), .invalid(let message), .unavailable(let message): message
         }
     }
 }

@@ -11,7 +11,7 @@ public import TalksStore
 /// by the database itself, whichever process makes them; the database refuses to update, delete
 /// or truncate events. Tables live in `schema` and are brought up to date by versioned
 /// migrations (``PostgresMigrations``) when the store opens.
-public final class PostgresTalksStore: TalksStore {
+public final class PostgresTalksStore: SharedTalksStore {
     private let client: PostgresClient
     private let running: Task<Void, Never>
     private let logger = Logger(label: "shuttle.postgres")
@@ -42,6 +42,11 @@ public final class PostgresTalksStore: TalksStore {
     /// ever, and a command line should say what is wrong instead.
     static let connectTimeout: Duration = .seconds(10)
 
+    /// How long one operation may wait for the database before it is given up as unavailable:
+    /// while the database is down the driver's pool keeps requests waiting (for up to a
+    /// minute), and a client is better told at once to come back.
+    static let operationTimeout: Duration = .seconds(5)
+
     /// The database did not answer in time.
     public struct Unreachable: Error, CustomStringConvertible {
         public var description: String { "the database did not answer within \(PostgresTalksStore.connectTimeout)" }
@@ -54,6 +59,45 @@ public final class PostgresTalksStore: TalksStore {
             let finished = try await group.next() ?? false
             group.cancelAll()
             guard finished else { throw Unreachable() }
+        }
+    }
+
+    /// Runs `body` against the database, within ``operationTimeout``. A lost connection, a
+    /// database shutting down or starting, or no answer in time comes out as
+    /// ``StoreError/unavailable(_:)``: nothing was acknowledged, and the caller may try again.
+    private func guarded<Result: Sendable>(_ body: @escaping @Sendable () async throws -> Result) async throws -> Result {
+        let work = Task { try await body() }
+        let timer = Task {
+            try await Task.sleep(for: Self.operationTimeout)
+            work.cancel()
+        }
+        defer { timer.cancel() }
+        do {
+            return try await withTaskCancellationHandler { try await work.value } onCancel: { work.cancel() }
+        } catch {
+            throw Self.classified(error)
+        }
+    }
+
+    static let unavailable = StoreError.unavailable("the database cannot be reached now; nothing was recorded: try again shortly")
+
+    /// `error` as the store reports it: the database's own refusals and the store's pass
+    /// through; anything about reaching the database is ``unavailable``.
+    static func classified(_ error: any Error) -> any Error {
+        switch error {
+        case is StoreError, is TalksError:
+            return error
+        case let error as PSQLError where error.code == .server:
+            // Classes 08 (connection), 53 (resources) and 57 (shutting down, starting up).
+            let state = error.serverInfo?[.sqlState] ?? ""
+            return ["08", "53", "57"].contains(state.prefix(2)) ? unavailable : error
+        case let error as PSQLError where [.messageDecodingFailure, .unexpectedBackendMessage, .invalidCommandTag, .tooManyParameters].contains(error.code):
+            return error
+        case is PostgresDecodingError:
+            return error
+        default:
+            // A lost or refused connection, the pool giving up, or the time limit.
+            return unavailable
         }
     }
 
@@ -78,55 +122,105 @@ public final class PostgresTalksStore: TalksStore {
         let link = RecordChain.link([first], after: RecordChain.genesis)[0]
         try await transaction { connection in
             let inserted = try await connection.query(
-                "INSERT INTO talks (id, opened_by) VALUES (\(talks.rawValue), \(openedBy)) ON CONFLICT DO NOTHING RETURNING id", logger: logger)
+                "INSERT INTO talks (id, opened_by) VALUES (\(talks.rawValue), \(openedBy)) ON CONFLICT DO NOTHING RETURNING id", logger: self.logger)
             guard try await inserted.collect().count == 1 else { throw StoreError.conflict("talks '\(talks)' already exists") }
-            try await connection.query(
-                "INSERT INTO event (talks, seq, json, hash) VALUES (\(talks.rawValue), \(link.seq), \(link.json), \(link.hash))", logger: logger)
+            try await self.insert([link], into: talks, on: connection)
         }
         return link
     }
 
     public func append(_ events: [RecordedEvent], to talks: TalksID) async throws -> [RecordChain.Link] {
         try await transaction { connection in
-            // The row lock orders appends to this talks across every process on the database.
-            let locked = try await connection.query("SELECT id FROM talks WHERE id = \(talks.rawValue) FOR UPDATE", logger: logger)
-            guard try await locked.collect().count == 1 else { throw StoreError.notFound("no talks '\(talks)'") }
+            try await self.lock(talks, on: connection)
             var last = (seq: 0, hash: RecordChain.genesis)
             let rows = try await connection.query(
-                "SELECT seq, hash FROM event WHERE talks = \(talks.rawValue) ORDER BY seq DESC LIMIT 1", logger: logger)
+                "SELECT seq, hash FROM event WHERE talks = \(talks.rawValue) ORDER BY seq DESC LIMIT 1", logger: self.logger)
             for try await (seq, hash) in rows.decode((Int, String).self) { last = (seq, hash) }
             try StoreError.checkSequence(events, after: last.seq, talks: talks)
             let links = RecordChain.link(events, after: last.hash)
-            try await connection.query("""
-                INSERT INTO event (talks, seq, json, hash)
-                SELECT \(talks.rawValue), * FROM UNNEST(\(links.map(\.seq))::bigint[], \(links.map(\.json))::text[], \(links.map(\.hash))::text[])
-                """, logger: logger)
+            try await self.insert(links, into: talks, on: connection)
             return links
         }
     }
 
+    public func append(
+        to talks: TalksID, after known: Int, decide: @escaping @Sendable ([RecordChain.Link]) async throws -> [RecordedEvent]
+    ) async throws -> [RecordChain.Link] {
+        try await transaction { connection in
+            try await self.lock(talks, on: connection)
+            // The known event too, for its hash: the first of the new ones chains to it.
+            var read = try await self.links(connection.query(
+                "SELECT seq, json, hash FROM event WHERE talks = \(talks.rawValue) AND seq >= \(known) ORDER BY seq", logger: self.logger))
+            var last = (seq: 0, hash: RecordChain.genesis)
+            if known > 0 {
+                guard let first = read.first, first.seq == known else { throw StoreError.conflict("talks '\(talks)' has no event \(known)") }
+                last = (first.seq, first.hash)
+                read.removeFirst()
+            }
+            if let newest = read.last { last = (newest.seq, newest.hash) }
+            let events = try await decide(read)
+            try StoreError.checkSequence(events, after: last.seq, talks: talks)
+            let links = RecordChain.link(events, after: last.hash)
+            try await self.insert(links, into: talks, on: connection)
+            return links
+        }
+    }
+
+    /// Holds the talks' row until the transaction ends: appends to one talks are ordered by the
+    /// database itself, whichever instance makes them.
+    private func lock(_ talks: TalksID, on connection: PostgresConnection) async throws {
+        let locked = try await connection.query("SELECT id FROM talks WHERE id = \(talks.rawValue) FOR UPDATE", logger: logger)
+        guard try await locked.collect().count == 1 else { throw StoreError.notFound("no talks '\(talks)'") }
+    }
+
+    /// Inserts `links` and tells every instance listening, once the transaction commits.
+    private func insert(_ links: [RecordChain.Link], into talks: TalksID, on connection: PostgresConnection) async throws {
+        guard let last = links.last else { return }
+        try await connection.query("""
+            WITH inserted AS (
+                INSERT INTO event (talks, seq, json, hash)
+                SELECT \(talks.rawValue), * FROM UNNEST(\(links.map(\.seq))::bigint[], \(links.map(\.json))::text[], \(links.map(\.hash))::text[])
+            )
+            SELECT pg_notify('\(unescaped: Self.channel)', \(Self.payload(talks, last.seq)))
+            """, logger: logger)
+    }
+
+    public func lastSeq(of talks: TalksID) async throws -> Int {
+        try await guarded {
+            let rows = try await self.client.query("SELECT max(seq) FROM event WHERE talks = \(talks.rawValue)", logger: self.logger)
+            for try await seq in rows.decode(Int?.self) { if let seq { return seq } }
+            throw StoreError.notFound("no talks '\(talks)'")
+        }
+    }
+
     public func links(of talks: TalksID, after: Int, limit: Int?) async throws -> [RecordChain.Link] {
-        try await requireTalks(talks)
-        // LIMIT NULL is no limit.
-        return try await links(client.query(
-            "SELECT seq, json, hash FROM event WHERE talks = \(talks.rawValue) AND seq > \(after) ORDER BY seq LIMIT \(limit)", logger: logger))
+        try await guarded {
+            try await self.requireTalks(talks)
+            // LIMIT NULL is no limit.
+            return try await self.links(self.client.query(
+                "SELECT seq, json, hash FROM event WHERE talks = \(talks.rawValue) AND seq > \(after) ORDER BY seq LIMIT \(limit)", logger: self.logger))
+        }
     }
 
     public func links(of talks: TalksID, seqs: [Int]) async throws -> [RecordChain.Link] {
-        try await requireTalks(talks)
-        guard !seqs.isEmpty else { return [] }
-        return try await links(client.query(
-            "SELECT seq, json, hash FROM event WHERE talks = \(talks.rawValue) AND seq = ANY(\(seqs)::bigint[]) ORDER BY seq", logger: logger))
+        try await guarded {
+            try await self.requireTalks(talks)
+            guard !seqs.isEmpty else { return [] }
+            return try await self.links(self.client.query(
+                "SELECT seq, json, hash FROM event WHERE talks = \(talks.rawValue) AND seq = ANY(\(seqs)::bigint[]) ORDER BY seq", logger: self.logger))
+        }
     }
 
-    /// `body` in a transaction; a refusal from `body` (a ``StoreError``) comes out as itself
-    /// rather than wrapped in the driver's transaction error.
-    private func transaction<Result: Sendable>(_ body: (PostgresConnection) async throws -> sending Result) async throws -> Result {
-        do {
-            return try await client.withTransaction(logger: logger, body)
-        } catch let error as PostgresTransactionError {
-            if let refusal = error.closureError as? StoreError, error.commitError == nil { throw refusal }
-            throw error
+    /// `body` in a transaction, within the time limit. What `body` throws comes out as itself
+    /// rather than wrapped in the driver's transaction error; a failed `BEGIN` or `COMMIT` is
+    /// the database being unavailable (a failed commit is not acknowledged, whatever happened).
+    private func transaction<Result: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> sending Result) async throws -> Result {
+        try await guarded {
+            do {
+                return try await self.client.withTransaction(logger: self.logger, body)
+            } catch let error as PostgresTransactionError {
+                throw error.closureError ?? error.beginError ?? error.commitError ?? error
+            }
         }
     }
 
@@ -142,85 +236,131 @@ public final class PostgresTalksStore: TalksStore {
     }
 
     public func allTalks() async throws -> [TalksID] {
-        try await strings(client.query(#"SELECT id FROM talks ORDER BY id COLLATE "C""#, logger: logger)).map(TalksID.init)
+        try await strings(query(#"SELECT id FROM talks ORDER BY id COLLATE "C""#)).map(TalksID.init)
     }
 
     public func talks(openedBy name: String) async throws -> [TalksID] {
-        try await strings(client.query("SELECT id FROM talks WHERE opened_by = \(name) ORDER BY opened", logger: logger)).map(TalksID.init)
+        try await strings(query("SELECT id FROM talks WHERE opened_by = \(name) ORDER BY opened")).map(TalksID.init)
     }
 
-    private func strings(_ rows: PostgresRowSequence) async throws -> [String] {
-        var values: [String] = []
-        for try await value in rows.decode(String.self) { values.append(value) }
-        return values
+    private func strings(_ rows: [PostgresRow]) throws -> [String] {
+        try rows.map { try $0.decode(String.self) }
     }
 
     public func saveCredential(tokenHash: String, talks: TalksID, member: MemberID, version: Int) async throws {
-        let inserted = try await client.query("""
+        let inserted = try await query("""
             INSERT INTO credential (token_hash, talks, member, version) VALUES (\(tokenHash), \(talks.rawValue), \(member.rawValue), \(version))
             ON CONFLICT DO NOTHING RETURNING token_hash
-            """, logger: logger)
-        guard try await inserted.collect().count == 1 else { throw StoreError.conflict("the token is already in use") }
+            """)
+        guard inserted.count == 1 else { throw StoreError.conflict("the token is already in use") }
     }
 
     public func credential(tokenHash: String) async throws -> Credential? {
-        let rows = try await client.query("SELECT talks, member, version, opened FROM credential WHERE token_hash = \(tokenHash)", logger: logger)
-        for try await (talks, member, version, opened) in rows.decode((String, String, Int, Bool).self) {
+        let rows = try await query("SELECT talks, member, version, opened FROM credential WHERE token_hash = \(tokenHash)")
+        return try rows.first.map { row in
+            let (talks, member, version, opened) = try row.decode((String, String, Int, Bool).self)
             return Credential(talks: TalksID(talks), member: MemberID(member), version: version, opened: opened)
         }
-        return nil
     }
 
     public func markOpened(tokenHash: String) async throws {
-        try await client.query("UPDATE credential SET opened = true WHERE token_hash = \(tokenHash)", logger: logger)
+        _ = try await query("UPDATE credential SET opened = true WHERE token_hash = \(tokenHash)")
     }
 
     public func openedLinks(in talks: TalksID) async throws -> Set<MemberLink> {
-        let rows = try await client.query("SELECT member, version FROM credential WHERE talks = \(talks.rawValue) AND opened", logger: logger)
-        var links: Set<MemberLink> = []
-        for try await (member, version) in rows.decode((String, Int).self) { links.insert(MemberLink(member: MemberID(member), version: version)) }
-        return links
+        let rows = try await query("SELECT member, version FROM credential WHERE talks = \(talks.rawValue) AND opened")
+        return Set(try rows.map { row in
+            let (member, version) = try row.decode((String, Int).self)
+            return MemberLink(member: MemberID(member), version: version)
+        })
     }
 
     public func addOperator(_ name: String, tokenHash: String, time: Double) async throws {
         try StoreError.checkOperatorName(name)
-        let inserted = try await client.query(
-            "INSERT INTO operator (name, token_hash, added) VALUES (\(name), \(tokenHash), \(time)) ON CONFLICT DO NOTHING RETURNING name", logger: logger)
-        guard try await inserted.collect().count == 1 else { throw StoreError.conflict("there is already an operator named '\(name)'") }
+        let inserted = try await query(
+            "INSERT INTO operator (name, token_hash, added) VALUES (\(name), \(tokenHash), \(time)) ON CONFLICT DO NOTHING RETURNING name")
+        guard inserted.count == 1 else { throw StoreError.conflict("there is already an operator named '\(name)'") }
     }
 
     public func operators() async throws -> [Operator] {
-        let rows = try await client.query(#"SELECT name, added FROM operator ORDER BY name COLLATE "C""#, logger: logger)
-        var operators: [Operator] = []
-        for try await (name, added) in rows.decode((String, Double).self) { operators.append(Operator(name: name, added: added)) }
-        return operators
+        try await query(#"SELECT name, added FROM operator ORDER BY name COLLATE "C""#).map { row in
+            let (name, added) = try row.decode((String, Double).self)
+            return Operator(name: name, added: added)
+        }
     }
 
     public func removeOperator(_ name: String) async throws -> Bool {
-        try await client.query("DELETE FROM operator WHERE name = \(name) RETURNING name", logger: logger).collect().count == 1
+        try await query("DELETE FROM operator WHERE name = \(name) RETURNING name").count == 1
     }
 
     public func operatorName(tokenHash: String) async throws -> String? {
-        try await strings(client.query("SELECT name FROM operator WHERE token_hash = \(tokenHash)", logger: logger)).first
+        try await strings(query("SELECT name FROM operator WHERE token_hash = \(tokenHash)")).first
     }
 
     public func allCredentials() async throws -> [String: Credential] {
-        let rows = try await client.query("SELECT token_hash, talks, member, version, opened FROM credential", logger: logger)
         var credentials: [String: Credential] = [:]
-        for try await (hash, talks, member, version, opened) in rows.decode((String, String, String, Int, Bool).self) {
+        for row in try await query("SELECT token_hash, talks, member, version, opened FROM credential") {
+            let (hash, talks, member, version, opened) = try row.decode((String, String, String, Int, Bool).self)
             credentials[hash] = Credential(talks: TalksID(talks), member: MemberID(member), version: version, opened: opened)
         }
         return credentials
     }
 
     public func operatorTokenHashes() async throws -> [String: String] {
-        let rows = try await client.query("SELECT name, token_hash FROM operator", logger: logger)
         var hashes: [String: String] = [:]
-        for try await (name, hash) in rows.decode((String, String).self) { hashes[name] = hash }
+        for row in try await query("SELECT name, token_hash FROM operator") {
+            let (name, hash) = try row.decode((String, String).self)
+            hashes[name] = hash
+        }
         return hashes
     }
 
     public func ping() async throws {
-        try await client.query("SELECT 1", logger: logger)
+        _ = try await query("SELECT 1")
+    }
+
+    /// The rows `query` answers, read within the time limit.
+    private func query(_ query: PostgresQuery) async throws -> [PostgresRow] {
+        try await guarded { try await self.client.query(query, logger: self.logger).collect() }
+    }
+
+    /// The channel on which appends are announced (`NOTIFY`), with the talks and its last number.
+    static let channel = "shuttle_appended"
+
+    static func payload(_ talks: TalksID, _ lastSeq: Int) -> String { "\(lastSeq) \(talks.rawValue)" }
+
+    static func notice(_ payload: String) -> AppendNotice? {
+        let parts = payload.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, let seq = Int(parts[0]) else { return nil }
+        return .appended(TalksID(String(parts[1])), lastSeq: seq)
+    }
+
+    public func appendNotices() -> AsyncStream<AppendNotice> {
+        // Unbounded: the reader keeps up, and a dropped notice would go unnoticed.
+        let (stream, continuation) = AsyncStream.makeStream(of: AppendNotice.self)
+        let listening = Task { [client, logger] in
+            var pause = Duration.milliseconds(100)
+            while !Task.isCancelled {
+                do {
+                    try await client.withConnection { connection in
+                        try await connection.listen(on: Self.channel) { notifications in
+                            // Listening again after a gap: anything may have happened meanwhile.
+                            continuation.yield(.missedSome)
+                            for try await notification in notifications {
+                                if let notice = Self.notice(notification.payload) { continuation.yield(notice) }
+                            }
+                        }
+                    }
+                    pause = .milliseconds(100)
+                } catch {
+                    logger.debug("listening for appends stopped; listening again", metadata: ["error": "\(String(reflecting: type(of: error)))"])
+                }
+                try? await Task.sleep(for: pause)
+                pause = min(pause * 2, .seconds(2))
+            }
+            continuation.finish()
+        }
+        continuation.onTermination = { _ in listening.cancel() }
+        return stream
     }
 }
