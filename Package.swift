@@ -94,7 +94,7 @@ let package = Package(
         .testTarget(
             name: "TalksServerTests",
             dependencies: [
-                "TalksServer", "TalksStore", "Talks", "TalksTesting", "NegotiationEngine",
+                "TalksServer", "TalksStore", "TalksStorePostgres", "Talks", "TalksTesting", "NegotiationEngine",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
             ],
