@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PostgresNIO
+import Synchronization
 public import Talks
 public import TalksStore
 
@@ -15,6 +16,8 @@ public final class PostgresTalksStore: SharedTalksStore {
     private let client: PostgresClient
     private let running: Task<Void, Never>
     private let logger = Logger(label: "shuttle.postgres")
+    /// Until when operations fail at once, after the database was found unavailable.
+    private let outage = Mutex<ContinuousClock.Instant?>(nil)
 
     /// Connects to `url` (`postgres://USER:PASSWORD@HOST:PORT/DATABASE`, `?sslmode=disable`,
     /// `prefer` (the default) or `require`) and migrates `schema`, creating it if need be.
@@ -32,6 +35,9 @@ public final class PostgresTalksStore: SharedTalksStore {
         running = Task { await client.run() }
         do {
             try await Self.within(Self.connectTimeout) { [client, logger] in try await PostgresMigrations.run(on: client, schema: schema, logger: logger) }
+        } catch is CancellationError {
+            running.cancel()
+            throw Unreachable()
         } catch {
             running.cancel()
             throw error
@@ -52,32 +58,68 @@ public final class PostgresTalksStore: SharedTalksStore {
         public var description: String { "the database did not answer within \(PostgresTalksStore.connectTimeout)" }
     }
 
-    private static func within(_ limit: Duration, _ body: @escaping @Sendable () async throws -> Void) async throws {
-        try await withThrowingTaskGroup(of: Bool.self) { group in
-            group.addTask { try await body(); return true }
-            group.addTask { try await Task.sleep(for: limit); return false }
-            let finished = try await group.next() ?? false
-            group.cancelAll()
-            guard finished else { throw Unreachable() }
-        }
-    }
-
     /// Runs `body` against the database, within ``operationTimeout``. A lost connection, a
     /// database shutting down or starting, or no answer in time comes out as
     /// ``StoreError/unavailable(_:)``: nothing was acknowledged, and the caller may try again.
+    ///
+    /// After an outage is seen, operations fail at once for ``outagePause`` rather than each
+    /// waiting out the time limit; the first after it tries the database again.
     private func guarded<Result: Sendable>(_ body: @escaping @Sendable () async throws -> Result) async throws -> Result {
-        let work = Task { try await body() }
-        let timer = Task {
-            try await Task.sleep(for: Self.operationTimeout)
-            work.cancel()
-        }
-        defer { timer.cancel() }
+        if let retry = outage.withLock({ $0 }), ContinuousClock.now < retry { throw Self.unavailable }
         do {
-            return try await withTaskCancellationHandler { try await work.value } onCancel: { work.cancel() }
+            let result = try await Self.within(Self.operationTimeout, body)
+            outage.withLock { $0 = nil }
+            return result
         } catch {
-            throw Self.classified(error)
+            let error = Self.classified(error)
+            if case StoreError.unavailable = error { outage.withLock { $0 = .now + Self.outagePause } }
+            throw error
         }
     }
+
+    /// Runs `body`, giving up after `limit`: the caller is answered then, whether or not `body`
+    /// has yet noticed that it was cancelled (a transaction on a dead connection may not).
+    static func within<Result: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async throws -> Result) async throws -> Result {
+        let race = Race<Result>()
+        return try await withCheckedThrowingContinuation { answer in
+            race.state.withLock { $0.answer = answer }
+            let timer = Task {
+                try? await Task.sleep(for: limit)
+                guard !Task.isCancelled else { return }
+                let taken = race.take()
+                taken.work?.cancel()
+                taken.answer?.resume(throwing: CancellationError())
+            }
+            let work = Task {
+                let result: Swift.Result<Result, any Error>
+                do { result = .success(try await body()) } catch { result = .failure(error) }
+                let taken = race.take()
+                taken.timer?.cancel()
+                taken.answer?.resume(with: result)
+            }
+            race.state.withLock { state in
+                state.work = work
+                state.timer = timer
+            }
+        }
+    }
+
+    /// The work and its timer in ``within(_:_:)``: whichever ends first answers.
+    final class Race<Result: Sendable>: Sendable {
+        typealias State = (answer: CheckedContinuation<Result, any Error>?, work: Task<Void, Never>?, timer: Task<Void, Never>?)
+        let state = Mutex<State>((nil, nil, nil))
+
+        /// Everything, and the answer to whoever asks first.
+        func take() -> State {
+            state.withLock { state in
+                defer { state.answer = nil }
+                return state
+            }
+        }
+    }
+
+    /// How long operations fail at once after the database was found unavailable.
+    static let outagePause: Duration = .seconds(1)
 
     static let unavailable = StoreError.unavailable("the database cannot be reached now; nothing was recorded: try again shortly")
 
