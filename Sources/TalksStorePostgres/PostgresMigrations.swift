@@ -2,7 +2,8 @@ import Logging
 import PostgresNIO
 
 /// The PostgreSQL tables, version by version. Each version runs once, in order, in one
-/// transaction that holds an advisory lock: instances starting together migrate one at a time.
+/// transaction that holds the schema's advisory lock: instances starting together on one schema
+/// migrate one at a time.
 enum PostgresMigrations {
     /// Statement lists, by version. Never edit a shipped version; add the next.
     static let versions: [(name: String, statements: [String])] = [
@@ -31,30 +32,55 @@ enum PostgresMigrations {
         ]),
     ]
 
-    /// A key for `pg_advisory_xact_lock`, the same for every Shuttle instance.
-    static let lockKey = 0x5348_5554_544C  // "SHUTTL"
+    /// The first key for `pg_advisory_xact_lock`, the same for every Shuttle instance ("SHUT");
+    /// the second is the schema's (``schemaKey(_:)``), so schemas migrate independently.
+    static let lockClass = Int32(0x5348_5554)
 
     static func isIdentifier(_ name: String) -> Bool {
         guard let first = name.unicodeScalars.first, ("a"..."z").contains(first) else { return false }
         return name.count <= 63 && name.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }
     }
 
+    /// A stable 32-bit key for `schema` (FNV-1a): the same in every instance and every release.
+    static func schemaKey(_ schema: String) -> Int32 {
+        var hash: UInt32 = 2_166_136_261
+        for byte in schema.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+        return Int32(bitPattern: hash)
+    }
+
+    /// Brings `schema` (the connections' search path) up to date. A schema already up to date
+    /// takes no lock, so instances and commands opening together do not queue; otherwise one
+    /// transaction, holding the schema's advisory lock, creates the schema if need be and runs
+    /// the versions not yet applied.
     static func run(on client: PostgresClient, schema: String, logger: Logger) async throws {
-        // `schema` was checked to be a plain identifier: safe to write into the statement.
-        try await client.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(schema)"), logger: logger)
+        guard try await applied(on: client, logger: logger).count < versions.count else { return }
         try await client.withTransaction(logger: logger) { connection in
-            try await connection.query("SELECT pg_advisory_xact_lock(\(lockKey))", logger: logger)
+            try await connection.query("SELECT pg_advisory_xact_lock(\(lockClass), \(schemaKey(schema)))", logger: logger)
+            // `schema` was checked to be a plain identifier: safe to write into the statement.
+            try await connection.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(schema)"), logger: logger)
             try await connection.query(
                 "CREATE TABLE IF NOT EXISTS shuttle_migration (version INT PRIMARY KEY, name TEXT NOT NULL, applied TIMESTAMPTZ NOT NULL DEFAULT now())",
                 logger: logger)
-            var applied: Set<Int> = []
-            for try await version in try await connection.query("SELECT version FROM shuttle_migration", logger: logger).decode(Int.self) {
-                applied.insert(version)
-            }
+            let applied = try await versions(in: connection.query("SELECT version FROM shuttle_migration", logger: logger))
             for (index, migration) in versions.enumerated() where !applied.contains(index + 1) {
                 for statement in migration.statements { try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger) }
                 try await connection.query("INSERT INTO shuttle_migration (version, name) VALUES (\(index + 1), \(migration.name))", logger: logger)
             }
         }
+    }
+
+    /// The versions applied to the connections' schema: none when it or its table is missing.
+    private static func applied(on client: PostgresClient, logger: Logger) async throws -> Set<Int> {
+        let table = try await client.query("SELECT to_regclass('shuttle_migration') IS NOT NULL", logger: logger)
+        var exists = false
+        for try await found in table.decode(Bool.self) { exists = found }
+        guard exists else { return [] }
+        return try await versions(in: client.query("SELECT version FROM shuttle_migration", logger: logger))
+    }
+
+    private static func versions(in rows: PostgresRowSequence) async throws -> Set<Int> {
+        var versions: Set<Int> = []
+        for try await version in rows.decode(Int.self) { versions.insert(version) }
+        return versions
     }
 }

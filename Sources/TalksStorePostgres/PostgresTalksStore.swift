@@ -18,61 +18,77 @@ public final class PostgresTalksStore: SharedTalksStore {
     private let logger = Logger(label: "shuttle.postgres")
     /// Until when operations fail at once, after the database was found unavailable.
     private let outage = Mutex<ContinuousClock.Instant?>(nil)
+    private let limits: TimeLimits
+
+    /// How long the store waits for the database before it says the database is unavailable.
+    public struct TimeLimits: Sendable {
+        /// Opening the store: connecting and migrating. The driver's pool would retry for ever,
+        /// and a command line should say what is wrong instead.
+        public var opening: Duration
+        /// One operation. While the database is down the driver's pool keeps requests waiting
+        /// (for up to a minute), and a client is better told at once to come back.
+        public var operation: Duration
+        /// How long operations fail at once after the database was found unavailable, rather
+        /// than each waiting out ``operation``.
+        public var afterOutage: Duration
+
+        public init(opening: Duration, operation: Duration, afterOutage: Duration) {
+            self.opening = opening
+            self.operation = operation
+            self.afterOutage = afterOutage
+        }
+
+        /// A service's: 10 s to open, 5 s an operation, 1 s of failing fast after an outage.
+        public static let service = TimeLimits(opening: .seconds(10), operation: .seconds(5), afterOutage: .seconds(1))
+    }
 
     /// Connects to `url` (`postgres://USER:PASSWORD@HOST:PORT/DATABASE`, `?sslmode=disable`,
     /// `prefer` (the default) or `require`) and migrates `schema`, creating it if need be.
     ///
-    /// - Throws: ``StoreError/invalid(_:)`` for a malformed URL or schema name; the driver's
-    ///   error when the database cannot be reached.
-    public init(url: String, schema: String = "public") async throws {
+    /// - Throws: ``StoreError/invalid(_:)`` for a malformed URL or schema name; ``Unreachable``
+    ///   when the database does not answer within `limits.opening`.
+    public init(url: String, schema: String = "public", limits: TimeLimits = .service) async throws {
         guard PostgresMigrations.isIdentifier(schema) else {
             throw StoreError.invalid("a schema name is lowercase letters, digits and '_', starting with a letter; '\(schema)' is not")
         }
         var configuration = try PostgresURL.configuration(url)
         configuration.options.additionalStartupParameters = [("search_path", schema)]
         client = PostgresClient(configuration: configuration)
+        self.limits = limits
         let client = self.client
         running = Task { await client.run() }
         do {
-            try await Self.within(Self.connectTimeout) { [client, logger] in try await PostgresMigrations.run(on: client, schema: schema, logger: logger) }
+            try await Self.within(limits.opening) { [client, logger] in try await PostgresMigrations.run(on: client, schema: schema, logger: logger) }
         } catch is CancellationError {
             running.cancel()
-            throw Unreachable()
+            throw Unreachable(limit: limits.opening)
         } catch {
             running.cancel()
             throw error
         }
     }
 
-    /// How long opening the store may wait for the database: the driver's pool would retry for
-    /// ever, and a command line should say what is wrong instead.
-    static let connectTimeout: Duration = .seconds(10)
-
-    /// How long one operation may wait for the database before it is given up as unavailable:
-    /// while the database is down the driver's pool keeps requests waiting (for up to a
-    /// minute), and a client is better told at once to come back.
-    static let operationTimeout: Duration = .seconds(5)
-
     /// The database did not answer in time.
     public struct Unreachable: Error, CustomStringConvertible {
-        public var description: String { "the database did not answer within \(PostgresTalksStore.connectTimeout)" }
+        var limit: Duration
+        public var description: String { "the database did not answer within \(limit)" }
     }
 
-    /// Runs `body` against the database, within ``operationTimeout``. A lost connection, a
+    /// Runs `body` against the database, within the operation's time limit. A lost connection, a
     /// database shutting down or starting, or no answer in time comes out as
     /// ``StoreError/unavailable(_:)``: nothing was acknowledged, and the caller may try again.
     ///
-    /// After an outage is seen, operations fail at once for ``outagePause`` rather than each
-    /// waiting out the time limit; the first after it tries the database again.
+    /// After an outage is seen, operations fail at once for a while (``TimeLimits/afterOutage``)
+    /// rather than each waiting out the time limit; the first after it tries the database again.
     private func guarded<Result: Sendable>(_ body: @escaping @Sendable () async throws -> Result) async throws -> Result {
         if let retry = outage.withLock({ $0 }), ContinuousClock.now < retry { throw Self.unavailable }
         do {
-            let result = try await Self.within(Self.operationTimeout, body)
+            let result = try await Self.within(limits.operation, body)
             outage.withLock { $0 = nil }
             return result
         } catch {
             let error = Self.classified(error)
-            if case StoreError.unavailable = error { outage.withLock { $0 = .now + Self.outagePause } }
+            if case StoreError.unavailable = error { outage.withLock { [limits] in $0 = .now + limits.afterOutage } }
             throw error
         }
     }
@@ -117,9 +133,6 @@ public final class PostgresTalksStore: SharedTalksStore {
             }
         }
     }
-
-    /// How long operations fail at once after the database was found unavailable.
-    static let outagePause: Duration = .seconds(1)
 
     static let unavailable = StoreError.unavailable("the database cannot be reached now; nothing was recorded: try again shortly")
 

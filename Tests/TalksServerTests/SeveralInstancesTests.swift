@@ -20,6 +20,12 @@ enum SharedDatabase {
 
     /// A schema of the test's own, so that tests share the server and nothing else.
     static func schema() -> String { "test_" + UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: "") }
+
+    /// Time limits for a test that does not test them: the test process runs many tests at once
+    /// on two cores and may not get to run for seconds, which a service's 5 s limit would take
+    /// for the database being unavailable (`InstanceFaultTests` tests the limits, on processes
+    /// of their own).
+    static let patient = PostgresTalksStore.TimeLimits(opening: .seconds(60), operation: .seconds(60), afterOutage: .seconds(1))
 }
 
 /// Two server instances, each with its own connections, on one PostgreSQL database: members on
@@ -49,8 +55,8 @@ struct SeveralInstancesTests {
     func membersOnTwoInstancesShareOneRecordAndEachSeesExactlyTheirShare(seed: Int) async throws {
         let url = try #require(SharedDatabase.url)
         let schema = SharedDatabase.schema()
-        let storeA = try await PostgresTalksStore(url: url, schema: schema)
-        let storeB = try await PostgresTalksStore(url: url, schema: schema)
+        let storeA = try await PostgresTalksStore(url: url, schema: schema, limits: SharedDatabase.patient)
+        let storeB = try await PostgresTalksStore(url: url, schema: schema, limits: SharedDatabase.patient)
         let operatorToken = try await Operators.add("two-instances", to: storeA)
         let appA = buildApplication(store: storeA, port: 0, clock: { Self.time })
         let appB = buildApplication(store: storeB, port: 0, clock: { Self.time })

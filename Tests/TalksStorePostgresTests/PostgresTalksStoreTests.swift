@@ -11,6 +11,12 @@ import Testing
 /// from Debian's packages). Each store gets a schema of its own.
 enum TestDatabase {
     static let url = ProcessInfo.processInfo.environment["SHUTTLE_TEST_POSTGRES"]
+
+    /// Time limits for tests that do not test them: the test process runs many tests at once on
+    /// two cores and may not get to run for seconds, which a service's 5 s limit would take for
+    /// the database being unavailable. The limits themselves are tested on separate processes
+    /// (`InstanceFaultTests`).
+    static let patient = PostgresTalksStore.TimeLimits(opening: .seconds(60), operation: .seconds(60), afterOutage: .seconds(1))
 }
 
 @Suite(.enabled(if: TestDatabase.url != nil, "set SHUTTLE_TEST_POSTGRES=postgres://USER:PASSWORD@HOST:PORT/DB to run the PostgreSQL store's tests (CI does)"))
@@ -20,12 +26,12 @@ struct PostgresTalksStoreTests {
     static func schema() -> String { "test_" + UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: "") }
 
     @Test func passesTheConformanceSuite() async throws {
-        try await TalksStoreConformance.run { try await PostgresTalksStore(url: Self.url!, schema: Self.schema()) }
+        try await TalksStoreConformance.run { try await PostgresTalksStore(url: Self.url!, schema: Self.schema(), limits: TestDatabase.patient) }
     }
 
     @Test func theDatabaseRefusesToChangeOrRemoveEvents() async throws {
         let schema = Self.schema()
-        let store = try await PostgresTalksStore(url: Self.url!, schema: schema)
+        let store = try await PostgresTalksStore(url: Self.url!, schema: schema, limits: TestDatabase.patient)
         let (_, first) = try Talks.open(title: "t", parties: ["A", "B"], mediator: Member(id: MemberID("m"), name: "M", seat: .mediator), time: 0)
         _ = try await store.create(TalksID("t"), first: first)
         try await Self.withClient(schema: schema) { client in
@@ -38,13 +44,38 @@ struct PostgresTalksStoreTests {
 
     @Test func migrationsAreVersionedAndRunOnce() async throws {
         let schema = Self.schema()
-        _ = try await PostgresTalksStore(url: Self.url!, schema: schema)
-        _ = try await PostgresTalksStore(url: Self.url!, schema: schema)
+        // Instances starting together on a new schema: one creates it, the others wait for it.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<3 { group.addTask { _ = try await PostgresTalksStore(url: Self.url!, schema: schema, limits: TestDatabase.patient) } }
+            try await group.waitForAll()
+        }
+        _ = try await PostgresTalksStore(url: Self.url!, schema: schema, limits: TestDatabase.patient)
         try await Self.withClient(schema: schema) { client in
             var versions: [Int] = []
             for try await version in try await client.query("SELECT version FROM shuttle_migration ORDER BY version").decode(Int.self) { versions.append(version) }
             #expect(versions == [1, 2])
         }
+    }
+
+    /// A schema migrating holds its own lock: other schemas, and a schema already up to date,
+    /// open meanwhile.
+    @Test func aSchemaMigratingHoldsNoOtherBack() async throws {
+        let (upToDate, other, migrating) = (Self.schema(), Self.schema(), Self.schema())
+        _ = try await PostgresTalksStore(url: Self.url!, schema: upToDate, limits: TestDatabase.patient)
+        let brief = PostgresTalksStore.TimeLimits(opening: .seconds(2), operation: .seconds(2), afterOutage: .seconds(1))
+        try await Self.withClient(schema: "public") { client in
+            try await client.withTransaction(logger: Logger(label: "test")) { connection in
+                for schema in [upToDate, migrating] {
+                    try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresMigrations.lockClass), \(PostgresMigrations.schemaKey(schema)))")
+                }
+                _ = try await PostgresTalksStore(url: Self.url!, schema: other, limits: TestDatabase.patient)
+                _ = try await PostgresTalksStore(url: Self.url!, schema: upToDate, limits: TestDatabase.patient)
+                await #expect(throws: PostgresTalksStore.Unreachable.self, "a schema not yet migrated waits for its lock") {
+                    _ = try await PostgresTalksStore(url: Self.url!, schema: migrating, limits: brief)
+                }
+            }
+        }
+        _ = try await PostgresTalksStore(url: Self.url!, schema: migrating, limits: TestDatabase.patient)
     }
 
     /// A client of the test's own on `schema`, for what the store does not offer.
