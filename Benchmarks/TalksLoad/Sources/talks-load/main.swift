@@ -3,8 +3,14 @@
 // Starts `shuttle serve` (release) on a fresh SQLite database on 127.0.0.1, opens TALKS talks, and
 // in each one delegate posts MESSAGES messages on its shuttle channel, one at a time, while the
 // mediator listens on the WebSocket stream. Reports durable events per second (201 answers: each
-// committed to disk first) and the latency from sending a request to receiving the event on the
-// mediator's stream. Loopback only; bounded in messages and time; stops by itself.
+// committed to disk first), the latency from sending a request to receiving the event on the
+// mediator's stream, and the server's CPU time per durable event. Loopback only; bounded in
+// messages and time; stops by itself.
+//
+// With SHUTTLE_LOAD_DATABASE=postgres://… the servers use that PostgreSQL database instead, and
+// with SHUTTLE_LOAD_INSTANCES=2 two instances serve it: half the writers post to each, and each
+// talks' mediator listens on the instance its writer does not use, so every delivery crosses
+// from one instance to the other. Server CPU is then the sum over the instances.
 //
 // Usage: swift run -c release --package-path Benchmarks/TalksLoad talks-load [TALKS] [MESSAGES] [PORT]
 import Foundation
@@ -49,11 +55,15 @@ final class Latencies: @unchecked Sendable {
     var all: [Double] { lock.lock(); defer { lock.unlock() }; return values }
 }
 
-let database = FileManager.default.temporaryDirectory.appendingPathComponent("talks-load-\(UUID().uuidString).sqlite").path
+let environment = ProcessInfo.processInfo.environment
+let database = environment["SHUTTLE_LOAD_DATABASE"]
+    ?? FileManager.default.temporaryDirectory.appendingPathComponent("talks-load-\(UUID().uuidString).sqlite").path
+let instances = max(1, Int(environment["SHUTTLE_LOAD_INSTANCES"] ?? "1") ?? 1)
+let ports = (0..<instances).map { port + $0 }
 // An operator opens the talks: `shuttle operator add` prints the token on its last line.
 let addOperator = Process()
 addOperator.executableURL = URL(fileURLWithPath: shuttle)
-addOperator.arguments = ["operator", "add", "load", "--database", database]
+addOperator.arguments = ["operator", "add", "load-\(UUID().uuidString.prefix(8).lowercased())", "--database", database]
 let operatorOutput = Pipe()
 addOperator.standardOutput = operatorOutput
 try addOperator.run()
@@ -61,35 +71,43 @@ addOperator.waitUntilExit()
 let operatorToken = String(decoding: operatorOutput.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     .split(separator: "\n").last.map(String.init) ?? ""
 
-let server = Process()
-server.executableURL = URL(fileURLWithPath: shuttle)
-server.arguments = ["serve", "--database", database, "--port", String(port)]
-server.standardOutput = FileHandle.nullDevice
-server.standardError = FileHandle.nullDevice
-try server.run()
-defer { kill(server.processIdentifier, SIGKILL) }
+let servers = try ports.map { port in
+    let server = Process()
+    server.executableURL = URL(fileURLWithPath: shuttle)
+    server.arguments = ["serve", "--database", database, "--port", String(port)]
+    server.standardOutput = FileHandle.nullDevice
+    server.standardError = FileHandle.nullDevice
+    try server.run()
+    return server
+}
+defer { for server in servers { kill(server.processIdentifier, SIGKILL) } }
 
 let headers: HTTPFields = [.contentType: "application/json"]
-func client() async throws -> TestClient {
+func client(_ port: Int) async throws -> TestClient {
     let client = TestClient(host: "127.0.0.1", port: port, configuration: .init(timeout: .seconds(30)), eventLoopGroupProvider: .shared(MultiThreadedEventLoopGroup.singleton))
     client.connect()
     return client
 }
 
-// Wait for the server.
-var up = false
-for _ in 0..<100 where !up {
-    if let probe = try? await client(), let response = try? await probe.get("/openapi.json"), response.status == .ok { up = true }
-    if !up { try await Task.sleep(for: .milliseconds(100)) }
+// Wait for the servers.
+for port in ports {
+    var up = false
+    for _ in 0..<100 where !up {
+        if let probe = try? await client(port), let response = try? await probe.get("/openapi.json"), response.status == .ok { up = true }
+        if !up { try await Task.sleep(for: .milliseconds(100)) }
+    }
+    guard up else { fatalError("the server on port \(port) did not start") }
 }
-guard up else { fatalError("the server did not start") }
 
 let latencies = Latencies()
 let started = now()
 let acknowledged = try await withThrowingTaskGroup(of: Int.self) { group in
     for index in 0..<talksCount {
+        // The writer's instance, and the listener's: the other one when there are two.
+        let writePort = ports[index % ports.count]
+        let listenPort = ports[(index + 1) % ports.count]
         group.addTask {
-            let http = try await client()
+            let http = try await client(writePort)
             defer { Task { try? await http.shutdown() } }
             var operatorHeaders = headers
             operatorHeaders[.authorization] = "Bearer \(operatorToken)"
@@ -106,7 +124,7 @@ let acknowledged = try await withThrowingTaskGroup(of: Int.self) { group in
             configuration.additionalHeaders[.authorization] = "Bearer \(mediator)"
             async let listening: Void = {
                 // After the mediator's two events so far (the opening, the invitation): live events only.
-                _ = try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/talks/\(id)/stream?after=2", configuration: configuration, logger: Logger(label: "load")) { inbound, _, _ in
+                _ = try await WebSocketClient.connect(url: "ws://127.0.0.1:\(listenPort)/talks/\(id)/stream?after=2", configuration: configuration, logger: Logger(label: "load")) { inbound, _, _ in
                     var received = 0
                     for try await message in inbound.messages(maxSize: 1 << 20) {
                         guard case .text(let text) = message, let range = text.range(of: "\"text\":\"m") else { continue }
@@ -133,9 +151,11 @@ let acknowledged = try await withThrowingTaskGroup(of: Int.self) { group in
     return total
 }
 let elapsed = now() - started - 0.2
-let serverCPU = cpuSeconds(server.processIdentifier)
-kill(server.processIdentifier, SIGKILL)
-server.waitUntilExit()
+let serverCPU = servers.map { cpuSeconds($0.processIdentifier) }.reduce(0, +)
+for server in servers {
+    kill(server.processIdentifier, SIGKILL)
+    server.waitUntilExit()
+}
 let verify = Process()
 verify.executableURL = URL(fileURLWithPath: shuttle)
 verify.arguments = ["verify", "--database", database]
@@ -146,8 +166,10 @@ verify.waitUntilExit()
 let sorted = latencies.all.sorted()
 let p50 = sorted[sorted.count / 2] * 1000
 let p99 = sorted[min(sorted.count - 1, Int(Double(sorted.count) * 0.99))] * 1000
-print("\(talksCount) talks, \(acknowledged) durable events in \(String(format: "%.2f", elapsed)) s: \(Int(Double(acknowledged) / elapsed)) events/s")
+let store = database.hasPrefix("postgres") ? "PostgreSQL" : "SQLite"
+print("\(store), \(instances) instance\(instances == 1 ? "" : "s"): \(talksCount) talks, \(acknowledged) durable events in \(String(format: "%.2f", elapsed)) s: \(Int(Double(acknowledged) / elapsed)) events/s")
 print("request -> delivery on the mediator's stream: p50 \(String(format: "%.1f", p50)) ms, p99 \(String(format: "%.1f", p99)) ms (\(sorted.count) delivered)")
+print("server CPU per durable event: \(Int((serverCPU / Double(acknowledged) * 1e6).rounded())) µs")
 print("CPU used: server \(String(format: "%.1f", serverCPU)) s, load generator \(String(format: "%.1f", selfCPUSeconds())) s, on \(ProcessInfo.processInfo.activeProcessorCount) cores")
 print("record after the run: \(verify.terminationStatus == 0 ? "intact" : "BROKEN")")
 exit(verify.terminationStatus == 0 && sorted.count == acknowledged ? 0 : 1)
