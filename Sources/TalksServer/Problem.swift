@@ -48,6 +48,8 @@ public struct Problem: HTTPResponseError, Sendable {
             case .invalid(let message): return Problem(.unprocessableContent, message)
             case .unavailable(let message): return Problem(.serviceUnavailable, message, headers: retryAfter)
             }
+        case let error as TalksHub.LinkRevoked:
+            return Problem(.unauthorized, error.reason)
         case let error as TalksHub.ChangedMeanwhile:
             return Problem(.conflict, error.description)
         case let error as TalksHub.ShuttingDown:

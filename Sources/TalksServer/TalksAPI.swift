@@ -267,10 +267,10 @@ struct TalksAPI: Sendable {
         _ request: Request, _ context: Context, status: HTTPResponse.Status = .created, _ build: (Member) async throws -> TalksCommand
     ) async throws -> Response {
         try await handle {
-            let (id, caller) = try await authenticate(request, context)
+            let (id, caller, link) = try await authenticate(request, context, beforeSubmitting: true)
             let command = try await build(caller)
             // In the caller's own numbers, both ways (``MemberView``).
-            let numbers = try await hub.submit(command, in: id, by: caller.id)
+            let numbers = try await hub.submit(command, in: id, by: caller.id, link: link)
             // Written by hand: this is the answer to every write, the hottest path of the API.
             return Self.text("{\"events\":[\(numbers.map(String.init).joined(separator: ","))],\"seq\":\(numbers.last ?? 0)}", status: status)
         }
@@ -278,17 +278,23 @@ struct TalksAPI: Sendable {
 
     /// The caller: a bearer token for this talks.
     func authenticate(_ request: Request, _ context: Context) async throws -> (TalksID, Member) {
+        let (id, member, _) = try await authenticate(request, context, beforeSubmitting: false)
+        return (id, member)
+    }
+
+    /// The caller and the version of their link (see ``TalksHub/authenticate(token:beforeSubmitting:)``).
+    private func authenticate(_ request: Request, _ context: Context, beforeSubmitting: Bool) async throws -> (TalksID, Member, link: Int) {
         let id = TalksID(try context.parameters.require("id"))
         guard let token = Self.bearer(request.headers[.authorization]) else { throw Problem.unauthorized }
-        switch try await hub.authenticate(token: token) {
+        switch try await hub.authenticate(token: token, beforeSubmitting: beforeSubmitting) {
         case .unknown:
             throw Problem.unauthorized
         case .revoked(let talks, let reason):
             throw talks == id ? Problem(.unauthorized, reason) : Problem.unauthorized
-        case .member(let talks, let member, _):
+        case .member(let talks, let member, let version):
             // Do not confirm whether another talks exists.
             guard talks == id else { throw Problem(.forbidden, "the token does not belong to these talks") }
-            return (id, member)
+            return (id, member, version)
         }
     }
 

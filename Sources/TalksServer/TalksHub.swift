@@ -143,9 +143,11 @@ public actor TalksHub {
     }
 
     /// Runs `command`, written in `member`'s own numbers, and answers with the member's numbers
-    /// of the events it recorded.
-    public func submit(_ command: TalksCommand, in id: TalksID, by member: MemberID) async throws -> [Int] {
-        let (links, state) = try await perform(command, in: id, by: member, inMembersNumbers: true)
+    /// of the events it recorded. With `link`, the version of the link the caller came with,
+    /// the command is refused (``LinkRevoked``) unless that link still opens the seat on the
+    /// state the command is decided on.
+    public func submit(_ command: TalksCommand, in id: TalksID, by member: MemberID, link: Int? = nil) async throws -> [Int] {
+        let (links, state) = try await perform(command, in: id, by: member, link: link, inMembersNumbers: true)
         guard let reader = state.members[member] else { return [] }
         let view = MemberView(of: reader, in: state)
         return links.compactMap { view.number(ofRecordSeq: $0.seq) }
@@ -176,27 +178,44 @@ public actor TalksHub {
     }
 
     /// Who holds `token`: a member whose link it still is, a revoked link, or nobody.
-    public func authenticate(token: String) async throws -> Caller {
+    ///
+    /// On a shared store this reads what other instances appended first, so that no instance
+    /// trusts a link another has replaced or a member it has removed. `beforeSubmitting` skips
+    /// that read for a caller about to ``submit(_:in:by:link:)`` with the link's version: the
+    /// command is decided on the record's latest state, and the link checked against it there.
+    public func authenticate(token: String, beforeSubmitting: Bool = false) async throws -> Caller {
         let hash = Tokens.hash(token)
         var found = credentials[hash]
         if found == nil { found = try await store.credential(tokenHash: hash) }
         guard var credential = found else { return .unknown }
         // Cached whatever its fate: a revoked token asked again is answered without the store.
         remember(credential, hash)
-        let state = try await current(credential.talks).talks.state
-        if state.removedMembers.contains(credential.member) {
-            return .revoked(talks: credential.talks, reason: "this link's member was removed from the talks")
+        var state = try await (beforeSubmitting ? load(credential.talks) : current(credential.talks)).talks.state
+        if beforeSubmitting, !Self.opens(credential, in: state) {
+            // Perhaps a link or a member another instance has just made: no refusal on a state held.
+            state = try await current(credential.talks).talks.state
+        }
+        if let revoked = Self.revocation(of: credential.member, link: credential.version, in: state) {
+            return .revoked(talks: credential.talks, reason: revoked.reason)
         }
         guard let member = state.members[credential.member] else { return .unknown }
-        guard credential.version == state.linkVersion(of: member.id) else {
-            return .revoked(talks: credential.talks, reason: "this link was replaced by a newer one; ask the mediator for it")
-        }
         if !credential.opened {
             try await store.markOpened(tokenHash: hash)
             credential.opened = true
             remember(credential, hash)
         }
         return .member(talks: credential.talks, member: member, version: credential.version)
+    }
+
+    private static func opens(_ credential: Credential, in state: TalksState) -> Bool {
+        state.members[credential.member] != nil && revocation(of: credential.member, link: credential.version, in: state) == nil
+    }
+
+    /// Why version `link` of `member`'s link no longer opens their seat in `state`, if it does not.
+    private static func revocation(of member: MemberID, link: Int, in state: TalksState) -> LinkRevoked? {
+        if state.removedMembers.contains(member) { return LinkRevoked(reason: "this link's member was removed from the talks") }
+        guard state.members[member] != nil, link != state.linkVersion(of: member) else { return nil }
+        return LinkRevoked(reason: "this link was replaced by a newer one; ask the mediator for it")
     }
 
     private func remember(_ credential: Credential, _ hash: String) {
@@ -369,6 +388,13 @@ public actor TalksHub {
         public var description: String { "the talks changed while this was decided; nothing was recorded: send it again" }
     }
 
+    /// The link a command came with was replaced, or its member removed, before the command was
+    /// decided (401, with the reason).
+    public struct LinkRevoked: Error, CustomStringConvertible {
+        public var reason: String
+        public var description: String { reason }
+    }
+
     /// A command that came after the server began shutting down (503: try again).
     public struct ShuttingDown: Error, CustomStringConvertible {
         public var description: String { "the server is shutting down; try again shortly" }
@@ -405,16 +431,32 @@ public actor TalksHub {
         }
     }
 
+    /// A command as the hub carries it until it is decided.
+    struct Order: Sendable {
+        var command: TalksCommand
+        var member: MemberID
+        /// The version of the link the member came with: checked on the state decided on.
+        var link: Int?
+        /// Whether `command` is written in the member's own numbers (``MemberView``).
+        var inMembersNumbers = false
+        /// What to do with the state the command leads to before its events are stored.
+        var prepare: Prepare?
+    }
+
+    /// What a command does with the state it leads to before its events are stored.
+    typealias Prepare = @Sendable (TalksState) async throws -> Void
+
     /// Decides `command`, lets `prepare` act on the state it leads to (still unrecorded), then
     /// stores the events and tells the subscribers. One command at a time per talks.
     private func perform(
-        _ command: TalksCommand, in id: TalksID, by member: MemberID, inMembersNumbers: Bool = false,
-        prepare: @escaping Prepare = { _ in }
+        _ command: TalksCommand, in id: TalksID, by member: MemberID, link: Int? = nil, inMembersNumbers: Bool = false,
+        prepare: Prepare? = nil
     ) async throws -> (links: [RecordChain.Link], state: TalksState) {
         guard !shuttingDown else { throw ShuttingDown() }
         let started = ContinuousClock.now
         do {
-            let result = try await performInTurn(command, in: id, by: member, inMembersNumbers: inMembersNumbers, prepare: prepare)
+            let order = Order(command: command, member: member, link: link, inMembersNumbers: inMembersNumbers, prepare: prepare)
+            let result = try await performInTurn(order, in: id)
             metrics.command(command.kind, refused: false, nanoseconds: Self.nanoseconds(since: started))
             metrics.appended(result.links.count)
             return result
@@ -429,25 +471,16 @@ public actor TalksHub {
         return elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
     }
 
-    /// What a command does with the state it leads to before its events are stored.
-    typealias Prepare = @Sendable (TalksState) async throws -> Void
-
-    private func performInTurn(
-        _ command: TalksCommand, in id: TalksID, by member: MemberID, inMembersNumbers: Bool, prepare: @escaping Prepare
-    ) async throws -> (links: [RecordChain.Link], state: TalksState) {
+    private func performInTurn(_ order: Order, in id: TalksID) async throws -> (links: [RecordChain.Link], state: TalksState) {
         await acquire(id)
         defer { release(id) }
-        let entry = try await load(id)
+        var entry = try await load(id)
         let links: [RecordChain.Link]
         do {
             if let shared {
-                // Decided while the store holds the talks, after what other instances appended.
-                links = try await shared.append(to: id, after: entry.seq) { caughtUp in
-                    try await self.decide(command, in: id, by: member, inMembersNumbers: inMembersNumbers, after: caughtUp, prepare: prepare)
-                }
+                links = try await append(order, in: id, to: shared, entry: &entry)
             } else {
-                let events = try await decide(command, in: id, by: member, inMembersNumbers: inMembersNumbers, after: [], prepare: prepare)
-                links = try await store.append(events, to: id)
+                links = try await store.append(try await decide(order, in: id, after: []), to: id)
             }
         } catch {
             // Decided but not stored: the state ran ahead of the record; read it again next time.
@@ -465,24 +498,40 @@ public actor TalksHub {
         return (links, entry.talks.state)
     }
 
-    /// Folds in `caughtUp` (what other instances appended), then decides `command` for the
-    /// loaded talks `id` and runs `prepare`; the talks runs ahead of the record with the events
+    /// Decides `order` and appends its events to the shared store. Decided on the state held and
+    /// appended in one round trip when no other instance wrote to the talks meanwhile; otherwise
+    /// decided again while the store holds the talks, after what the others appended. An order
+    /// that prepares something outside the record (a credential, which may be saved only once)
+    /// always takes the second way.
+    private func append(_ order: Order, in id: TalksID, to shared: any SharedTalksStore, entry: inout Loaded) async throws -> [RecordChain.Link] {
+        if order.prepare == nil {
+            let head = entry.chain.head
+            let links = RecordChain.link(try await decide(order, in: id, after: []), after: head.hash)
+            if try await shared.appendIfLatest(links, to: id) { return links }
+            // Another instance wrote first: the state held ran ahead of the record.
+            entry = try await rewind(id, to: head.seq)
+        }
+        return try await shared.append(to: id, after: entry.seq) { caughtUp in
+            try await self.decide(order, in: id, after: caughtUp)
+        }
+    }
+
+    /// Folds in `caughtUp` (what other instances appended), then decides `order` for the loaded
+    /// talks `id` and runs its `prepare`; the talks runs ahead of the record with the events
     /// returned (``Loaded/decided``) until they are stored.
-    private func decide(
-        _ command: TalksCommand, in id: TalksID, by member: MemberID, inMembersNumbers: Bool, after caughtUp: [RecordChain.Link],
-        prepare: Prepare
-    ) async throws -> [RecordedEvent] {
+    private func decide(_ order: Order, in id: TalksID, after caughtUp: [RecordChain.Link]) async throws -> [RecordedEvent] {
         // Held in turn, so neither evicted nor replaced since `performInTurn` loaded it.
         guard let entry = loaded[id] else { throw ChangedMeanwhile() }
         try fold(caughtUp, into: entry, of: id)
-        var command = command
-        if inMembersNumbers, let writer = entry.talks.state.members[member] {
+        if let link = order.link, let revoked = Self.revocation(of: order.member, link: link, in: entry.talks.state) { throw revoked }
+        var command = order.command
+        if order.inMembersNumbers, let writer = entry.talks.state.members[order.member] {
             command = try MemberView(of: writer, in: entry.talks.state).recordCommand(command)
         }
         // `handle` changes nothing when it refuses.
-        let events = try entry.talks.handle(command, by: member, time: now())
+        let events = try entry.talks.handle(command, by: order.member, time: now())
         entry.decided = events
-        try await prepare(entry.talks.state)
+        try await order.prepare?(entry.talks.state)
         return events
     }
 
@@ -567,27 +616,41 @@ public actor TalksHub {
             touch(entry)
             return entry
         }
-        var talks = Talks(folding: [])
-        var chain = RecordChain.Checker()
-        var after = 0
-        while true {
-            let page = try await store.links(of: id, after: after, limit: Self.pageSize)
-            for link in page {
-                guard let event = chain.check(link) else { throw UnreadableRecord(talks: id, seq: link.seq) }
-                talks.replay(event)
-            }
-            after = page.last?.seq ?? after
-            if page.count < Self.pageSize { break }
-        }
+        let read = try await read(id, through: nil)
         // Another task may have loaded it meanwhile (and written since): theirs is current.
         if let entry = loaded[id] {
             touch(entry)
             return entry
         }
-        guard after > 0 else { throw StoreError.notFound("no talks '\(id)'") }
-        let entry = Loaded(talks: talks, chain: chain, seq: after)
+        keep(read, as: id)
+        return read
+    }
+
+    /// The talks `id` held in turn, read again up to event `seq`: what its streams were handed.
+    /// They stay open; what comes after reaches them as it is folded in.
+    private func rewind(_ id: TalksID, to seq: Int) async throws -> Loaded {
+        let entry = try await read(id, through: seq)
         keep(entry, as: id)
         return entry
+    }
+
+    /// The talks `id` from the store, up to event `last` or all of it.
+    private func read(_ id: TalksID, through last: Int?) async throws -> Loaded {
+        var talks = Talks(folding: [])
+        var chain = RecordChain.Checker()
+        var after = 0
+        while true {
+            let limit = min(Self.pageSize, (last ?? Int.max) - after)
+            let page = limit > 0 ? try await store.links(of: id, after: after, limit: limit) : []
+            for link in page {
+                guard let event = chain.check(link) else { throw UnreadableRecord(talks: id, seq: link.seq) }
+                talks.replay(event)
+            }
+            after = page.last?.seq ?? after
+            if page.count < limit || limit == 0 { break }
+        }
+        guard after > 0 else { throw StoreError.notFound("no talks '\(id)'") }
+        return Loaded(talks: talks, chain: chain, seq: after)
     }
 
     private func touch(_ entry: Loaded) {

@@ -103,6 +103,14 @@ public protocol SharedTalksStore: TalksStore {
         to talks: TalksID, after known: Int, decide: @escaping @Sendable ([RecordChain.Link]) async throws -> [RecordedEvent]
     ) async throws -> [RecordChain.Link]
 
+    /// Appends `links`, already chained to the talks' last event as the caller knows it, unless
+    /// another instance appended first; then appends nothing and returns false. One round trip
+    /// where ``append(to:after:decide:)`` takes several: for an instance that decided on the state
+    /// it holds and rarely meets a writer on another instance.
+    ///
+    /// - Throws: ``StoreError/notFound(_:)`` for an unknown talks.
+    func appendIfLatest(_ links: [RecordChain.Link], to talks: TalksID) async throws -> Bool
+
     /// Every append by any instance, as it commits: the talks and its new last number. After a
     /// gap in the notices (the store's listener reconnected), ``AppendNotice/missedSome`` says
     /// that any talks may have moved on. The sequence runs until the caller stops reading it.

@@ -134,12 +134,19 @@ public final class PostgresTalksStore: SharedTalksStore {
         }
     }
 
+    /// What the caller's decision threw, whatever it is: its own, not the database's.
+    struct Decided: Error {
+        var refusal: any Error
+    }
+
     static let unavailable = StoreError.unavailable("the database cannot be reached now; nothing was recorded: try again shortly")
 
     /// `error` as the store reports it: the database's own refusals and the store's pass
     /// through; anything about reaching the database is ``unavailable``.
     static func classified(_ error: any Error) -> any Error {
         switch error {
+        case let error as Decided:
+            return error.refusal
         case is StoreError, is TalksError:
             return error
         case let error as PSQLError where error.code == .server:
@@ -213,11 +220,38 @@ public final class PostgresTalksStore: SharedTalksStore {
                 read.removeFirst()
             }
             if let newest = read.last { last = (newest.seq, newest.hash) }
-            let events = try await decide(read)
+            let events: [RecordedEvent]
+            do { events = try await decide(read) } catch { throw Decided(refusal: error) }
             try StoreError.checkSequence(events, after: last.seq, talks: talks)
             let links = RecordChain.link(events, after: last.hash)
             try await self.insert(links, into: talks, on: connection)
             return links
+        }
+    }
+
+    public func appendIfLatest(_ links: [RecordChain.Link], to talks: TalksID) async throws -> Bool {
+        guard let last = links.last else { return true }
+        return try await guarded {
+            do {
+                // The row lock orders this after an append holding the talks (and before the next);
+                // the primary key refuses a number another instance took first, all rows or none.
+                let rows = try await self.client.query("""
+                    WITH locked AS (SELECT id FROM talks WHERE id = \(talks.rawValue) FOR UPDATE),
+                    inserted AS (
+                        INSERT INTO event (talks, seq, json, hash)
+                        SELECT locked.id, new.* FROM locked,
+                            UNNEST(\(links.map(\.seq))::bigint[], \(links.map(\.json))::text[], \(links.map(\.hash))::text[]) AS new
+                        RETURNING seq
+                    )
+                    SELECT (SELECT count(*) FROM inserted) FROM (SELECT pg_notify('\(unescaped: Self.channel)', \(Self.payload(talks, last.seq)))) AS notified
+                    """, logger: self.logger)
+                for try await count in rows.decode(Int.self) where count == 0 {
+                    throw StoreError.notFound("no talks '\(talks)'")
+                }
+                return true
+            } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
+                return false
+            }
         }
     }
 

@@ -127,6 +127,43 @@ struct SeveralInstancesTests {
         }
     }
 
+    @Test(.timeLimit(.minutes(2)))
+    func aLinkReplacedOrAMemberRemovedThroughOneInstanceOpensNothingOnTheOther() async throws {
+        let url = try #require(SharedDatabase.url)
+        let schema = SharedDatabase.schema()
+        let storeA = try await PostgresTalksStore(url: url, schema: schema, limits: SharedDatabase.patient)
+        let storeB = try await PostgresTalksStore(url: url, schema: schema, limits: SharedDatabase.patient)
+        let operatorToken = try await Operators.add("two-instances", to: storeA)
+        try await buildApplication(store: storeA, port: 0).test(.live) { a in
+            try await buildApplication(store: storeB, port: 0).test(.live) { b in
+                let (apiA, apiB) = (API(client: a, operatorToken: operatorToken, store: storeA), API(client: b, operatorToken: operatorToken, store: storeB))
+                let s = try await apiA.openTalks()
+                let member = s.ids["us-principal"]!
+                let post = ["channel": "room", "text": "from B"]
+                // B holds the talks, with the member's link as it was.
+                #expect(try await apiB.call(.post, s.path("/messages"), token: s["us-principal"], json: post).status == .created)
+                let replaced = try await apiA.call(.post, s.path("/members/\(member)/link"), token: s.mediator)
+                let newToken = try #require(replaced.object["token"] as? String)
+                // At once on B: the old link writes and reads nothing, the new one both.
+                let old = try await apiB.call(.post, s.path("/messages"), token: s["us-principal"], json: post)
+                #expect(old.status == .unauthorized && old.text.contains("replaced by a newer one"), "\(old.text)")
+                #expect(try await apiB.call(.get, s.path("/events"), token: s["us-principal"]).status == .unauthorized)
+                #expect(try await apiB.call(.post, s.path("/messages"), token: newToken, json: post).status == .created)
+                #expect(try await apiB.call(.get, s.path("/events"), token: newToken).status == .ok)
+                #expect(try await apiA.call(.delete, s.path("/members/\(member)"), token: s.mediator).status == .ok)
+                let removed = try await apiB.call(.post, s.path("/messages"), token: newToken, json: post)
+                #expect(removed.status == .unauthorized && removed.text.contains("removed from the talks"), "\(removed.text)")
+                #expect(try await apiB.call(.get, s.path("/events"), token: newToken).status == .unauthorized)
+                // A new member invited through A writes through B at once.
+                let invited = try await apiA.call(.post, s.path("/members"), token: s.mediator, json: ["party": "United States", "name": "new", "role": "expert"])
+                let invitedToken = try #require(invited.object["token"] as? String)
+                #expect(try await apiB.call(.post, s.path("/messages"), token: invitedToken, json: post).status == .created)
+                let links = try await storeA.links(of: TalksID(s.id), after: 0)
+                #expect(RecordChain.verify(links) == .intact(events: links.count, head: links.last!.hash))
+            }
+        }
+    }
+
     static func token(_ name: String, _ s: Session) -> String {
         name == "mediator" ? s.mediator : s[name]
     }

@@ -96,6 +96,32 @@ struct TalksHubTests {
         #expect(try await hub.submit(.post(channel: .room(party: "US"), text: "ours"), in: id, by: member) == [3], "the opening, the invitation, then this: Iran's traffic is not counted")
     }
 
+    @Test func aCommandWhoseLinkWasReplacedMeanwhileIsRefused() async throws {
+        let hub = TalksHub(store: MemoryTalksStore())
+        let (id, mediator, _) = try await hub.open(title: "Muscat", parties: ["US", "Iran"], mediatorName: "Oman")
+        let (member, token) = try await hub.invite(party: "US", name: "Envoy", role: .principal, affiliation: nil, in: id, by: mediator)
+        guard case .member(_, _, let link) = try await hub.authenticate(token: token, beforeSubmitting: true) else {
+            Issue.record("the new link opens the seat")
+            return
+        }
+        // Between the caller's authentication and their command, the mediator replaces the link.
+        let newToken = try await hub.replaceLink(of: member, in: id, by: mediator)
+        let refused = await #expect(throws: TalksHub.LinkRevoked.self) {
+            _ = try await hub.submit(.post(channel: .room(party: "US"), text: "late"), in: id, by: member, link: link)
+        }
+        #expect(refused?.reason == "this link was replaced by a newer one; ask the mediator for it")
+        guard case .member(_, _, let newLink) = try await hub.authenticate(token: newToken, beforeSubmitting: true) else {
+            Issue.record("the replacement opens the seat")
+            return
+        }
+        #expect(try await hub.submit(.post(channel: .room(party: "US"), text: "on time"), in: id, by: member, link: newLink) == [4], "after the opening, the invitation and the replacement")
+        _ = try await hub.execute(.removeMember(member), in: id, by: mediator)
+        let removed = await #expect(throws: TalksHub.LinkRevoked.self) {
+            _ = try await hub.submit(.post(channel: .room(party: "US"), text: "gone"), in: id, by: member, link: newLink)
+        }
+        #expect(removed?.reason == "this link's member was removed from the talks")
+    }
+
     @Test func shuttingDownEndsEveryStreamAndRefusesNewOnes() async throws {
         let hub = TalksHub(store: MemoryTalksStore())
         let (id, mediator, _) = try await hub.open(title: "Muscat", parties: ["US", "Iran"], mediatorName: "Oman")

@@ -42,6 +42,28 @@ struct PostgresTalksStoreTests {
         #expect(try await store.links(of: TalksID("t"), after: 0).count == 1)
     }
 
+    @Test func anAppendOnTheLatestEventIsRefusedOnceAnotherInstanceWroteFirst() async throws {
+        let schema = Self.schema()
+        let one = try await PostgresTalksStore(url: Self.url!, schema: schema, limits: TestDatabase.patient)
+        let other = try await PostgresTalksStore(url: Self.url!, schema: schema, limits: TestDatabase.patient)
+        let mediator = Member(id: MemberID("m"), name: "M", seat: .mediator)
+        var (talks, first) = try Talks.open(title: "t", parties: ["A", "B"], mediator: mediator, time: 0)
+        let id = TalksID("t")
+        let opening = try await one.create(id, first: first)
+        // Both decide the next event on the same state; the first to append wins.
+        var copy = talks
+        let ours = RecordChain.link(try talks.handle(.post(channel: .shuttle(party: "A"), text: "ours"), by: mediator.id, time: 1), after: opening.hash)
+        let theirs = RecordChain.link(try copy.handle(.post(channel: .shuttle(party: "B"), text: "theirs"), by: mediator.id, time: 1), after: opening.hash)
+        #expect(try await other.appendIfLatest(theirs, to: id))
+        #expect(try await one.appendIfLatest(ours, to: id) == false)
+        let stored = try await one.links(of: id, after: 0)
+        #expect(stored == [opening] + theirs, "nothing of the refused append is stored")
+        #expect(RecordChain.verify(stored) == .intact(events: 2, head: theirs[0].hash))
+        let next = RecordChain.link(try copy.handle(.post(channel: .shuttle(party: "A"), text: "next"), by: mediator.id, time: 2), after: theirs[0].hash)
+        #expect(try await one.appendIfLatest(next, to: id), "on the latest event, it is appended")
+        await #expect(throws: StoreError.notFound("no talks 'absent'")) { _ = try await one.appendIfLatest(next, to: TalksID("absent")) }
+    }
+
     @Test func migrationsAreVersionedAndRunOnce() async throws {
         let schema = Self.schema()
         // Instances starting together on a new schema: one creates it, the others wait for it.
