@@ -88,6 +88,8 @@ public actor TalksHub {
     private var loaded: [TalksID: Loaded] = [:]
     private var clock: UInt64 = 0
     private var subscribers: [TalksID: [UUID: Subscriber]] = [:]
+    /// Talks being caught up with other instances' appends, and the newest number heard of.
+    private var behind: [TalksID: Int] = [:]
     /// Credentials already looked up: a token never changes owner or version, so each is read
     /// from the store once. Whether it still opens a seat is asked of the talks' state every
     /// time, so this cache cannot be wrong about a replaced link or a removed member.
@@ -574,16 +576,47 @@ public actor TalksHub {
 
     /// Hands the streams of this instance what other instances append, until the task running
     /// it is cancelled. Only for a ``SharedTalksStore``; returns at once for any other.
+    ///
+    /// Talks are caught up side by side, and the notices that come for one talks while it is
+    /// being caught up are answered by one more read, not one each: a busy talks costs a read
+    /// per round trip, not per event.
     public func followOtherInstances() async {
         guard let shared else { return }
-        for await notice in shared.appendNotices() {
-            switch notice {
-            case .appended(let id, let lastSeq):
-                // A talks nobody listens to here is brought up to date when next asked for.
-                guard subscribers[id] != nil, let entry = loaded[id], entry.seq < lastSeq else { continue }
-                await catchUpOrClose(id)
-            case .missedSome:
-                for id in Array(subscribers.keys) { await catchUpOrClose(id) }
+        await withDiscardingTaskGroup { group in
+            for await notice in shared.appendNotices() {
+                switch notice {
+                case .appended(let id, let lastSeq):
+                    // A talks nobody listens to here is brought up to date when next asked for.
+                    guard subscribers[id] != nil, let entry = loaded[id], entry.seq < lastSeq else { continue }
+                    follow(id, to: lastSeq, in: &group)
+                case .missedSome:
+                    for id in Array(subscribers.keys) { follow(id, to: .max, in: &group) }
+                }
+            }
+        }
+    }
+
+    /// Catches `id` up to at least event `lastSeq` (`.max`: to whatever the store holds now),
+    /// unless a catch-up under way will.
+    private func follow(_ id: TalksID, to lastSeq: Int, in group: inout DiscardingTaskGroup) {
+        if let heard = behind[id] {
+            behind[id] = max(heard, lastSeq)
+            return
+        }
+        behind[id] = lastSeq
+        group.addTask { await self.catchUpWhileBehind(id) }
+    }
+
+    /// Reads `id` from the store until it holds what the notices heard meanwhile announce.
+    private func catchUpWhileBehind(_ id: TalksID) async {
+        while true {
+            let heard = behind[id] ?? 0
+            await catchUpOrClose(id)
+            let newer = behind[id] ?? 0
+            // Nothing heard during the read (it began after every notice so far), or it read that.
+            if newer == heard || (loaded[id]?.seq ?? .max) >= newer {
+                behind[id] = nil
+                return
             }
         }
     }

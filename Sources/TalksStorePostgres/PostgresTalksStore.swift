@@ -19,6 +19,9 @@ public final class PostgresTalksStore: SharedTalksStore {
     /// Until when operations fail at once, after the database was found unavailable.
     private let outage = Mutex<ContinuousClock.Instant?>(nil)
     private let limits: TimeLimits
+    /// This store among those appending to the database: its notices of its own appends are
+    /// left out of ``appendNotices()``.
+    private let origin = String(UUID().uuidString.prefix(8).lowercased())
 
     /// How long the store waits for the database before it says the database is unavailable.
     public struct TimeLimits: Sendable {
@@ -243,7 +246,7 @@ public final class PostgresTalksStore: SharedTalksStore {
                             UNNEST(\(links.map(\.seq))::bigint[], \(links.map(\.json))::text[], \(links.map(\.hash))::text[]) AS new
                         RETURNING seq
                     )
-                    SELECT (SELECT count(*) FROM inserted) FROM (SELECT pg_notify('\(unescaped: Self.channel)', \(Self.payload(talks, last.seq)))) AS notified
+                    SELECT (SELECT count(*) FROM inserted) FROM (SELECT pg_notify('\(unescaped: Self.channel)', \(self.payload(talks, last.seq)))) AS notified
                     """, logger: self.logger)
                 for try await count in rows.decode(Int.self) where count == 0 {
                     throw StoreError.notFound("no talks '\(talks)'")
@@ -270,7 +273,7 @@ public final class PostgresTalksStore: SharedTalksStore {
                 INSERT INTO event (talks, seq, json, hash)
                 SELECT \(talks.rawValue), * FROM UNNEST(\(links.map(\.seq))::bigint[], \(links.map(\.json))::text[], \(links.map(\.hash))::text[])
             )
-            SELECT pg_notify('\(unescaped: Self.channel)', \(Self.payload(talks, last.seq)))
+            SELECT pg_notify('\(unescaped: Self.channel)', \(self.payload(talks, last.seq)))
             """, logger: logger)
     }
 
@@ -413,21 +416,24 @@ public final class PostgresTalksStore: SharedTalksStore {
         try await guarded { try await self.client.query(query, logger: self.logger).collect() }
     }
 
-    /// The channel on which appends are announced (`NOTIFY`), with the talks and its last number.
+    /// The channel on which appends are announced (`NOTIFY`): the last number, the store that
+    /// appended, and the talks.
     static let channel = "shuttle_appended"
 
-    static func payload(_ talks: TalksID, _ lastSeq: Int) -> String { "\(lastSeq) \(talks.rawValue)" }
+    func payload(_ talks: TalksID, _ lastSeq: Int) -> String { "\(lastSeq) \(origin) \(talks.rawValue)" }
 
-    static func notice(_ payload: String) -> AppendNotice? {
-        let parts = payload.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, let seq = Int(parts[0]) else { return nil }
-        return .appended(TalksID(String(parts[1])), lastSeq: seq)
+    /// What `payload` announces to the store `origin`: nothing when that store appended it (its
+    /// own appends are known to its caller already), or when it cannot be read.
+    static func notice(_ payload: String, to origin: String) -> AppendNotice? {
+        let parts = payload.split(separator: " ", maxSplits: 2)
+        guard parts.count == 3, let seq = Int(parts[0]), parts[1] != origin else { return nil }
+        return .appended(TalksID(String(parts[2])), lastSeq: seq)
     }
 
     public func appendNotices() -> AsyncStream<AppendNotice> {
         // Unbounded: the reader keeps up, and a dropped notice would go unnoticed.
         let (stream, continuation) = AsyncStream.makeStream(of: AppendNotice.self)
-        let listening = Task { [client, logger] in
+        let listening = Task { [client, logger, origin] in
             var pause = Duration.milliseconds(100)
             while !Task.isCancelled {
                 do {
@@ -436,7 +442,7 @@ public final class PostgresTalksStore: SharedTalksStore {
                             // Listening again after a gap: anything may have happened meanwhile.
                             continuation.yield(.missedSome)
                             for try await notification in notifications {
-                                if let notice = Self.notice(notification.payload) { continuation.yield(notice) }
+                                if let notice = Self.notice(notification.payload, to: origin) { continuation.yield(notice) }
                             }
                         }
                     }

@@ -64,6 +64,27 @@ struct PostgresTalksStoreTests {
         await #expect(throws: StoreError.notFound("no talks 'absent'")) { _ = try await one.appendIfLatest(next, to: TalksID("absent")) }
     }
 
+    @Test(.timeLimit(.minutes(1)))
+    func eachStoreHearsOfTheOthersAppendsAndNotOfItsOwn() async throws {
+        let schema = Self.schema()
+        let one = try await PostgresTalksStore(url: Self.url!, schema: schema, limits: TestDatabase.patient)
+        let other = try await PostgresTalksStore(url: Self.url!, schema: schema, limits: TestDatabase.patient)
+        var heardByOne = one.appendNotices().makeAsyncIterator()
+        var heardByOther = other.appendNotices().makeAsyncIterator()
+        // Each says first that it (re)started listening.
+        #expect(await heardByOne.next() == .missedSome)
+        #expect(await heardByOther.next() == .missedSome)
+        let mediator = Member(id: MemberID("m"), name: "M", seat: .mediator)
+        var (talks, first) = try Talks.open(title: "t", parties: ["A", "B"], mediator: mediator, time: 0)
+        let id = TalksID("t")
+        _ = try await one.create(id, first: first)
+        _ = try await one.append(try talks.handle(.post(channel: .shuttle(party: "A"), text: "1"), by: mediator.id, time: 1), to: id)
+        _ = try await other.append(try talks.handle(.post(channel: .shuttle(party: "A"), text: "2"), by: mediator.id, time: 2), to: id)
+        #expect(await heardByOther.next() == .appended(id, lastSeq: 1))
+        #expect(await heardByOther.next() == .appended(id, lastSeq: 2))
+        #expect(await heardByOne.next() == .appended(id, lastSeq: 3), "its own two appends are not announced to it")
+    }
+
     @Test func migrationsAreVersionedAndRunOnce() async throws {
         let schema = Self.schema()
         // Instances starting together on a new schema: one creates it, the others wait for it.
