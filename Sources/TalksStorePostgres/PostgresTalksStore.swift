@@ -22,6 +22,7 @@ public final class PostgresTalksStore: SharedTalksStore {
     /// This store among those appending to the database: its notices of its own appends are
     /// left out of ``appendNotices()``.
     private let origin = String(UUID().uuidString.prefix(8).lowercased())
+    private let channel: String
 
     /// How long the store waits for the database before it says the database is unavailable.
     public struct TimeLimits: Sendable {
@@ -57,6 +58,7 @@ public final class PostgresTalksStore: SharedTalksStore {
         var configuration = try PostgresURL.configuration(url)
         configuration.options.additionalStartupParameters = [("search_path", schema)]
         client = PostgresClient(configuration: configuration)
+        channel = Self.channel(for: schema)
         self.limits = limits
         let client = self.client
         running = Task { await client.run() }
@@ -246,7 +248,7 @@ public final class PostgresTalksStore: SharedTalksStore {
                             UNNEST(\(links.map(\.seq))::bigint[], \(links.map(\.json))::text[], \(links.map(\.hash))::text[]) AS new
                         RETURNING seq
                     )
-                    SELECT (SELECT count(*) FROM inserted) FROM (SELECT pg_notify('\(unescaped: Self.channel)', \(self.payload(talks, last.seq)))) AS notified
+                    SELECT (SELECT count(*) FROM inserted) FROM (SELECT pg_notify('\(unescaped: self.channel)', \(self.payload(talks, last.seq)))) AS notified
                     """, logger: self.logger)
                 for try await count in rows.decode(Int.self) where count == 0 {
                     throw StoreError.notFound("no talks '\(talks)'")
@@ -273,7 +275,7 @@ public final class PostgresTalksStore: SharedTalksStore {
                 INSERT INTO event (talks, seq, json, hash)
                 SELECT \(talks.rawValue), * FROM UNNEST(\(links.map(\.seq))::bigint[], \(links.map(\.json))::text[], \(links.map(\.hash))::text[])
             )
-            SELECT pg_notify('\(unescaped: Self.channel)', \(self.payload(talks, last.seq)))
+            SELECT pg_notify('\(unescaped: self.channel)', \(self.payload(talks, last.seq)))
             """, logger: logger)
     }
 
@@ -416,9 +418,12 @@ public final class PostgresTalksStore: SharedTalksStore {
         try await guarded { try await self.client.query(query, logger: self.logger).collect() }
     }
 
-    /// The channel on which appends are announced (`NOTIFY`): the last number, the store that
-    /// appended, and the talks.
-    static let channel = "shuttle_appended"
+    /// The channel on which appends to `schema` are announced (`NOTIFY`, whose channels are the
+    /// database's, not a schema's), each with the last number, the store that appended and the
+    /// talks.
+    static func channel(for schema: String) -> String {
+        "shuttle_appended_" + String(UInt32(bitPattern: PostgresMigrations.schemaKey(schema)), radix: 16)
+    }
 
     func payload(_ talks: TalksID, _ lastSeq: Int) -> String { "\(lastSeq) \(origin) \(talks.rawValue)" }
 
@@ -433,12 +438,12 @@ public final class PostgresTalksStore: SharedTalksStore {
     public func appendNotices() -> AsyncStream<AppendNotice> {
         // Unbounded: the reader keeps up, and a dropped notice would go unnoticed.
         let (stream, continuation) = AsyncStream.makeStream(of: AppendNotice.self)
-        let listening = Task { [client, logger, origin] in
+        let listening = Task { [client, logger, origin, channel] in
             var pause = Duration.milliseconds(100)
             while !Task.isCancelled {
                 do {
                     try await client.withConnection { connection in
-                        try await connection.listen(on: Self.channel) { notifications in
+                        try await connection.listen(on: channel) { notifications in
                             // Listening again after a gap: anything may have happened meanwhile.
                             continuation.yield(.missedSome)
                             for try await notification in notifications {
