@@ -585,15 +585,28 @@ public actor TalksHub {
         await withDiscardingTaskGroup { group in
             for await notice in shared.appendNotices() {
                 switch notice {
-                case .appended(let id, let lastSeq):
+                case .appended(let id, let lastSeq, let links):
                     // A talks nobody listens to here is brought up to date when next asked for.
                     guard subscribers[id] != nil, let entry = loaded[id], entry.seq < lastSeq else { continue }
-                    follow(id, to: lastSeq, in: &group)
+                    if !fold(links, announcedFor: entry, of: id) { follow(id, to: lastSeq, in: &group) }
                 case .missedSome:
                     for id in Array(subscribers.keys) { follow(id, to: .max, in: &group) }
                 }
             }
         }
+    }
+
+    /// Folds `links`, announced with their append, into `entry` when they come right after it and
+    /// nothing else is under way on the talks (a command, a catch-up); says whether it did.
+    private func fold(_ links: [RecordChain.Link], announcedFor entry: Loaded, of id: TalksID) -> Bool {
+        guard links.first?.seq == entry.seq + 1, !busy.contains(id), behind[id] == nil else { return false }
+        do {
+            try fold(links, into: entry, of: id)
+        } catch {
+            // The notice did not match the record: the streams start again from the store.
+            forget(id)
+        }
+        return true
     }
 
     /// Catches `id` up to at least event `lastSeq` (`.max`: to whatever the store holds now),

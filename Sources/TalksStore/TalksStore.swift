@@ -119,7 +119,9 @@ public protocol SharedTalksStore: TalksStore {
 
 /// What a shared store tells its instances of appends.
 public enum AppendNotice: Sendable, Hashable {
-    case appended(TalksID, lastSeq: Int)
+    /// The talks and its new last number; `links`, the events appended, when they were small
+    /// enough to come with the notice (otherwise empty: read them from the store).
+    case appended(TalksID, lastSeq: Int, links: [RecordChain.Link] = [])
     /// Notices may have been lost: every talks may have moved on.
     case missedSome
 }

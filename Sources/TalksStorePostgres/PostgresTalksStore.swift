@@ -235,7 +235,7 @@ public final class PostgresTalksStore: SharedTalksStore {
     }
 
     public func appendIfLatest(_ links: [RecordChain.Link], to talks: TalksID) async throws -> Bool {
-        guard let last = links.last else { return true }
+        guard !links.isEmpty else { return true }
         return try await guarded {
             do {
                 // The row lock orders this after an append holding the talks (and before the next);
@@ -248,7 +248,7 @@ public final class PostgresTalksStore: SharedTalksStore {
                             UNNEST(\(links.map(\.seq))::bigint[], \(links.map(\.json))::text[], \(links.map(\.hash))::text[]) AS new
                         RETURNING seq
                     )
-                    SELECT (SELECT count(*) FROM inserted) FROM (SELECT pg_notify('\(unescaped: self.channel)', \(self.payload(talks, last.seq)))) AS notified
+                    SELECT (SELECT count(*) FROM inserted) FROM (SELECT pg_notify('\(unescaped: self.channel)', \(Self.payload(talks, links, from: self.origin)))) AS notified
                     """, logger: self.logger)
                 for try await count in rows.decode(Int.self) where count == 0 {
                     throw StoreError.notFound("no talks '\(talks)'")
@@ -269,13 +269,13 @@ public final class PostgresTalksStore: SharedTalksStore {
 
     /// Inserts `links` and tells every instance listening, once the transaction commits.
     private func insert(_ links: [RecordChain.Link], into talks: TalksID, on connection: PostgresConnection) async throws {
-        guard let last = links.last else { return }
+        guard !links.isEmpty else { return }
         try await connection.query("""
             WITH inserted AS (
                 INSERT INTO event (talks, seq, json, hash)
                 SELECT \(talks.rawValue), * FROM UNNEST(\(links.map(\.seq))::bigint[], \(links.map(\.json))::text[], \(links.map(\.hash))::text[])
             )
-            SELECT pg_notify('\(unescaped: self.channel)', \(self.payload(talks, last.seq)))
+            SELECT pg_notify('\(unescaped: self.channel)', \(Self.payload(talks, links, from: self.origin)))
             """, logger: logger)
     }
 
@@ -425,14 +425,34 @@ public final class PostgresTalksStore: SharedTalksStore {
         "shuttle_appended_" + String(UInt32(bitPattern: PostgresMigrations.schemaKey(schema)), radix: 16)
     }
 
-    func payload(_ talks: TalksID, _ lastSeq: Int) -> String { "\(lastSeq) \(origin) \(talks.rawValue)" }
+    /// The notice of `links` appended to `talks` by the store `origin`: a first line with the last number, the store
+    /// that appended and the talks, then each event on a line of its own (number, hash, JSON,
+    /// which has no line breaks) when they fit in a notice, so that no instance need read them.
+    static func payload(_ talks: TalksID, _ links: [RecordChain.Link], from origin: String) -> String {
+        let header = "\(links.last?.seq ?? 0) \(origin) \(talks.rawValue)"
+        var size = header.utf8.count
+        for link in links { size += link.json.utf8.count + link.hash.utf8.count + 24 }
+        guard size <= Self.largestPayload, !links.contains(where: { $0.json.contains("\n") }) else { return header }
+        return ([header] + links.map { "\($0.seq) \($0.hash) \($0.json)" }).joined(separator: "\n")
+    }
+
+    /// PostgreSQL takes notices of up to 8000 bytes.
+    static let largestPayload = 7_900
 
     /// What `payload` announces to the store `origin`: nothing when that store appended it (its
     /// own appends are known to its caller already), or when it cannot be read.
     static func notice(_ payload: String, to origin: String) -> AppendNotice? {
-        let parts = payload.split(separator: " ", maxSplits: 2)
+        let lines = payload.split(separator: "\n")
+        guard let header = lines.first else { return nil }
+        let parts = header.split(separator: " ", maxSplits: 2)
         guard parts.count == 3, let seq = Int(parts[0]), parts[1] != origin else { return nil }
-        return .appended(TalksID(String(parts[2])), lastSeq: seq)
+        var links: [RecordChain.Link] = []
+        for line in lines.dropFirst() {
+            let fields = line.split(separator: " ", maxSplits: 2)
+            guard fields.count == 3, let number = Int(fields[0]) else { return .appended(TalksID(String(parts[2])), lastSeq: seq) }
+            links.append(RecordChain.Link(seq: number, json: String(fields[2]), hash: String(fields[1])))
+        }
+        return .appended(TalksID(String(parts[2])), lastSeq: seq, links: links)
     }
 
     public func appendNotices() -> AsyncStream<AppendNotice> {

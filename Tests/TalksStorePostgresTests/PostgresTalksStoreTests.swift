@@ -77,12 +77,26 @@ struct PostgresTalksStoreTests {
         let mediator = Member(id: MemberID("m"), name: "M", seat: .mediator)
         var (talks, first) = try Talks.open(title: "t", parties: ["A", "B"], mediator: mediator, time: 0)
         let id = TalksID("t")
-        _ = try await one.create(id, first: first)
-        _ = try await one.append(try talks.handle(.post(channel: .shuttle(party: "A"), text: "1"), by: mediator.id, time: 1), to: id)
-        _ = try await other.append(try talks.handle(.post(channel: .shuttle(party: "A"), text: "2"), by: mediator.id, time: 2), to: id)
-        #expect(await heardByOther.next() == .appended(id, lastSeq: 1))
-        #expect(await heardByOther.next() == .appended(id, lastSeq: 2))
-        #expect(await heardByOne.next() == .appended(id, lastSeq: 3), "its own two appends are not announced to it")
+        let opening = try await one.create(id, first: first)
+        let second = try await one.append(try talks.handle(.post(channel: .shuttle(party: "A"), text: "1"), by: mediator.id, time: 1), to: id)
+        let third = try await other.append(try talks.handle(.post(channel: .shuttle(party: "A"), text: "2"), by: mediator.id, time: 2), to: id)
+        // Small appends come with their events.
+        #expect(await heardByOther.next() == .appended(id, lastSeq: 1, links: [opening]))
+        #expect(await heardByOther.next() == .appended(id, lastSeq: 2, links: second))
+        #expect(await heardByOne.next() == .appended(id, lastSeq: 3, links: third), "its own two appends are not announced to it")
+        // A large one says only where the record now ends.
+        let long = String(repeating: "x", count: 9_000)
+        let fourth = try await other.append(try talks.handle(.post(channel: .shuttle(party: "A"), text: long), by: mediator.id, time: 3), to: id)
+        #expect(await heardByOne.next() == .appended(id, lastSeq: 4))
+        #expect(try await one.links(of: id, after: 3) == fourth)
+    }
+
+    @Test func aNoticeIsReadBackAsItWasSent() throws {
+        let links = [RecordChain.Link(seq: 7, json: #"{"text":"a b\\nc"}"#, hash: "ab12"), RecordChain.Link(seq: 8, json: "{}", hash: "cd34")]
+        let notice = PostgresTalksStore.notice(PostgresTalksStore.payload(TalksID("t x"), links, from: "me"), to: "you")
+        #expect(notice == .appended(TalksID("t x"), lastSeq: 8, links: links))
+        #expect(PostgresTalksStore.notice(PostgresTalksStore.payload(TalksID("t"), links, from: "me"), to: "me") == nil, "not to the store that sent it")
+        #expect(PostgresTalksStore.notice("garbage", to: "you") == nil)
     }
 
     @Test func migrationsAreVersionedAndRunOnce() async throws {
