@@ -12,9 +12,11 @@ public import TalksStore
 /// in pages.
 ///
 /// On a ``SharedTalksStore`` (several instances on one database) the hub is one of several:
-/// it asks the store for a talks' last number before it trusts what it holds, decides commands
-/// while the store holds the talks for it (``SharedTalksStore/append(to:after:decide:)``), and,
-/// while ``followOtherInstances()`` runs, hands other instances' events to its streams.
+/// before a read it asks the store for the talks' last number; a command is decided on the
+/// state held and appended only if no other instance wrote first
+/// (``SharedTalksStore/appendIfLatest(_:to:)``), else decided again while the store holds the
+/// talks (``SharedTalksStore/append(to:after:decide:)``); and while ``followOtherInstances()``
+/// runs, the hub hands other instances' events to its streams.
 public actor TalksHub {
     /// A loaded talks: its state, and its record's chain as checked so far.
     final class Loaded {

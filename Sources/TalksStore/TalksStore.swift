@@ -111,7 +111,8 @@ public protocol SharedTalksStore: TalksStore {
     /// - Throws: ``StoreError/notFound(_:)`` for an unknown talks.
     func appendIfLatest(_ links: [RecordChain.Link], to talks: TalksID) async throws -> Bool
 
-    /// Every append by any instance, as it commits: the talks and its new last number. After a
+    /// Every append through another store on the same database (another instance), as it
+    /// commits: the talks and its new last number (this store's own are left out). After a
     /// gap in the notices (the store's listener reconnected), ``AppendNotice/missedSome`` says
     /// that any talks may have moved on. The sequence runs until the caller stops reading it.
     func appendNotices() -> AsyncStream<AppendNotice>

@@ -240,17 +240,10 @@ public final class PostgresTalksStore: SharedTalksStore {
             do {
                 // The row lock orders this after an append holding the talks (and before the next);
                 // the primary key refuses a number another instance took first, all rows or none.
-                let rows = try await self.client.query("""
-                    WITH locked AS (SELECT id FROM talks WHERE id = \(talks.rawValue) FOR UPDATE),
-                    inserted AS (
-                        INSERT INTO event (talks, seq, json, hash)
-                        SELECT locked.id, new.* FROM locked,
-                            UNNEST(\(links.map(\.seq))::bigint[], \(links.map(\.json))::text[], \(links.map(\.hash))::text[]) AS new
-                        RETURNING seq
-                    )
-                    SELECT (SELECT count(*) FROM inserted) FROM (SELECT pg_notify('\(unescaped: self.channel)', \(Self.payload(talks, links, from: self.origin)))) AS notified
-                    """, logger: self.logger)
-                for try await count in rows.decode(Int.self) where count == 0 {
+                let statement = AppendIfLatest(
+                    talks: talks.rawValue, seqs: links.map(\.seq), jsons: links.map(\.json), hashes: links.map(\.hash),
+                    channel: self.channel, payload: Self.payload(talks, links, from: self.origin))
+                for try await count in try await self.client.execute(statement, logger: self.logger) where count == 0 {
                     throw StoreError.notFound("no talks '\(talks)'")
                 }
                 return true
@@ -258,6 +251,40 @@ public final class PostgresTalksStore: SharedTalksStore {
                 return false
             }
         }
+    }
+
+    /// ``appendIfLatest(_:to:)``'s statement, the hottest of all: prepared once per connection,
+    /// so that the database parses and plans it once rather than on every append.
+    struct AppendIfLatest: PostgresPreparedStatement {
+        static let sql = """
+            WITH locked AS (SELECT id FROM talks WHERE id = $1 FOR UPDATE),
+            inserted AS (
+                INSERT INTO event (talks, seq, json, hash)
+                SELECT locked.id, new.* FROM locked, UNNEST($2::bigint[], $3::text[], $4::text[]) AS new
+                RETURNING seq
+            )
+            SELECT (SELECT count(*) FROM inserted) FROM (SELECT pg_notify($5, $6)) AS notified
+            """
+        typealias Row = Int
+        var talks: String
+        var seqs: [Int]
+        var jsons: [String]
+        var hashes: [String]
+        var channel: String
+        var payload: String
+
+        func makeBindings() -> PostgresBindings {
+            var bindings = PostgresBindings(capacity: 6)
+            bindings.append(talks)
+            bindings.append(seqs)
+            bindings.append(jsons)
+            bindings.append(hashes)
+            bindings.append(channel)
+            bindings.append(payload)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> Int { try row.decode(Int.self) }
     }
 
     /// Holds the talks' row until the transaction ends: appends to one talks are ordered by the
