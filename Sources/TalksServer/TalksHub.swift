@@ -688,14 +688,15 @@ public actor TalksHub {
         var chain = RecordChain.Checker()
         var after = 0
         while true {
-            let limit = min(Self.pageSize, (last ?? Int.max) - after)
-            let page = limit > 0 ? try await store.links(of: id, after: after, limit: limit) : []
+            let limit = min(Self.pageSize, (last ?? .max) - after)
+            guard limit > 0 else { break }
+            let page = try await store.links(of: id, after: after, limit: limit)
             for link in page {
                 guard let event = chain.check(link) else { throw UnreadableRecord(talks: id, seq: link.seq) }
                 talks.replay(event)
             }
             after = page.last?.seq ?? after
-            if page.count < limit || limit == 0 { break }
+            if page.count < limit { break }
         }
         guard after > 0 else { throw StoreError.notFound("no talks '\(id)'") }
         return Loaded(talks: talks, chain: chain, seq: after)

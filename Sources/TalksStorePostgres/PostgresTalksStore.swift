@@ -240,12 +240,7 @@ public final class PostgresTalksStore: SharedTalksStore {
             do {
                 // The row lock orders this after an append holding the talks (and before the next);
                 // the primary key refuses a number another instance took first, all rows or none.
-                let statement = AppendIfLatest(
-                    talks: talks.rawValue, seqs: links.map(\.seq), jsons: links.map(\.json), hashes: links.map(\.hash),
-                    channel: self.channel, payload: Self.payload(talks, links, from: self.origin))
-                for try await count in try await self.client.execute(statement, logger: self.logger) where count == 0 {
-                    throw StoreError.notFound("no talks '\(talks)'")
-                }
+                try await self.requireAppended(self.client.execute(self.appending(links, to: talks), logger: self.logger), to: talks)
                 return true
             } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
                 return false
@@ -253,8 +248,20 @@ public final class PostgresTalksStore: SharedTalksStore {
         }
     }
 
-    /// ``appendIfLatest(_:to:)``'s statement, the hottest of all: prepared once per connection,
-    /// so that the database parses and plans it once rather than on every append.
+    /// The statement that appends `links` to `talks` and announces them.
+    private func appending(_ links: [RecordChain.Link], to talks: TalksID) -> AppendIfLatest {
+        AppendIfLatest(
+            talks: talks.rawValue, seqs: links.map(\.seq), jsons: links.map(\.json), hashes: links.map(\.hash),
+            channel: channel, payload: Self.payload(talks, links, from: origin))
+    }
+
+    /// Reads the count ``AppendIfLatest`` answers: none appended means no such talks.
+    private func requireAppended(_ counts: some AsyncSequence<Int, any Error>, to talks: TalksID) async throws {
+        for try await count in counts where count == 0 { throw StoreError.notFound("no talks '\(talks)'") }
+    }
+
+    /// Every append's statement: prepared once per connection, so that the database parses and
+    /// plans it once rather than on every append.
     struct AppendIfLatest: PostgresPreparedStatement {
         static let sql = """
             WITH locked AS (SELECT id FROM talks WHERE id = $1 FOR UPDATE),
@@ -294,16 +301,11 @@ public final class PostgresTalksStore: SharedTalksStore {
         guard try await locked.collect().count == 1 else { throw StoreError.notFound("no talks '\(talks)'") }
     }
 
-    /// Inserts `links` and tells every instance listening, once the transaction commits.
+    /// Inserts `links` and tells every instance listening, once the transaction commits: the
+    /// statement of ``appendIfLatest(_:to:)``, whose row lock this transaction already holds.
     private func insert(_ links: [RecordChain.Link], into talks: TalksID, on connection: PostgresConnection) async throws {
         guard !links.isEmpty else { return }
-        try await connection.query("""
-            WITH inserted AS (
-                INSERT INTO event (talks, seq, json, hash)
-                SELECT \(talks.rawValue), * FROM UNNEST(\(links.map(\.seq))::bigint[], \(links.map(\.json))::text[], \(links.map(\.hash))::text[])
-            )
-            SELECT pg_notify('\(unescaped: self.channel)', \(Self.payload(talks, links, from: self.origin)))
-            """, logger: logger)
+        try await requireAppended(connection.execute(appending(links, to: talks), logger: logger), to: talks)
     }
 
     public func lastSeq(of talks: TalksID) async throws -> Int {
