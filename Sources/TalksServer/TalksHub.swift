@@ -588,11 +588,12 @@ public actor TalksHub {
             for await notice in shared.appendNotices() {
                 switch notice {
                 case .appended(let id, let lastSeq, let links):
-                    // A talks nobody listens to here is brought up to date when next asked for.
-                    guard subscribers[id] != nil, let entry = loaded[id], entry.seq < lastSeq else { continue }
+                    // Every talks held is kept up to date, streams or not: a command decided on a
+                    // state behind the record is refused by the store and costs reading it again.
+                    guard let entry = loaded[id], entry.seq < lastSeq else { continue }
                     if !fold(links, announcedFor: entry, of: id) { follow(id, to: lastSeq, in: &group) }
                 case .missedSome:
-                    for id in Array(subscribers.keys) { follow(id, to: .max, in: &group) }
+                    for id in Array(loaded.keys) { follow(id, to: .max, in: &group) }
                 }
             }
         }
@@ -636,11 +637,11 @@ public actor TalksHub {
         }
     }
 
-    /// Catches up for the streams of `id`; when the store cannot be read, ends them instead (their
-    /// clients reconnect and resume from their own numbers).
+    /// Catches up the talks `id` held and its streams; when the store cannot be read, lets go of
+    /// it instead (its streams' clients reconnect and resume from their own numbers). A talks let
+    /// go meanwhile is read afresh when next asked for.
     private func catchUpOrClose(_ id: TalksID) async {
         do {
-            if loaded[id] == nil { _ = try await load(id) }
             try await catchUp(id)
         } catch {
             forget(id)
