@@ -270,8 +270,9 @@ public actor TalksHub {
     ///
     /// - Throws: ``TalksError/invalid(_:)`` for an `after` the member was never given.
     public func visibleEvents(in id: TalksID, for member: MemberID, after: Int, limit: Int) async throws -> (events: [String], more: Bool) {
-        guard let view = try await view(of: member, in: id) else { return ([], false) }
-        let (seqs, more) = try Self.page(of: view, after: after, limit: limit)
+        let entry = try await load(id)
+        guard let reader = entry.talks.state.members[member] else { return ([], false) }
+        let (seqs, more) = try Self.page(of: MemberView(of: reader, in: entry.talks.state), after: after, limit: limit, stored: entry.seq)
         return (try await presented(seqs, to: member, in: id), more)
     }
 
@@ -287,14 +288,19 @@ public actor TalksHub {
         }
     }
 
-    /// The record's numbers of the member's next events after their event `after`, and whether
-    /// more follow.
+    /// The record's numbers of the member's next events after their event `after`, up to the
+    /// record's event `stored`, and whether more follow.
+    ///
+    /// A state held while a command is stored has run ahead of the record (``Loaded/decided``):
+    /// those events are not read here, for they may yet be refused, and they reach the streams
+    /// once they are stored.
     ///
     /// - Throws: ``TalksError/notFound(_:)`` for an `after` the member was never given.
-    private static func page(of view: MemberView, after: Int, limit: Int) throws(TalksError) -> (seqs: [Int], more: Bool) {
+    private static func page(of view: MemberView, after: Int, limit: Int, stored: Int) throws(TalksError) -> (seqs: [Int], more: Bool) {
         _ = try view.recordSeq(after: after)
-        let seqs = Array(view.recordSeqs(after: after, limit: limit))
-        return (seqs, after + seqs.count < view.count)
+        let count = view.count(throughRecordSeq: stored)
+        let seqs = Array(view.recordSeqs(after: after, limit: max(min(limit, count - after), 0)))
+        return (seqs, after + seqs.count < count)
     }
 
     /// The member's events numbered `seqs` in the record, read from the store, as they receive
@@ -329,12 +335,13 @@ public actor TalksHub {
         while true {
             // The link may have been revoked since the caller authenticated: checked before a
             // single event goes out, and again after every read from the store.
-            let state = try await load(id).talks.state
+            let entry = try await load(id)
+            let state = entry.talks.state
             guard !shuttingDown else { return Self.ended(.shuttingDown, stream, continuation) }
             guard let reader = state.members[member], state.linkVersion(of: member) == version else {
                 return Self.ended(.revoked, stream, continuation)
             }
-            let (seqs, _) = try Self.page(of: MemberView(of: reader, in: state), after: cursor, limit: Self.pageSize)
+            let (seqs, _) = try Self.page(of: MemberView(of: reader, in: state), after: cursor, limit: Self.pageSize, stored: entry.seq)
             if seqs.isEmpty { break }
             for text in try await presented(seqs, to: member, in: id) {
                 // A backlog longer than the buffer: the caller should have read it in pages.

@@ -122,6 +122,32 @@ struct TalksHubTests {
         #expect(removed?.reason == "this link's member was removed from the talks")
     }
 
+    /// A stream opened while a command's events are stored but not yet acknowledged: the state
+    /// held has run ahead of what the hub knows is stored, and the stream must neither read
+    /// those events from the store and then receive them again live, nor skip them.
+    @Test(.timeLimit(.minutes(1)))
+    func aStreamOpenedWhileACommandIsStoredReceivesItsEventsOnce() async throws {
+        let store = TamperingStore()
+        let hub = TalksHub(store: store)
+        let (id, mediator, _) = try await hub.open(title: "Muscat", parties: ["US", "Iran"], mediatorName: "Oman")
+        await store.holdNextAnswer()
+        let storing = Task { try await hub.execute(.setDeadline("2025-06-12"), in: id, by: mediator) }
+        while await !store.isHolding { try await Task.sleep(for: .milliseconds(5)) }
+        let stream = try await hub.subscribe(to: id, as: mediator, version: 0, after: 1)
+        await store.release()
+        _ = try await storing.value
+        _ = try await hub.execute(.setDeadline("2025-06-13"), in: id, by: mediator)
+        var numbers: [Int] = []
+        for await delivery in stream {
+            guard case .event(let text) = delivery, let event = try? RecordChain.decode(text) else { break }
+            numbers.append(event.seq)
+            if numbers.count == 2 { break }
+        }
+        #expect(numbers == [2, 3])
+        let (more, _) = try await hub.visibleEvents(in: id, for: mediator, after: 3, limit: 10)
+        #expect(more.isEmpty, "nothing a third time")
+    }
+
     @Test func shuttingDownEndsEveryStreamAndRefusesNewOnes() async throws {
         let hub = TalksHub(store: MemoryTalksStore())
         let (id, mediator, _) = try await hub.open(title: "Muscat", parties: ["US", "Iran"], mediatorName: "Oman")
@@ -137,12 +163,23 @@ struct TalksHubTests {
 }
 
 /// A memory store whose stored text can be altered behind the hub's back, as someone with
-/// access to the database could.
+/// access to the database could, and whose answer to an append can be held back after the
+/// events are stored (as a database's answer may be slow to come back).
 actor TamperingStore: TalksStore {
     private let inner = MemoryTalksStore()
     private var tampered: Set<String> = []
+    private var holdNext = false
+    private var held: CheckedContinuation<Void, Never>?
 
     func tamper(talks: TalksID, seq: Int) { tampered.insert("\(talks)#\(seq)") }
+
+    /// The next append stores its events, then waits for ``release()`` before it answers.
+    func holdNextAnswer() { holdNext = true }
+    var isHolding: Bool { held != nil }
+    func release() {
+        held?.resume()
+        held = nil
+    }
 
     private func altered(_ links: [RecordChain.Link], _ talks: TalksID) -> [RecordChain.Link] {
         links.map { link in
@@ -156,7 +193,14 @@ actor TamperingStore: TalksStore {
     func create(_ talks: TalksID, first: RecordedEvent, openedBy: String?) async throws -> RecordChain.Link {
         try await inner.create(talks, first: first, openedBy: openedBy)
     }
-    func append(_ events: [RecordedEvent], to talks: TalksID) async throws -> [RecordChain.Link] { try await inner.append(events, to: talks) }
+    func append(_ events: [RecordedEvent], to talks: TalksID) async throws -> [RecordChain.Link] {
+        let links = try await inner.append(events, to: talks)
+        if holdNext {
+            holdNext = false
+            await withCheckedContinuation { held = $0 }
+        }
+        return links
+    }
     func links(of talks: TalksID, after: Int, limit: Int?) async throws -> [RecordChain.Link] {
         altered(try await inner.links(of: talks, after: after, limit: limit), talks)
     }

@@ -35,12 +35,23 @@ public struct MemberView: Sendable {
 
     /// The member's number for the record's event `seq`, or `nil` when they cannot see it.
     public func number(ofRecordSeq seq: Int) -> Int? {
+        let index = firstIndex(notBefore: seq)
+        return index < seqs.count && seqs[index] == seq ? index + 1 : nil
+    }
+
+    /// How many of the member's events are among the record's first `seq`.
+    public func count(throughRecordSeq seq: Int) -> Int {
+        firstIndex(notBefore: seq == .max ? seq : seq + 1)
+    }
+
+    /// The index of the member's first event numbered `seq` or later in the record.
+    private func firstIndex(notBefore seq: Int) -> Int {
         var low = 0, high = seqs.count
         while low < high {
             let middle = (low + high) / 2
             if seqs[middle] < seq { low = middle + 1 } else { high = middle }
         }
-        return low < seqs.count && seqs[low] == seq ? low + 1 : nil
+        return low
     }
 
     /// The record's number of the member's event `number`, for a cursor (`after=`): 0 for 0.
