@@ -30,6 +30,43 @@ enum PostgresMigrations {
             "CREATE INDEX credential_talks ON credential (talks)",
             "CREATE TABLE operator (name TEXT PRIMARY KEY, token_hash TEXT NOT NULL UNIQUE, added DOUBLE PRECISION NOT NULL)",
         ]),
+        // Appends to several talks in one statement and one commit (group commit). For each talks
+        // in turn: its row locked, then its events inserted only if they follow the last one
+        // stored (read after the lock, in a snapshot of its own, so it counts every append that
+        // held the lock before), and the append announced. Answers, per talks, 1 appended,
+        // 0 not the latest (nothing appended), -1 no such talks.
+        ("appends of several talks in one statement", [
+            """
+            CREATE FUNCTION shuttle_append(ids TEXT[], counts BIGINT[], seqs BIGINT[], jsons TEXT[], hashes TEXT[], channel TEXT, payloads TEXT[])
+            RETURNS BIGINT[] LANGUAGE plpgsql VOLATILE AS $$
+            DECLARE
+                answers BIGINT[] := '{}';
+                lo INT := 1;
+                hi INT;
+                latest BIGINT;
+            BEGIN
+                FOR i IN 1 .. coalesce(array_length(ids, 1), 0) LOOP
+                    hi := lo + counts[i] - 1;
+                    PERFORM 1 FROM talks WHERE id = ids[i] FOR UPDATE;
+                    IF NOT FOUND THEN
+                        answers := answers || -1::BIGINT;
+                    ELSE
+                        SELECT coalesce(max(seq), 0) INTO latest FROM event WHERE talks = ids[i];
+                        IF latest <> seqs[lo] - 1 THEN
+                            answers := answers || 0::BIGINT;
+                        ELSE
+                            INSERT INTO event (talks, seq, json, hash)
+                                SELECT ids[i], u.s, u.j, u.h FROM UNNEST(seqs[lo:hi], jsons[lo:hi], hashes[lo:hi]) AS u (s, j, h);
+                            PERFORM pg_notify(channel, payloads[i]);
+                            answers := answers || 1::BIGINT;
+                        END IF;
+                    END IF;
+                    lo := hi + 1;
+                END LOOP;
+                RETURN answers;
+            END $$
+            """,
+        ]),
     ]
 
     /// The first key for `pg_advisory_xact_lock`, the same for every Shuttle instance ("SHUT");

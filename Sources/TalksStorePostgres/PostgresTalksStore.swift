@@ -16,13 +16,14 @@ public final class PostgresTalksStore: SharedTalksStore {
     private let client: PostgresClient
     private let running: Task<Void, Never>
     private let logger = Logger(label: "shuttle.postgres")
-    /// Until when operations fail at once, after the database was found unavailable.
-    private let outage = Mutex<ContinuousClock.Instant?>(nil)
-    private let limits: TimeLimits
+    private let gate: Gate
     /// This store among those appending to the database: its notices of its own appends are
     /// left out of ``appendNotices()``.
     private let origin = String(UUID().uuidString.prefix(8).lowercased())
     private let channel: String
+    /// Appends that arrive while one is on its way to the database go together in the next
+    /// statement: one round trip and one commit for many talks.
+    private let appends: GroupCommit<Appending, Bool>
 
     /// How long the store waits for the database before it says the database is unavailable.
     public struct TimeLimits: Sendable {
@@ -57,10 +58,15 @@ public final class PostgresTalksStore: SharedTalksStore {
         }
         var configuration = try PostgresURL.configuration(url)
         configuration.options.additionalStartupParameters = [("search_path", schema)]
-        client = PostgresClient(configuration: configuration)
-        channel = Self.channel(for: schema)
-        self.limits = limits
-        let client = self.client
+        let client = PostgresClient(configuration: configuration)
+        self.client = client
+        let channel = Self.channel(for: schema)
+        self.channel = channel
+        let gate = Gate(limits: limits)
+        self.gate = gate
+        appends = GroupCommit { [logger, origin] group in
+            await Self.commit(group, client: client, gate: gate, channel: channel, origin: origin, logger: logger)
+        }
         running = Task { await client.run() }
         do {
             try await Self.within(limits.opening) { [client, logger] in try await PostgresMigrations.run(on: client, schema: schema, logger: logger) }
@@ -79,22 +85,38 @@ public final class PostgresTalksStore: SharedTalksStore {
         public var description: String { "the database did not answer within \(limit)" }
     }
 
-    /// Runs `body` against the database, within the operation's time limit. A lost connection, a
-    /// database shutting down or starting, or no answer in time comes out as
-    /// ``StoreError/unavailable(_:)``: nothing was acknowledged, and the caller may try again.
+    /// Runs `body` against the database, within the operation's time limit (``Gate``).
+    private func guarded<Result: Sendable>(_ body: @escaping @Sendable () async throws -> Result) async throws -> Result {
+        try await gate.run(body)
+    }
+
+    /// Whether the database is answering, and how long to wait for it.
     ///
+    /// Runs each operation within the operation's time limit. A lost connection, a database
+    /// shutting down or starting, or no answer in time comes out as
+    /// ``StoreError/unavailable(_:)``: nothing was acknowledged, and the caller may try again.
     /// After an outage is seen, operations fail at once for a while (``TimeLimits/afterOutage``)
     /// rather than each waiting out the time limit; the first after it tries the database again.
-    private func guarded<Result: Sendable>(_ body: @escaping @Sendable () async throws -> Result) async throws -> Result {
-        if let retry = outage.withLock({ $0 }), ContinuousClock.now < retry { throw Self.unavailable }
-        do {
-            let result = try await Self.within(limits.operation, body)
-            outage.withLock { $0 = nil }
-            return result
-        } catch {
-            let error = Self.classified(error)
-            if case StoreError.unavailable = error { outage.withLock { [limits] in $0 = .now + limits.afterOutage } }
-            throw error
+    final class Gate: Sendable {
+        let limits: TimeLimits
+        /// Until when operations fail at once, after the database was found unavailable.
+        private let outage = Mutex<ContinuousClock.Instant?>(nil)
+
+        init(limits: TimeLimits) {
+            self.limits = limits
+        }
+
+        func run<Result: Sendable>(_ body: @escaping @Sendable () async throws -> Result) async throws -> Result {
+            if let retry = outage.withLock({ $0 }), ContinuousClock.now < retry { throw PostgresTalksStore.unavailable }
+            do {
+                let result = try await PostgresTalksStore.within(limits.operation, body)
+                outage.withLock { $0 = nil }
+                return result
+            } catch {
+                let error = PostgresTalksStore.classified(error)
+                if case StoreError.unavailable = error { outage.withLock { [limits] in $0 = .now + limits.afterOutage } }
+                throw error
+            }
         }
     }
 
@@ -236,62 +258,83 @@ public final class PostgresTalksStore: SharedTalksStore {
 
     public func appendIfLatest(_ links: [RecordChain.Link], to talks: TalksID) async throws -> Bool {
         guard !links.isEmpty else { return true }
-        return try await guarded {
-            do {
-                // The row lock orders this after an append holding the talks (and before the next);
-                // the primary key refuses a number another instance took first, all rows or none.
-                try await self.requireAppended(self.client.execute(self.appending(links, to: talks), logger: self.logger), to: talks)
-                return true
-            } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
-                return false
+        return try await appends.submit(Appending(talks: talks, links: links))
+    }
+
+    /// One talks' part of a group of appends.
+    struct Appending: Sendable {
+        var talks: TalksID
+        var links: [RecordChain.Link]
+    }
+
+    /// Appends `group` in one statement, and answers for each whether it was appended (false:
+    /// another instance appended to its talks first). The talks are locked in the order of
+    /// their ids, so that two instances' groups never wait for each other in a circle.
+    private static func commit(
+        _ group: [Appending], client: PostgresClient, gate: Gate, channel: String, origin: String, logger: Logger
+    ) async -> [Result<Bool, any Error>] {
+        let order = group.indices.sorted { (group[$0].talks.rawValue, $0) < (group[$1].talks.rawValue, $1) }
+        let statement = AppendGroup(order.map { group[$0] }, channel: channel, origin: origin)
+        let answers: [Int]
+        do {
+            answers = try await gate.run { try await Self.answers(client.execute(statement, logger: logger)) }
+        } catch {
+            return group.map { _ in .failure(error) }
+        }
+        var results = [Result<Bool, any Error>](repeating: .failure(UnansweredAppend()), count: group.count)
+        for (index, answer) in zip(order, answers) {
+            results[index] = answer < 0 ? .failure(StoreError.notFound("no talks '\(group[index].talks)'")) : .success(answer > 0)
+        }
+        return results
+    }
+
+    private static func answers(_ rows: some AsyncSequence<[Int], any Error>) async throws -> [Int] {
+        var answers: [Int] = []
+        for try await row in rows { answers = row }
+        return answers
+    }
+
+    /// The statement of every append (``PostgresMigrations``' `shuttle_append`): several talks'
+    /// events, each talks' appended only if it follows the last stored, and announced. Prepared
+    /// once per connection, so that the database parses and plans it once.
+    struct AppendGroup: PostgresPreparedStatement {
+        static let sql = "SELECT shuttle_append($1, $2, $3, $4, $5, $6, $7)"
+        typealias Row = [Int]
+        var ids: [String] = []
+        var counts: [Int] = []
+        var seqs: [Int] = []
+        var jsons: [String] = []
+        var hashes: [String] = []
+        var channel: String
+        var payloads: [String] = []
+
+        init(_ group: [Appending], channel: String, origin: String) {
+            self.channel = channel
+            for part in group {
+                ids.append(part.talks.rawValue)
+                counts.append(part.links.count)
+                for link in part.links {
+                    seqs.append(link.seq)
+                    jsons.append(link.json)
+                    hashes.append(link.hash)
+                }
+                payloads.append(PostgresTalksStore.payload(part.talks, part.links, from: origin))
             }
         }
-    }
-
-    /// The statement that appends `links` to `talks` and announces them.
-    private func appending(_ links: [RecordChain.Link], to talks: TalksID) -> AppendIfLatest {
-        AppendIfLatest(
-            talks: talks.rawValue, seqs: links.map(\.seq), jsons: links.map(\.json), hashes: links.map(\.hash),
-            channel: channel, payload: Self.payload(talks, links, from: origin))
-    }
-
-    /// Reads the count ``AppendIfLatest`` answers: none appended means no such talks.
-    private func requireAppended(_ counts: some AsyncSequence<Int, any Error>, to talks: TalksID) async throws {
-        for try await count in counts where count == 0 { throw StoreError.notFound("no talks '\(talks)'") }
-    }
-
-    /// Every append's statement: prepared once per connection, so that the database parses and
-    /// plans it once rather than on every append.
-    struct AppendIfLatest: PostgresPreparedStatement {
-        static let sql = """
-            WITH locked AS (SELECT id FROM talks WHERE id = $1 FOR UPDATE),
-            inserted AS (
-                INSERT INTO event (talks, seq, json, hash)
-                SELECT locked.id, new.* FROM locked, UNNEST($2::bigint[], $3::text[], $4::text[]) AS new
-                RETURNING seq
-            )
-            SELECT (SELECT count(*) FROM inserted) FROM (SELECT pg_notify($5, $6)) AS notified
-            """
-        typealias Row = Int
-        var talks: String
-        var seqs: [Int]
-        var jsons: [String]
-        var hashes: [String]
-        var channel: String
-        var payload: String
 
         func makeBindings() -> PostgresBindings {
-            var bindings = PostgresBindings(capacity: 6)
-            bindings.append(talks)
+            var bindings = PostgresBindings(capacity: 7)
+            bindings.append(ids)
+            bindings.append(counts)
             bindings.append(seqs)
             bindings.append(jsons)
             bindings.append(hashes)
             bindings.append(channel)
-            bindings.append(payload)
+            bindings.append(payloads)
             return bindings
         }
 
-        func decodeRow(_ row: PostgresRow) throws -> Int { try row.decode(Int.self) }
+        func decodeRow(_ row: PostgresRow) throws -> [Int] { try row.decode([Int].self) }
     }
 
     /// Holds the talks' row until the transaction ends: appends to one talks are ordered by the
@@ -305,7 +348,12 @@ public final class PostgresTalksStore: SharedTalksStore {
     /// statement of ``appendIfLatest(_:to:)``, whose row lock this transaction already holds.
     private func insert(_ links: [RecordChain.Link], into talks: TalksID, on connection: PostgresConnection) async throws {
         guard !links.isEmpty else { return }
-        try await requireAppended(connection.execute(appending(links, to: talks), logger: logger), to: talks)
+        let statement = AppendGroup([Appending(talks: talks, links: links)], channel: channel, origin: origin)
+        switch try await Self.answers(connection.execute(statement, logger: logger)).first {
+        case .some(1): return
+        case .some(-1): throw StoreError.notFound("no talks '\(talks)'")
+        default: throw StoreError.conflict("talks '\(talks)' moved on while it was held")
+        }
     }
 
     public func lastSeq(of talks: TalksID) async throws -> Int {

@@ -2,7 +2,6 @@ public import Talks
 public import TalksStore
 import Foundation
 import GRDB
-import Synchronization
 
 /// The default store: one SQLite file in WAL mode.
 ///
@@ -13,7 +12,7 @@ import Synchronization
 /// behind Shuttle's back (the triggers dropped, the file edited) shows in ``verifyAll()``.
 public final class SQLiteTalksStore: TalksStore {
     private let pool: DatabasePool
-    private let batcher = AppendBatcher()
+    private let appends: GroupCommit<(talks: TalksID, events: [RecordedEvent]), [RecordChain.Link]>
     public let path: String
 
     /// Opens (creating if needed) the store at `path`.
@@ -23,9 +22,10 @@ public final class SQLiteTalksStore: TalksStore {
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         self.path = path
-        pool = try DatabasePool(path: path, configuration: configuration)
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        self.pool = pool
         try Self.migrator.migrate(pool)
-        batcher.store = self
+        appends = GroupCommit { batch in await Self.commit(batch, in: pool) }
     }
 
     private static var migrator: DatabaseMigrator {
@@ -84,12 +84,12 @@ public final class SQLiteTalksStore: TalksStore {
     }
 
     public func append(_ events: [RecordedEvent], to talks: TalksID) async throws -> [RecordChain.Link] {
-        try await batcher.submit(AppendBatcher.Request(talks: talks, events: events))
+        try await appends.submit((talks, events))
     }
 
     /// Commits a batch of appends in one transaction, each in its own savepoint: one bad append
     /// fails alone, and one disk sync makes the whole batch durable (group commit).
-    fileprivate func commit(_ batch: [AppendBatcher.Request]) async -> [Result<[RecordChain.Link], any Error>] {
+    private static func commit(_ batch: [(talks: TalksID, events: [RecordedEvent])], in pool: DatabasePool) async -> [Result<[RecordChain.Link], any Error>] {
         do {
             return try await pool.write { db in
                 try batch.map { request in
@@ -268,59 +268,6 @@ public final class SQLiteTalksStore: TalksStore {
     public func operatorName(tokenHash: String) async throws -> String? {
         try await pool.read { db in
             try String.fetchOne(db, sql: "SELECT name FROM operator WHERE tokenHash = ?", arguments: [tokenHash])
-        }
-    }
-}
-
-/// Gathers the appends that arrive while a commit is on disk, so that the next commit carries
-/// them all: under load, many talks share one disk sync instead of queueing for one each.
-final class AppendBatcher: Sendable {
-    struct Request: Sendable {
-        var talks: TalksID
-        var events: [RecordedEvent]
-    }
-
-    private struct State {
-        var queue: [(Request, CheckedContinuation<[RecordChain.Link], any Error>)] = []
-        var committing = false
-        weak var store: SQLiteTalksStore?
-    }
-
-    private let state = Mutex(State())
-
-    var store: SQLiteTalksStore? {
-        get { state.withLock { $0.store } }
-        set { state.withLock { $0.store = newValue } }
-    }
-
-    func submit(_ request: Request) async throws -> [RecordChain.Link] {
-        try await withCheckedThrowingContinuation { continuation in
-            let lead = state.withLock { state -> Bool in
-                state.queue.append((request, continuation))
-                if state.committing { return false }
-                state.committing = true
-                return true
-            }
-            if lead { Task { await self.drain() } }
-        }
-    }
-
-    /// Commits batches until the queue is empty.
-    private func drain() async {
-        while true {
-            let (batch, store) = state.withLock { state -> ([(Request, CheckedContinuation<[RecordChain.Link], any Error>)], SQLiteTalksStore?) in
-                let batch = state.queue
-                state.queue = []
-                if batch.isEmpty { state.committing = false }
-                return (batch, state.store)
-            }
-            if batch.isEmpty { return }
-            guard let store else {
-                for (_, continuation) in batch { continuation.resume(throwing: StoreError.notFound("the store is closed")) }
-                continue
-            }
-            let results = await store.commit(batch.map(\.0))
-            for ((_, continuation), result) in zip(batch, results) { continuation.resume(with: result) }
         }
     }
 }
