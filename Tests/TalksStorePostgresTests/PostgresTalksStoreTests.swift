@@ -64,6 +64,48 @@ struct PostgresTalksStoreTests {
         await #expect(throws: StoreError.notFound("no talks 'absent'")) { _ = try await one.appendIfLatest(next, to: TalksID("absent")) }
     }
 
+    /// Appends to many talks at once, from two stores, go in groups (one statement each): every
+    /// append gets its own answer. On each talks both stores race with the same next number:
+    /// exactly one wins, an unknown talks is refused alone, and every record stays one chain.
+    @Test(.timeLimit(.minutes(1)))
+    func appendsInOneGroupAreAnsweredEachForItsOwnTalks() async throws {
+        let schema = Self.schema()
+        let stores = [
+            try await PostgresTalksStore(url: Self.url!, schema: schema, limits: TestDatabase.patient),
+            try await PostgresTalksStore(url: Self.url!, schema: schema, limits: TestDatabase.patient),
+        ]
+        let mediator = Member(id: MemberID("m"), name: "M", seat: .mediator)
+        var candidates: [(TalksID, [[RecordChain.Link]])] = []
+        for index in 0..<30 {
+            var (talks, first) = try Talks.open(title: "t\(index)", parties: ["A", "B"], mediator: mediator, time: 0)
+            let id = TalksID("t\(index)")
+            let opening = try await stores[index % 2].create(id, first: first)
+            var copy = talks
+            let one = RecordChain.link(try talks.handle(.post(channel: .shuttle(party: "A"), text: "one \(index)"), by: mediator.id, time: 1), after: opening.hash)
+            let other = RecordChain.link(try copy.handle(.post(channel: .shuttle(party: "B"), text: "other \(index)"), by: mediator.id, time: 1), after: opening.hash)
+            candidates.append((id, [one, other]))
+        }
+        let racing = candidates
+        let results = try await withThrowingTaskGroup(of: (TalksID, Int, Bool).self) { group in
+            for (id, rivals) in racing {
+                for (side, links) in rivals.enumerated() { group.addTask { (id, side, try await stores[side].appendIfLatest(links, to: id)) } }
+            }
+            group.addTask {
+                await #expect(throws: StoreError.notFound("no talks 'absent'")) { _ = try await stores[0].appendIfLatest(racing[0].1[0], to: TalksID("absent")) }
+                return (TalksID("absent"), 0, false)
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        for (id, rivals) in candidates {
+            let won = results.filter { $0.0 == id && $0.2 }.map(\.1)
+            #expect(won.count == 1, "\(id): exactly one of the two appends on the same number")
+            let stored = try await stores[0].links(of: id, after: 1)
+            #expect(stored == rivals[won.first ?? 0], "\(id): the winner's event, and nothing of the loser's")
+            let all = try await stores[1].links(of: id, after: 0)
+            #expect(RecordChain.verify(all) == .intact(events: 2, head: all.last!.hash))
+        }
+    }
+
     @Test(.timeLimit(.minutes(1)))
     func eachStoreHearsOfTheOthersAppendsAndNotOfItsOwn() async throws {
         let schema = Self.schema()
