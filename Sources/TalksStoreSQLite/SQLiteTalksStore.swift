@@ -112,16 +112,15 @@ public final class SQLiteTalksStore: TalksStore {
     }
 
     private static func insert(_ events: [RecordedEvent], into talks: TalksID, _ db: Database) throws -> [RecordChain.Link] {
-        // Cached statements: under load the same three statements run for every append.
-        let exists = try db.cachedStatement(sql: "SELECT 1 FROM talks WHERE id = ?")
-        guard try Bool.fetchOne(exists, arguments: [talks.rawValue]) == true else {
+        // Cached statements: under load the same two statements run for every append.
+        let lastStatement = try db.cachedStatement(sql: "SELECT seq, hash FROM event WHERE talks = ? ORDER BY seq DESC LIMIT 1")
+        // A talks is created with its first event, in one transaction: no event, no talks.
+        guard let last = try Row.fetchOne(lastStatement, arguments: [talks.rawValue]) else {
             throw StoreError.notFound("no talks '\(talks)'")
         }
-        let lastStatement = try db.cachedStatement(sql: "SELECT seq, hash FROM event WHERE talks = ? ORDER BY seq DESC LIMIT 1")
-        let last = try Row.fetchOne(lastStatement, arguments: [talks.rawValue])
-        let lastSeq: Int = last?["seq"] ?? 0
+        let lastSeq: Int = last["seq"]
         try StoreError.checkSequence(events, after: lastSeq, talks: talks)
-        let links = RecordChain.link(events, after: last?["hash"] ?? RecordChain.genesis)
+        let links = RecordChain.link(events, after: last["hash"])
         let insert = try db.cachedStatement(sql: "INSERT INTO event (talks, seq, json, hash) VALUES (?, ?, ?, ?)")
         for link in links {
             try insert.execute(arguments: [talks.rawValue, link.seq, link.json, link.hash])
