@@ -9,7 +9,8 @@ public import TalksStore
 /// same record, credentials and operators as the SQLite store, and the same conformance suite.
 ///
 /// Each append locks its talks' row for the transaction, so appends to one talks are serialised
-/// by the database itself, whichever process makes them; the database refuses to update, delete
+/// by the database itself, whichever process makes them; appends that arrive while one is on its
+/// way share the next statement and commit, across talks. The database refuses to update, delete
 /// or truncate events. Tables live in `schema` and are brought up to date by versioned
 /// migrations (``PostgresMigrations``) when the store opens.
 public final class PostgresTalksStore: SharedTalksStore {
