@@ -24,8 +24,21 @@ struct DurabilityTests {
             try process.run()
         }
 
-        func stop(with signal: Int32) {
+        /// Sends `signal` and waits for the server to end, on a thread outside the tests' pool: a
+        /// server shutting down gracefully waits for its clients, and they run on that pool.
+        func stop(with signal: Int32) async {
             Foundation.kill(process.processIdentifier, signal)
+            await withCheckedContinuation { ended in
+                DispatchQueue.global().async { [process] in
+                    process.waitUntilExit()
+                    ended.resume()
+                }
+            }
+        }
+
+        /// For a `defer`: SIGKILL needs nothing of the clients, so the wait may block.
+        func kill() {
+            Foundation.kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
     }
@@ -124,7 +137,7 @@ struct DurabilityTests {
                 try await Task.sleep(for: .milliseconds(20))
             }
             try await Task.sleep(for: .milliseconds(Int.random(in: 0...50)))
-            server.stop(with: signal)
+            await server.stop(with: signal)
             var all: [Int: [Int: String]] = [:]
             for try await (index, part) in group { all[index] = part }
             return all
@@ -133,7 +146,7 @@ struct DurabilityTests {
         let stopped = Stopped(status: server.process.terminationStatus, reason: server.process.terminationReason, streamClosed: try? await stream.value)
 
         let restarted = try Server(database: database, port: port)
-        defer { restarted.stop(with: SIGKILL) }
+        defer { restarted.kill() }
         try await Self.waitUntilUp(base)
         for (index, token) in tokens.enumerated() {
             let stored = try await Self.storedTexts(base: base, talks: id, token: token)

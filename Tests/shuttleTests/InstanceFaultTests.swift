@@ -101,7 +101,7 @@ struct InstanceFaultTests {
         let (baseA, baseB) = ("http://127.0.0.1:\(ports.0)", "http://127.0.0.1:\(ports.1)")
         let a = try DurabilityTests.Server(database: url, port: ports.0)
         let b = try DurabilityTests.Server(database: url, port: ports.1)
-        defer { b.stop(with: SIGKILL) }
+        defer { b.kill() }
         try await DurabilityTests.waitUntilUp(baseA)
         try await DurabilityTests.waitUntilUp(baseB)
         let talks = try await Self.openTalks(on: baseA, operatorToken: operatorToken)
@@ -134,7 +134,7 @@ struct InstanceFaultTests {
                 }
             }
             _ = try await Self.eventually { await progress.count >= 40 }
-            a.stop(with: SIGKILL)
+            await a.stop(with: SIGKILL)
             return try await group.reduce(into: [Int: [Int: String]]()) { $0[$1.0] = $1.1 }
         }
         #expect(a.process.terminationReason == .uncaughtSignal)
@@ -231,7 +231,7 @@ struct InstanceFaultTests {
         let ports = (Int.random(in: 20_000...29_999), Int.random(in: 30_000...40_000))
         let bases = ["http://127.0.0.1:\(ports.0)", "http://127.0.0.1:\(ports.1)"]
         let servers = [try DurabilityTests.Server(database: database.url, port: ports.0), try DurabilityTests.Server(database: database.url, port: ports.1)]
-        defer { for server in servers { server.stop(with: SIGKILL) } }
+        defer { for server in servers { server.kill() } }
         for base in bases { try await DurabilityTests.waitUntilUp(base) }
         let talks = try await Self.openTalks(on: bases[0], operatorToken: operatorToken)
         let path = "/talks/\(talks.id)"

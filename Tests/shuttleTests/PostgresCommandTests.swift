@@ -27,7 +27,7 @@ struct PostgresCommandTests {
         #expect(status == 201)
         let (posted, _) = try await DurabilityTests.request("POST", "\(base)/talks/\(id)/messages", token: mediator, json: ["channel": "shuttle", "party": "A", "text": "kept in postgres"])
         #expect(posted == 201)
-        server.stop(with: SIGTERM)
+        await server.stop(with: SIGTERM)
 
         let verify = try ShuttleCommandTests.shuttle("verify", "--database", url)
         #expect(verify.status == 0, "\(verify.error)")
