@@ -103,12 +103,20 @@ public struct AgreementZone: Sendable, Hashable {
         var count = OutcomeCount.zero
         var steps = 0
         var sums = [Double](repeating: 0, count: parties)
+        // In decimal arithmetic a complete package is checked on its exact totals, as the
+        // frontier and the negotiators see them.
+        let exact = ExactTables(tables)
+        var exactSums = [Int128](repeating: 0, count: parties)
+        func clears() -> Bool {
+            if let exact { return (0..<parties).allSatisfy { exact.utility(exact.capped(exactSums[$0], party: $0), party: $0) >= thresholds[$0] } }
+            return (0..<parties).allSatisfy { tables.functions[$0].capped(sums[$0]) >= thresholds[$0] }
+        }
 
         func visit(_ issue: Int) -> Bool {
             steps += 1
             if steps > budget { return false }
             if issue == issues {
-                if (0..<parties).allSatisfy({ tables.functions[$0].capped(sums[$0]) >= thresholds[$0] }) { count += OutcomeCount(1) }
+                if clears() { count += OutcomeCount(1) }
                 return true
             }
             if (0..<parties).allSatisfy({ sums[$0] + least[$0][issue] - margin >= thresholds[$0] }) {
@@ -116,12 +124,15 @@ public struct AgreementZone: Sendable, Hashable {
                 return true
             }
             if (0..<parties).contains(where: { sums[$0] + most[$0][issue] + margin < thresholds[$0] }) { return true }
-            let saved = sums
+            let (saved, savedExact) = (sums, exactSums)
             for option in allowedOptions[issue] {
-                for party in 0..<parties { sums[party] = saved[party] + tables.contributions[party][issue][option] }
+                for party in 0..<parties {
+                    sums[party] = saved[party] + tables.contributions[party][issue][option]
+                    if let exact { exactSums[party] = savedExact[party] + exact.parties[party].contributions[issue][option] }
+                }
                 if !visit(issue + 1) { return false }
             }
-            sums = saved
+            (sums, exactSums) = (saved, savedExact)
             return true
         }
         return visit(0) ? count : nil

@@ -12,8 +12,9 @@
 ///   bounded buffer so memory stays flat however large the space.
 ///
 /// Ties: packages with the same utility vector are one frontier point; the package kept is the
-/// first the algorithm meets. Floating-point sums are formed in issue order on every path, so
-/// the merge and the enumeration produce bit-identical vectors.
+/// first the algorithm meets. Linear additive totals are exact in decimal arithmetic (see
+/// <doc:Frontier>), so packages equal in exact arithmetic tie, and the merge and the enumeration
+/// produce bit-identical vectors.
 public enum ParetoFrontier {
     /// The frontier of `scenario` over the packages that use only `allowedOptions` (all options
     /// when `nil`), sorted by the first party's utility, highest first.
@@ -36,21 +37,30 @@ public enum ParetoFrontier {
     ///
     /// - Complexity: O(n log n) for two parties; O(n · frontier) for more.
     public static func nondominated(_ points: [UtilityPoint]) -> [UtilityPoint] {
+        nondominated(points, by: \.utilities)
+    }
+
+    /// The points of `points` whose vectors no other point's weakly dominates, one per distinct
+    /// vector, sorted by the first value, highest first (ties by the next values).
+    static func nondominated<Point, Value: FrontierNumber>(_ points: [Point], by vector: (Point) -> [Value]) -> [Point] {
         guard let first = points.first else { return [] }
-        let sorted = points.sorted { $0.utilities.lexicographicallyPrecedes($1.utilities, by: >) }
-        if first.utilities.count == 1 { return [sorted[0]] }
-        if first.utilities.count == 2 {
-            var kept: [UtilityPoint] = []
-            var best = -Double.infinity
-            for point in sorted where point.utilities[1] > best {
+        let sorted = points.sorted { vector($0).lexicographicallyPrecedes(vector($1), by: >) }
+        let dimensions = vector(first).count
+        if dimensions == 1 { return [sorted[0]] }
+        var kept: [Point] = []
+        if dimensions == 2 {
+            var best: Value?
+            for point in sorted {
+                let second = vector(point)[1]
+                guard best.map({ second > $0 }) ?? true else { continue }
                 kept.append(point)
-                best = point.utilities[1]
+                best = second
             }
             return kept
         }
-        var kept: [UtilityPoint] = []
-        for point in sorted where !kept.contains(where: { $0.weaklyDominates(point) }) {
-            kept.append(point)
+        for point in sorted {
+            let candidate = vector(point)
+            if !kept.contains(where: { zip(vector($0), candidate).allSatisfy { $0 >= $1 } }) { kept.append(point) }
         }
         return kept
     }
@@ -60,38 +70,81 @@ public enum ParetoFrontier {
     /// - Complexity: O(packages · log buffer) time, O(buffer + frontier) memory.
     public static func enumerated(_ scenario: Scenario, allowedOptions: [[Int]]? = nil) -> [UtilityPoint] {
         let allowed = allowedOptions ?? scenario.space.optionCounts.map { Array(0..<$0) }
-        let bufferLimit = 1 << 16
-        var frontier: [UtilityPoint] = []
-        var buffer: [UtilityPoint] = []
-        buffer.reserveCapacity(bufferLimit)
-        let twoParties = scenario.parties.count == 2
+        if let tables = LinearTables(scenario), let exact = ExactTables(tables) {
+            return enumerated(exact, allowedOptions: allowed)
+        }
+        var frontier = FrontierBuffer<UtilityPoint, Double>(by: \.utilities)
         OutcomeEvaluator(scenario).forEach(allowedOptions: allowed) { outcome, utilities in
-            // Most packages are dominated by the frontier found so far; for two parties that is
-            // a binary search, and skipping them keeps the buffer (and allocation) small.
-            if twoParties, isWeaklyDominated(utilities[0], utilities[1], by: frontier) { return true }
-            buffer.append(UtilityPoint(outcome: outcome, utilities: utilities))
-            if buffer.count == bufferLimit {
-                frontier = nondominated(frontier + buffer)
-                buffer.removeAll(keepingCapacity: true)
-            }
+            frontier.add(utilities) { UtilityPoint(outcome: outcome, utilities: utilities) }
             return true
         }
-        return nondominated(frontier + buffer)
+        return frontier.points
     }
 
-    /// Whether a two-party frontier (sorted by the first utility, highest first, so the second
-    /// rises along it) has a point at least as good as `(first, second)` for both parties.
-    ///
-    /// - Complexity: O(log frontier)
-    static func isWeaklyDominated(_ first: Double, _ second: Double, by frontier: [UtilityPoint]) -> Bool {
-        // The points with a first utility of at least `first` form a prefix; the last of them has
-        // the largest second utility of that prefix.
-        var low = 0
-        var high = frontier.count
-        while low < high {
-            let middle = (low + high) / 2
-            if frontier[middle].utilities[0] >= first { low = middle + 1 } else { high = middle }
+    /// The enumeration on exact totals.
+    private static func enumerated(_ exact: ExactTables, allowedOptions: [[Int]]) -> [UtilityPoint] {
+        let parties = exact.partyCount
+        let issues = allowedOptions.count
+        var prefix = [Int128](repeating: 0, count: parties * (issues + 1))
+        var totals = [Int128](repeating: 0, count: parties)
+        var frontier = FrontierBuffer<ExactPoint, Int128>(by: \.totals)
+        OutcomeEvaluator.forEachPackage(allowedOptions) { outcome, changed in
+            for party in 0..<parties {
+                let base = party * (issues + 1)
+                for issue in changed..<issues {
+                    prefix[base + issue + 1] = prefix[base + issue] + exact.contributions[party][issue][Int(outcome[issue])]
+                }
+                totals[party] = exact.capped(prefix[base + issues], party: party)
+            }
+            frontier.add(totals) { ExactPoint(outcome: outcome, totals: totals) }
+            return true
         }
-        return low > 0 && frontier[low - 1].utilities[1] >= second
+        return frontier.points.map { point in
+            UtilityPoint(outcome: point.outcome, utilities: (0..<parties).map { exact.utility(point.totals[$0], party: $0) })
+        }
+    }
+
+    /// The frontier of points added one at a time, through a bounded buffer so that memory stays
+    /// flat however many are added.
+    struct FrontierBuffer<Point, Value: FrontierNumber> {
+        private static var limit: Int { 1 << 16 }
+        private let vector: (Point) -> [Value]
+        private var frontier: [Point] = []
+        private var buffer: [Point] = []
+
+        init(by vector: @escaping (Point) -> [Value]) {
+            self.vector = vector
+            buffer.reserveCapacity(Self.limit)
+        }
+
+        /// Adds the point `make()` whose vector is `values`, unless the frontier so far already
+        /// has one at least as good (two parties only: a binary search; most points stop here,
+        /// which keeps the buffer, and allocation, small).
+        mutating func add(_ values: [Value], _ make: () -> Point) {
+            if values.count == 2, isWeaklyDominated(values[0], values[1]) { return }
+            buffer.append(make())
+            if buffer.count == Self.limit {
+                frontier = ParetoFrontier.nondominated(frontier + buffer, by: vector)
+                buffer.removeAll(keepingCapacity: true)
+            }
+        }
+
+        var points: [Point] { ParetoFrontier.nondominated(frontier + buffer, by: vector) }
+
+        /// Whether the two-party frontier so far (sorted by the first value, highest first, so
+        /// the second rises along it) has a point at least as good as `(first, second)`.
+        ///
+        /// - Complexity: O(log frontier)
+        private func isWeaklyDominated(_ first: Value, _ second: Value) -> Bool {
+            // The points with a first value of at least `first` form a prefix; the last of them
+            // has the largest second value of that prefix.
+            var low = 0
+            var high = frontier.count
+            while low < high {
+                let middle = (low + high) / 2
+                if vector(frontier[middle])[0] >= first { low = middle + 1 } else { high = middle }
+            }
+            return low > 0 && vector(frontier[low - 1])[1] >= second
+        }
     }
 }

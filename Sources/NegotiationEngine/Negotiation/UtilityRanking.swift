@@ -17,6 +17,7 @@ public final class UtilityRanking: Sendable {
     /// The first rank whose utility reaches the reservation value; ranks before it are irrational.
     public let firstRational: Int
     private let contributions: [[Double]]?
+    private let exact: ExactLinearUtility?
     private let party: Party
     private let radices: [Int]
 
@@ -68,7 +69,12 @@ public final class UtilityRanking: Sendable {
         utilities = sorted.map(\.0)
         ranked = sorted.map(\.1)
         radices = scenario.space.optionCounts
-        if case .linearAdditive(let function) = party.utility, function.maximumTotal == nil {
+        exact = if case .linearAdditive(let function) = party.utility {
+            function.exact(in: scenario.space)
+        } else {
+            nil
+        }
+        if exact == nil, case .linearAdditive(let function) = party.utility, function.maximumTotal == nil {
             contributions = function.contributions(in: scenario.space)
         } else {
             contributions = nil
@@ -106,6 +112,7 @@ public final class UtilityRanking: Sendable {
 
     /// The party's utility of any outcome, bit-identical to the values the ranking sorted.
     public func utility(of outcome: Outcome) -> Double {
+        if let exact { return exact.utility(exact.total(of: outcome)) }
         guard let contributions else { return party.utility.utility(of: outcome, in: space) }
         var total = 0.0
         for issue in 0..<contributions.count { total += contributions[issue][outcome[issue]] }

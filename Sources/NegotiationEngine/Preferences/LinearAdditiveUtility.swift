@@ -17,16 +17,54 @@ public struct LinearAdditiveUtility: Sendable, Hashable {
         case linear(slope: Double, offset: Double, origin: Double, clampedToUnit: Bool)
     }
 
-    public var weights: [Double]
-    public var evaluators: [Evaluator]
-    /// The largest total utility, or `nil` for none.
-    public var maximumTotal: Double?
+    /// How the frontier adds contributions up (see <doc:Frontier>).
+    public enum Arithmetic: Sendable, Hashable {
+        /// Each weight and value is the decimal it was written as (the shortest decimal that reads
+        /// back as its `Double`), and totals are summed exactly, then rounded once: packages whose
+        /// totals are equal in exact arithmetic tie.
+        case decimal
+        /// `Double` additions in issue order, as NegMAS and GENIUS add: a sum can carry rounding
+        /// noise, and a package dominated in exact arithmetic can stay on the frontier.
+        case binary
+    }
 
-    public init(weights: [Double], evaluators: [Evaluator], maximumTotal: Double? = nil) {
+    public var weights: [Double] { didSet { exactTables = Self.exactTables(of: self) } }
+    public var evaluators: [Evaluator] { didSet { exactTables = Self.exactTables(of: self) } }
+    /// The largest total utility, or `nil` for none.
+    public var maximumTotal: Double? { didSet { exactTables = Self.exactTables(of: self) } }
+    public var arithmetic: Arithmetic { didSet { exactTables = Self.exactTables(of: self) } }
+    /// The exact contributions when every evaluator is a table (they do not depend on the
+    /// space): formed once, so that a package's exact utility costs a few integer additions.
+    private(set) var exactTables: ExactLinearUtility?
+
+    public init(weights: [Double], evaluators: [Evaluator], maximumTotal: Double? = nil, arithmetic: Arithmetic = .decimal) {
         precondition(weights.count == evaluators.count, "one weight per evaluator")
         self.weights = weights
         self.evaluators = evaluators
         self.maximumTotal = maximumTotal
+        self.arithmetic = arithmetic
+        exactTables = Self.exactTables(of: self)
+    }
+
+    private static func exactTables(of function: LinearAdditiveUtility) -> ExactLinearUtility? {
+        var values: [[Double]] = []
+        for evaluator in function.evaluators {
+            guard case .table(let row) = evaluator else { return nil }
+            values.append(row)
+        }
+        return ExactLinearUtility(function, values: values)
+    }
+
+    /// Whether an evaluator is `.linear` (its values depend on the issue's numbers).
+    var hasNumericEvaluators: Bool {
+        evaluators.contains { if case .linear = $0 { true } else { false } }
+    }
+
+    /// The exact contributions in `space`, or `nil` in binary arithmetic or when a number does
+    /// not fit (see ``ExactLinearUtility``).
+    func exact(in space: OutcomeSpace) -> ExactLinearUtility? {
+        guard arithmetic == .decimal else { return nil }
+        return exactTables ?? ExactLinearUtility(self, values: values(in: space))
     }
 
     /// The value (before weighting) of option `option` of `issue`.
@@ -47,8 +85,13 @@ public struct LinearAdditiveUtility: Sendable, Hashable {
     ///
     /// - Complexity: O(total number of options)
     public func contributions(in space: OutcomeSpace) -> [[Double]] {
+        zip(weights, values(in: space)).map { weight, row in row.map { weight * $0 } }
+    }
+
+    /// For each issue, each option's value before weighting.
+    func values(in space: OutcomeSpace) -> [[Double]] {
         space.issues.enumerated().map { position, issue in
-            (0..<(issue.optionCount ?? 0)).map { weights[position] * value(ofOption: $0, issue: issue, at: position) }
+            (0..<(issue.optionCount ?? 0)).map { value(ofOption: $0, issue: issue, at: position) }
         }
     }
 

@@ -80,7 +80,9 @@ extension GeniusReader {
         if abs(total - 1) > weightTolerance {
             warnings.append(FormatWarning(file: file, message: "the weights add up to \(total), not 1; they are used as written"))
         }
-        let utility = LinearAdditiveUtility(weights: weights, evaluators: evaluators, maximumTotal: reading == .genius ? 1 : nil)
+        // NegMAS adds `Double`s and caps nothing; its answers are reproduced noise and all.
+        let utility = LinearAdditiveUtility(
+            weights: weights, evaluators: evaluators, maximumTotal: reading == .genius ? 1 : nil, arithmetic: reading == .genius ? .decimal : .binary)
         return Party(name: name, utility: .linearAdditive(utility), reservationValue: reservation, discount: partyDiscount)
     }
 
