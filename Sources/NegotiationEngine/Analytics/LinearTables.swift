@@ -19,13 +19,6 @@ struct LinearTables: Sendable {
         contributions = functions.map { $0.contributions(in: scenario.space) }
     }
 
-    var issueCount: Int { contributions.first?.count ?? 0 }
-
-    /// The per-party contribution vector of `option` of `issue`.
-    func point(issue: Int, option: Int) -> [Double] {
-        (0..<partyCount).map { contributions[$0][issue][option] }
-    }
-
     /// `totals` with each party's cap applied.
     func capped(_ totals: [Double]) -> [Double] {
         zip(functions, totals).map { $0.capped($1) }
@@ -49,7 +42,7 @@ extension ParetoFrontier {
             }
             // A cap can make frontier points equal or dominated; for more than two parties the
             // merge's order is not the frontier's.
-            if exact.hasCaps || parties != 2 { points = nondominated(points, by: \.totals) }
+            if exact.hasCaps || parties != 2 { points = undominated(points) }
             return points.map { point in
                 UtilityPoint(outcome: point.outcome, utilities: (0..<parties).map { exact.utility(point.totals[$0], party: $0) })
             }
@@ -66,9 +59,17 @@ extension ParetoFrontier {
     }
 
     /// A package and every party's exact total.
-    struct ExactPoint {
+    struct ExactPoint: FrontierPoint {
         var outcome: Outcome
         var totals: [Int128]
+        var vector: [Int128] { totals }
+    }
+
+    /// An option of an issue, or a partial sum of the merge, with its vector.
+    struct Candidate<Value: FrontierNumber>: FrontierPoint {
+        var parent: Int32
+        var option: UInt32
+        var vector: [Value]
     }
 
     /// Level k holds the frontier of the sums over the first k issues; level k + 1 adds each of
@@ -113,11 +114,11 @@ extension ParetoFrontier {
     /// The options of `issue` whose contribution vectors no other allowed option weakly
     /// dominates (the first of equal ones).
     private static func nondominatedOptions<Value: FrontierNumber>(_ contributions: [[[Value]]], issue: Int, allowed: [Int]) -> [Int] {
-        let points = allowed.map { option in (option: option, vector: contributions.map { $0[issue][option] }) }
+        let points = allowed.map { option in Candidate(parent: 0, option: UInt32(option), vector: contributions.map { $0[issue][option] }) }
         // Keep the first option among equal vectors, so results do not depend on the sort.
         var firstOfVector: [[Value]: Int] = [:]
-        for point in points where firstOfVector[point.vector] == nil { firstOfVector[point.vector] = point.option }
-        return nondominated(points, by: \.vector).map { firstOfVector[$0.vector]! }.sorted()
+        for point in points where firstOfVector[point.vector] == nil { firstOfVector[point.vector] = Int(point.option) }
+        return undominated(points).map { firstOfVector[$0.vector]! }.sorted()
     }
 
     private struct PairCandidate<Value: FrontierNumber> {
@@ -162,16 +163,16 @@ extension ParetoFrontier {
     ) -> ([Value], [Int32], [UInt32]) {
         let parties = contributions.count
         let count = sums.count / max(parties, 1)
-        var candidates: [(parent: Int32, option: UInt32, vector: [Value])] = []
+        var candidates: [Candidate<Value>] = []
         candidates.reserveCapacity(count * options.count)
         for option in options {
             let add = contributions.map { $0[issue][option] }
             for index in 0..<count {
                 let vector = (0..<parties).map { sums[index * parties + $0] + add[$0] }
-                candidates.append((Int32(index), UInt32(option), vector))
+                candidates.append(Candidate(parent: Int32(index), option: UInt32(option), vector: vector))
             }
         }
-        let kept = nondominated(candidates, by: \.vector)
+        let kept = undominated(candidates)
         var nextSums: [Value] = []
         nextSums.reserveCapacity(kept.count * parties)
         for point in kept { nextSums.append(contentsOf: point.vector) }

@@ -37,31 +37,28 @@ public enum ParetoFrontier {
     ///
     /// - Complexity: O(n log n) for two parties; O(n · frontier) for more.
     public static func nondominated(_ points: [UtilityPoint]) -> [UtilityPoint] {
-        nondominated(points, by: \.utilities)
+        undominated(points)
     }
 
     /// The points of `points` whose vectors no other point's weakly dominates, one per distinct
     /// vector, sorted by the first value, highest first (ties by the next values).
-    static func nondominated<Point, Value: FrontierNumber>(_ points: [Point], by vector: (Point) -> [Value]) -> [Point] {
+    static func undominated<Point: FrontierPoint>(_ points: [Point]) -> [Point] {
         guard let first = points.first else { return [] }
-        let sorted = points.sorted { vector($0).lexicographicallyPrecedes(vector($1), by: >) }
-        let dimensions = vector(first).count
+        let sorted = points.sorted { $0.vector.lexicographicallyPrecedes($1.vector, by: >) }
+        let dimensions = first.vector.count
         if dimensions == 1 { return [sorted[0]] }
         var kept: [Point] = []
         if dimensions == 2 {
-            var best: Value?
+            var best: Point.Value?
             for point in sorted {
-                let second = vector(point)[1]
+                let second = point.vector[1]
                 guard best.map({ second > $0 }) ?? true else { continue }
                 kept.append(point)
                 best = second
             }
             return kept
         }
-        for point in sorted {
-            let candidate = vector(point)
-            if !kept.contains(where: { zip(vector($0), candidate).allSatisfy { $0 >= $1 } }) { kept.append(point) }
-        }
+        for point in sorted where !kept.contains(where: { $0.weaklyDominates(point) }) { kept.append(point) }
         return kept
     }
 
@@ -73,7 +70,7 @@ public enum ParetoFrontier {
         if let tables = LinearTables(scenario), let exact = ExactTables(tables) {
             return enumerated(exact, allowedOptions: allowed)
         }
-        var frontier = FrontierBuffer<UtilityPoint, Double>(by: \.utilities)
+        var frontier = FrontierBuffer<UtilityPoint>()
         OutcomeEvaluator(scenario).forEach(allowedOptions: allowed) { outcome, utilities in
             frontier.add(utilities) { UtilityPoint(outcome: outcome, utilities: utilities) }
             return true
@@ -87,12 +84,13 @@ public enum ParetoFrontier {
         let issues = allowedOptions.count
         var prefix = [Int128](repeating: 0, count: parties * (issues + 1))
         var totals = [Int128](repeating: 0, count: parties)
-        var frontier = FrontierBuffer<ExactPoint, Int128>(by: \.totals)
+        var frontier = FrontierBuffer<ExactPoint>()
+        let tables = exact.contributions
         OutcomeEvaluator.forEachPackage(allowedOptions) { outcome, changed in
             for party in 0..<parties {
                 let base = party * (issues + 1)
                 for issue in changed..<issues {
-                    prefix[base + issue + 1] = prefix[base + issue] + exact.contributions[party][issue][Int(outcome[issue])]
+                    prefix[base + issue + 1] = prefix[base + issue] + tables[party][issue][Int(outcome[issue])]
                 }
                 totals[party] = exact.capped(prefix[base + issues], party: party)
             }
@@ -106,45 +104,60 @@ public enum ParetoFrontier {
 
     /// The frontier of points added one at a time, through a bounded buffer so that memory stays
     /// flat however many are added.
-    struct FrontierBuffer<Point, Value: FrontierNumber> {
+    struct FrontierBuffer<Point: FrontierPoint> {
         private static var limit: Int { 1 << 16 }
-        private let vector: (Point) -> [Value]
         private var frontier: [Point] = []
         private var buffer: [Point] = []
 
-        init(by vector: @escaping (Point) -> [Value]) {
-            self.vector = vector
+        init() {
             buffer.reserveCapacity(Self.limit)
         }
 
         /// Adds the point `make()` whose vector is `values`, unless the frontier so far already
         /// has one at least as good (two parties only: a binary search; most points stop here,
         /// which keeps the buffer, and allocation, small).
-        mutating func add(_ values: [Value], _ make: () -> Point) {
+        mutating func add(_ values: [Point.Value], _ make: () -> Point) {
             if values.count == 2, isWeaklyDominated(values[0], values[1]) { return }
             buffer.append(make())
             if buffer.count == Self.limit {
-                frontier = ParetoFrontier.nondominated(frontier + buffer, by: vector)
+                frontier = ParetoFrontier.undominated(frontier + buffer)
                 buffer.removeAll(keepingCapacity: true)
             }
         }
 
-        var points: [Point] { ParetoFrontier.nondominated(frontier + buffer, by: vector) }
+        var points: [Point] { ParetoFrontier.undominated(frontier + buffer) }
 
         /// Whether the two-party frontier so far (sorted by the first value, highest first, so
         /// the second rises along it) has a point at least as good as `(first, second)`.
         ///
         /// - Complexity: O(log frontier)
-        private func isWeaklyDominated(_ first: Value, _ second: Value) -> Bool {
+        private func isWeaklyDominated(_ first: Point.Value, _ second: Point.Value) -> Bool {
             // The points with a first value of at least `first` form a prefix; the last of them
             // has the largest second value of that prefix.
             var low = 0
             var high = frontier.count
             while low < high {
                 let middle = (low + high) / 2
-                if vector(frontier[middle])[0] >= first { low = middle + 1 } else { high = middle }
+                if frontier[middle].vector[0] >= first { low = middle + 1 } else { high = middle }
             }
-            return low > 0 && vector(frontier[low - 1])[1] >= second
+            return low > 0 && frontier[low - 1].vector[1] >= second
         }
     }
+}
+
+/// A package, or a partial sum, with one value per party: what the frontier is taken over.
+protocol FrontierPoint {
+    associatedtype Value: FrontierNumber
+    var vector: [Value] { get }
+}
+
+extension FrontierPoint {
+    /// Whether this point is at least as good for every party as `other`.
+    func weaklyDominates(_ other: Self) -> Bool {
+        zip(vector, other.vector).allSatisfy { $0 >= $1 }
+    }
+}
+
+extension UtilityPoint: FrontierPoint {
+    var vector: [Double] { utilities }
 }
