@@ -4,15 +4,29 @@ import NegotiationEngine
 import NegotiationFormats
 import Synchronization
 
+/// `shuttle tournament`: a run (the default), or the merge of a run made in shards.
 struct TournamentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tournament",
         abstract: "Run every pair of negotiators, in both role orders, on every scenario; write CSV and JSON scores.",
+        subcommands: [TournamentRun.self, TournamentMerge.self],
+        defaultSubcommand: TournamentRun.self
+    )
+}
+
+struct TournamentRun: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run every pair of negotiators, in both role orders, on every scenario (the default).",
         discussion: """
             Each SCENARIO is a GENIUS folder or a .json scenario with two parties. With --out DIR the \
             command writes DIR/negotiations.csv (one row per negotiation), DIR/scores.csv and \
             DIR/tournament.json (one entry per negotiator), and DIR/negotiation-1.svg, the first \
             negotiation's offers over the utility space. Results do not depend on --jobs.
+
+            With --shard I/N it runs only the I-th of N deterministic slices (every N-th negotiation, \
+            each with the seed it has in the whole run) and writes DIR/negotiations.csv and \
+            DIR/shard.json; `shuttle tournament merge` then writes what the whole run would have.
             """
     )
 
@@ -36,9 +50,26 @@ struct TournamentCommand: ParsableCommand {
     @Option(help: "Folder for negotiations.csv, scores.csv and tournament.json.", completion: .directory)
     var out: String?
 
+    @Option(help: ArgumentHelp("Run only slice I of N (from 1/N to N/N), for a tournament split across machines.", valueName: "I/N"))
+    var shard: String?
+
     func validate() throws {
         if repetitions < 1 { throw ValidationError("--repetitions needs at least 1") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs needs at least 1") }
+        if shard != nil {
+            _ = try slice()
+            if out == nil { throw ValidationError("--shard needs --out: a shard's results are merged from its folder") }
+        }
+    }
+
+    /// The slice `--shard` names.
+    private func slice() throws -> Tournament.Shard {
+        guard let shard else { return .whole }
+        let parts = shard.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let number = Int(parts[0]), let count = Int(parts[1]), count >= 1, (1...count).contains(number) else {
+            throw ValidationError("--shard takes I/N with 1 ≤ I ≤ N (2/3 is the second of three slices), not '\(shard)'")
+        }
+        return Tournament.Shard(number: number, count: count)
     }
 
     func run() throws {
@@ -61,14 +92,18 @@ struct TournamentCommand: ParsableCommand {
             } else {
                 progress = nil
             }
-            records = try tournament.run(jobs: jobs, progress: progress)
-        } catch {
+            records = try tournament.run(jobs: jobs, shard: try slice(), progress: progress)
+        } catch let error as Tournament.Failure {
             throw Failure.data("\(error)")
         }
         bar?.finish()
         let seconds = Date().timeIntervalSince(started)
+        if shard != nil, let out {
+            try writeShard(tournament, records: records, seconds: seconds, jobs: jobs, to: out)
+            return
+        }
         let scores = tournament.scores(records)
-        printTable(scores)
+        Self.printTable(scores)
         print("\(records.count) negotiations in \(Issue.format((seconds * 1000).rounded() / 1000)) s on \(jobs) thread(s)")
         if let out {
             try ScenarioFiles.createDirectory(out)
@@ -88,7 +123,20 @@ struct TournamentCommand: ParsableCommand {
         }
     }
 
-    private func printTable(_ scores: [Tournament.Score]) {
+    /// A shard's partial results: its rows, and the manifest the merge checks them against.
+    private func writeShard(_ tournament: Tournament, records: [Tournament.Record], seconds: Double, jobs: Int, to out: String) throws {
+        let slice = try slice()
+        try ScenarioFiles.createDirectory(out)
+        let folder = URL(fileURLWithPath: out)
+        try ScenarioFiles.write(NegotiationReport.negotiationsCSV(tournament, records), to: folder.appendingPathComponent("negotiations.csv").path)
+        try ScenarioFiles.write(
+            TournamentShards.manifest(tournament, shard: slice, negotiations: records.count, seconds: seconds, jobs: jobs),
+            to: folder.appendingPathComponent("shard.json").path)
+        print("shard \(slice.number) of \(slice.count): \(records.count) negotiations in \(Issue.format((seconds * 1000).rounded() / 1000)) s on \(jobs) thread(s)")
+        printError("wrote \(out)/negotiations.csv, shard.json; merge the shards with `shuttle tournament merge`")
+    }
+
+    static func printTable(_ scores: [Tournament.Score]) {
         func cell(_ value: Double) -> String {
             value.isFinite ? String(format: "%.4f", value) : "-"
         }
@@ -105,6 +153,52 @@ struct TournamentCommand: ParsableCommand {
                     : String(repeating: " ", count: widths[column] - text.count) + text
             }.joined(separator: "  "))
         }
+    }
+}
+
+/// `shuttle tournament merge`: the shards' results as one whole run writes them.
+struct TournamentMerge: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Merge the folders of a tournament run in shards into one negotiations.csv and scores.csv.",
+        discussion: """
+            Each SHARD is a folder a `shuttle tournament ... --shard I/N --out FOLDER` wrote. Every \
+            shard of the tournament must be given once, in any order; the merged negotiations.csv and \
+            scores.csv are byte for byte those of the whole run.
+            """
+    )
+
+    @Argument(help: "The shards' folders.", completion: .directory)
+    var shards: [String]
+
+    @Option(help: "Folder for the merged negotiations.csv and scores.csv.", completion: .directory)
+    var out: String
+
+    func run() throws {
+        let parts = try shards.map { folder in
+            TournamentShards.Part(
+                source: folder, manifest: try Self.read(folder, "shard.json"), negotiations: try Self.read(folder, "negotiations.csv"))
+        }
+        let merged: TournamentShards.Merged
+        do {
+            merged = try TournamentShards.merge(parts)
+        } catch {
+            throw Failure.data("\(error)")
+        }
+        try ScenarioFiles.createDirectory(out)
+        let folder = URL(fileURLWithPath: out)
+        try ScenarioFiles.write(merged.negotiationsCSV, to: folder.appendingPathComponent("negotiations.csv").path)
+        try ScenarioFiles.write(merged.scoresCSV, to: folder.appendingPathComponent("scores.csv").path)
+        print("\(shards.count) shards, \(merged.negotiations) negotiations (\(Issue.format((merged.seconds * 1000).rounded() / 1000)) s of the shards' own time)")
+        printError("wrote \(out)/negotiations.csv, scores.csv")
+    }
+
+    private static func read(_ folder: String, _ name: String) throws -> String {
+        let path = URL(fileURLWithPath: folder).appendingPathComponent(name).path
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw Failure.data("\(path): cannot be read (is \(folder) a shard's folder?)")
+        }
+        return String(decoding: data, as: UTF8.self)
     }
 }
 

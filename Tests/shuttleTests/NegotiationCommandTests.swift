@@ -80,6 +80,34 @@ struct NegotiationCommandTests {
         #expect(missing.status == 65)
     }
 
+    /// A tournament run in 3 shards (as 3 machines would) and merged, in another order, writes
+    /// the whole run's negotiations.csv and scores.csv, byte for byte.
+    @Test(.timeLimit(.minutes(1)))
+    func threeShardsMergedAreTheWholeRun() throws {
+        let folder = try ShuttleCommandTests.temporaryFolder()
+        let common = [Self.lunch, Self.sample, "--negotiators", "boulware,tit-for-tat,frequency,conceder", "--repetitions", "2", "--steps", "30"]
+        let whole = try ShuttleCommandTests.shuttle(in: ShuttleCommandTests.root, ["tournament"] + common + ["--out", folder.appendingPathComponent("whole").path])
+        #expect(whole.status == 0, "\(whole.error)")
+        for shard in 1...3 {
+            let run = try ShuttleCommandTests.shuttle(in: ShuttleCommandTests.root, ["tournament"] + common + ["--shard", "\(shard)/3", "--out", folder.appendingPathComponent("shard\(shard)").path])
+            #expect(run.status == 0, "\(run.error)")
+            #expect(run.output.contains("shard \(shard) of 3: 16 negotiations"), "48 negotiations, 16 each")
+        }
+        let shards = [3, 1, 2].map { folder.appendingPathComponent("shard\($0)").path }
+        let merged = try ShuttleCommandTests.shuttle(in: ShuttleCommandTests.root, ["tournament", "merge"] + shards + ["--out", folder.appendingPathComponent("merged").path])
+        #expect(merged.status == 0, "\(merged.error)")
+        for file in ["negotiations.csv", "scores.csv"] {
+            let expected = try Data(contentsOf: folder.appendingPathComponent("whole/\(file)"))
+            #expect(try Data(contentsOf: folder.appendingPathComponent("merged/\(file)")) == expected, "\(file)")
+        }
+        let missing = try ShuttleCommandTests.shuttle(in: ShuttleCommandTests.root, ["tournament", "merge"] + shards.dropLast() + ["--out", folder.appendingPathComponent("partial").path])
+        #expect(missing.status == 65)
+        #expect(missing.error.contains("shards missing: 2 of 3"))
+        let wrong = try ShuttleCommandTests.shuttle(in: ShuttleCommandTests.root, ["tournament"] + common + ["--shard", "0/3", "--out", folder.path])
+        #expect(wrong.status == 64)
+        #expect(wrong.error.contains("--shard takes I/N"))
+    }
+
     @Test(.timeLimit(.minutes(1)))
     func tournamentWritesCSVAndJSON() throws {
         let folder = try ShuttleCommandTests.temporaryFolder()

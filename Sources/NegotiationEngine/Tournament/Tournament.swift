@@ -149,14 +149,40 @@ public struct Tournament: Sendable {
         return try results.map { result throws(Failure) in try result.get() }
     }
 
-    /// Runs every match on `jobs` threads; `progress(done, total)` is called (from worker threads)
-    /// after each negotiation.
-    public func run(jobs: Int = 1, progress: (@Sendable (Int, Int) -> Void)? = nil) throws(Failure) -> [Record] {
+    /// Runs every match (or, with `shard`, its slice) on `jobs` threads; `progress(done, total)`
+    /// is called (from worker threads) after each negotiation.
+    public func run(jobs: Int = 1, shard: Shard = .whole, progress: (@Sendable (Int, Int) -> Void)? = nil) throws(Failure) -> [Record] {
         let prepared = try prepare(jobs: jobs)
-        let matches = self.matches
+        let matches = shard.slice(of: self.matches)
         return Self.parallelMap(matches, jobs: jobs, progress: progress) { match in
             play(match, prepared[match.scenario])
         }
+    }
+
+    /// One of `count` deterministic slices of a tournament, for running it on several machines:
+    /// shard `number` (from 1) takes the matches whose position in ``matches`` leaves
+    /// `number − 1` when divided by `count`, so every slice mixes every scenario and pairing.
+    /// Each match keeps the seed it has in the whole tournament, so the slices' negotiations are
+    /// the whole run's, to the bit.
+    public struct Shard: Sendable, Hashable {
+        public var number: Int
+        public var count: Int
+
+        public static let whole = Shard(number: 1, count: 1)
+
+        public init(number: Int, count: Int) {
+            precondition(count >= 1 && (1...count).contains(number), "shard \(number) of \(count)")
+            self.number = number
+            self.count = count
+        }
+
+        /// This shard's matches of `matches`, in order.
+        public func slice<Element>(of matches: [Element]) -> [Element] {
+            stride(from: number - 1, to: matches.count, by: count).map { matches[$0] }
+        }
+
+        /// The position in the whole tournament of this shard's match number `index` (from 0).
+        public func position(of index: Int) -> Int { number - 1 + index * count }
     }
 
     /// `transform` of every element, in order, computed on up to `jobs` threads that take the next
@@ -228,7 +254,39 @@ public struct Tournament: Sendable {
 
     /// Per-competitor scores over `records`, in the order of ``competitors``.
     public func scores(_ records: [Record]) -> [Score] {
-        competitors.indices.map { competitor in
+        Self.scores(
+            of: records.map { record in
+                Scored(
+                    seats: record.match.seats, utilities: record.utilities, agreed: record.agreement != nil, steps: record.steps,
+                    distanceToFrontier: record.distanceToFrontier, distanceToNash: record.distanceToNash)
+            }, names: competitors.map(\.name))
+    }
+
+    /// What a negotiation counts for in the scores: enough to score negotiations read back from
+    /// files (a tournament run in shards is scored once they are merged).
+    public struct Scored: Sendable {
+        /// The competitor in each seat, by their position among the tournament's competitors.
+        public var seats: [Int]
+        public var utilities: [Double]
+        public var agreed: Bool
+        public var steps: Int
+        public var distanceToFrontier: Double
+        public var distanceToNash: Double
+
+        public init(seats: [Int], utilities: [Double], agreed: Bool, steps: Int, distanceToFrontier: Double, distanceToNash: Double) {
+            self.seats = seats
+            self.utilities = utilities
+            self.agreed = agreed
+            self.steps = steps
+            self.distanceToFrontier = distanceToFrontier
+            self.distanceToNash = distanceToNash
+        }
+    }
+
+    /// Scores of the competitors `names` over `negotiations`, in the order given: sums are formed
+    /// in that order, so the same negotiations in the same order give the same scores to the bit.
+    public static func scores(of negotiations: [Scored], names: [String]) -> [Score] {
+        names.indices.map { competitor in
             var count = 0
             var utility = 0.0
             var agreements = 0
@@ -237,23 +295,23 @@ public struct Tournament: Sendable {
             var nashCount = 0
             var welfare = 0.0
             var steps = 0.0
-            for record in records {
-                for (seat, who) in record.match.seats.enumerated() where who == competitor {
+            for negotiation in negotiations {
+                for (seat, who) in negotiation.seats.enumerated() where who == competitor {
                     count += 1
-                    utility += record.utilities[seat]
-                    if record.agreement != nil { agreements += 1 }
-                    frontier += record.distanceToFrontier
-                    if !record.distanceToNash.isNaN {
-                        nash += record.distanceToNash
+                    utility += negotiation.utilities[seat]
+                    if negotiation.agreed { agreements += 1 }
+                    frontier += negotiation.distanceToFrontier
+                    if !negotiation.distanceToNash.isNaN {
+                        nash += negotiation.distanceToNash
                         nashCount += 1
                     }
-                    welfare += record.welfare
-                    steps += Double(record.steps)
+                    welfare += negotiation.utilities.reduce(0, +)
+                    steps += Double(negotiation.steps)
                 }
             }
             let n = Double(max(count, 1))
             return Score(
-                name: competitors[competitor].name, negotiations: count, meanUtility: utility / n,
+                name: names[competitor], negotiations: count, meanUtility: utility / n,
                 agreementRate: Double(agreements) / n, meanDistanceToFrontier: frontier / n,
                 meanDistanceToNash: nashCount > 0 ? nash / Double(nashCount) : .nan, meanWelfare: welfare / n,
                 meanSteps: steps / n)

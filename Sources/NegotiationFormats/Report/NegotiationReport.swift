@@ -59,9 +59,13 @@ public enum NegotiationReport {
         }
     }
 
+    /// The first line of `negotiations.csv`.
+    static let negotiationsHeader =
+        "scenario,first,second,repetition,seed,ending,steps,agreement,utility_first,utility_second,welfare,distance_to_frontier,distance_to_nash"
+
     /// One row per negotiation.
     public static func negotiationsCSV(_ tournament: Tournament, _ records: [Tournament.Record]) -> String {
-        var csv = "scenario,first,second,repetition,seed,ending,steps,agreement,utility_first,utility_second,welfare,distance_to_frontier,distance_to_nash\n"
+        var csv = negotiationsHeader + "\n"
         for record in records {
             let scenario = tournament.scenarios[record.match.scenario]
             let names = record.match.seats.map { tournament.competitors[$0].name }
