@@ -94,20 +94,26 @@ public enum NegotiationReport {
         return csv
     }
 
-    /// The tournament's settings and scores.
-    public static func tournamentJSON(
-        _ tournament: Tournament, scores: [Tournament.Score], negotiations: Int, seconds: Double, jobs: Int
-    ) -> String {
+    /// What a tournament is: protocol, scenarios, negotiators, deadline, repetitions and seed.
+    static func settings(of tournament: Tournament) -> [(String, JSONValue)] {
         var deadline: [(String, JSONValue)] = []
         if let steps = tournament.deadline.steps { deadline.append(("steps", .number(Double(steps)))) }
         if let seconds = tournament.deadline.seconds { deadline.append(("seconds", .number(seconds))) }
-        return JSONValue.object([
+        return [
             ("protocol", .string(tournament.protocolKind.rawValue)),
             ("scenarios", .array(tournament.scenarios.map { .string($0.name) })),
             ("negotiators", .array(tournament.competitors.map { .string($0.name) })),
             ("deadline", .object(deadline)),
             ("repetitions", .number(Double(tournament.repetitions))),
             ("seed", .literal(String(tournament.seed))),
+        ]
+    }
+
+    /// The tournament's settings and scores.
+    public static func tournamentJSON(
+        _ tournament: Tournament, scores: [Tournament.Score], negotiations: Int, seconds: Double, jobs: Int
+    ) -> String {
+        JSONValue.object(settings(of: tournament) + [
             ("negotiations", .number(Double(negotiations))),
             ("seconds", .number(seconds)),
             ("jobs", .number(Double(jobs))),

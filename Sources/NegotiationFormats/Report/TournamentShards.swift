@@ -30,16 +30,7 @@ public enum TournamentShards {
 
     /// The manifest of `shard` of `tournament`: its settings, the slice, and how long it took.
     public static func manifest(_ tournament: Tournament, shard: Tournament.Shard, negotiations: Int, seconds: Double, jobs: Int) -> String {
-        var deadline: [(String, JSONValue)] = []
-        if let steps = tournament.deadline.steps { deadline.append(("steps", .number(Double(steps)))) }
-        if let seconds = tournament.deadline.seconds { deadline.append(("seconds", .number(seconds))) }
-        let settings = JSONValue.object([
-            ("protocol", .string(tournament.protocolKind.rawValue)),
-            ("scenarios", .array(tournament.scenarios.map { .string($0.name) })),
-            ("negotiators", .array(tournament.competitors.map { .string($0.name) })),
-            ("deadline", .object(deadline)),
-            ("repetitions", .number(Double(tournament.repetitions))),
-            ("seed", .literal(String(tournament.seed))),
+        let settings = JSONValue.object(NegotiationReport.settings(of: tournament) + [
             ("selfPlay", .bool(tournament.selfPlay)),
             ("relayProbability", .number(tournament.relayProbability)),
             ("matches", .number(Double(tournament.matches.count))),
