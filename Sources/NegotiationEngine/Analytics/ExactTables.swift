@@ -82,33 +82,10 @@ struct ExactLinearUtility: Sendable, Hashable {
     /// contributions of `outcome`'s options: the same value as the whole table gives, since the
     /// rounded number is the exact sum, whatever the unit.
     static func utility(of outcome: Outcome, _ function: LinearAdditiveUtility, in space: OutcomeSpace) -> Double? {
-        guard function.arithmetic == .decimal else { return nil }
-        var products: [(digits: Int128, exponent: Int)] = []
-        products.reserveCapacity(space.issues.count)
-        for (position, issue) in space.issues.enumerated() {
-            let value = function.value(ofOption: outcome[position], issue: issue, at: position)
-            guard let weight = ExactDecimal(function.weights[position]), let value = ExactDecimal(value), let product = weight.times(value)
-            else { return nil }
-            products.append(product)
-        }
-        var cap: ExactDecimal?
-        if let maximum = function.maximumTotal {
-            guard let decimal = ExactDecimal(maximum) else { return nil }
-            cap = decimal
-        }
-        let scale = (products.map { -$0.exponent } + [-(cap?.exponent ?? 0), 0]).max()!
-        var total: Int128 = 0
-        for product in products {
-            guard let value = scaled(product, to: scale) else { return nil }
-            let (sum, overflow) = total.addingReportingOverflow(value)
-            guard !overflow else { return nil }
-            total = sum
-        }
-        if let cap {
-            guard let limit = scaled((cap.digits, cap.exponent), to: scale) else { return nil }
-            total = min(total, limit)
-        }
-        return rounded(total, scale: scale)
+        // Each issue's table holds only this package's option: its option 0.
+        let values = space.issues.enumerated().map { position, issue in [function.value(ofOption: outcome[position], issue: issue, at: position)] }
+        guard let exact = ExactLinearUtility(function, values: values) else { return nil }
+        return exact.utility(exact.total(of: Outcome([UInt32](repeating: 0, count: values.count))))
     }
 
     /// The capped total of `outcome`, in units.
@@ -124,12 +101,9 @@ struct ExactLinearUtility: Sendable, Hashable {
     }
 
     /// `total`, in units, rounded once to the nearest `Double`.
-    func utility(_ total: Int128) -> Double { Self.rounded(total, scale: scale) }
-
-    /// `total` × 10⁻ˢᶜᵃˡᵉ, rounded once to the nearest `Double`.
-    private static func rounded(_ total: Int128, scale: Int) -> Double {
+    func utility(_ total: Int128) -> Double {
         // Both exact as `Double`s, so the one division rounds correctly; else the decimal text.
-        if scale < exactPowers.count, total.magnitude < 1 << 53 { return Double(total) / exactPowers[scale] }
+        if scale < Self.exactPowers.count, total.magnitude < 1 << 53 { return Double(total) / Self.exactPowers[scale] }
         return Double("\(total)e-\(scale)")!
     }
 

@@ -30,25 +30,17 @@ package struct OutcomeEvaluator {
     /// Calls `body` with every package built from `allowedOptions` (per issue, the option
     /// indices to use) in lexicographic order, and its utilities, until `body` returns `false`.
     package func forEach(allowedOptions: [[Int]], _ body: (Outcome, [Double]) -> Bool) {
-        let issues = allowedOptions.count
         let count = parties.count
-        var prefix = [Double](repeating: 0, count: count * (issues + 1))
-        var exactPrefix = [Int128](repeating: 0, count: count * (issues + 1))
+        var binarySums = PrefixSums(parties.map { if case .binary(let table, _) = $0 { table } else { [] } }, issues: allowedOptions.count)
+        var exactSums = PrefixSums(parties.map { if case .exact(let exact) = $0 { exact.contributions } else { [] } }, issues: allowedOptions.count)
         var utilities = [Double](repeating: 0, count: count)
         Self.forEachPackage(allowedOptions) { outcome, changed in
             for party in 0..<count {
-                let base = party * (issues + 1)
                 switch parties[party] {
                 case .exact(let exact):
-                    for issue in changed..<issues {
-                        exactPrefix[base + issue + 1] = exactPrefix[base + issue] + exact.contributions[issue][Int(outcome[issue])]
-                    }
-                    utilities[party] = exact.utility(exact.capped(exactPrefix[base + issues]))
-                case .binary(let table, let function):
-                    for issue in changed..<issues {
-                        prefix[base + issue + 1] = prefix[base + issue] + table[issue][outcome[issue]]
-                    }
-                    utilities[party] = function.capped(prefix[base + issues])
+                    utilities[party] = exact.utility(exact.capped(exactSums.total(party, outcome, from: changed)))
+                case .binary(_, let function):
+                    utilities[party] = function.capped(binarySums.total(party, outcome, from: changed))
                 case .whole:
                     utilities[party] = scenario.parties[party].utility.utility(of: outcome, in: scenario.space)
                 }
@@ -81,5 +73,31 @@ package struct OutcomeEvaluator {
             if position < 0 { return }
             changed = position
         }
+    }
+}
+
+/// Each party's running sums over the first issues of the package being visited, so that moving
+/// to the next package (``OutcomeEvaluator/forEachPackage(_:_:)``) re-adds only the issues from
+/// the first that changed. Sums are formed in issue order from zero, as a package's own total is.
+struct PrefixSums<Value: FrontierNumber> {
+    /// `tables[party][issue][option]`: empty for a party whose sums are formed otherwise.
+    private let tables: [[[Value]]]
+    private var sums: [Value]
+    private let issues: Int
+
+    init(_ tables: [[[Value]]], issues: Int) {
+        self.tables = tables
+        self.issues = issues
+        sums = [Value](repeating: .zero, count: tables.count * (issues + 1))
+    }
+
+    /// `party`'s total of `outcome`, whose options before issue `changed` are those of the
+    /// package before.
+    mutating func total(_ party: Int, _ outcome: Outcome, from changed: Int) -> Value {
+        let base = party * (issues + 1)
+        for issue in changed..<issues {
+            sums[base + issue + 1] = sums[base + issue] + tables[party][issue][Int(outcome[issue])]
+        }
+        return sums[base + issues]
     }
 }

@@ -81,18 +81,12 @@ public enum ParetoFrontier {
     /// The enumeration on exact totals.
     private static func enumerated(_ exact: ExactTables, allowedOptions: [[Int]]) -> [UtilityPoint] {
         let parties = exact.partyCount
-        let issues = allowedOptions.count
-        var prefix = [Int128](repeating: 0, count: parties * (issues + 1))
+        var sums = PrefixSums(exact.contributions, issues: allowedOptions.count)
         var totals = [Int128](repeating: 0, count: parties)
         var frontier = FrontierBuffer<ExactPoint>()
-        let tables = exact.contributions
         OutcomeEvaluator.forEachPackage(allowedOptions) { outcome, changed in
             for party in 0..<parties {
-                let base = party * (issues + 1)
-                for issue in changed..<issues {
-                    prefix[base + issue + 1] = prefix[base + issue] + tables[party][issue][Int(outcome[issue])]
-                }
-                totals[party] = exact.capped(prefix[base + issues], party: party)
+                totals[party] = exact.capped(sums.total(party, outcome, from: changed), party: party)
             }
             frontier.add(totals) { ExactPoint(outcome: outcome, totals: totals) }
             return true
