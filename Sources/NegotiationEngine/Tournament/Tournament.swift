@@ -181,8 +181,11 @@ public struct Tournament: Sendable {
             stride(from: number - 1, to: matches.count, by: count).map { matches[$0] }
         }
 
-        /// The position in the whole tournament of this shard's match number `index` (from 0).
-        public func position(of index: Int) -> Int { number - 1 + index * count }
+        /// Which of `count` shards holds the match at `position` of the whole tournament, and
+        /// where (from 0) among that shard's matches: the inverse of ``slice(of:)``.
+        public static func holder(of position: Int, among count: Int) -> (shard: Int, index: Int) {
+            (position % count + 1, position / count)
+        }
     }
 
     /// `transform` of every element, in order, computed on up to `jobs` threads that take the next

@@ -87,8 +87,9 @@ public enum TournamentShards {
         var scored: [Tournament.Scored] = []
         scored.reserveCapacity(total)
         for position in 0..<total {
-            let (part, rows) = shards[position % count + 1]!
-            let row = rows[position / count]
+            let (shard, index) = Tournament.Shard.holder(of: position, among: count)
+            let (part, rows) = shards[shard]!
+            let row = rows[index]
             csv += row.text + "\n"
             scored.append(try row.scored(names: names, source: part.source))
         }
