@@ -520,24 +520,49 @@ public final class PostgresTalksStore: SharedTalksStore {
     /// What `payload` announces to the store `origin`: nothing when that store appended it (its
     /// own appends are known to its caller already), or when it cannot be read.
     static func notice(_ payload: String, to origin: String) -> AppendNotice? {
-        let lines = fields(Substring(payload), at: "\n")
-        guard let header = lines.first else { return nil }
-        let parts = fields(header, at: " ", maxSplits: 2)
-        guard parts.count == 3, let seq = Int(parts[0]), parts[1] != origin else { return nil }
-        let id = TalksID(String(parts[2]))
+        // Cut at bytes, not characters: every instance reads every notice, and a split by
+        // characters cost it more than the event's own decoding.
+        var lines = Fields(payload, separator: "\n")
+        guard let header = lines.next() else { return nil }
+        var parts = Fields(header, separator: " ", last: 3)
+        guard let seqText = parts.next(), let seq = Int(seqText), let sender = parts.next(), sender != origin, let talks = parts.next()
+        else { return nil }
+        let id = TalksID(String(talks))
         var links: [RecordChain.Link] = []
-        for line in lines.dropFirst() {
-            let fields = fields(line, at: " ", maxSplits: 2)
-            guard fields.count == 3, let number = Int(fields[0]) else { return .appended(id, lastSeq: seq) }
-            links.append(RecordChain.Link(seq: number, json: String(fields[2]), hash: String(fields[1])))
+        while let line = lines.next() {
+            var fields = Fields(line, separator: " ", last: 3)
+            guard let number = fields.next().flatMap({ Int($0) }), let hash = fields.next(), let json = fields.next() else {
+                return .appended(id, lastSeq: seq)
+            }
+            links.append(RecordChain.Link(seq: number, json: String(json), hash: String(hash)))
         }
         return .appended(id, lastSeq: seq, links: links)
     }
 
-    /// `text` cut at an ASCII `separator`, byte by byte: every instance reads every notice, and a
-    /// split by characters cost it more than decoding the event.
-    private static func fields(_ text: Substring, at separator: Unicode.Scalar, maxSplits: Int = .max) -> [Substring] {
-        text.utf8.split(separator: UInt8(separator.value), maxSplits: maxSplits).map { Substring($0) }
+    /// The fields of `text` between ASCII separators, the `last` one taking the rest of the line.
+    struct Fields: IteratorProtocol {
+        private let text: Substring
+        private let separator: UInt8
+        private var start: String.Index?
+        private var left: Int
+
+        init(_ text: some StringProtocol, separator: Unicode.Scalar, last: Int = .max) {
+            self.text = Substring(text)
+            self.separator = UInt8(separator.value)
+            start = self.text.startIndex
+            left = last
+        }
+
+        mutating func next() -> Substring? {
+            guard let from = start else { return nil }
+            left -= 1
+            guard left > 0, let end = text.utf8[from...].firstIndex(of: separator) else {
+                start = nil
+                return text[from...]
+            }
+            start = text.utf8.index(after: end)
+            return text[from..<end]
+        }
     }
 
     public func appendNotices() -> AsyncStream<AppendNotice> {
