@@ -540,6 +540,9 @@ public final class PostgresTalksStore: SharedTalksStore {
     }
 
     /// The fields of `text` between ASCII separators, the `last` one taking the rest of the line.
+    /// Ours rather than the standard library's `split` over UTF-8 bytes, which allocates an array
+    /// per line and converts each piece back: that measured 6–10% more server CPU per event with
+    /// two instances (three alternating pairs, 2026-12-02).
     struct Fields: IteratorProtocol {
         private let text: Substring
         private let separator: UInt8
