@@ -6,8 +6,10 @@ struct Analyze: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Analyse a scenario exactly: outcome count, Pareto frontier, Nash, Kalai–Smorodinsky, welfare, egalitarian, zone of agreement.",
         discussion: """
-            SCENARIO is a GENIUS folder (its domain and every profile, sorted by file name), a domain \
-            file followed by profile files, or a Shuttle JSON scenario.
+            SCENARIO is a GENIUS or GeniusWeb folder (its domain and every profile, sorted by file \
+            name; in a GeniusWeb folder, the domain and profiles are recognised by content and other \
+            JSON files are skipped with a warning), a domain file followed by profile files in either \
+            format, a GeniusWeb profile alone (it holds its domain), or a Shuttle JSON scenario.
 
             --reading genius (default) gives the files GENIUS's meaning; --reading negmas reproduces \
             NegMAS 0.16 (raw evaluations, no shift or clamp, per-round discount, rational frontier).
@@ -61,7 +63,7 @@ struct Analyze: ParsableCommand {
         let analysis = ScenarioAnalysis(scenario, options: options)
         let report = AnalysisReport(scenario: scenario, analysis: analysis, reading: reading.rawValue, warnings: loaded.warnings)
         if json {
-            for warning in loaded.warnings { printError("warning: \(warning)") }
+            for warning in loaded.warnings { printError("\(warning)") }
             print(report.json(), terminator: "")
         } else {
             print(report.summary(frontierRows: rows), terminator: "")

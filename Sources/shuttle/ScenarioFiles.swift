@@ -2,24 +2,28 @@ import Foundation
 import NegotiationEngine
 import NegotiationFormats
 
-/// Finds and reads the files a command names: a GENIUS folder, a domain and its profiles, or a
-/// Shuttle JSON scenario.
+/// Finds and reads the files a command names: a GENIUS or GeniusWeb folder, a domain and its
+/// profiles in either format, or a Shuttle JSON scenario. JSON files are told apart by content.
 enum ScenarioFiles {
     static func load(_ paths: [String], reading: GeniusReading) throws(FormatError) -> LoadedScenario {
         guard let first = paths.first else { throw FormatError(file: "(none)", message: "name a scenario: a folder, a domain and its profiles, or a .json file") }
         if paths.count == 1, isDirectory(first) {
             return try loadFolder(first, reading: reading)
         }
-        if paths.count == 1, first.lowercased().hasSuffix(".json") {
-            return try ShuttleScenarioFormat.read(try bytes(first), file: first)
-        }
         var files: [(name: String, bytes: [UInt8])] = []
         for path in paths { files.append((path, try bytes(path))) }
+        if files.allSatisfy({ $0.name.lowercased().hasSuffix(".json") }) {
+            if files.count == 1, !GeniusWebReader.recognizes(files[0].bytes) {
+                return try ShuttleScenarioFormat.read(files[0].bytes, file: first)
+            }
+            return try GeniusWebReader.scenario(files: files, reading: reading)
+        }
         return try GeniusReader.scenario(files: files, reading: reading)
     }
 
-    /// A GENIUS folder: its one domain file and every profile, sorted by file name (as NegMAS
-    /// does); GENIUS's precomputed `pareto.xml` and non-XML files are skipped.
+    /// A folder: GeniusWeb when it holds a GeniusWeb domain or profile (other JSON files are
+    /// skipped with a warning), else GENIUS XML. Either way its domain and every profile, sorted by
+    /// file name (as NegMAS does); GENIUS's precomputed `pareto.xml` is skipped.
     static func loadFolder(_ path: String, reading: GeniusReading) throws(FormatError) -> LoadedScenario {
         let names: [String]
         do {
@@ -27,12 +31,23 @@ enum ScenarioFiles {
         } catch {
             throw FormatError(file: path, message: "cannot list the folder: \(error.localizedDescription)")
         }
-        let xmlFiles = names.filter { $0.lowercased().hasSuffix(".xml") && !$0.lowercased().hasSuffix("pareto.xml") }.sorted()
-        guard !xmlFiles.isEmpty else { throw FormatError(file: path, message: "the folder holds no .xml file") }
         let folder = path.hasSuffix("/") ? path : path + "/"
-        var files: [(name: String, bytes: [UInt8])] = []
-        for name in xmlFiles { files.append((folder + name, try bytes(folder + name))) }
-        var loaded = try GeniusReader.scenario(files: files, reading: reading)
+        let jsonNames = names.filter { $0.lowercased().hasSuffix(".json") }.sorted()
+        var jsonFiles: [(name: String, bytes: [UInt8])] = []
+        for name in jsonNames { jsonFiles.append((folder + name, try bytes(folder + name))) }
+        let xmlFiles = names.filter { $0.lowercased().hasSuffix(".xml") && !$0.lowercased().hasSuffix("pareto.xml") }.sorted()
+        var loaded: LoadedScenario
+        if jsonFiles.contains(where: { GeniusWebReader.recognizes($0.bytes) }) {
+            if let xml = xmlFiles.first {
+                throw FormatError(file: path, message: "the folder holds both GeniusWeb JSON and GENIUS XML (\(xml)); keep one format per folder")
+            }
+            loaded = try GeniusWebReader.scenario(files: jsonFiles, reading: reading, ignoringOthers: true)
+        } else {
+            guard !xmlFiles.isEmpty else { throw FormatError(file: path, message: "the folder holds neither GENIUS XML nor GeniusWeb JSON") }
+            var files: [(name: String, bytes: [UInt8])] = []
+            for name in xmlFiles { files.append((folder + name, try bytes(folder + name))) }
+            loaded = try GeniusReader.scenario(files: files, reading: reading)
+        }
         loaded.scenario.name = URL(fileURLWithPath: path).lastPathComponent
         return loaded
     }
@@ -70,6 +85,19 @@ extension ScenarioFiles {
         for (index, party) in scenario.parties.enumerated() {
             try write(GeniusWriter.profile(party, in: scenario), to: base.appendingPathComponent(profileName(index, party) + ".xml").path)
         }
+    }
+
+    /// Writes `scenario` as a GeniusWeb folder: `domain.json` and one profile per party; returns
+    /// what GeniusWeb could not hold.
+    static func writeGeniusWeb(_ scenario: Scenario, to folder: String, profileName: (Int, Party) -> String) throws(FormatError) -> [FormatWarning] {
+        let files = try GeniusWebWriter.files(scenario)
+        try createDirectory(folder)
+        let base = URL(fileURLWithPath: folder)
+        try write(files.domain, to: base.appendingPathComponent("domain.json").path)
+        for (index, profile) in files.profiles.enumerated() {
+            try write(profile.json, to: base.appendingPathComponent(profileName(index, scenario.parties[index]) + ".json").path)
+        }
+        return files.warnings
     }
 
     static func createDirectory(_ path: String) throws(FormatError) {

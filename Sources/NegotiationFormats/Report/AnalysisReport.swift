@@ -89,7 +89,7 @@ public struct AnalysisReport: Sendable {
                 lines.append("  … \(analysis.frontier.count - frontierRows) more (use --json for all)")
             }
         }
-        for warning in warnings { lines.append("warning: \(warning)") }
+        for warning in warnings { lines.append(warning.description) }
         return lines.joined(separator: "\n") + "\n"
     }
 
