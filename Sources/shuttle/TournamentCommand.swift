@@ -8,7 +8,7 @@ import Synchronization
 struct TournamentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tournament",
-        abstract: "Run every pair of negotiators, in both role orders, on every scenario; write CSV and JSON scores.",
+        abstract: "Run every assignment of negotiators to seats (for two parties: every pair, both orders) on every scenario; write CSV and JSON scores.",
         subcommands: [TournamentRun.self, TournamentMerge.self],
         defaultSubcommand: TournamentRun.self
     )
@@ -17,12 +17,18 @@ struct TournamentCommand: ParsableCommand {
 struct TournamentRun: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Run every pair of negotiators, in both role orders, on every scenario (the default).",
+        abstract: "Run every assignment of negotiators to seats on every scenario (the default).",
         discussion: """
-            Each SCENARIO is a GENIUS folder or a .json scenario with two parties. With --out DIR the \
-            command writes DIR/negotiations.csv (one row per negotiation), DIR/scores.csv and \
-            DIR/tournament.json (one entry per negotiator), and DIR/negotiation-1.svg, the first \
-            negotiation's offers over the utility space. Results do not depend on --jobs.
+            Each SCENARIO is a GENIUS or GeniusWeb folder or a .json scenario, with two parties or \
+            more. Every assignment of the negotiators to a scenario's seats runs (for two parties: \
+            every ordered pair); without --self-play the seats hold different negotiators. When a \
+            scenario size has more than --assignments of them, a seeded sample of that many runs, \
+            and the output says so. Every seat is scored.
+
+            With --out DIR the command writes DIR/negotiations.csv (one row per negotiation, one \
+            utility column per seat), DIR/scores.csv and DIR/tournament.json (one entry per \
+            negotiator), and for two parties DIR/negotiation-1.svg, the first negotiation's offers \
+            over the utility space. Results do not depend on --jobs.
 
             With --shard I/N it runs only the I-th of N deterministic slices (every N-th negotiation, \
             each with the seed it has in the whole run) and writes DIR/negotiations.csv and \
@@ -30,7 +36,7 @@ struct TournamentRun: ParsableCommand {
             """
     )
 
-    @Argument(help: "GENIUS folders or .json scenarios.", completion: .file())
+    @Argument(help: "GENIUS or GeniusWeb folders, or .json scenarios.", completion: .file())
     var scenarios: [String]
 
     @Option(help: "Comma-separated negotiator names (at least two, or one with --self-play).")
@@ -44,8 +50,11 @@ struct TournamentRun: ParsableCommand {
     @Option(help: "Worker threads (default: every core).")
     var jobs: Int?
 
-    @Flag(help: "Also pair each negotiator with itself.")
+    @Flag(help: "Also pair each negotiator with itself (several seats may hold the same negotiator).")
     var selfPlay = false
+
+    @Option(help: "The most assignments of negotiators to seats per scenario size; beyond it, a seeded sample of this many.")
+    var assignments = 10_000
 
     @Option(help: "Folder for negotiations.csv, scores.csv and tournament.json.", completion: .directory)
     var out: String?
@@ -55,6 +64,7 @@ struct TournamentRun: ParsableCommand {
 
     func validate() throws {
         if repetitions < 1 { throw ValidationError("--repetitions needs at least 1") }
+        if assignments < 1 { throw ValidationError("--assignments needs at least 1") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs needs at least 1") }
         if shard != nil {
             _ = try slice()
@@ -80,7 +90,7 @@ struct TournamentRun: ParsableCommand {
             scenarios: loaded,
             competitors: names.map { name in Tournament.Competitor(name: name) { NegotiatorCatalog.make(name)! } },
             protocolKind: options.protocolKind, deadline: options.deadline, repetitions: repetitions,
-            seed: options.seed, selfPlay: selfPlay, relayProbability: options.relay)
+            seed: options.seed, selfPlay: selfPlay, relayProbability: options.relay, maximumAssignments: assignments)
         let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
         let bar = isatty(STDERR_FILENO) == 1 ? ProgressBar() : nil
         let started = Date()
@@ -103,6 +113,7 @@ struct TournamentRun: ParsableCommand {
             return
         }
         let scores = tournament.scores(records)
+        for line in NegotiationReport.assignmentsSummary(of: tournament) { print(line) }
         Self.printTable(scores)
         print("\(records.count) negotiations in \(Issue.format((seconds * 1000).rounded() / 1000)) s on \(jobs) thread(s)")
         if let out {
@@ -113,13 +124,13 @@ struct TournamentRun: ParsableCommand {
             try ScenarioFiles.write(
                 NegotiationReport.tournamentJSON(tournament, scores: scores, negotiations: records.count, seconds: seconds, jobs: jobs),
                 to: folder.appendingPathComponent("tournament.json").path)
-            if let first = tournament.matches.first, let replayed = try? tournament.replay(first) {
+            if let first = tournament.matches.first, first.seats.count == 2, let replayed = try? tournament.replay(first) {
                 let names = first.seats.map { tournament.competitors[$0].name }
                 try ScenarioFiles.write(
                     offersPlot(replayed, scenario: tournament.scenarios[first.scenario], names: names),
                     to: folder.appendingPathComponent("negotiation-1.svg").path)
             }
-            printError("wrote \(out)/negotiations.csv, scores.csv, tournament.json, negotiation-1.svg")
+            printError("wrote \(out)/negotiations.csv, scores.csv, tournament.json\(tournament.matches.first?.seats.count == 2 ? ", negotiation-1.svg" : "")")
         }
     }
 

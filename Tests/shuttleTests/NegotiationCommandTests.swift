@@ -132,15 +132,67 @@ struct NegotiationCommandTests {
         #expect(plot.contains("offers by boulware") && plot.contains("offers by tit-for-tat"))
     }
 
+    /// A three-party scenario seats three negotiators in every assignment, scores every seat,
+    /// and says when it ran a sample.
     @Test(.timeLimit(.minutes(1)))
-    func tournamentRefusesMoreThanTwoParties() throws {
+    func tournamentSeatsEveryPartyOfAMultilateralScenario() throws {
         let folder = try ShuttleCommandTests.temporaryFolder()
-        let generated = try ShuttleCommandTests.shuttle("generate", "--issues", "2", "--options", "3", "--parties", "3", folder.path)
+        let scenario = folder.appendingPathComponent("three").path
+        let generated = try ShuttleCommandTests.shuttle("generate", "--issues", "2", "--options", "3", "--parties", "3", scenario)
         #expect(generated.status == 0)
-        let run = try ShuttleCommandTests.shuttle("tournament", folder.path, "--negotiators", "boulware,linear")
-        #expect(run.status == 65)
-        #expect(run.error.contains("has 3 parties"))
+        let tooFew = try ShuttleCommandTests.shuttle("tournament", scenario, "--negotiators", "boulware,linear")
+        #expect(tooFew.status == 65)
+        #expect(tooFew.error.contains("has 3 seats but only 2 negotiators"))
+        let out = folder.appendingPathComponent("out")
+        let run = try ShuttleCommandTests.shuttle("tournament", scenario, "--negotiators", "boulware,linear,conceder", "--steps", "30", "--out", out.path)
+        #expect(run.status == 0, "\(run.error)")
+        #expect(run.output.contains("3 seats: all 6 assignments of negotiators to seats"))
+        let rows = try String(contentsOf: out.appendingPathComponent("negotiations.csv"), encoding: .utf8).split(separator: "\n")
+        #expect(rows.count == 7)
+        #expect(rows[0] == "scenario,seat_1,seat_2,seat_3,repetition,seed,ending,steps,agreement,utility_1,utility_2,utility_3,welfare,distance_to_frontier,distance_to_nash")
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("negotiation-1.svg").path))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("tournament.json"))) as? [String: Any])
+        #expect((json["scores"] as? [[String: Any]])?.allSatisfy { ($0["negotiations"] as? Int) == 6 } == true, "each takes 6 of the 18 seats")
+        let sampled = try ShuttleCommandTests.shuttle("tournament", scenario, "--negotiators", "boulware,linear", "--self-play", "--assignments", "5", "--steps", "10")
+        #expect(sampled.status == 0, "\(sampled.error)")
+        #expect(sampled.output.contains("3 seats: a sample of 5 of the 8 assignments"))
         let human = try ShuttleCommandTests.shuttle("tournament", Self.lunch, "--negotiators", "boulware,human")
         #expect(human.status == 64)
+    }
+
+    /// GeniusWeb files converted to GENIUS and back analyse the same, by folder and by files; a
+    /// GeniusWeb folder's stray JSON is skipped with a warning; what GeniusWeb cannot hold is named.
+    @Test(.timeLimit(.minutes(1)))
+    func geniusWebFilesConvertAndAnalyse() throws {
+        let holidayFolder = "Tests/NegotiationFormatsTests/Fixtures/geniusweb-holiday"
+        let base = try ShuttleCommandTests.temporaryFolder()
+        let genius = base.appendingPathComponent("genius").path
+        let web = base.appendingPathComponent("web")
+        for (from, format, to) in [(holidayFolder, "genius", genius), (genius, "geniusweb", web.path)] {
+            let converted = try ShuttleCommandTests.shuttle("convert", from, "--to", format, "--output", to)
+            #expect(converted.status == 0, "\(converted.error)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: web.path).sorted() == ["domain.json", "profileA.json", "profileB.json"])
+        func frontier(_ arguments: [String]) throws -> NSArray {
+            let run = try ShuttleCommandTests.shuttle(in: ShuttleCommandTests.root, ["analyze"] + arguments + ["--json"])
+            #expect(run.status == 0, "\(run.error)")
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
+            return NSArray(array: try #require(object["pareto"] as? [Any]))
+        }
+        let original = try frontier([holidayFolder])
+        #expect(original.count == 14)
+        #expect(try frontier([genius]) == original)
+        #expect(try frontier([web.path]) == original)
+        #expect(try frontier(["domain.json", "profileA.json", "profileB.json"].map { web.appendingPathComponent($0).path }) == original)
+        let lunch = try ShuttleCommandTests.shuttle("convert", Self.lunch, "--to", "geniusweb", "--output", base.appendingPathComponent("lunch").path)
+        #expect(lunch.status == 0)
+        #expect(lunch.error.contains("caps totals at 1"))
+        let holiday = try ShuttleCommandTests.shuttle("analyze", "Tests/NegotiationFormatsTests/Fixtures/geniusweb-holiday", "--json")
+        #expect(holiday.status == 0, "\(holiday.error)")
+        #expect(holiday.error.contains("settings.json: warning: ignored"))
+        try Data("{\"LinearAdditiveUtilitySpace\": {\"issueWeights\": 3}}".utf8).write(to: web.appendingPathComponent("broken.json"))
+        let broken = try ShuttleCommandTests.shuttle("analyze", web.path)
+        #expect(broken.status == 65)
+        #expect(broken.error.contains("broken.json: .LinearAdditiveUtilitySpace: the required key 'issueUtilities' is missing"), "\(broken.error)")
     }
 }

@@ -9,9 +9,11 @@ import Musl
 import Darwin
 #endif
 
-/// Every ordered pair of competitors (both role orders) on every two-party scenario, repeated
-/// with seeds, spread over worker threads. Each negotiation gets its own negotiators and a seed
-/// derived from the tournament's, so the results do not depend on the number of threads.
+/// Every assignment of competitors to the seats of every scenario (for two parties: every ordered
+/// pair, both role orders), repeated with seeds, spread over worker threads. Scenarios of three
+/// or more parties seat as many negotiators (see ``Assignments``). Each negotiation gets its own
+/// negotiators and a seed derived from the tournament's, so the results do not depend on the
+/// number of threads.
 public struct Tournament: Sendable {
     /// A negotiator type in the tournament: a name and a way to make a fresh one.
     public struct Competitor: Sendable {
@@ -61,14 +63,17 @@ public struct Tournament: Sendable {
     }
 
     public enum Failure: Error, CustomStringConvertible {
-        case notTwoParties(scenario: String, parties: Int)
+        case unsupportedPartyCount(scenario: String, parties: Int)
+        case tooFewForSeats(scenario: String, seats: Int, competitors: Int)
         case ranking(scenario: String, UtilityRanking.Failure)
         case tooFewCompetitors
 
         public var description: String {
             switch self {
-            case .notTwoParties(let scenario, let parties):
-                "scenario \(scenario) has \(parties) parties; tournaments pair two negotiators, so each scenario needs exactly two"
+            case .unsupportedPartyCount(let scenario, let parties):
+                "scenario \(scenario) has \(parties) part\(parties == 1 ? "y" : "ies"); a negotiation needs 2 to 64"
+            case .tooFewForSeats(let scenario, let seats, let competitors):
+                "scenario \(scenario) has \(seats) seats but only \(competitors) negotiators are given; name \(seats) or more, or allow self-play so one negotiator may take several seats"
             case .ranking(let scenario, let failure): "scenario \(scenario): \(failure)"
             case .tooFewCompetitors: "a tournament needs at least two negotiators (or one with self-play)"
             }
@@ -85,11 +90,14 @@ public struct Tournament: Sendable {
     public var selfPlay: Bool
     /// The shuttle mediator's chance of relaying an offer rather than showing its own package.
     public var relayProbability: Double
+    /// The most assignments of competitors to seats run per scenario; above it, a seeded sample
+    /// of this many (see ``assignments(seatCount:)``).
+    public var maximumAssignments: Int
 
     public init(
         scenarios: [Scenario], competitors: [Competitor], protocolKind: NegotiationProtocol = .alternatingOffers,
         deadline: Deadline = .steps(100), repetitions: Int = 1, seed: UInt64 = 0, selfPlay: Bool = false,
-        relayProbability: Double = 0.5
+        relayProbability: Double = 0.5, maximumAssignments: Int = 10_000
     ) {
         self.scenarios = scenarios
         self.competitors = competitors
@@ -99,25 +107,32 @@ public struct Tournament: Sendable {
         self.seed = seed
         self.selfPlay = selfPlay
         self.relayProbability = relayProbability
+        self.maximumAssignments = maximumAssignments
     }
 
-    /// Every negotiation, in a fixed order: scenario, first seat, second seat, repetition.
+    /// Every negotiation, in a fixed order: scenario, assignment (for two seats: first seat, then
+    /// second), repetition.
     public var matches: [Match] {
         var matches: [Match] = []
-        for scenario in scenarios.indices {
-            for first in competitors.indices {
-                for second in competitors.indices where selfPlay || first != second {
-                    for repetition in 0..<repetitions {
-                        let index = UInt64(matches.count)
-                        matches.append(
-                            Match(
-                                scenario: scenario, seats: [first, second], repetition: repetition,
-                                seed: NegotiationTable.derive(seed, index &+ 1)))
-                    }
+        var bySize: [Int: Assignments] = [:]
+        for (scenario, description) in scenarios.enumerated() {
+            let n = description.parties.count
+            let assignments = bySize[n] ?? assignments(seatCount: n)
+            bySize[n] = assignments
+            for seats in assignments.seats {
+                for repetition in 0..<repetitions {
+                    let index = UInt64(matches.count)
+                    matches.append(
+                        Match(scenario: scenario, seats: seats, repetition: repetition, seed: NegotiationTable.derive(seed, index &+ 1)))
                 }
             }
         }
         return matches
+    }
+
+    /// The assignments of each scenario size the tournament has, smallest first.
+    public var assignmentsBySize: [Assignments] {
+        Set(scenarios.map(\.parties.count)).sorted().map { assignments(seatCount: $0) }
     }
 
     /// What a tournament needs of a scenario, computed once and shared by its negotiations.
@@ -131,8 +146,10 @@ public struct Tournament: Sendable {
     /// Ranks and analyses every scenario, on up to `jobs` threads.
     func prepare(jobs: Int) throws(Failure) -> [Prepared] {
         guard competitors.count >= 2 || (selfPlay && !competitors.isEmpty) else { throw .tooFewCompetitors }
-        for scenario in scenarios where scenario.parties.count != 2 {
-            throw .notTwoParties(scenario: scenario.name, parties: scenario.parties.count)
+        for scenario in scenarios {
+            let n = scenario.parties.count
+            guard (2...64).contains(n) else { throw .unsupportedPartyCount(scenario: scenario.name, parties: n) }
+            if !selfPlay, competitors.count < n { throw .tooFewForSeats(scenario: scenario.name, seats: n, competitors: competitors.count) }
         }
         let results = Self.parallelMap(scenarios, jobs: jobs) { scenario -> Result<Prepared, Failure> in
             do throws(UtilityRanking.Failure) {

@@ -59,22 +59,43 @@ public enum NegotiationReport {
         }
     }
 
-    /// The first line of `negotiations.csv`.
-    static let negotiationsHeader =
-        "scenario,first,second,repetition,seed,ending,steps,agreement,utility_first,utility_second,welfare,distance_to_frontier,distance_to_nash"
+    /// The first line of `negotiations.csv` for negotiations of up to `seats` seats. Two seats
+    /// keep the columns two-party tournaments always had (`first`, `utility_first`, …); more
+    /// get `seat_1` … `seat_N` and `utility_1` … `utility_N`.
+    static func negotiationsHeader(seats: Int) -> String {
+        let names = seats == 2 ? ["first", "second"] : (1...seats).map { "seat_\($0)" }
+        let utilities = seats == 2 ? ["utility_first", "utility_second"] : (1...seats).map { "utility_\($0)" }
+        return (["scenario"] + names + ["repetition", "seed", "ending", "steps", "agreement"] + utilities
+            + ["welfare", "distance_to_frontier", "distance_to_nash"]).joined(separator: ",")
+    }
 
-    /// One row per negotiation.
+    /// How many seats a `negotiations.csv` header has columns for, `nil` when it is not one.
+    static func seatCount(ofHeader header: String) -> Int? {
+        let columns = header.split(separator: ",", omittingEmptySubsequences: false).count
+        guard columns >= 13, (columns - 9) % 2 == 0 else { return nil }
+        let seats = (columns - 9) / 2
+        return negotiationsHeader(seats: seats) == header ? seats : nil
+    }
+
+    /// The most seats any of the tournament's scenarios has (2 for a two-party tournament).
+    static func seatCount(of tournament: Tournament) -> Int {
+        tournament.scenarios.map(\.parties.count).max() ?? 2
+    }
+
+    /// One row per negotiation; a scenario with fewer seats than the widest leaves the rest empty.
     public static func negotiationsCSV(_ tournament: Tournament, _ records: [Tournament.Record]) -> String {
-        var csv = negotiationsHeader + "\n"
+        let width = seatCount(of: tournament)
+        var csv = negotiationsHeader(seats: width) + "\n"
         for record in records {
             let scenario = tournament.scenarios[record.match.scenario]
             let names = record.match.seats.map { tournament.competitors[$0].name }
+            let padding = [String](repeating: "", count: width - names.count)
             let agreement = record.agreement.map { scenario.space.labels(of: $0).joined(separator: ";") } ?? ""
-            let fields = [
-                scenario.name, names[0], names[1], String(record.match.repetition), String(record.match.seed),
+            let fields = [scenario.name] + names + padding + [
+                String(record.match.repetition), String(record.match.seed),
                 ending(record.ending, names: names), String(record.steps), agreement,
-                number(record.utilities[0]), number(record.utilities[1]), number(record.welfare),
-                number(record.distanceToFrontier), number(record.distanceToNash),
+            ] + record.utilities.map(number) + padding + [
+                number(record.welfare), number(record.distanceToFrontier), number(record.distanceToNash),
             ]
             csv += fields.map(field).joined(separator: ",") + "\n"
         }
@@ -106,7 +127,36 @@ public enum NegotiationReport {
             ("deadline", .object(deadline)),
             ("repetitions", .number(Double(tournament.repetitions))),
             ("seed", .literal(String(tournament.seed))),
-        ]
+        ] + assignments(of: tournament)
+    }
+
+    /// Which line-ups ran, for tournaments with scenarios of more than two seats or with a
+    /// sample: per scenario size, how many assignments there are and how many ran. Two-party
+    /// tournaments that ran every pair keep the settings they always had.
+    static func assignments(of tournament: Tournament) -> [(String, JSONValue)] {
+        let sizes = tournament.assignmentsBySize
+        guard sizes.contains(where: { $0.seatCount > 2 || $0.isSample }) else { return [] }
+        return [(
+            "assignments",
+            .array(sizes.map { size in
+                .object([
+                    ("seats", .number(Double(size.seatCount))),
+                    ("total", size.total.map { .literal(String($0)) } ?? .string("more than \(Int.max)")),
+                    ("run", .number(Double(size.seats.count))),
+                    ("sampled", .bool(size.isSample)),
+                ])
+            })
+        )]
+    }
+
+    /// The same, in words: `3 seats: a seeded sample of 1000 of the 59049 assignments`.
+    public static func assignmentsSummary(of tournament: Tournament) -> [String] {
+        tournament.assignmentsBySize.filter { $0.seatCount > 2 || $0.isSample }.map { size in
+            let total = size.total.map(String.init) ?? "more than \(Int.max)"
+            return size.isSample
+                ? "\(size.seatCount) seats: a sample of \(size.seats.count) of the \(total) assignments of negotiators to seats (seed \(tournament.seed))"
+                : "\(size.seatCount) seats: all \(total) assignments of negotiators to seats"
+        }
     }
 
     /// The tournament's settings and scores.

@@ -33,6 +33,7 @@ public enum TournamentShards {
         let settings = JSONValue.object(NegotiationReport.settings(of: tournament) + [
             ("selfPlay", .bool(tournament.selfPlay)),
             ("relayProbability", .number(tournament.relayProbability)),
+            ("maximumAssignments", .number(Double(tournament.maximumAssignments))),
             ("matches", .number(Double(tournament.matches.count))),
         ])
         return JSONValue.object([
@@ -57,6 +58,7 @@ public enum TournamentShards {
     public static func merge(_ parts: [Part]) throws(Failure) -> Merged {
         guard !parts.isEmpty else { throw Failure(description: "no shards to merge") }
         var shards: [Int: (part: Part, rows: [Row])] = [:]
+        var header: String?
         var settings: NSDictionary?
         var count = 0
         var seconds = 0.0
@@ -71,7 +73,11 @@ public enum TournamentShards {
             }
             count = manifest.count
             guard shards[manifest.number] == nil else { throw Failure(description: "\(part.source): shard \(manifest.number) given twice") }
-            let rows = try Self.rows(part)
+            let (rowsHeader, rows) = try Self.rows(part)
+            if let header, header != rowsHeader {
+                throw Failure(description: "\(part.source)/negotiations.csv: its columns differ from the first shard's")
+            }
+            header = rowsHeader
             let expected = Tournament.Shard(number: manifest.number, count: count).slice(of: Array(0..<manifest.matches)).count
             guard rows.count == expected else {
                 throw Failure(description: "\(part.source): shard \(manifest.number) of \(count) should hold \(expected) negotiations, not \(rows.count)")
@@ -83,7 +89,8 @@ public enum TournamentShards {
         guard missing.isEmpty else { throw Failure(description: "shards missing: \(missing.map(String.init).joined(separator: ", ")) of \(count)") }
         let names = (settings?["negotiators"] as? [String]) ?? []
         let total = shards.values.reduce(0) { $0 + $1.rows.count }
-        var csv = NegotiationReport.negotiationsHeader + "\n"
+        guard let header, let width = NegotiationReport.seatCount(ofHeader: header) else { throw Failure(description: "no shards to merge") }
+        var csv = header + "\n"
         var scored: [Tournament.Scored] = []
         scored.reserveCapacity(total)
         for position in 0..<total {
@@ -91,7 +98,7 @@ public enum TournamentShards {
             let (part, rows) = shards[shard]!
             let row = rows[index]
             csv += row.text + "\n"
-            scored.append(try row.scored(names: names, source: part.source))
+            scored.append(try row.scored(names: names, seats: width, source: part.source))
         }
         let scores = Tournament.scores(of: scored, names: names)
         return Merged(negotiationsCSV: csv, scoresCSV: NegotiationReport.scoresCSV(scores), negotiations: total, seconds: seconds)
@@ -125,28 +132,36 @@ public enum TournamentShards {
         var fields: [String]
         var line: Int
 
-        func scored(names: [String], source: String) throws(Failure) -> Tournament.Scored {
+        /// The negotiation this row records, in a file with columns for `seats` seats.
+        func scored(names: [String], seats width: Int, source: String) throws(Failure) -> Tournament.Scored {
             func fail(_ what: String) -> Failure { Failure(description: "\(source)/negotiations.csv, line \(line): \(what)") }
-            guard fields.count == 13 else { throw fail("13 fields expected, found \(fields.count)") }
-            guard let first = names.firstIndex(of: fields[1]), let second = names.firstIndex(of: fields[2]) else {
-                throw fail("a negotiator the manifest does not name")
+            guard fields.count == 2 * width + 9 else { throw fail("\(2 * width + 9) fields expected, found \(fields.count)") }
+            let named = fields[1...width].prefix { !$0.isEmpty }
+            var seats: [Int] = []
+            for name in named {
+                guard let seat = names.firstIndex(of: name) else { throw fail("a negotiator the manifest does not name") }
+                seats.append(seat)
             }
-            guard let steps = Int(fields[6]), let utilityFirst = Double(fields[8]), let utilitySecond = Double(fields[9]) else {
-                throw fail("steps and utilities must be numbers")
+            guard seats.count >= 2 else { throw fail("a negotiation needs two seats or more") }
+            let tail = width + 1
+            var utilities: [Double] = []
+            for column in (tail + 5)..<(tail + 5 + seats.count) {
+                guard let utility = Double(fields[column]) else { throw fail("utilities must be numbers") }
+                utilities.append(utility)
             }
+            guard let steps = Int(fields[tail + 3]) else { throw fail("steps must be a number") }
             // Empty distances are the ones that do not exist (no Nash point).
-            guard let frontier = fields[11].isEmpty ? Double.nan : Double(fields[11]), let nash = fields[12].isEmpty ? Double.nan : Double(fields[12]) else {
-                throw fail("distances must be numbers or empty")
-            }
+            let distances = fields[(tail + 5 + width + 1)...].map { $0.isEmpty ? Double.nan : Double($0) }
+            guard let frontier = distances[0], let nash = distances[1] else { throw fail("distances must be numbers or empty") }
             return Tournament.Scored(
-                seats: [first, second], utilities: [utilityFirst, utilitySecond], agreed: fields[5] == "agreement", steps: steps,
+                seats: seats, utilities: utilities, agreed: fields[tail + 2] == "agreement", steps: steps,
                 distanceToFrontier: frontier, distanceToNash: nash)
         }
     }
 
     /// The rows of a shard's `negotiations.csv` after its header (RFC 4180: quoted fields may
     /// hold commas, quotes and line breaks).
-    static func rows(_ part: Part) throws(Failure) -> [Row] {
+    static func rows(_ part: Part) throws(Failure) -> (header: String, rows: [Row]) {
         var rows: [Row] = []
         var fields: [String] = []
         var field = ""
@@ -193,9 +208,9 @@ public enum TournamentShards {
         guard recordStart == text.endIndex, fields.isEmpty, field.isEmpty else {
             throw Failure(description: "\(part.source)/negotiations.csv, line \(recordLine): the last row has no line break (a file cut short?)")
         }
-        guard rows.first?.text == NegotiationReport.negotiationsHeader else {
+        guard let header = rows.first?.text, NegotiationReport.seatCount(ofHeader: header) != nil else {
             throw Failure(description: "\(part.source)/negotiations.csv: not a tournament's negotiations (the header differs)")
         }
-        return Array(rows.dropFirst())
+        return (header, Array(rows.dropFirst()))
     }
 }

@@ -13,7 +13,16 @@ struct TournamentShardsTests {
         competitors: ["boulware", "conceder", "tit-for-tat"].map { name in Tournament.Competitor(name: name) { NegotiatorCatalog.make(name)! } },
         protocolKind: .alternatingOffers, deadline: .steps(40), repetitions: 2, seed: 7)
 
-    static func parts(_ count: Int) throws -> [TournamentShards.Part] {
+    /// A two-party and a three-party scenario in one tournament.
+    static let mixed = Tournament(
+        scenarios: [
+            ScenarioGenerator.linearAdditive(issues: 3, options: 4, parties: 2, seed: 1, reservationValue: 0.2),
+            ScenarioGenerator.linearAdditive(issues: 2, options: 5, parties: 3, seed: 2, reservationValue: 0.3),
+        ],
+        competitors: ["boulware", "conceder", "tit-for-tat"].map { name in Tournament.Competitor(name: name) { NegotiatorCatalog.make(name)! } },
+        protocolKind: .alternatingOffers, deadline: .steps(40), repetitions: 2, seed: 7)
+
+    static func parts(_ count: Int, of tournament: Tournament = tournament) throws -> [TournamentShards.Part] {
         try (1...count).map { number in
             let shard = Tournament.Shard(number: number, count: count)
             let records = try tournament.run(jobs: 2, shard: shard)
@@ -33,6 +42,20 @@ struct TournamentShardsTests {
         #expect(merged.scoresCSV == NegotiationReport.scoresCSV(Self.tournament.scores(records)))
         #expect(merged.negotiations == 24)
         #expect(merged.seconds == 0.5 * Double(count))
+    }
+
+    /// Three-seat rows (one utility column per seat, two-seat rows padded) merge the same way.
+    @Test func mergedMultilateralShardsAreTheWholeRun() throws {
+        let records = try Self.mixed.run(jobs: 2)
+        let whole = NegotiationReport.negotiationsCSV(Self.mixed, records)
+        let lines = whole.split(separator: "\n")
+        #expect(lines[0] == "scenario,seat_1,seat_2,seat_3,repetition,seed,ending,steps,agreement,utility_1,utility_2,utility_3,welfare,distance_to_frontier,distance_to_nash")
+        #expect(lines.count == 1 + 12 + 12)
+        #expect(lines[1].split(separator: ",", omittingEmptySubsequences: false)[3] == "", "a two-party row leaves the third seat empty")
+        let merged = try TournamentShards.merge(try Self.parts(4, of: Self.mixed).shuffled())
+        #expect(merged.negotiationsCSV == whole)
+        #expect(merged.scoresCSV == NegotiationReport.scoresCSV(Self.mixed.scores(records)))
+        #expect(merged.negotiations == 24)
     }
 
     @Test func aMergeThatCannotBeMadeSaysWhichShardIsWrong() throws {
