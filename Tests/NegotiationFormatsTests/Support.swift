@@ -47,6 +47,20 @@ enum SharedDomains {
 }
 
 extension Scenario {
+    /// A random linear scenario with an integer issue `years` (3…7) added, which each party values
+    /// linearly with weight 0.2: up for the first, down for the others.
+    static func randomWithYears(seed: Int, clampedToUnit: Bool) -> Scenario {
+        var scenario = ScenarioGenerator.linearAdditive(issues: 1 + seed % 4, options: 2 + seed % 5, parties: 2 + seed % 2, seed: UInt64(seed))
+        scenario.space.issues.append(Issue(name: "years", integers: 3...7))
+        for index in scenario.parties.indices {
+            guard case .linearAdditive(var utility) = scenario.parties[index].utility else { continue }
+            utility.weights = utility.weights.map { $0 * 0.8 } + [0.2]
+            utility.evaluators.append(.linear(slope: index == 0 ? 0.25 : -0.25, offset: index == 0 ? 0 : 1, origin: 3, clampedToUnit: clampedToUnit))
+            scenario.parties[index].utility = .linearAdditive(utility)
+        }
+        return scenario
+    }
+
     /// Every package's utilities, for comparing two readings of the same scenario.
     func allUtilities() -> [[Double]] {
         var result: [[Double]] = []

@@ -16,6 +16,8 @@ public import NegotiationEngine
 /// not). The reservation bid's utility becomes the reservation value. Files GeniusWeb refuses
 /// (a value the domain lacks, a utility outside [0, 1], number utilities that do not span the
 /// range) are refused with a ``FormatError`` naming the file, the JSON path and the problem.
+/// ``GeniusReading/negmas`` changes one thing here: totals are summed in binary floating point,
+/// as NegMAS sums them, rather than exactly (see ``LinearAdditiveUtility/Arithmetic``).
 public enum GeniusWebReader {
     /// The profile types GeniusWeb defines; only the first is a utility Shuttle can hold.
     static let profileKinds = ["LinearAdditiveUtilitySpace", "SumOfGroupsUtilitySpace", "DefaultPartialOrdering", "DefaultProfile"]

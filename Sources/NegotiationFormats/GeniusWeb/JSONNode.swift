@@ -61,26 +61,25 @@ struct JSONNode {
         return text
     }
 
+    /// The text of a JSON number, or of a string holding one.
+    private func numberText() throws(FormatError) -> String {
+        switch tree {
+        case .number(let written): written
+        case .string(let written): written.trimmingWhitespace()
+        default: throw failure("expected a number, found \(tree.kind)")
+        }
+    }
+
     /// A number as the exact decimal written: a JSON number, or a string holding one (GeniusWeb
     /// writes big decimals either way). For the values of number issues, which must match exactly.
     func decimal() throws(FormatError) -> Decimal {
-        let text: String
-        switch tree {
-        case .number(let written): text = written
-        case .string(let written): text = written.trimmingWhitespace()
-        default: throw failure("expected a number, found \(tree.kind)")
-        }
+        let text = try numberText()
         guard let value = Decimal(text) else { throw failure("'\(text)' is not a decimal of at most 18 digits and 18 places") }
         return value
     }
 
     func number() throws(FormatError) -> Double {
-        let text: String
-        switch tree {
-        case .number(let written): text = written
-        case .string(let written): text = written.trimmingWhitespace()
-        default: throw failure("expected a number, found \(tree.kind)")
-        }
+        let text = try numberText()
         guard let value = Double(text), value.isFinite else { throw failure("'\(text)' is not a finite number") }
         return value
     }

@@ -6,13 +6,10 @@ struct GeniusWriterTests {
     /// Written files read back to the same utilities for every package.
     @Test(arguments: 0..<40)
     func writtenScenariosReadBackTheSame(seed: Int) throws {
-        var scenario = ScenarioGenerator.linearAdditive(issues: 1 + seed % 4, options: 2 + seed % 5, parties: 2 + seed % 2, seed: UInt64(seed))
-        // Add an integer issue with a lower bound that is not 0, evaluated GENIUS's way.
-        scenario.space.issues.append(Issue(name: "years", integers: 3...7))
+        // An integer issue with a lower bound that is not 0, evaluated GENIUS's way.
+        var scenario = Scenario.randomWithYears(seed: seed, clampedToUnit: true)
         for index in scenario.parties.indices {
             guard case .linearAdditive(var utility) = scenario.parties[index].utility else { continue }
-            utility.weights = utility.weights.map { $0 * 0.8 } + [0.2]
-            utility.evaluators.append(.linear(slope: index == 0 ? 0.25 : -0.25, offset: index == 0 ? 0 : 1, origin: 3, clampedToUnit: true))
             utility.maximumTotal = 1
             scenario.parties[index].utility = .linearAdditive(utility)
             scenario.parties[index].reservationValue = 0.1 * Double(index)

@@ -57,14 +57,7 @@ struct GeniusWebWriterTests {
     /// others valued by table (written as lists) read back to the same utilities.
     @Test(arguments: 0..<30)
     func randomScenariosReadBackTheSame(seed: Int) throws {
-        var scenario = ScenarioGenerator.linearAdditive(issues: 1 + seed % 4, options: 2 + seed % 5, parties: 2 + seed % 2, seed: UInt64(seed))
-        scenario.space.issues.append(Issue(name: "years", integers: 3...7))
-        for index in scenario.parties.indices {
-            guard case .linearAdditive(var utility) = scenario.parties[index].utility else { continue }
-            utility.weights = utility.weights.map { $0 * 0.8 } + [0.2]
-            utility.evaluators.append(.linear(slope: index == 0 ? 0.25 : -0.25, offset: index == 0 ? 0 : 1, origin: 3, clampedToUnit: seed % 3 == 0))
-            scenario.parties[index].utility = .linearAdditive(utility)
-        }
+        let scenario = Scenario.randomWithYears(seed: seed, clampedToUnit: seed % 3 == 0)
         let (read, warnings) = try Self.roundTrip(scenario)
         #expect(warnings.isEmpty)
         #expect(read.scenario.space == scenario.space)

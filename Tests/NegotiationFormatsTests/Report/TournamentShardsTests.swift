@@ -5,22 +5,19 @@ import Testing
 /// Shards of a tournament merge into the whole run's files, and a merge that cannot be made says
 /// which shard is wrong.
 struct TournamentShardsTests {
-    static let tournament = Tournament(
-        scenarios: [
-            ScenarioGenerator.linearAdditive(issues: 3, options: 4, parties: 2, seed: 1, reservationValue: 0.2),
-            ScenarioGenerator.linearAdditive(issues: 2, options: 5, parties: 2, seed: 2, reservationValue: 0.3),
-        ],
-        competitors: ["boulware", "conceder", "tit-for-tat"].map { name in Tournament.Competitor(name: name) { NegotiatorCatalog.make(name)! } },
-        protocolKind: .alternatingOffers, deadline: .steps(40), repetitions: 2, seed: 7)
-
+    static let tournament = tournament(parties: [2, 2])
     /// A two-party and a three-party scenario in one tournament.
-    static let mixed = Tournament(
-        scenarios: [
-            ScenarioGenerator.linearAdditive(issues: 3, options: 4, parties: 2, seed: 1, reservationValue: 0.2),
-            ScenarioGenerator.linearAdditive(issues: 2, options: 5, parties: 3, seed: 2, reservationValue: 0.3),
-        ],
-        competitors: ["boulware", "conceder", "tit-for-tat"].map { name in Tournament.Competitor(name: name) { NegotiatorCatalog.make(name)! } },
-        protocolKind: .alternatingOffers, deadline: .steps(40), repetitions: 2, seed: 7)
+    static let mixed = tournament(parties: [2, 3])
+
+    static func tournament(parties: [Int]) -> Tournament {
+        Tournament(
+            scenarios: [
+                ScenarioGenerator.linearAdditive(issues: 3, options: 4, parties: parties[0], seed: 1, reservationValue: 0.2),
+                ScenarioGenerator.linearAdditive(issues: 2, options: 5, parties: parties[1], seed: 2, reservationValue: 0.3),
+            ],
+            competitors: ["boulware", "conceder", "tit-for-tat"].map { name in Tournament.Competitor(name: name) { NegotiatorCatalog.make(name)! } },
+            protocolKind: .alternatingOffers, deadline: .steps(40), repetitions: 2, seed: 7)
+    }
 
     static func parts(_ count: Int, of tournament: Tournament = tournament) throws -> [TournamentShards.Part] {
         try (1...count).map { number in
