@@ -149,7 +149,8 @@ public enum NegotiationReport {
         )]
     }
 
-    /// The same, in words: `3 seats: a seeded sample of 1000 of the 59049 assignments`.
+    /// The same, in words: `9 seats: a sample of 2000 of the 1953125 assignments of negotiators to
+    /// seats (seed 0)`, or `3 seats: all 60 assignments …`.
     public static func assignmentsSummary(of tournament: Tournament) -> [String] {
         tournament.assignmentsBySize.filter { $0.seatCount > 2 || $0.isSample }.map { size in
             let total = size.total.map(String.init) ?? "more than \(Int.max)"
