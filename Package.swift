@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .library(name: "NegotiationEngine", targets: ["NegotiationEngine"]),
         .library(name: "NegotiationFormats", targets: ["NegotiationFormats"]),
+        .library(name: "NegotiationAgents", targets: ["NegotiationAgents"]),
         .library(name: "Talks", targets: ["Talks"]),
         .executable(name: "shuttle", targets: ["shuttle"]),
     ],
@@ -31,6 +32,9 @@ let package = Package(
         .target(name: "NegotiationEngine", swiftSettings: swiftSettings),
         // Reading and writing GENIUS XML and Shuttle JSON; SVG plots.
         .target(name: "NegotiationFormats", dependencies: ["NegotiationEngine"], swiftSettings: swiftSettings),
+        // Negotiators in other processes, any language, over Shuttle's line-delimited JSON agent
+        // protocol: the edge where negotiations meet I/O.
+        .target(name: "NegotiationAgents", dependencies: ["NegotiationEngine", "NegotiationFormats"], swiftSettings: swiftSettings),
         // The talks: commands -> events, visibility, state by folding events. No I/O; SHA-256
         // for the record's chain from swift-crypto.
         .target(name: "Talks", dependencies: ["NegotiationEngine", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
@@ -67,7 +71,7 @@ let package = Package(
         .executableTarget(
             name: "shuttle",
             dependencies: [
-                "NegotiationEngine", "NegotiationFormats", "Talks", "TalksStore", "TalksStoreSQLite", "TalksStorePostgres", "TalksServer",
+                "NegotiationEngine", "NegotiationFormats", "NegotiationAgents", "Talks", "TalksStore", "TalksStoreSQLite", "TalksStorePostgres", "TalksServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
@@ -85,6 +89,10 @@ let package = Package(
             dependencies: ["TalksStorePostgres", "TalksStore", "TalksTesting", "Talks", .product(name: "PostgresNIO", package: "postgres-nio")],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "NegotiationAgentsTests", dependencies: ["NegotiationAgents", "NegotiationEngine"],
+            // Agents the tests run as processes, from their source folder.
+            exclude: ["Agents"], swiftSettings: swiftSettings),
         .testTarget(
             name: "NegotiationFormatsTests",
             dependencies: ["NegotiationFormats", "NegotiationEngine"],

@@ -18,7 +18,6 @@ Usage:
 
 Exit status 0 when every comparable folder agrees, 1 otherwise.
 """
-import glob
 import os
 import shutil
 import subprocess
@@ -27,7 +26,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from compare_negmas import ROOT, SHUTTLE, TOLERANCE, same_set, same_vector, shuttle  # noqa: E402
+from compare_negmas import SHUTTLE, TOLERANCE, compare_analyses, folders_to_compare, same_vector, shuttle  # noqa: E402
 
 
 def convert(folder, target):
@@ -77,28 +76,16 @@ def compare(name, written, older):
     problems = []
     if again["pareto"] != ours["pareto"] or again["reservation"] != ours["reservation"]:
         problems.append("Shuttle reads the two key generations differently")
-    if int(ours["outcomes"]) != int(theirs["outcomes"]):
-        problems.append(f"outcomes {ours['outcomes']} vs {theirs['outcomes']}")
     if not same_vector(ours["reservation"], theirs["reservation"], TOLERANCE):
         problems.append(f"reservation {ours['reservation']} vs {theirs['reservation']}")
-    vectors = [tuple(p["utilities"]) for p in ours["pareto"]]
-    a, b = same_set(vectors, theirs["frontier"], TOLERANCE)
-    if a or b:
-        problems.append(f"frontier: {len(a)} of ours unmatched, {len(b)} of NegMAS's unmatched")
-    if theirs["nash"]:
-        nash_ok = ours["nash"] is not None and any(same_vector(ours["nash"]["utilities"], n, TOLERANCE) for n in theirs["nash"])
-    else:
-        nash_ok = ours["nash"] is None
-    if not nash_ok:
-        problems.append(f"nash {ours['nash'] and ours['nash']['utilities']} vs {theirs['nash']}")
+    vectors, nash_ok = compare_analyses(ours, theirs, problems)
     print(f"{name:32} {ours['outcomes']:>10} {len(ours['reservation']):>7} {len(vectors):>9} {'ok' if nash_ok else 'NO':>5} "
           f"{theirs['seconds']:>9.3f} {seconds:>10.3f}  {'agrees' if not problems else '; '.join(problems)}")
     return not problems
 
 
 def main():
-    folders = sys.argv[1:] or sorted(glob.glob(os.path.join(ROOT, "..", "shared", "domains", "*", "")))
-    folders = [f for f in folders if os.path.isdir(f)]
+    folders = folders_to_compare()
     if not folders:
         print("no folders to compare (pass them, or put ../shared/domains beside the clone)")
         return 1

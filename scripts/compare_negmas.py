@@ -70,6 +70,24 @@ def same_set(ours, theirs, tolerance):
     return unmatched_ours, unmatched_theirs
 
 
+def compare_analyses(ours, theirs, problems):
+    """Outcome count, frontier (as sets of vectors) and Nash of `shuttle analyze --json` against
+    NegMAS's; appends what differs to `problems`; returns our frontier vectors and whether Nash agrees."""
+    if int(ours["outcomes"]) != int(theirs["outcomes"]):
+        problems.append(f"outcomes {ours['outcomes']} vs {theirs['outcomes']}")
+    vectors = [tuple(p["utilities"]) for p in ours["pareto"]]
+    a, b = same_set(vectors, theirs["frontier"], TOLERANCE)
+    if a or b:
+        problems.append(f"frontier: {len(a)} of ours unmatched, {len(b)} of NegMAS's unmatched")
+    if theirs["nash"]:
+        nash_ok = ours["nash"] is not None and any(same_vector(ours["nash"]["utilities"], n, TOLERANCE) for n in theirs["nash"])
+    else:
+        nash_ok = ours["nash"] is None
+    if not nash_ok:
+        problems.append(f"nash {ours['nash'] and ours['nash']['utilities']} vs {theirs['nash']}")
+    return vectors, nash_ok
+
+
 def geniuspareto(folder):
     path = os.path.join(folder, "pareto.xml")
     if not os.path.exists(path):
@@ -83,9 +101,14 @@ def geniuspareto(folder):
     return points
 
 
-def main():
+def folders_to_compare():
+    """The folders named on the command line, or every folder of ../shared/domains."""
     folders = sys.argv[1:] or sorted(glob.glob(os.path.join(ROOT, "..", "shared", "domains", "*", "")))
-    folders = [f for f in folders if os.path.isdir(f)]
+    return [f for f in folders if os.path.isdir(f)]
+
+
+def main():
+    folders = folders_to_compare()
     if not folders:
         print("no folders to compare (pass them, or put ../shared/domains beside the clone)")
         return 1
@@ -115,20 +138,7 @@ def main():
         ours, seconds = shuttle(folder, "--reading", "negmas")
         compared += 1
         problems = []
-        if int(ours["outcomes"]) != int(theirs["outcomes"]):
-            problems.append(f"outcomes {ours['outcomes']} vs {theirs['outcomes']}")
-        vectors = [tuple(p["utilities"]) for p in ours["pareto"]]
-        a, b = same_set(vectors, theirs["frontier"], TOLERANCE)
-        if a or b:
-            problems.append(f"frontier: {len(a)} of ours unmatched, {len(b)} of NegMAS's unmatched")
-        nash_ok = True
-        if theirs["nash"]:
-            nash_ok = ours["nash"] is not None and any(
-                same_vector(ours["nash"]["utilities"], n, TOLERANCE) for n in theirs["nash"])
-        else:
-            nash_ok = ours["nash"] is None
-        if not nash_ok:
-            problems.append(f"nash {ours['nash'] and ours['nash']['utilities']} vs {theirs['nash']}")
+        vectors, nash_ok = compare_analyses(ours, theirs, problems)
         failures += 1 if problems else 0
         print(f"{name:32} {ours['outcomes']:>14} {len(vectors):>9} {'ok' if nash_ok else 'NO':>5} "
               f"{theirs['seconds']:>9.3f} {seconds:>10.3f}  {'agrees' if not problems else '; '.join(problems)}")

@@ -33,6 +33,7 @@ struct NegotiationOptions: ParsableArguments {
         if let seconds, !(seconds > 0) { throw ValidationError("--seconds needs a positive number") }
         if let discretize, discretize < 2 { throw ValidationError("--discretize needs at least 2 values") }
         if !(0...1).contains(relay) { throw ValidationError("--relay needs a probability between 0 and 1") }
+        if !(agentTimeout > 0) { throw ValidationError("--agent-timeout needs a positive number of seconds") }
     }
 
     var deadline: Deadline {
@@ -49,13 +50,12 @@ struct NegotiationOptions: ParsableArguments {
         return scenario.discretized(steps: discretize)
     }
 
-    static func names(_ list: String) throws -> [String] {
-        let names = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        for name in names where name != "human" && NegotiatorCatalog.make(name) == nil {
-            throw Failure.usage(
-                "unknown negotiator '\(name)'; choose from \((NegotiatorCatalog.names + ["human", "an exponent such as 2.5"]).joined(separator: ", "))")
-        }
-        return names
+    @Option(help: "Seconds an external agent (agent:COMMAND) may take over each answer before its seat fails.")
+    var agentTimeout: Double = 10
+
+    /// The negotiators `list` names, with this command's agent time limit.
+    func negotiators(_ list: String) throws -> NegotiatorSpecs {
+        try NegotiatorSpecs(list, agentTimeout: agentTimeout)
     }
 }
 
@@ -64,8 +64,10 @@ struct Negotiate: ParsableCommand {
         abstract: "Run one negotiation between automated negotiators (or you, as 'human') and show its trace.",
         discussion: """
             Negotiators: \(NegotiatorCatalog.names.joined(separator: ", ")), a number (a time-based \
-            negotiator with that exponent), or human (you answer at the terminal). Seat k plays the \
-            scenario's party k; in alternating offers seat 0 opens.
+            negotiator with that exponent), human (you answer at the terminal), or agent:COMMAND \
+            (an external agent in any language speaking docs/agent-protocol.md over its standard \
+            input and output, e.g. "agent:python3 python/shuttle_agents/reference.py"). Seat k plays \
+            the scenario's party k; in alternating offers seat 0 opens.
             """
     )
 
@@ -85,7 +87,9 @@ struct Negotiate: ParsableCommand {
 
     func run() throws {
         let scenario = try options.scenario(self.scenario)
-        let names = try NegotiationOptions.names(negotiators)
+        let specs = try options.negotiators(negotiators)
+        defer { specs.shutdown() }
+        let names = specs.names
         guard (2...64).contains(scenario.parties.count) else {
             throw Failure.data("a negotiation needs 2 to 64 parties; this scenario has \(scenario.parties.count)")
         }
@@ -99,7 +103,7 @@ struct Negotiate: ParsableCommand {
         let rankings: [UtilityRanking]
         do { rankings = try UtilityRanking.rankings(for: scenario) } catch { throw Failure.data("\(error)") }
         let seats: [any Negotiator] = names.map { name in
-            name == "human" ? HumanSeat(interface: TerminalHuman(space: scenario.space)) : NegotiatorCatalog.make(name)!
+            name == "human" ? HumanSeat(interface: TerminalHuman(space: scenario.space)) : specs.make(name)
         }
         let result = options.protocolKind.mechanism(
             scenario, rankings: rankings, negotiators: seats, deadline: options.deadline, seed: options.seed,

@@ -83,12 +83,14 @@ struct TournamentRun: ParsableCommand {
     }
 
     func run() throws {
-        let names = try NegotiationOptions.names(negotiators)
+        let specs = try options.negotiators(negotiators)
+        defer { specs.shutdown() }
+        let names = specs.names
         if names.contains("human") { throw Failure.usage("a tournament cannot seat a human") }
         let loaded = try scenarios.map { try options.scenario([$0]) }
         let tournament = Tournament(
             scenarios: loaded,
-            competitors: names.map { name in Tournament.Competitor(name: name) { NegotiatorCatalog.make(name)! } },
+            competitors: names.map { name in Tournament.Competitor(name: name) { specs.make(name) } },
             protocolKind: options.protocolKind, deadline: options.deadline, repetitions: repetitions,
             seed: options.seed, selfPlay: selfPlay, relayProbability: options.relay, maximumAssignments: assignments)
         let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount

@@ -160,6 +160,27 @@ struct NegotiationCommandTests {
         #expect(human.status == 64)
     }
 
+    /// An external agent takes a seat from the command line; one that hangs fails its seat
+    /// within --agent-timeout and the tournament records why.
+    @Test(.timeLimit(.minutes(1)))
+    func externalAgentsTakeSeats() throws {
+        let reference = "agent:python3 python/shuttle_agents/reference.py"
+        let run = try ShuttleCommandTests.shuttle("negotiate", Self.sample, "--negotiators", "boulware,\(reference)", "--json")
+        #expect(run.status == 0, "\(run.error)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
+        #expect(object["ending"] as? String == "agreement")
+        let folder = try ShuttleCommandTests.temporaryFolder()
+        let hanging = "agent:python3 Tests/NegotiationAgentsTests/Agents/faulty_agent.py hang"
+        let tournament = try ShuttleCommandTests.shuttle(
+            "tournament", Self.sample, "--negotiators", "boulware,\(hanging)", "--agent-timeout", "0.5", "--steps", "10", "--out", folder.path)
+        #expect(tournament.status == 0, "\(tournament.error)")
+        let rows = try String(contentsOf: folder.appendingPathComponent("negotiations.csv"), encoding: .utf8).split(separator: "\n")
+        #expect(rows.count == 3)
+        #expect(rows.dropFirst().allSatisfy { $0.contains("\(hanging) failed: agent gave no answer to") })
+        let refused = try ShuttleCommandTests.shuttle("negotiate", Self.sample, "--negotiators", "boulware,agent:", "--agent-timeout", "0")
+        #expect(refused.status == 64)
+    }
+
     /// GeniusWeb files converted to GENIUS and back analyse the same, by folder and by files; a
     /// GeniusWeb folder's stray JSON is skipped with a warning; what GeniusWeb cannot hold is named.
     @Test(.timeLimit(.minutes(1)))

@@ -81,6 +81,9 @@ public struct NegotiationResult: Sendable {
         case deadline
         /// A seat left or would not propose.
         case left(seat: Int)
+        /// A seat's negotiator failed (an external agent that crashed, hung or answered
+        /// nonsense), and why.
+        case failed(seat: Int, reason: String)
     }
 
     public var agreement: Outcome?

@@ -80,10 +80,23 @@ final class NegotiationTable {
 
     /// Ends the negotiation; `duringStep` when it ended inside the current step rather than before it.
     func finish(agreement: Outcome? = nil, _ ending: NegotiationResult.Ending, duringStep: Bool) -> NegotiationResult {
+        var ending = ending
+        // A seat that failed is named: where it left, and where the clock ran out on it.
+        if case .left(let seat) = ending, let reason = negotiators[seat].failure { ending = .failed(seat: seat, reason: reason) }
+        if ending == .deadline, let failed = failedSeat() { ending = failed }
         let result = NegotiationResult(
             agreement: agreement, ending: ending, steps: step + (duringStep ? 1 : 0),
             relativeTime: state.relativeTime, trace: trace)
         finished = result
+        for negotiator in negotiators { negotiator.negotiationEnded(agreement: agreement) }
         return result
+    }
+
+    /// The ending for the first seat whose negotiator has failed, if any has.
+    private func failedSeat() -> NegotiationResult.Ending? {
+        for (seat, negotiator) in negotiators.enumerated() {
+            if let reason = negotiator.failure { return .failed(seat: seat, reason: reason) }
+        }
+        return nil
     }
 }

@@ -116,10 +116,20 @@ public protocol Negotiator: AnyObject {
     func vote(for candidate: Outcome, over current: Outcome, _ state: NegotiationState) -> Bool
     /// An event the protocol showed this seat (its own moves included).
     func observe(_ event: NegotiationEvent)
+    /// The negotiation is over, with `agreement` or without one (the one thing every seat is told).
+    func negotiationEnded(agreement: Outcome?)
+    /// Why this negotiator can no longer take part, once it cannot. A protocol that gets `nil`
+    /// for an offer or `.end` for an answer from a failed negotiator ends the negotiation with
+    /// ``NegotiationResult/Ending/failed(seat:reason:)`` rather than as a seat leaving.
+    var failure: String? { get }
 }
 
 extension Negotiator {
     public func observe(_ event: NegotiationEvent) {}
+
+    public func negotiationEnded(agreement: Outcome?) {}
+
+    public var failure: String? { nil }
 
     /// By default a seat votes for a candidate it would accept as an offer.
     public func vote(for candidate: Outcome, over current: Outcome, _ state: NegotiationState) -> Bool {

@@ -28,6 +28,7 @@ public final class SingleText: NegotiationMechanism {
         var adopted = true
         for seat in 0..<n {
             let inFavour = table.negotiators[seat].vote(for: candidate, over: text, state)
+            if let reason = table.negotiators[seat].failure { return table.finish(.failed(seat: seat, reason: reason), duringStep: true) }
             table.publish(.seat(seat), .vote(candidate, inFavour: inFavour), to: .privately(seat))
             if !inFavour { adopted = false }
         }
@@ -46,6 +47,7 @@ public final class SingleText: NegotiationMechanism {
             case .accept:
                 table.publish(.seat(seat), .accept(text), to: .privately(seat))
             case .reject, .end:
+                if let reason = table.negotiators[seat].failure { return table.finish(.failed(seat: seat, reason: reason), duringStep: duringStep) }
                 table.publish(.seat(seat), .reject(text), to: .privately(seat))
                 return table.finish(.deadline, duringStep: duringStep)
             }

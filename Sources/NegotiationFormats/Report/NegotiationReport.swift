@@ -56,6 +56,7 @@ public enum NegotiationReport {
         case .agreement: "agreement"
         case .deadline: "deadline"
         case .left(let seat): "\(names[seat]) left"
+        case .failed(let seat, let reason): "\(names[seat]) failed: \(reason)"
         }
     }
 

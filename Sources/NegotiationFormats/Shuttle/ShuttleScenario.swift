@@ -49,15 +49,16 @@ public enum ShuttleScenarioFormat {
         return try document.scenario(file: file)
     }
 
-    /// Writes `scenario` as pretty-printed JSON.
+    /// Writes `scenario` as pretty-printed JSON ending in a line break, or on one line without
+    /// one when not `pretty` (to travel inside a line-delimited message).
     ///
     /// - Throws: ``FormatError`` when a party's utility is not linear additive.
-    public static func write(_ scenario: Scenario, note: String? = nil) throws(FormatError) -> [UInt8] {
+    public static func write(_ scenario: Scenario, note: String? = nil, pretty: Bool = true) throws(FormatError) -> [UInt8] {
         let document = try Document(scenario, note: note)
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
         do {
-            return Array(try encoder.encode(document)) + [0x0A]
+            return Array(try encoder.encode(document)) + (pretty ? [0x0A] : [])
         } catch {
             throw FormatError(file: scenario.name, message: "cannot encode: \(error)")
         }

@@ -1,4 +1,4 @@
-import NegotiationEngine
+package import NegotiationEngine
 
 /// A JSON value written with its keys in the order given, and with integers of any size.
 ///
@@ -20,7 +20,7 @@ package indirect enum JSONValue: Sendable {
     }
 
     /// A package as an object from issue names to option labels, in the space's order.
-    static func outcome(_ outcome: Outcome, in space: OutcomeSpace) -> JSONValue {
+    package static func outcome(_ outcome: Outcome, in space: OutcomeSpace) -> JSONValue {
         .object(zip(space.issues, space.labels(of: outcome)).map { ($0.name, .string($1)) })
     }
 

@@ -14,7 +14,7 @@ package indirect enum JSONTree: Sendable {
     case object([(key: String, value: JSONTree)])
 
     /// What the value is, in the words an error message uses.
-    var kind: String {
+    package var kind: String {
         switch self {
         case .null: "null"
         case .bool: "a boolean"
@@ -26,7 +26,7 @@ package indirect enum JSONTree: Sendable {
     }
 
     /// The member `key` of an object, the first when the key is repeated.
-    subscript(key: String) -> JSONTree? {
+    package subscript(key: String) -> JSONTree? {
         guard case .object(let members) = self else { return nil }
         return members.first { $0.key == key }?.value
     }

@@ -1,0 +1,44 @@
+#!/usr/bin/env python3
+"""An agent that misbehaves on purpose, for the fault tests: it greets and begins correctly,
+then at its first propose, respond or vote it does what argv[1] says."""
+import json
+import os
+import signal
+import sys
+import time
+
+FAULT = sys.argv[1]
+
+
+def say(message):
+    sys.stdout.write(json.dumps(message) + "\n")
+    sys.stdout.flush()
+
+
+for line in sys.stdin:
+    message = json.loads(line)
+    kind = message["type"]
+    if kind == "hello":
+        if FAULT == "silent-hello":
+            time.sleep(3600)
+        say({"type": "hello", "protocol": "shuttle-agent/0" if FAULT == "old-version" else "shuttle-agent/1"})
+    elif kind == "begin":
+        say({"type": "ready"})
+    elif kind in ("propose", "respond", "vote"):
+        if FAULT == "crash":
+            os.kill(os.getpid(), signal.SIGSEGV)
+        elif FAULT == "hang":
+            time.sleep(3600)
+        elif FAULT == "garbage":
+            sys.stdout.write("this is not json\n")
+            sys.stdout.flush()
+        elif FAULT == "exit":
+            sys.exit(3)
+        elif FAULT == "wrong-answer":
+            say({"type": "ready"})
+        elif FAULT == "unknown-option":
+            say({"type": "offer", "outcome": {"no such issue": "x"}})
+        elif FAULT == "flood":
+            sys.stdout.write("x" * (2 << 20))
+            sys.stdout.flush()
+            time.sleep(3600)

@@ -1,0 +1,130 @@
+import Foundation
+@testable import NegotiationAgents
+import NegotiationEngine
+import Testing
+
+/// External agents, run as processes: the repository's Python reference agent plays every
+/// protocol and sees exactly its audience's view; misbehaving agents end their seat cleanly.
+@Suite(.serialized)
+struct ExternalNegotiatorTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let reference = ["python3", root.appendingPathComponent("python/shuttle_agents/reference.py").path]
+    static func faulty(_ fault: String) -> [String] {
+        ["python3", root.appendingPathComponent("Tests/NegotiationAgentsTests/Agents/faulty_agent.py").path, fault]
+    }
+
+    static let scenario = ScenarioGenerator.linearAdditive(issues: 3, options: 4, parties: 2, seed: 11, reservationValue: 0.2)
+
+    static func negotiate(
+        _ kind: NegotiationProtocol, _ seats: [any Negotiator], scenario: Scenario = scenario, steps: Int = 40, seed: UInt64 = 3
+    ) throws -> NegotiationResult {
+        kind.mechanism(
+            scenario, rankings: try UtilityRanking.rankings(for: scenario), negotiators: seats, deadline: .steps(steps), seed: seed
+        ).run()
+    }
+
+    static func temporaryFile() -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("shuttle-agent-\(UUID().uuidString).jsonl")
+    }
+
+    /// The messages an agent logged, parsed.
+    static func logged(_ file: URL) throws -> [String] {
+        try String(contentsOf: file, encoding: .utf8).split(separator: "\n").map(String.init)
+    }
+
+    /// Against a built-in and against itself, in every protocol: the agent's events are the
+    /// trace filtered by its seat's audience, message for message, and an agreement is one
+    /// both seats accepted.
+    @Test(.timeLimit(.minutes(1)), arguments: NegotiationProtocol.allCases)
+    func referenceAgentPlaysEveryProtocolAndSeesItsAudience(kind: NegotiationProtocol) throws {
+        let logs = [Self.temporaryFile(), Self.temporaryFile()]
+        let pools = logs.map { AgentPool(command: Self.reference, timeout: 10, environment: ["SHUTTLE_AGENT_LOG": $0.path]) }
+        defer { pools.forEach { $0.shutdown() } }
+        let result = try Self.negotiate(kind, [TimeBasedNegotiator.boulware(), pools[0].negotiator(named: "reference")])
+        let selfPlay = try Self.negotiate(kind, [pools[1].negotiator(named: "a"), pools[1].negotiator(named: "b")])
+        #expect(!isFailure(result.ending), "\(result.ending)")
+        #expect(!isFailure(selfPlay.ending), "\(selfPlay.ending)")
+        #expect(result.agreement != nil || kind == .singleText, "the reference agent agrees with Boulware in \(kind)")
+        let seen = try Self.logged(logs[0])
+        let events = seen.filter { $0.contains(#""type":"event""#) }
+        let expected = result.trace.filter { $0.audience.includes(.seat(1)) }.map { AgentMessages.event($0, space: Self.scenario.space) }
+        #expect(events == expected)
+        #expect(seen.first?.contains(#""type":"hello""#) == true)
+        #expect(seen.last?.contains(#""type":"end""#) == true)
+        let begin = try #require(seen.first { $0.contains(#""type":"begin""#) })
+        #expect(begin.contains(#""seat":1"#) && begin.contains(#""seats":2"#))
+        #expect(begin.contains(Self.scenario.parties[1].name) && !begin.contains(Self.scenario.parties[0].name), "its own preferences and nobody else's")
+    }
+
+    /// The same seed gives the same negotiation, agent and all; the agent process is reused.
+    @Test(.timeLimit(.minutes(1)))
+    func seedsReplay() throws {
+        let pool = AgentPool(command: Self.reference)
+        defer { pool.shutdown() }
+        func run(seed: UInt64) throws -> [NegotiationEvent] {
+            try Self.negotiate(.shuttle, [pool.negotiator(named: "a"), TimeBasedNegotiator.linear()], seed: seed).trace
+        }
+        let first = try run(seed: 5)
+        #expect(try run(seed: 5) == first)
+        #expect(first.count > 4)
+    }
+
+    /// Each misbehaviour ends the negotiation for that seat, within the time limit, saying which
+    /// seat and why; the other seat is untouched and Shuttle goes on.
+    @Test(.timeLimit(.minutes(1)), arguments: [
+        ("crash", "crashed (signal 11)"),
+        ("hang", "gave no answer to propose within 3 s"),
+        ("garbage", "answered against the protocol: not JSON"),
+        ("exit", "exited (status 3)"),
+        ("wrong-answer", "answered against the protocol: answered ready to propose"),
+        ("unknown-option", "answered against the protocol: no issue 'no such issue'"),
+        ("flood", "answered against the protocol: a line longer than"),
+        ("silent-hello", "gave no answer to hello within 3 s"),
+        ("old-version", "speaks 'shuttle-agent/0'"),
+    ])
+    func misbehavingAgentsEndTheirSeatCleanly(fault: String, reason: String) throws {
+        // 3 s: enough for Python to start on a loaded machine, short enough for a hang to cost little.
+        let pool = AgentPool(command: Self.faulty(fault), timeout: 3)
+        defer { pool.shutdown() }
+        let started = ContinuousClock.now
+        let result = try Self.negotiate(.alternatingOffers, [pool.negotiator(named: "faulty"), TimeBasedNegotiator.boulware()])
+        #expect(ContinuousClock.now - started < .seconds(10), "never much past the limit")
+        guard case .failed(let seat, let why) = result.ending else {
+            Issue.record("ended \(result.ending), not failed")
+            return
+        }
+        #expect(seat == 0)
+        #expect(why.contains(reason), "\(why)")
+        #expect(result.agreement == nil)
+    }
+
+    /// A tournament with a crashing agent runs every negotiation and records each failure.
+    @Test(.timeLimit(.minutes(1)))
+    func aTournamentGoesOnPastAFailingAgent() throws {
+        let crashing = AgentPool(command: Self.faulty("crash"))
+        let reference = AgentPool(command: Self.reference)
+        defer { crashing.shutdown(); reference.shutdown() }
+        let tournament = Tournament(
+            scenarios: [Self.scenario],
+            competitors: [
+                Tournament.Competitor(name: "crashing") { crashing.negotiator(named: "crashing") },
+                Tournament.Competitor(name: "reference") { reference.negotiator(named: "reference") },
+                Tournament.Competitor(name: "boulware") { TimeBasedNegotiator.boulware() },
+            ], deadline: .steps(30), repetitions: 2)
+        let records = try tournament.run(jobs: 2)
+        #expect(records.count == 12)
+        for record in records {
+            let crashingSeat = record.match.seats.firstIndex(of: 0)
+            if let crashingSeat {
+                #expect(record.ending == .failed(seat: crashingSeat, reason: "agent crashed (signal 11)"))
+            } else {
+                #expect(!isFailure(record.ending))
+                #expect(record.agreement != nil)
+            }
+        }
+    }
+
+    private func isFailure(_ ending: NegotiationResult.Ending) -> Bool {
+        if case .failed = ending { true } else { false }
+    }
+}
