@@ -34,7 +34,11 @@ let package = Package(
         .target(name: "NegotiationFormats", dependencies: ["NegotiationEngine"], swiftSettings: swiftSettings),
         // Negotiators in other processes, any language, over Shuttle's line-delimited JSON agent
         // protocol: the edge where negotiations meet I/O.
-        .target(name: "NegotiationAgents", dependencies: ["NegotiationEngine", "NegotiationFormats"], swiftSettings: swiftSettings),
+        .target(
+            name: "NegotiationAgents",
+            dependencies: ["NegotiationEngine", "NegotiationFormats", .product(name: "HummingbirdWSClient", package: "hummingbird-websocket")],
+            swiftSettings: swiftSettings
+        ),
         // The talks: commands -> events, visibility, state by folding events. No I/O; SHA-256
         // for the record's chain from swift-crypto.
         .target(name: "Talks", dependencies: ["NegotiationEngine", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
@@ -90,7 +94,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "NegotiationAgentsTests", dependencies: ["NegotiationAgents", "NegotiationEngine"],
+            name: "NegotiationAgentsTests",
+            dependencies: [
+                "NegotiationAgents", "NegotiationEngine", "NegotiationFormats",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+            ],
             // Agents the tests run as processes, from their source folder.
             exclude: ["Agents"], swiftSettings: swiftSettings),
         .testTarget(

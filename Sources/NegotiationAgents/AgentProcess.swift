@@ -16,7 +16,7 @@ import Darwin
 /// command is looked up on `PATH` through `/usr/bin/env`.
 ///
 /// Used by one negotiator at a time; ``AgentPool`` hands it from one to the next under its lock.
-final class AgentProcess: @unchecked Sendable {
+final class AgentProcess: AgentConnection, @unchecked Sendable {
     /// Lines longer than this are refused as malformed, so an agent cannot exhaust memory.
     static let maximumLine = 1 << 20
 
@@ -132,7 +132,7 @@ final class AgentProcess: @unchecked Sendable {
 
     /// Lets the agent finish: closes its input (it should exit on end of file), then kills it
     /// if it has not exited within `grace` seconds.
-    func close(grace: Double = 1) {
+    func close(grace: Double) {
         try? input.close()
         let deadline = ContinuousClock.now.advanced(by: .milliseconds(Int(grace * 1000)))
         while process.isRunning, ContinuousClock.now < deadline { usleep(5_000) }

@@ -5,17 +5,22 @@ import Synchronization
 /// once and serves negotiation after negotiation, so an interpreter's start-up is paid once per
 /// worker thread, not once per negotiation. An agent that fails is stopped, never reused.
 public final class AgentPool: Sendable {
-    /// The command line that starts an agent.
-    public let command: [String]
+    /// Where an agent comes from: a command line to start, or a WebSocket URL to connect to.
+    public let endpoint: AgentEndpoint
     /// Seconds each answer may take.
     public let timeout: Double
     let environment: [String: String]
-    private let idle = Mutex<[AgentProcess]>([])
+    private let idle = Mutex<[any AgentConnection]>([])
 
-    public init(command: [String], timeout: Double = 10, environment: [String: String] = [:]) {
-        self.command = command
+    /// - Parameter environment: added to Shuttle's own for agents it starts.
+    public init(_ endpoint: AgentEndpoint, timeout: Double = 10, environment: [String: String] = [:]) {
+        self.endpoint = endpoint
         self.timeout = timeout
         self.environment = environment
+    }
+
+    public convenience init(command: [String], timeout: Double = 10, environment: [String: String] = [:]) {
+        self.init(.command(command), timeout: timeout, environment: environment)
     }
 
     /// A negotiator for one negotiation, named `name` in tables and traces.
@@ -24,9 +29,9 @@ public final class AgentPool: Sendable {
     }
 
     /// An idle agent, or a new one that has answered the handshake.
-    func take() throws(AgentFault) -> AgentProcess {
+    func take() throws(AgentFault) -> any AgentConnection {
         if let agent = idle.withLock({ $0.popLast() }) { return agent }
-        let agent = try AgentProcess(command: command, environment: environment)
+        let agent = try endpoint.connect(environment: environment)
         let deadline = ContinuousClock.now.advanced(by: .milliseconds(Int(timeout * 1000)))
         try agent.send(AgentMessages.hello(), before: deadline, timeout: timeout, what: "hello")
         let line = try agent.receive(before: deadline, timeout: timeout, what: "hello")
@@ -39,7 +44,7 @@ public final class AgentPool: Sendable {
         return agent
     }
 
-    func giveBack(_ agent: AgentProcess) {
+    func giveBack(_ agent: any AgentConnection) {
         idle.withLock { $0.append(agent) }
     }
 
@@ -49,7 +54,7 @@ public final class AgentPool: Sendable {
             defer { agents = [] }
             return agents
         }
-        for agent in agents { agent.close() }
+        for agent in agents { agent.close(grace: 1) }
     }
 
     deinit { shutdown() }
@@ -66,7 +71,7 @@ public final class AgentPool: Sendable {
 public final class ExternalNegotiator: Negotiator {
     public let name: String
     private let pool: AgentPool
-    private var agent: AgentProcess?
+    private var agent: (any AgentConnection)?
     private var space = OutcomeSpace(issues: [])
     public private(set) var failure: String?
 

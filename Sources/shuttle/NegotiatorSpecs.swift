@@ -3,7 +3,8 @@ import NegotiationAgents
 import NegotiationEngine
 
 /// The negotiators a command names: built-ins by name, `human`, and external agents written
-/// `agent:COMMAND ARGUMENTS…`, whose processes are started once and kept for later negotiations.
+/// `agent:COMMAND ARGUMENTS…` (a process, started once and kept for later negotiations) or
+/// `agent:ws://HOST:PORT/PATH` (an agent on another machine, over a WebSocket).
 struct NegotiatorSpecs: Sendable {
     static let agentPrefix = "agent:"
 
@@ -16,9 +17,9 @@ struct NegotiatorSpecs: Sendable {
         var pools: [String: AgentPool] = [:]
         for name in names {
             if name.hasPrefix(Self.agentPrefix) {
-                let command = name.dropFirst(Self.agentPrefix.count).split(separator: " ").map(String.init)
-                guard !command.isEmpty else { throw Failure.usage("'\(name)' names no command; write agent:COMMAND ARGUMENTS…") }
-                pools[name] = pools[name] ?? AgentPool(command: command, timeout: timeout)
+                let endpoint = AgentEndpoint(String(name.dropFirst(Self.agentPrefix.count)))
+                guard endpoint != .command([]) else { throw Failure.usage("'\(name)' names no agent; write agent:COMMAND ARGUMENTS… or agent:ws://HOST:PORT/PATH") }
+                pools[name] = pools[name] ?? AgentPool(endpoint, timeout: timeout)
             } else if name != "human", NegotiatorCatalog.make(name) == nil {
                 throw Failure.usage(
                     "unknown negotiator '\(name)'; choose from \((NegotiatorCatalog.names + ["human", "an exponent such as 2.5", "agent:COMMAND"]).joined(separator: ", "))")
