@@ -88,6 +88,7 @@ public enum AgentMessages {
         }
         members.insert(("action", .string(action)), at: 2)
         if let outcome = event.outcome { members.append(("outcome", .outcome(outcome, in: space))) }
+        if let text = event.text { members.append(("text", .string(text))) }
         return line(members)
     }
 
@@ -103,9 +104,9 @@ public enum AgentMessages {
         JSONValue.object(members).serialized()
     }
 
-    /// Reads an answer line. Outcomes name every issue once, by option label (or number for a
-    /// numeric issue); any optional `text` is accepted and not used yet.
-    static func answer(_ line: String, space: OutcomeSpace) throws(AgentFault) -> Answer {
+    /// Reads an answer line and its optional `text`. Outcomes name every issue once, by option
+    /// label (or number for a numeric issue).
+    static func answer(_ line: String, space: OutcomeSpace) throws(AgentFault) -> (Answer, text: String?) {
         let tree: JSONTree
         do {
             tree = try JSONTree.parse(Array(line.utf8), file: "answer")
@@ -113,6 +114,16 @@ public enum AgentMessages {
             throw .malformed("not JSON (\(error.message)): \(excerpt(line))")
         }
         guard case .string(let type)? = tree["type"] else { throw .malformed("no \"type\": \(excerpt(line))") }
+        var text: String?
+        switch tree["text"] {
+        case .string(let words)?: text = words
+        case .null?, nil: text = nil
+        case let other?: throw .malformed("\"text\" must be a string, not \(other.kind)")
+        }
+        return (try answer(type, tree, space: space), text)
+    }
+
+    private static func answer(_ type: String, _ tree: JSONTree, space: OutcomeSpace) throws(AgentFault) -> Answer {
         switch type {
         case "hello":
             guard case .string(let version)? = tree["protocol"] else { throw .malformed("a hello without \"protocol\"") }

@@ -35,7 +35,7 @@ public final class AgentPool: Sendable {
         let deadline = ContinuousClock.now.advanced(by: .milliseconds(Int(timeout * 1000)))
         try agent.send(AgentMessages.hello(), before: deadline, timeout: timeout, what: "hello")
         let line = try agent.receive(before: deadline, timeout: timeout, what: "hello")
-        guard case .hello(let version, _) = try AgentMessages.answer(line, space: OutcomeSpace(issues: [])) else {
+        guard case .hello(let version, _) = try AgentMessages.answer(line, space: OutcomeSpace(issues: [])).0 else {
             throw .malformed("the handshake needs a hello, not: \(line.prefix(80))")
         }
         guard version == AgentMessages.version else {
@@ -74,6 +74,8 @@ public final class ExternalNegotiator: Negotiator {
     private var agent: (any AgentConnection)?
     private var space = OutcomeSpace(issues: [])
     public private(set) var failure: String?
+    /// The `text` of the agent's last answer, until the protocol takes it.
+    private var text: String?
 
     init(name: String, pool: AgentPool) {
         self.name = name
@@ -134,6 +136,11 @@ public final class ExternalNegotiator: Negotiator {
         }
     }
 
+    public func takeText() -> String? {
+        defer { text = nil }
+        return text
+    }
+
     public func negotiationEnded(agreement: Outcome?) {
         guard let agent, failure == nil else { return }
         self.agent = nil
@@ -160,7 +167,9 @@ public final class ExternalNegotiator: Negotiator {
         guard let agent else { throw .launch("no agent") }
         let deadline = deadline()
         try agent.send(message, before: deadline, timeout: pool.timeout, what: what)
-        return try AgentMessages.answer(try agent.receive(before: deadline, timeout: pool.timeout, what: what), space: space)
+        let (answer, text) = try AgentMessages.answer(try agent.receive(before: deadline, timeout: pool.timeout, what: what), space: space)
+        self.text = text
+        return answer
     }
 
     private func deadline() -> ContinuousClock.Instant {

@@ -1,6 +1,7 @@
 import Foundation
 @testable import NegotiationAgents
 import NegotiationEngine
+import NegotiationFormats
 import Testing
 
 /// External agents, run as processes: the repository's Python reference agent plays every
@@ -51,9 +52,31 @@ struct ExternalNegotiatorTests {
         #expect(events == expected)
         #expect(seen.first?.contains(#""type":"hello""#) == true)
         #expect(seen.last?.contains(#""type":"end""#) == true)
+        // The agent's words ride on its move's event, to that event's audience only.
+        let accepted = result.trace.filter { $0.actor == .seat(1) && { if case .accept = $0.action { true } else { false } }($0) }
+        #expect(accepted.allSatisfy { $0.text == "agreed" })
+        #expect(accepted.allSatisfy { $0.audience.includes(.seat(0)) == (kind == .alternatingOffers) })
+        #expect(result.trace.filter { $0.text != nil }.count == accepted.count)
         let begin = try #require(seen.first { $0.contains(#""type":"begin""#) })
         #expect(begin.contains(#""seat":1"#) && begin.contains(#""seats":2"#))
         #expect(begin.contains(Self.scenario.parties[1].name) && !begin.contains(Self.scenario.parties[0].name), "its own preferences and nobody else's")
+    }
+
+    /// The worked transcript of docs/agent-protocol.md: the agent accepts Conceder's third offer
+    /// with the words "agreed", which the trace keeps on that acceptance.
+    @Test(.timeLimit(.minutes(1)))
+    func anAnswersTextRidesOnItsEvent() throws {
+        let folder = Self.root.appendingPathComponent("Tests/NegotiationFormatsTests/Fixtures/geniusweb-holiday")
+        let files = try ["holiday.json", "profileA.json", "profileB.json"].map { ($0, Array(try Data(contentsOf: folder.appendingPathComponent($0)))) }
+        let holiday = try GeniusWebReader.scenario(files: files).scenario
+        let pool = AgentPool(command: Self.reference)
+        defer { pool.shutdown() }
+        let result = try Self.negotiate(.alternatingOffers, [TimeBasedNegotiator.conceder(), pool.negotiator(named: "reference")], scenario: holiday, steps: 3)
+        #expect(result.ending == .agreement)
+        let acceptance = try #require(result.trace.last { $0.actor == .seat(1) })
+        #expect(acceptance.action == .accept(result.agreement!))
+        #expect(acceptance.text == "agreed")
+        #expect(NegotiationReport.json(result, scenario: holiday, names: ["conceder", "reference"], protocolName: "sao").contains(#""text": "agreed""#))
     }
 
     /// The same seed gives the same negotiation, agent and all; the agent process is reused.

@@ -105,7 +105,7 @@ class ReferenceAgent:
     def respond(self, message):
         offer = message["offer"]
         ok = self.preferences.acceptable(offer) and self.preferences.utility(offer) >= self.aspiration(message["time"])
-        return {"type": "accept" if ok else "reject"}
+        return {"type": "accept", "text": "agreed"} if ok else {"type": "reject"}
 
     def vote(self, message):
         candidate, current = message["candidate"], message["current"]

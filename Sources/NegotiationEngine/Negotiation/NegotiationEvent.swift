@@ -55,12 +55,16 @@ public struct NegotiationEvent: Sendable, Hashable {
     public var actor: Participant
     public var action: Action
     public var audience: Audience
+    /// Words the seat sent with its move (an external agent's optional `text`), shown to the
+    /// event's audience and nobody else.
+    public var text: String?
 
-    public init(step: Int, actor: Participant, action: Action, audience: Audience) {
+    public init(step: Int, actor: Participant, action: Action, audience: Audience, text: String? = nil) {
         self.step = step
         self.actor = actor
         self.action = action
         self.audience = audience
+        self.text = text
     }
 
     /// The package the event is about, if any.

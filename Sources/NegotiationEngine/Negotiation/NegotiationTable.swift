@@ -67,7 +67,8 @@ final class NegotiationTable {
 
     /// Records `event` and shows it to exactly the negotiators in its audience.
     func publish(_ actor: Participant, _ action: NegotiationEvent.Action, to audience: Audience) {
-        let event = NegotiationEvent(step: step, actor: actor, action: action, audience: audience)
+        var event = NegotiationEvent(step: step, actor: actor, action: action, audience: audience)
+        if case .seat(let seat) = actor { event.text = negotiators[seat].takeText() }
         if recordsTrace { trace.append(event) }
         for (index, negotiator) in negotiators.enumerated() where audience.includes(.seat(index)) {
             negotiator.observe(event)

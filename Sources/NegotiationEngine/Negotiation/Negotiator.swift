@@ -118,6 +118,9 @@ public protocol Negotiator: AnyObject {
     func observe(_ event: NegotiationEvent)
     /// The negotiation is over, with `agreement` or without one (the one thing every seat is told).
     func negotiationEnded(agreement: Outcome?)
+    /// Words to go with the move just made, taken once: the protocol puts them on that move's
+    /// event, so they reach exactly its audience.
+    func takeText() -> String?
     /// Why this negotiator can no longer take part, once it cannot. A protocol that gets `nil`
     /// for an offer or `.end` for an answer from a failed negotiator ends the negotiation with
     /// ``NegotiationResult/Ending/failed(seat:reason:)`` rather than as a seat leaving.
@@ -130,6 +133,8 @@ extension Negotiator {
     public func negotiationEnded(agreement: Outcome?) {}
 
     public var failure: String? { nil }
+
+    public func takeText() -> String? { nil }
 
     /// By default a seat votes for a candidate it would accept as an offer.
     public func vote(for candidate: Outcome, over current: Outcome, _ state: NegotiationState) -> Bool {

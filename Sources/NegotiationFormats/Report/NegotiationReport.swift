@@ -21,6 +21,7 @@ public enum NegotiationReport {
                 members.append(("outcome", labels(outcome)))
                 members.append(("utilities", .array(scenario.utilities(of: outcome).map(JSONValue.finite))))
             }
+            if let text = event.text { members.append(("text", .string(text))) }
             let seen = (0..<names.count).filter { event.audience.includes(.seat($0)) }.map { JSONValue.string(names[$0]) }
             members.append(("seenBy", .array(seen + (event.audience.mediator ? [.string("mediator")] : []))))
             return .object(members)
