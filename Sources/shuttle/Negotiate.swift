@@ -5,6 +5,11 @@ import NegotiationFormats
 
 extension NegotiationProtocol: ExpressibleByArgument {}
 
+/// The shuttle protocol's mediator, as `--mediator` names it.
+enum MediatorPolicy: String, ExpressibleByArgument {
+    case relay, nash
+}
+
 /// Options shared by `negotiate` and `tournament`.
 struct NegotiationOptions: ParsableArguments {
     @Option(name: .customLong("protocol"), help: "sao, single-text or shuttle.")
@@ -22,6 +27,9 @@ struct NegotiationOptions: ParsableArguments {
     @Option(help: "Shuttle protocol: the mediator's chance, 0 to 1, of relaying an offer as it is rather than showing a package of its own.")
     var relay: Double = 0.5
 
+    @Option(help: "Shuttle protocol: the mediator's policy, relay (offers and its own mixes of them) or nash (it holds every seat's preferences in confidence and moves each seat towards the Nash point).")
+    var mediator: MediatorPolicy = .relay
+
     @Option(help: "How to read GENIUS profiles: genius or negmas.")
     var reading: GeniusReading = .genius
 
@@ -34,6 +42,7 @@ struct NegotiationOptions: ParsableArguments {
         if let discretize, discretize < 2 { throw ValidationError("--discretize needs at least 2 values") }
         if !(0...1).contains(relay) { throw ValidationError("--relay needs a probability between 0 and 1") }
         if !(agentTimeout > 0) { throw ValidationError("--agent-timeout needs a positive number of seconds") }
+        if mediator == .nash, protocolKind != .shuttle { throw ValidationError("--mediator nash needs --protocol shuttle") }
     }
 
     var deadline: Deadline {
@@ -107,7 +116,7 @@ struct Negotiate: ParsableCommand {
         }
         let result = options.protocolKind.mechanism(
             scenario, rankings: rankings, negotiators: seats, deadline: options.deadline, seed: options.seed,
-            relayProbability: options.relay
+            relayProbability: options.relay, suggestions: options.mediator == .nash ? ScenarioAnalysis(scenario).suggestions : nil
         ).run()
         if json {
             print(NegotiationReport.json(result, scenario: scenario, names: names, protocolName: options.protocolKind.rawValue), terminator: "")

@@ -92,7 +92,8 @@ struct TournamentRun: ParsableCommand {
             scenarios: loaded,
             competitors: names.map { name in Tournament.Competitor(name: name) { specs.make(name) } },
             protocolKind: options.protocolKind, deadline: options.deadline, repetitions: repetitions,
-            seed: options.seed, selfPlay: selfPlay, relayProbability: options.relay, maximumAssignments: assignments)
+            seed: options.seed, selfPlay: selfPlay, relayProbability: options.relay, informedMediator: options.mediator == .nash,
+            maximumAssignments: assignments)
         let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
         let bar = isatty(STDERR_FILENO) == 1 ? ProgressBar() : nil
         let started = Date()

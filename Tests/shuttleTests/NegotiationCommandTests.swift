@@ -179,6 +179,12 @@ struct NegotiationCommandTests {
         #expect(rows.dropFirst().allSatisfy { $0.contains("\(hanging) failed: agent gave no answer to") })
         let refused = try ShuttleCommandTests.shuttle("negotiate", Self.sample, "--negotiators", "boulware,agent:", "--agent-timeout", "0")
         #expect(refused.status == 64)
+        let informed = try ShuttleCommandTests.shuttle("negotiate", Self.sample, "--negotiators", "boulware,linear", "--protocol", "shuttle", "--mediator", "nash", "--json")
+        #expect(informed.status == 0, "\(informed.error)")
+        #expect(!informed.output.contains("relay"), "the informed mediator never relays an offer")
+        let misplaced = try ShuttleCommandTests.shuttle("negotiate", Self.sample, "--negotiators", "boulware,linear", "--mediator", "nash")
+        #expect(misplaced.status == 64)
+        #expect(misplaced.error.contains("--mediator nash needs --protocol shuttle"))
     }
 
     /// GeniusWeb files converted to GENIUS and back analyse the same, by folder and by files; a

@@ -50,6 +50,22 @@ public struct ScenarioAnalysis: Sendable {
         points.filter { zip($0.utilities, reservations).allSatisfy { $0 >= $1 } }
     }
     public var nash: UtilityPoint?
+
+    /// What a mediator may put forward: the packages inside every red line on the Pareto
+    /// frontier, nearest the Nash point first (ties in frontier order); empty when no package
+    /// clears every red line. The talks service's suggestions and the informed mediator
+    /// (``ShuttleMediation``) are both this list.
+    public var suggestions: [UtilityPoint] {
+        guard let nash else { return [] }
+        func distance(_ point: UtilityPoint) -> Double {
+            zip(point.utilities, nash.utilities).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
+        }
+        return acceptableFrontier.enumerated().sorted { lhs, rhs in
+            let (a, b) = (distance(lhs.element), distance(rhs.element))
+            return a != b ? a < b : lhs.offset < rhs.offset
+        }.map(\.element)
+    }
+
     public var kalaiSmorodinsky: UtilityPoint?
     public var maximumWelfare: UtilityPoint?
     public var egalitarian: UtilityPoint?

@@ -24,11 +24,12 @@ public enum NegotiationProtocol: String, Sendable, Hashable, CaseIterable {
     case shuttle
 
     /// A ready-to-run negotiation of `negotiators` (seat k plays party k) on `scenario`.
-    /// `relayProbability` is the shuttle mediator's (see ``ShuttleMediation``); other protocols
-    /// ignore it.
+    /// `relayProbability` is the shuttle mediator's (see ``ShuttleMediation``); with
+    /// `suggestions` (``ScenarioAnalysis/suggestions`` of `scenario`) the shuttle's mediator is
+    /// the informed one. Other protocols ignore both.
     public func mechanism(
         _ scenario: Scenario, rankings: [UtilityRanking], negotiators: [any Negotiator], deadline: Deadline,
-        seed: UInt64, recordsTrace: Bool = true, relayProbability: Double = 0.5
+        seed: UInt64, recordsTrace: Bool = true, relayProbability: Double = 0.5, suggestions: [UtilityPoint]? = nil
     ) -> any NegotiationMechanism {
         let table = NegotiationTable(
             scenario: scenario, rankings: rankings, negotiators: negotiators, deadline: deadline, seed: seed,
@@ -36,7 +37,7 @@ public enum NegotiationProtocol: String, Sendable, Hashable, CaseIterable {
         switch self {
         case .alternatingOffers: return AlternatingOffers(table)
         case .singleText: return SingleText(table)
-        case .shuttle: return ShuttleMediation(table, relayProbability: relayProbability)
+        case .shuttle: return ShuttleMediation(table, relayProbability: relayProbability, suggestions: suggestions)
         }
     }
 }

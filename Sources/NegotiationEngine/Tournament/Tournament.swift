@@ -90,6 +90,9 @@ public struct Tournament: Sendable {
     public var selfPlay: Bool
     /// The shuttle mediator's chance of relaying an offer rather than showing its own package.
     public var relayProbability: Double
+    /// Whether the shuttle protocol's mediator is the informed one (``ShuttleMediation``), which
+    /// holds every seat's preferences in confidence, rather than the relaying one.
+    public var informedMediator: Bool
     /// The most assignments of competitors to seats run per scenario; above it, a seeded sample
     /// of this many (see ``assignments(seatCount:)``).
     public var maximumAssignments: Int
@@ -97,7 +100,7 @@ public struct Tournament: Sendable {
     public init(
         scenarios: [Scenario], competitors: [Competitor], protocolKind: NegotiationProtocol = .alternatingOffers,
         deadline: Deadline = .steps(100), repetitions: Int = 1, seed: UInt64 = 0, selfPlay: Bool = false,
-        relayProbability: Double = 0.5, maximumAssignments: Int = 10_000
+        relayProbability: Double = 0.5, informedMediator: Bool = false, maximumAssignments: Int = 10_000
     ) {
         self.scenarios = scenarios
         self.competitors = competitors
@@ -107,6 +110,7 @@ public struct Tournament: Sendable {
         self.seed = seed
         self.selfPlay = selfPlay
         self.relayProbability = relayProbability
+        self.informedMediator = informedMediator
         self.maximumAssignments = maximumAssignments
     }
 
@@ -141,6 +145,8 @@ public struct Tournament: Sendable {
         var frontier: [[Double]]
         var nash: [Double]?
         var disagreement: [Double]
+        /// For the informed mediator: ``ScenarioAnalysis/suggestions``.
+        var suggestions: [UtilityPoint]?
     }
 
     /// Ranks and analyses every scenario, on up to `jobs` threads.
@@ -158,7 +164,8 @@ public struct Tournament: Sendable {
                 return .success(
                     Prepared(
                         rankings: rankings, frontier: analysis.frontier.map(\.utilities), nash: analysis.nash?.utilities,
-                        disagreement: scenario.parties.map { $0.reservationValue.isFinite ? $0.reservationValue : 0 }))
+                        disagreement: scenario.parties.map { $0.reservationValue.isFinite ? $0.reservationValue : 0 },
+                        suggestions: informedMediator ? analysis.suggestions : nil))
             } catch {
                 return .failure(.ranking(scenario: scenario.name, error))
             }
@@ -232,7 +239,7 @@ public struct Tournament: Sendable {
         let negotiators = match.seats.map { competitors[$0].make() }
         let result = protocolKind.mechanism(
             scenario, rankings: prepared.rankings, negotiators: negotiators, deadline: deadline, seed: match.seed,
-            recordsTrace: false, relayProbability: relayProbability
+            recordsTrace: false, relayProbability: relayProbability, suggestions: prepared.suggestions
         ).run()
         var utilities = prepared.disagreement
         if let agreement = result.agreement {
@@ -258,7 +265,7 @@ public struct Tournament: Sendable {
         return protocolKind.mechanism(
             scenario, rankings: try UtilityRanking.rankings(for: scenario),
             negotiators: match.seats.map { competitors[$0].make() }, deadline: deadline, seed: match.seed,
-            relayProbability: relayProbability
+            relayProbability: relayProbability, suggestions: informedMediator ? ScenarioAnalysis(scenario).suggestions : nil
         ).run()
     }
 

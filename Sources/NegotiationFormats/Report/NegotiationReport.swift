@@ -129,7 +129,7 @@ public enum NegotiationReport {
             ("deadline", .object(deadline)),
             ("repetitions", .number(Double(tournament.repetitions))),
             ("seed", .literal(String(tournament.seed))),
-        ] + assignments(of: tournament)
+        ] + (tournament.informedMediator ? [("mediator", .string("nash"))] : []) + assignments(of: tournament)
     }
 
     /// Which line-ups ran, for tournaments with scenarios of more than two seats or with a

@@ -33,17 +33,9 @@ extension Talks {
         }
         guard stale.isEmpty else { return .stalePreferences(stale) }
         let scenario = Scenario(name: state.title, space: agendaSpace, parties: parties)
-        let analysis = ScenarioAnalysis(scenario)
-        guard let nash = analysis.nash else { return .noZoneOfAgreement }
-        let acceptable = analysis.acceptableFrontier
-        func distance(_ point: UtilityPoint) -> Double {
-            zip(point.utilities, nash.utilities).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
-        }
-        let ranked = acceptable.enumerated().sorted { lhs, rhs in
-            let (a, b) = (distance(lhs.element), distance(rhs.element))
-            return a != b ? a < b : lhs.offset < rhs.offset
-        }
-        return .packages(ranked.prefix(max(0, limit)).map { package(scenario.space, $0.element.outcome) })
+        let suggestions = ScenarioAnalysis(scenario).suggestions
+        guard !suggestions.isEmpty else { return .noZoneOfAgreement }
+        return .packages(suggestions.prefix(max(0, limit)).map { package(scenario.space, $0.outcome) })
     }
 
     /// `party`'s own utility for `package`, for that party's eyes only; `nil` when it has stored
