@@ -126,7 +126,7 @@ final class AgentProcess: AgentConnection, @unchecked Sendable {
     /// Stops the agent at once.
     func kill() {
         guard process.isRunning else { return }
-        _ = Glibc.kill(process.processIdentifier, SIGKILL)
+        _ = sendSignal(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
     }
 
@@ -138,4 +138,9 @@ final class AgentProcess: AgentConnection, @unchecked Sendable {
         while process.isRunning, ContinuousClock.now < deadline { usleep(5_000) }
         kill()
     }
+}
+
+/// `kill(2)`, out of the reach of ``AgentProcess/kill()``'s name.
+private func sendSignal(_ process: Int32, _ signal: Int32) -> Int32 {
+    kill(process, signal)
 }
