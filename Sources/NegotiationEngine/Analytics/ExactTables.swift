@@ -137,7 +137,7 @@ struct ExactLinearUtility: Sendable, Hashable {
 }
 
 /// A `Double` as the shortest decimal that reads back as it: `digits` × 10^`exponent`.
-struct ExactDecimal: Sendable, Hashable {
+package struct ExactDecimal: Sendable, Hashable {
     var digits: Int128
     var exponent: Int
 
@@ -199,5 +199,30 @@ struct ExactDecimal: Sendable, Hashable {
         var result: Int128 = 1
         for _ in 0..<power { result *= 10 }
         return result
+    }
+
+    /// `values` as integers over one power of ten (value = integer × 10^`exponent`), exact for
+    /// numbers read from files: how a GeniusWeb range is stepped through without rounding.
+    /// `nil` for a value that is not finite or needs more than 38 digits.
+    package static func common(_ values: [Double]) -> (integers: [Int128], exponent: Int)? {
+        var decimals: [ExactDecimal] = []
+        for value in values {
+            guard let decimal = ExactDecimal(value) else { return nil }
+            decimals.append(decimal)
+        }
+        let exponent = decimals.map(\.exponent).min() ?? 0
+        var integers: [Int128] = []
+        for decimal in decimals {
+            guard let power = powerOfTen(decimal.exponent - exponent) else { return nil }
+            let (scaled, overflow) = decimal.digits.multipliedReportingOverflow(by: power)
+            guard !overflow else { return nil }
+            integers.append(scaled)
+        }
+        return (integers, exponent)
+    }
+
+    /// The `Double` nearest `integer` × 10^`exponent`.
+    package static func double(_ integer: Int128, exponent: Int) -> Double {
+        Double("\(integer)e\(exponent)")!
     }
 }

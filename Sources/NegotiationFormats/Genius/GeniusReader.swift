@@ -76,11 +76,12 @@ public enum GeniusReader {
         return LoadedScenario(scenario: Scenario(name: baseName(domain.name), space: space, parties: parties), warnings: warnings)
     }
 
-    /// The file's name without its folders and `.xml`.
+    /// The file's name without its folders and `.xml` or `.json`: a party's or scenario's
+    /// name in both GENIUS and GeniusWeb folders.
     package static func baseName(_ path: String) -> String {
         var name = Substring(path)
         if let slash = name.lastIndex(of: "/") { name = name[name.index(after: slash)...] }
-        if name.lowercased().hasSuffix(".xml") { name = name.dropLast(4) }
+        for suffix in [".xml", ".json"] where name.lowercased().hasSuffix(suffix) { name = name.dropLast(suffix.count) }
         return String(name)
     }
 

@@ -37,7 +37,7 @@ extension GeniusWebReader {
         }
         let utility = LinearAdditiveUtility(
             weights: weights.map { $0! }, evaluators: evaluators.map { $0! }, arithmetic: reading == .genius ? .decimal : .binary)
-        var party = Party(name: baseName(root.file), utility: .linearAdditive(utility), reservationValue: 0)
+        var party = Party(name: GeniusReader.baseName(root.file), utility: .linearAdditive(utility), reservationValue: 0)
         if let bid = body.member("reservationBid") {
             party.reservationValue = try reservationValue(bid, utility: utility, domain: domain)
         }
@@ -86,12 +86,11 @@ extension GeniusWebReader {
         guard let listed = domain.numbers[position] else {
             throw number.failure("issue '\(issue.name)' is a list of values; it needs DiscreteValueSetUtilities")
         }
-        let lowValue = try number.required("lowValue").decimal()
-        let highValue = try number.required("highValue").decimal()
+        let low = try number.required("lowValue").number()
+        let high = try number.required("highValue").number()
         let lowUtility = try unitUtility(try number.required("lowUtility"))
         let highUtility = try unitUtility(try number.required("highUtility"))
-        guard lowValue < highValue else { throw number.failure("highValue must be above lowValue") }
-        let (low, high) = (lowValue.double, highValue.double)
+        guard low < high else { throw number.failure("highValue must be above lowValue") }
         // lowU + ΔU · (x − lowV) / ΔV, in that order, as GeniusWeb computes it.
         func value(_ x: Double) -> Double {
             x < low || x > high ? 0 : lowUtility + (highUtility - lowUtility) * (x - low) / (high - low)
@@ -105,7 +104,7 @@ extension GeniusWebReader {
             }
             return .table(range.map { value(Double($0)) })
         }
-        return .table(listed.map { value($0.double) })
+        return .table(listed.map(value))
     }
 
     /// A utility GeniusWeb accepts: a number in [0, 1].

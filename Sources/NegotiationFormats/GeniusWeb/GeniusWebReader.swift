@@ -97,24 +97,16 @@ public enum GeniusWebReader {
         }
         return body
     }
-
-    /// The file's name without its folders and `.json`.
-    static func baseName(_ path: String) -> String {
-        var name = Substring(path)
-        if let slash = name.lastIndex(of: "/") { name = name[name.index(after: slash)...] }
-        if name.lowercased().hasSuffix(".json") { name = name.dropLast(5) }
-        return String(name)
-    }
 }
 
 extension GeniusWebReader {
-    /// A domain: its name, its issues, and for number issues their values as decimals.
+    /// A domain: its name, its issues, and for number issues their values.
     struct Domain {
         var name: String
         var space: OutcomeSpace
-        /// Per issue, the option values of a number range (`nil` for a list of values; empty for
-        /// an integer issue, whose values its range gives).
-        var numbers: [[JSONNode.Decimal]?]
+        /// Per issue, the option values of a number range, each the `Double` of its exact decimal
+        /// (`nil` for a list of values; empty for an integer issue, whose values its range gives).
+        var numbers: [[Double]?]
         var node: JSONNode
 
         /// Number ranges larger than this are refused, as the GENIUS reader refuses them.
@@ -124,11 +116,11 @@ extension GeniusWebReader {
 
         init(_ node: JSONNode) throws(FormatError) {
             self.node = node
-            name = try node.member("name")?.string() ?? GeniusWebReader.baseName(node.file)
+            name = try node.member("name")?.string() ?? GeniusReader.baseName(node.file)
             let declared = try node.required("issuesValues").members()
             guard !declared.isEmpty else { throw node.failure("the domain declares no issue") }
             var issues: [Issue] = []
-            var numbers: [[JSONNode.Decimal]?] = []
+            var numbers: [[Double]?] = []
             for (issueName, valueSet) in declared {
                 if let values = valueSet.member("values") {
                     var labels: [String] = []
@@ -154,44 +146,47 @@ extension GeniusWebReader {
         }
 
         /// A number range: an integer issue when it counts in ones, else its values listed.
-        static func numberIssue(_ name: String, range: JSONNode) throws(FormatError) -> (Issue, [JSONNode.Decimal]) {
-            let low, high, step: JSONNode.Decimal
+        static func numberIssue(_ name: String, range: JSONNode) throws(FormatError) -> (Issue, [Double]) {
+            let low, high, step: Double
             if case .array = range.tree {
                 let parts = try range.elements()
                 guard parts.count == 3 else { throw range.failure("a range list is [low, high, step]; this one has \(parts.count) numbers") }
-                (low, high, step) = (try parts[0].decimal(), try parts[1].decimal(), try parts[2].decimal())
+                (low, high, step) = (try parts[0].number(), try parts[1].number(), try parts[2].number())
             } else {
-                (low, high, step) = (try range.required("low").decimal(), try range.required("high").decimal(), try range.required("step").decimal())
+                (low, high, step) = (try range.required("low").number(), try range.required("high").number(), try range.required("step").number())
             }
-            guard low <= high else { throw range.failure("issue '\(name)' has low \(low.text) above high \(high.text)") }
-            guard JSONNode.Decimal(mantissa: 0, scale: 0) < step else { throw range.failure("issue '\(name)' has step \(step.text); it must be positive") }
-            guard let (aligned, scale) = JSONNode.Decimal.aligned([low, high, step]) else {
+            guard low <= high else { throw range.failure("issue '\(name)' has low \(Issue.format(low)) above high \(Issue.format(high))") }
+            guard step > 0 else { throw range.failure("issue '\(name)' has step \(Issue.format(step)); it must be positive") }
+            // Stepped in exact decimals, so that 0.1 + 0.2 is the option 0.3.
+            guard let (integers, exponent) = ExactDecimal.common([low, high, step]) else {
                 throw range.failure("issue '\(name)': the range's numbers have too many digits")
             }
-            let count = (aligned[1] - aligned[0]) / aligned[2] + 1
-            guard count <= maximumRange else { throw range.failure("issue '\(name)' has \(count) values; at most \(maximumRange) are supported") }
-            if low.isInteger, step == JSONNode.Decimal(mantissa: 1, scale: 0) {
+            let total = (integers[1] - integers[0]) / integers[2] + 1
+            guard total <= maximumRange else { throw range.failure("issue '\(name)' has \(total) values; at most \(maximumRange) are supported") }
+            let count = Int(total)
+            if low == low.rounded(), step == 1, let first = Int(exactly: low) {
                 // Integer issues need no list: an option is its value less the low end.
-                return (Issue(name: name, integers: low.mantissa...(low.mantissa + count - 1)), [])
+                return (Issue(name: name, integers: first...(first + count - 1)), [])
             }
             guard count <= maximumListedRange else {
-                throw range.failure("issue '\(name)' has \(count) values in steps of \(step.text); at most \(maximumListedRange) are supported")
+                throw range.failure("issue '\(name)' has \(count) values in steps of \(Issue.format(step)); at most \(maximumListedRange) are supported")
             }
-            let values = (0..<count).map { JSONNode.Decimal(mantissa: aligned[0] + $0 * aligned[2], scale: scale) }
-            return (Issue(name: name, options: values.map(\.text)), values)
+            let values = (0..<count).map { ExactDecimal.double(integers[0] + Int128($0) * integers[2], exponent: exponent) }
+            return (Issue(name: name, options: values.map(Issue.format)), values)
         }
 
         /// The option of issue `position` that `node` (a bid's value) names.
         func option(_ node: JSONNode, issue position: Int) throws(FormatError) -> Int {
             let issue = space.issues[position]
-            if case .integer(let range) = issue.values {
-                let value = try node.decimal()
-                guard value.isInteger, range.contains(value.mantissa) else { throw node.failure("issue '\(issue.name)' has no value \(value.text)") }
-                return value.mantissa - range.lowerBound
-            }
             if let values = numbers[position] {
-                let value = try node.decimal()
-                guard let option = values.firstIndex(of: value) else { throw node.failure("issue '\(issue.name)' has no value \(value.text)") }
+                let value = try node.number()
+                let option: Int?
+                if case .integer(let range) = issue.values {
+                    option = Int(exactly: value).flatMap { range.contains($0) ? $0 - range.lowerBound : nil }
+                } else {
+                    option = values.firstIndex(of: value)
+                }
+                guard let option else { throw node.failure("issue '\(issue.name)' has no value \(Issue.format(value))") }
                 return option
             }
             let label: String

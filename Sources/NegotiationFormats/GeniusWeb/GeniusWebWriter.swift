@@ -124,20 +124,10 @@ public enum GeniusWebWriter {
             return nil
         }
         var best: (outcome: Outcome, utility: Double)?
-        var indices = [Int](repeating: 0, count: space.issues.count)
-        let sizes = space.issues.map { $0.optionCount ?? 0 }
-        for _ in 0..<count {
-            let outcome = Outcome(indices)
+        space.forEachOutcome { outcome in
             let utility = party.utility.utility(of: outcome, in: space)
-            if utility <= target, utility > (best?.utility ?? -.infinity) {
-                best = (outcome, utility)
-                if utility == target { break }
-            }
-            for position in indices.indices.reversed() {
-                indices[position] += 1
-                if indices[position] < sizes[position] { break }
-                indices[position] = 0
-            }
+            if utility <= target, utility > (best?.utility ?? -.infinity) { best = (outcome, utility) }
+            return utility != target
         }
         guard let best else {
             warnings.append(FormatWarning(file: party.name, message: "party '\(party.name)' has reservation value \(target), below every package; no reservation bid is written"))
