@@ -9,7 +9,7 @@ public enum AgentMessages {
 
     /// An agent's answer.
     enum Answer: Equatable {
-        case hello(protocol: String, name: String?)
+        case hello(protocol: String)
         case ready
         case offer(Outcome)
         case accept
@@ -127,8 +127,7 @@ public enum AgentMessages {
         switch type {
         case "hello":
             guard case .string(let version)? = tree["protocol"] else { throw .malformed("a hello without \"protocol\"") }
-            if case .string(let name)? = tree["name"] { return .hello(protocol: version, name: name) }
-            return .hello(protocol: version, name: nil)
+            return .hello(protocol: version)
         case "ready": return .ready
         case "accept": return .accept
         case "reject": return .reject

@@ -52,8 +52,6 @@ final class AgentProcess: AgentConnection, @unchecked Sendable {
 
     deinit { kill() }
 
-    var processIdentifier: Int32 { process.processIdentifier }
-
     /// Writes `line` and a line break before `deadline`.
     func send(_ line: String, before deadline: ContinuousClock.Instant, timeout: Double, what: String) throws(AgentFault) {
         var bytes = Array(line.utf8)

@@ -32,16 +32,21 @@ public final class AgentPool: Sendable {
     func take() throws(AgentFault) -> any AgentConnection {
         if let agent = idle.withLock({ $0.popLast() }) { return agent }
         let agent = try endpoint.connect(environment: environment)
-        let deadline = ContinuousClock.now.advanced(by: .milliseconds(Int(timeout * 1000)))
-        try agent.send(AgentMessages.hello(), before: deadline, timeout: timeout, what: "hello")
-        let line = try agent.receive(before: deadline, timeout: timeout, what: "hello")
-        guard case .hello(let version, _) = try AgentMessages.answer(line, space: OutcomeSpace(issues: [])).0 else {
+        let due = deadline()
+        try agent.send(AgentMessages.hello(), before: due, timeout: timeout, what: "hello")
+        let line = try agent.receive(before: due, timeout: timeout, what: "hello")
+        guard case .hello(let version) = try AgentMessages.answer(line, space: OutcomeSpace(issues: [])).0 else {
             throw .malformed("the handshake needs a hello, not: \(line.prefix(80))")
         }
         guard version == AgentMessages.version else {
             throw .malformed("speaks '\(version)'; Shuttle speaks '\(AgentMessages.version)'")
         }
         return agent
+    }
+
+    /// When an answer asked for now is due.
+    func deadline() -> ContinuousClock.Instant {
+        ContinuousClock.now.advanced(by: .milliseconds(Int(timeout * 1000)))
     }
 
     func giveBack(_ agent: any AgentConnection) {
@@ -130,7 +135,7 @@ public final class ExternalNegotiator: Negotiator {
     public func observe(_ event: NegotiationEvent) {
         guard let agent, failure == nil else { return }
         do throws(AgentFault) {
-            try agent.send(AgentMessages.event(event, space: space), before: deadline(), timeout: pool.timeout, what: "an event")
+            try agent.send(AgentMessages.event(event, space: space), before: pool.deadline(), timeout: pool.timeout, what: "an event")
         } catch {
             fail(error)
         }
@@ -145,7 +150,7 @@ public final class ExternalNegotiator: Negotiator {
         guard let agent, failure == nil else { return }
         self.agent = nil
         do throws(AgentFault) {
-            try agent.send(AgentMessages.end(agreement: agreement, space: space), before: deadline(), timeout: pool.timeout, what: "end")
+            try agent.send(AgentMessages.end(agreement: agreement, space: space), before: pool.deadline(), timeout: pool.timeout, what: "end")
             pool.giveBack(agent)
         } catch {
             agent.kill()
@@ -165,15 +170,11 @@ public final class ExternalNegotiator: Negotiator {
 
     private func exchange(_ message: String, what: String) throws(AgentFault) -> AgentMessages.Answer {
         guard let agent else { throw .launch("no agent") }
-        let deadline = deadline()
+        let deadline = pool.deadline()
         try agent.send(message, before: deadline, timeout: pool.timeout, what: what)
         let (answer, text) = try AgentMessages.answer(try agent.receive(before: deadline, timeout: pool.timeout, what: what), space: space)
         self.text = text
         return answer
-    }
-
-    private func deadline() -> ContinuousClock.Instant {
-        ContinuousClock.now.advanced(by: .milliseconds(Int(pool.timeout * 1000)))
     }
 
     private func fail(_ fault: AgentFault) {

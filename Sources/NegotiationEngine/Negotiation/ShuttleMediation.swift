@@ -31,11 +31,11 @@ public final class ShuttleMediation: NegotiationMechanism {
     /// For the informed mediator: per seat, the suggestions at or below the Nash point's utility
     /// for that seat, that seat's worst first (the Nash point last).
     private let approach: [[Outcome]]?
-    /// For the informed mediator: the Nash point, the one package it carries round for agreement
-    /// until ``informedReach``.
-    private let nash: Outcome?
     /// For the informed mediator: the suggestions, nearest the Nash point first.
     private let suggestions: [UtilityPoint]
+    /// For the informed mediator: the Nash point, the one package it carries round for agreement
+    /// until ``informedReach``.
+    private var nash: Outcome? { suggestions.first?.outcome }
     private var latest: [Outcome?]
     /// Seats in the order of their most recent offers, the most recent last.
     private var offerOrder: [Int] = []
@@ -44,7 +44,6 @@ public final class ShuttleMediation: NegotiationMechanism {
         self.table = table
         self.relayProbability = relayProbability
         latest = Array(repeating: nil, count: table.seatCount)
-        nash = suggestions?.first?.outcome
         self.suggestions = suggestions ?? []
         if let suggestions, let nash = suggestions.first {
             approach = (0..<table.seatCount).map { seat in
@@ -76,7 +75,7 @@ public final class ShuttleMediation: NegotiationMechanism {
             case .accept:
                 table.publish(.seat(seat), .accept(text), to: .privately(seat))
                 // The informed mediator sounds out packages on the way and carries only the Nash point.
-                if let nash, text != nash, table.state.relativeTime < Self.informedReach { continue }
+                if let nash, text != nash, state.relativeTime < Self.informedReach { continue }
                 if let ended = carry(text, author: author, acceptedBy: seat, state) { return ended }
             }
         }

@@ -47,7 +47,6 @@ public final class SingleText: NegotiationMechanism {
             case .accept:
                 table.publish(.seat(seat), .accept(text), to: .privately(seat))
             case .reject, .end:
-                if let reason = table.negotiators[seat].failure { return table.finish(.failed(seat: seat, reason: reason), duringStep: duringStep) }
                 table.publish(.seat(seat), .reject(text), to: .privately(seat))
                 return table.finish(.deadline, duringStep: duringStep)
             }

@@ -14,6 +14,9 @@ extension Tournament {
         public var total: Int?
         /// Whether ``seats`` is a sample of them.
         public var isSample: Bool { seats.count != total }
+        /// Whether a tournament's output states these line-ups: more than two seats, or a sample.
+        /// Two-party tournaments that ran every pair keep the output they always had.
+        public var isStated: Bool { seatCount > 2 || isSample }
     }
 
     /// The assignments for scenarios of `seatCount` seats. A sample depends only on the seed

@@ -118,12 +118,9 @@ public struct Tournament: Sendable {
     /// second), repetition.
     public var matches: [Match] {
         var matches: [Match] = []
-        var bySize: [Int: Assignments] = [:]
+        let bySize = Dictionary(uniqueKeysWithValues: assignmentsBySize.map { ($0.seatCount, $0) })
         for (scenario, description) in scenarios.enumerated() {
-            let n = description.parties.count
-            let assignments = bySize[n] ?? assignments(seatCount: n)
-            bySize[n] = assignments
-            for seats in assignments.seats {
+            for seats in bySize[description.parties.count]!.seats {
                 for repetition in 0..<repetitions {
                     let index = UInt64(matches.count)
                     matches.append(

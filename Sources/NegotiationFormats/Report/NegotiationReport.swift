@@ -132,12 +132,11 @@ public enum NegotiationReport {
         ] + (tournament.informedMediator ? [("mediator", .string("nash"))] : []) + assignments(of: tournament)
     }
 
-    /// Which line-ups ran, for tournaments with scenarios of more than two seats or with a
-    /// sample: per scenario size, how many assignments there are and how many ran. Two-party
-    /// tournaments that ran every pair keep the settings they always had.
+    /// Which line-ups ran, where any are worth stating (``Tournament/Assignments/isStated``):
+    /// per scenario size, how many assignments there are and how many ran.
     static func assignments(of tournament: Tournament) -> [(String, JSONValue)] {
         let sizes = tournament.assignmentsBySize
-        guard sizes.contains(where: { $0.seatCount > 2 || $0.isSample }) else { return [] }
+        guard sizes.contains(where: \.isStated) else { return [] }
         return [(
             "assignments",
             .array(sizes.map { size in
@@ -154,7 +153,7 @@ public enum NegotiationReport {
     /// The same, in words: `9 seats: a sample of 2000 of the 1953125 assignments of negotiators to
     /// seats (seed 0)`, or `3 seats: all 60 assignments …`.
     public static func assignmentsSummary(of tournament: Tournament) -> [String] {
-        tournament.assignmentsBySize.filter { $0.seatCount > 2 || $0.isSample }.map { size in
+        tournament.assignmentsBySize.filter(\.isStated).map { size in
             let total = size.total.map(String.init) ?? "more than \(Int.max)"
             return size.isSample
                 ? "\(size.seatCount) seats: a sample of \(size.seats.count) of the \(total) assignments of negotiators to seats (seed \(tournament.seed))"
