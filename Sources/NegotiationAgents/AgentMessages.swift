@@ -47,7 +47,8 @@ public enum AgentMessages {
         if let seconds = seat.deadline.seconds { deadline.append(("seconds", .number(seconds))) }
         return line([
             ("type", .string("begin")), ("protocol", .string(version)), ("seat", .number(Double(seat.index))),
-            ("seats", .number(Double(seat.partyCount))), ("deadline", .object(deadline)), ("seed", .literal(String(seat.seed))),
+            ("seats", .number(Double(seat.partyCount))),
+            ("mechanism", .string(seat.negotiationProtocol.rawValue)), ("deadline", .object(deadline)), ("seed", .literal(String(seat.seed))),
             ("scenario", .literal(String(decoding: scenario, as: UTF8.self))),
         ])
     }

@@ -4,9 +4,12 @@ import NegotiationEngine
 
 /// The negotiators a command names: built-ins by name, `human`, and external agents written
 /// `agent:COMMAND ARGUMENTS…` (a process, started once and kept for later negotiations) or
-/// `agent:ws://HOST:PORT/PATH` (an agent on another machine, over a WebSocket).
+/// `agent:ws://HOST:PORT/PATH` (an agent on another machine, over a WebSocket), and NegMAS
+/// negotiators written `python:MODULE:CLASS`, seated by the `shuttle_agents` adapter
+/// (`python/`) under the interpreter `SHUTTLE_PYTHON` names (default `python3`).
 struct NegotiatorSpecs: Sendable {
     static let agentPrefix = "agent:"
+    static let pythonPrefix = "python:"
 
     let names: [String]
     private let pools: [String: AgentPool]
@@ -20,13 +23,26 @@ struct NegotiatorSpecs: Sendable {
                 let endpoint = AgentEndpoint(String(name.dropFirst(Self.agentPrefix.count)))
                 guard endpoint != .command([]) else { throw Failure.usage("'\(name)' names no agent; write agent:COMMAND ARGUMENTS… or agent:ws://HOST:PORT/PATH") }
                 pools[name] = pools[name] ?? AgentPool(endpoint, timeout: timeout)
+            } else if name.hasPrefix(Self.pythonPrefix) {
+                let negotiator = String(name.dropFirst(Self.pythonPrefix.count))
+                let parts = negotiator.split(separator: ":", omittingEmptySubsequences: false)
+                guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty && !$0.contains(" ") }) else {
+                    throw Failure.usage("'\(name)' is not python:MODULE:CLASS (for example python:negmas.sao:AspirationNegotiator)")
+                }
+                pools[name] = pools[name] ?? AgentPool(.command(Self.adapterCommand(negotiator)), timeout: timeout)
             } else if name != "human", NegotiatorCatalog.make(name) == nil {
                 throw Failure.usage(
-                    "unknown negotiator '\(name)'; choose from \((NegotiatorCatalog.names + ["human", "an exponent such as 2.5", "agent:COMMAND"]).joined(separator: ", "))")
+                    "unknown negotiator '\(name)'; choose from \((NegotiatorCatalog.names + ["human", "an exponent such as 2.5", "agent:COMMAND", "python:MODULE:CLASS"]).joined(separator: ", "))")
             }
         }
         self.names = names
         self.pools = pools
+    }
+
+    /// The command that seats NegMAS's `MODULE:CLASS`: the adapter under `SHUTTLE_PYTHON`.
+    static func adapterCommand(_ negotiator: String) -> [String] {
+        let python = ProcessInfo.processInfo.environment["SHUTTLE_PYTHON"].flatMap { $0.isEmpty ? nil : $0 } ?? "python3"
+        return [python, "-m", "shuttle_agents.negmas_adapter", negotiator]
     }
 
     /// A fresh negotiator for `name` (not `human`).

@@ -147,7 +147,8 @@ struct ExternalNegotiatorTests {
         }
     }
 
-    private func isFailure(_ ending: NegotiationResult.Ending) -> Bool {
-        if case .failed = ending { true } else { false }
-    }
+}
+
+func isFailure(_ ending: NegotiationResult.Ending) -> Bool {
+    if case .failed = ending { true } else { false }
 }

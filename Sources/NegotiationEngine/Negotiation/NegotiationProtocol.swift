@@ -33,7 +33,7 @@ public enum NegotiationProtocol: String, Sendable, Hashable, CaseIterable {
     ) -> any NegotiationMechanism {
         let table = NegotiationTable(
             scenario: scenario, rankings: rankings, negotiators: negotiators, deadline: deadline, seed: seed,
-            recordsTrace: recordsTrace)
+            recordsTrace: recordsTrace, negotiationProtocol: self)
         switch self {
         case .alternatingOffers: return AlternatingOffers(table)
         case .singleText: return SingleText(table)

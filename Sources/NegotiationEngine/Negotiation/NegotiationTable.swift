@@ -21,7 +21,7 @@ final class NegotiationTable {
 
     init(
         scenario: Scenario, rankings: [UtilityRanking], negotiators: [any Negotiator], deadline: Deadline,
-        seed: UInt64, recordsTrace: Bool
+        seed: UInt64, recordsTrace: Bool, negotiationProtocol: NegotiationProtocol
     ) {
         precondition(negotiators.count == scenario.parties.count, "one negotiator per party")
         precondition((2...64).contains(negotiators.count), "2 to 64 seats")
@@ -36,7 +36,7 @@ final class NegotiationTable {
                 Seat(
                     index: index, partyCount: negotiators.count, space: scenario.space,
                     party: scenario.parties[index], ranking: rankings[index], deadline: deadline,
-                    seed: Self.derive(seed, UInt64(index) + 1)))
+                    seed: Self.derive(seed, UInt64(index) + 1), negotiationProtocol: negotiationProtocol))
         }
     }
 

@@ -58,10 +58,13 @@ public struct Seat: Sendable {
     public let deadline: Deadline
     /// A seed for the negotiator's own random choices, derived from the negotiation's.
     public let seed: UInt64
+    /// The protocol this seat sits in: its rules are public, so every seat may know them (an
+    /// external agent needs them to tell what its requests mean).
+    public let negotiationProtocol: NegotiationProtocol
 
     public init(
         index: Int, partyCount: Int, space: OutcomeSpace, party: Party, ranking: UtilityRanking,
-        deadline: Deadline, seed: UInt64
+        deadline: Deadline, seed: UInt64, negotiationProtocol: NegotiationProtocol = .alternatingOffers
     ) {
         self.index = index
         self.partyCount = partyCount
@@ -70,6 +73,7 @@ public struct Seat: Sendable {
         self.ranking = ranking
         self.deadline = deadline
         self.seed = seed
+        self.negotiationProtocol = negotiationProtocol
     }
 
     /// The seat's utility of `outcome`, ignoring discount.

@@ -1,0 +1,1 @@
+"""Agents for Shuttle's line-delimited JSON agent protocol (docs/agent-protocol.md)."""
