@@ -19,6 +19,7 @@ Usage:
 Exit status 0 when every deterministic pair matches, 1 otherwise.
 """
 import argparse
+import copy
 import csv
 import glob
 import importlib
@@ -50,6 +51,9 @@ def negmas_run(scenario, first, second, steps, seed):
     import numpy
     random.seed(seed)
     numpy.random.seed(seed)
+    # A fresh copy each time: some negotiators (NaiveTitForTat) leave state on the utility
+    # functions they were given, which would carry over into the next negotiation.
+    scenario = copy.deepcopy(scenario)
     mechanism = SAOMechanism(outcome_space=scenario.outcome_space, n_steps=steps)
     mechanism.add(load(first)(name="seat0"), ufun=scenario.ufuns[0])
     mechanism.add(load(second)(name="seat1"), ufun=scenario.ufuns[1])

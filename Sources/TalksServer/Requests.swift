@@ -23,6 +23,7 @@ enum Requests {
     }
     struct Forward: Decodable { var party: String }
     struct AnswerBody: Decodable { var answer: Answer; var counter: Proposal? }
+    struct Improvement: Decodable { var package: [String: String] }
     struct Agenda: Decodable { var issues: [AgendaIssue] }
     struct PhaseBody: Decodable { var phase: Phase }
     struct Deadline: Decodable { var date: String }

@@ -79,6 +79,12 @@ struct TalksAPI: Sendable {
                 return .answer(proposal: try context.parameters.require("proposal"), answer: body.answer, counter: try body.counter?.content())
             }
         }
+        talks.post("/proposals/:proposal/improvements") { request, context in
+            try await command(request, context) { _ in
+                let body = try await decode(request, context, as: Requests.Improvement.self)
+                return .proposeImprovement(of: try context.parameters.require("proposal"), package: body.package)
+            }
+        }
         talks.put("/agenda") { request, context in
             try await command(request, context) { _ in .setAgenda(try await decode(request, context, as: Requests.Agenda.self).issues) }
         }
@@ -139,6 +145,17 @@ struct TalksAPI: Sendable {
                 guard caller.isMediator else { throw Problem(.forbidden, "only the mediator asks for suggested packages") }
                 let limit = try Self.query(request, "limit", default: 5, in: 1...50)
                 return try Answers.response(Answers.Suggested(try await hub.talks(id).suggestions(limit: limit)))
+            }
+        }
+        talks.get("/improvements") { request, context in
+            try await handle {
+                let (id, caller) = try await authenticate(request, context)
+                guard caller.isMediator else { throw Problem(.forbidden, "only the mediator asks for improvements") }
+                guard let proposal = request.uri.queryParameters["proposal"].map(String.init), !proposal.isEmpty else {
+                    throw Problem(.unprocessableContent, "query parameter 'proposal' names the agreed proposal to improve on (proposal=P3)")
+                }
+                let limit = try Self.query(request, "limit", default: 5, in: 1...50)
+                return try Answers.response(Answers.Suggested(try await hub.talks(id).improvements(of: proposal, limit: limit)))
             }
         }
         talks.post("/utility") { request, context in

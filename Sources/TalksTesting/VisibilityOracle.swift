@@ -27,7 +27,8 @@ public enum VisibilityOracle {
         case .memberLinkReplaced(_, let p):
             // The mediator who replaced it, and the member's own delegation.
             return isMediator || (p != nil && party == p)
-        case .proposalMade(_, let parties, _):
+        case .proposalMade(_, let parties, _), .improvementProposed(_, _, let parties, _),
+            .improvementSettled(_, _, let parties, _):
             return isMediator || parties.contains(party ?? "")
         case .preferencesStored(let p, _):
             return party == p

@@ -55,12 +55,16 @@ public struct ScenarioAnalysis: Sendable {
     /// frontier, nearest the Nash point first (ties in frontier order); empty when no package
     /// clears every red line. The talks service's suggestions and the informed mediator
     /// (``ShuttleMediation``) are both this list.
-    public var suggestions: [UtilityPoint] {
+    public var suggestions: [UtilityPoint] { nearestNash(acceptableFrontier) }
+
+    /// `points` sorted by their distance in utility space to the Nash point, nearest first (ties
+    /// keep their order); empty when there is no Nash point.
+    public func nearestNash(_ points: [UtilityPoint]) -> [UtilityPoint] {
         guard let nash else { return [] }
         func distance(_ point: UtilityPoint) -> Double {
             zip(point.utilities, nash.utilities).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
         }
-        return acceptableFrontier.enumerated().sorted { lhs, rhs in
+        return points.enumerated().sorted { lhs, rhs in
             let (a, b) = (distance(lhs.element), distance(rhs.element))
             return a != b ? a < b : lhs.offset < rhs.offset
         }.map(\.element)

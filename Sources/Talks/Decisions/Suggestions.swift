@@ -21,8 +21,25 @@ extension Talks {
     /// Suggested packages for the mediator: those that clear every red line, on the Pareto
     /// frontier, ranked by closeness (in utility space) to the Nash point; at most `limit`.
     public func suggestions(limit: Int = 5) -> Suggestions {
+        let scenario: Scenario
+        switch partiesScenario() {
+        case .success(let built): scenario = built
+        case .failure(let missing): return missing.answer
+        }
+        let suggestions = ScenarioAnalysis(scenario).suggestions
+        guard !suggestions.isEmpty else { return .noZoneOfAgreement }
+        return .packages(suggestions.prefix(max(0, limit)).map { package(scenario.space, $0.outcome) })
+    }
+
+    /// Why the parties' preferences cannot be put together: an answer for the mediator.
+    struct MissingPreferences: Error {
+        var answer: Suggestions
+    }
+
+    /// Every party's stored preferences over the agenda, as one scenario, in the parties' order.
+    func partiesScenario() -> Result<Scenario, MissingPreferences> {
         let missing = state.parties.filter { state.preferences[$0] == nil }
-        guard missing.isEmpty else { return .missingPreferences(missing) }
+        guard missing.isEmpty else { return .failure(MissingPreferences(answer: .missingPreferences(missing))) }
         var parties: [Party] = []
         var stale: [String] = []
         for name in state.parties {
@@ -31,11 +48,8 @@ extension Talks {
             case .failure: stale.append(name)
             }
         }
-        guard stale.isEmpty else { return .stalePreferences(stale) }
-        let scenario = Scenario(name: state.title, space: agendaSpace, parties: parties)
-        let suggestions = ScenarioAnalysis(scenario).suggestions
-        guard !suggestions.isEmpty else { return .noZoneOfAgreement }
-        return .packages(suggestions.prefix(max(0, limit)).map { package(scenario.space, $0.outcome) })
+        guard stale.isEmpty else { return .failure(MissingPreferences(answer: .stalePreferences(stale))) }
+        return .success(Scenario(name: state.title, space: agendaSpace, parties: parties))
     }
 
     /// `party`'s own utility for `package`, for that party's eyes only; `nil` when it has stored
@@ -49,11 +63,11 @@ extension Talks {
         return model.utility.utility(of: outcome, in: space)
     }
 
-    private var agendaSpace: OutcomeSpace {
+    var agendaSpace: OutcomeSpace {
         OutcomeSpace(issues: state.agenda.map { Issue(name: $0.name, options: $0.options) })
     }
 
-    private func package(_ space: OutcomeSpace, _ outcome: Outcome) -> [String: String] {
+    func package(_ space: OutcomeSpace, _ outcome: Outcome) -> [String: String] {
         Dictionary(uniqueKeysWithValues: zip(space.issues.map(\.name), space.labels(of: outcome)))
     }
 }

@@ -93,6 +93,7 @@ extension Talks {
                 throw .notFound("that proposal has not been put to \(party)")
             }
             guard proposal.answers[party] == nil else { throw .rule("\(party) has already answered that proposal") }
+            if proposal.improves != nil { return try answerImprovement(proposal, by: party, answer, counter: counter) }
             guard answer == .counter else {
                 guard counter == nil else { throw .invalid("only a counter carries a proposal") }
                 return [.proposalAnswered(id: id, party: party, answer: answer, counter: nil)]
@@ -104,6 +105,11 @@ extension Talks {
                 .proposalAnswered(id: id, party: party, answer: .counter, counter: counterID),
                 .proposalSubmitted(id: counterID, party: party, content: counter),
             ]
+
+        case .proposeImprovement(let id, let package):
+            try requireMediator(member, "propose improvements")
+            try requireImprovement(package, over: id)
+            return [.improvementProposed(id: "P\(state.proposals.count + 1)", improves: id, parties: state.parties, content: .package(package))]
 
         case .openTrack(let name, let level, let issues, let members):
             try requireMediator(member, "open tracks")

@@ -21,6 +21,9 @@ public enum TalksCommand: Hashable, Sendable {
     /// The mediator passes a party's proposal to another party.
     case forward(proposal: String, party: String)
     case answer(proposal: String, answer: Answer, counter: ProposalContent?)
+    /// The mediator proposes to every party a package that each of them strictly prefers to
+    /// proposal `of`, which all of them accepted (post-settlement improvement).
+    case proposeImprovement(of: String, package: [String: String])
     case openTrack(name: String, level: TrackLevel, issues: [String], members: [MemberID])
     case addClause(title: String, text: String)
     case proposeAlternative(clause: String, text: String)
@@ -50,6 +53,7 @@ extension TalksCommand {
         case .propose: "propose"
         case .forward: "forward"
         case .answer: "answer"
+        case .proposeImprovement: "propose-improvement"
         case .openTrack: "open-track"
         case .addClause: "add-clause"
         case .proposeAlternative: "propose-alternative"

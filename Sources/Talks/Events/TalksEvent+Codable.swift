@@ -3,7 +3,7 @@
 extension TalksEvent: Codable {
     private enum Key: String, CodingKey {
         case type, title, parties, party, mediator, member, issues, from, to, date, channel, author, text, message, mode
-        case id, content, answer, counter, name, level, members, clause, status, track, round, preferences
+        case id, content, answer, counter, name, level, members, clause, status, track, round, preferences, improves, adopted
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -34,6 +34,12 @@ extension TalksEvent: Codable {
             try c.encode(id, forKey: .id); try c.encode(party, forKey: .party); try c.encode(content, forKey: .content)
         case .proposalMade(let id, let parties, let content):
             try c.encode(id, forKey: .id); try c.encode(parties, forKey: .parties); try c.encode(content, forKey: .content)
+        case .improvementProposed(let id, let improves, let parties, let content):
+            try c.encode(id, forKey: .id); try c.encode(improves, forKey: .improves); try c.encode(parties, forKey: .parties)
+            try c.encode(content, forKey: .content)
+        case .improvementSettled(let id, let improves, let parties, let adopted):
+            try c.encode(id, forKey: .id); try c.encode(improves, forKey: .improves); try c.encode(parties, forKey: .parties)
+            try c.encode(adopted, forKey: .adopted)
         case .proposalAnswered(let id, let party, let answer, let counter):
             try c.encode(id, forKey: .id); try c.encode(party, forKey: .party); try c.encode(answer, forKey: .answer)
             try c.encodeIfPresent(counter, forKey: .counter)
@@ -87,6 +93,14 @@ extension TalksEvent: Codable {
             self = .proposalForwarded(id: try string(.id), party: try string(.party), content: try c.decode(ProposalContent.self, forKey: .content))
         case "proposal-made":
             self = .proposalMade(id: try string(.id), parties: try c.decode([String].self, forKey: .parties), content: try c.decode(ProposalContent.self, forKey: .content))
+        case "improvement-proposed":
+            self = .improvementProposed(
+                id: try string(.id), improves: try string(.improves), parties: try c.decode([String].self, forKey: .parties),
+                content: try c.decode(ProposalContent.self, forKey: .content))
+        case "improvement-settled":
+            self = .improvementSettled(
+                id: try string(.id), improves: try string(.improves), parties: try c.decode([String].self, forKey: .parties),
+                adopted: try c.decode(Bool.self, forKey: .adopted))
         case "proposal-answered":
             self = .proposalAnswered(id: try string(.id), party: try string(.party), answer: try c.decode(Answer.self, forKey: .answer), counter: try c.decodeIfPresent(String.self, forKey: .counter))
         case "track-opened":

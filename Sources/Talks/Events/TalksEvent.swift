@@ -26,6 +26,12 @@ public enum TalksEvent: Hashable, Sendable {
     /// The mediator's own proposal to `parties`.
     case proposalMade(id: String, parties: [String], content: ProposalContent)
     case proposalAnswered(id: String, party: String, answer: Answer, counter: String?)
+    /// The mediator's proposal to `parties` of a package that improves on proposal `improves`,
+    /// which every party accepted; that agreement stands until every party accepts this one.
+    case improvementProposed(id: String, improves: String, parties: [String], content: ProposalContent)
+    /// Improvement `id` was accepted by every party and replaces `improves` (`adopted`), or a
+    /// party rejected it and `improves` stands. It says nothing of who answered how.
+    case improvementSettled(id: String, improves: String, parties: [String], adopted: Bool)
     case trackOpened(name: String, level: TrackLevel, issues: [String], members: [MemberID])
     case clauseAdded(id: String, title: String, text: String)
     /// A party's bracketed wording for a clause.
@@ -56,6 +62,8 @@ public enum TalksEvent: Hashable, Sendable {
         case .proposalForwarded: "proposal-forwarded"
         case .proposalMade: "proposal-made"
         case .proposalAnswered: "proposal-answered"
+        case .improvementProposed: "improvement-proposed"
+        case .improvementSettled: "improvement-settled"
         case .trackOpened: "track-opened"
         case .clauseAdded: "clause-added"
         case .alternativeProposed: "alternative-proposed"

@@ -15,6 +15,10 @@ public struct TalksState: Hashable, Sendable {
         /// The parties it has been put to.
         public var addressedTo: Set<String>
         public var answers: [String: Answer]
+        /// For an improvement: the agreed proposal it would replace.
+        public var improves: String? = nil
+        /// For an improvement: `true` once every party accepted it, `false` once one rejected it.
+        public var adopted: Bool? = nil
     }
 
     public struct Track: Hashable, Sendable {
@@ -118,6 +122,10 @@ public struct TalksState: Hashable, Sendable {
             proposals[id]?.addressedTo.insert(party)
         case .proposalMade(let id, let parties, let content):
             proposals[id] = Proposal(id: id, party: nil, content: content, addressedTo: Set(parties), answers: [:])
+        case .improvementProposed(let id, let improves, let parties, let content):
+            proposals[id] = Proposal(id: id, party: nil, content: content, addressedTo: Set(parties), answers: [:], improves: improves)
+        case .improvementSettled(let id, _, _, let adopted):
+            proposals[id]?.adopted = adopted
         case .proposalAnswered(let id, let party, let answer, _):
             proposals[id]?.answers[party] = answer
         case .trackOpened(let name, let level, let issues, let members):

@@ -125,6 +125,10 @@ public struct MemberView: Sendable {
         case .proposalSubmitted(let recordID, let from, let content): return .proposalSubmitted(id: id(recordID), party: from, content: content)
         case .proposalForwarded(let recordID, let to, let content): return .proposalForwarded(id: id(recordID), party: to, content: content)
         case .proposalMade(let recordID, let parties, let content): return .proposalMade(id: id(recordID), parties: parties, content: content)
+        case .improvementProposed(let recordID, let improves, let parties, let content):
+            return .improvementProposed(id: id(recordID), improves: id(improves), parties: parties, content: content)
+        case .improvementSettled(let recordID, let improves, let parties, let adopted):
+            return .improvementSettled(id: id(recordID), improves: id(improves), parties: parties, adopted: adopted)
         case .proposalAnswered(let recordID, let by, let answer, let counter):
             return .proposalAnswered(id: id(recordID), party: by, answer: answer, counter: counter.map(id))
         default: return nil

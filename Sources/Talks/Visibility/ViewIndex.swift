@@ -51,7 +51,7 @@ struct ViewIndex: Hashable, Sendable {
             }
         case .proposalSubmitted(let id, let party, _), .proposalForwarded(let id, let party, _):
             file(proposal: id, for: party)
-        case .proposalMade(let id, let parties, _):
+        case .proposalMade(let id, let parties, _), .improvementProposed(let id, _, let parties, _):
             for party in parties { file(proposal: id, for: party) }
         default:
             break

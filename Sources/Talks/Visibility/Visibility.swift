@@ -24,7 +24,8 @@ public enum Visibility {
         case .proposalSubmitted(_, let party, _), .proposalAnswered(_, let party, _, _), .alternativeProposed(_, let party, _),
             .jointSessionConsented(let party):
             [.shuttle(party: party)]
-        case .proposalMade(_, let parties, _):
+        case .proposalMade(_, let parties, _), .improvementProposed(_, _, let parties, _),
+            .improvementSettled(_, _, let parties, _):
             Set(parties.map { .shuttle(party: $0) })
         case .preferencesStored(let party, _):
             [.room(party: party)]

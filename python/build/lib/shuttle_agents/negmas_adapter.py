@@ -34,6 +34,7 @@ import random
 import sys
 import threading
 import time
+import warnings
 
 VERSION = "shuttle-agent/1"
 
@@ -183,9 +184,10 @@ class Session:
                 def _relative_time_for(self, nmi):
                     return clock_of.time
 
-            mechanism = MediatedMechanism(outcome_space=space, n_steps=None, time_limit=None,
-                                          allow_offering_just_rejected_outcome=True,
-                                          end_negotiation_on_refusal_to_propose=False)
+            with warnings.catch_warnings():  # no deadline of its own, on purpose: Shuttle ends it
+                warnings.simplefilter("ignore")
+                mechanism = MediatedMechanism(outcome_space=space, n_steps=None, time_limit=None,
+                                              allow_offering_just_rejected_outcome=True, end_on_no_response=False)
             self.mediator = Proxy(name="mediator")
             self.negotiator = Seated(name=f"seat{self.seat}")
             self.proxies = {"mediator": self.mediator}
