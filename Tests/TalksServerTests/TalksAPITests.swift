@@ -163,6 +163,48 @@ struct TalksAPITests {
         }
     }
 
+    /// After both parties accept a package, the mediator asks for improvements (packages only),
+    /// proposes one, and both accept it: the record shows the agreement standing as the fallback
+    /// until then. Parties cannot ask; a proposal not accepted by all cannot be improved.
+    @Test func anAgreementIsImprovedWhenBothPartiesAccept() async throws {
+        try await withAPI { api in
+            let s = try await api.openTalks()
+            let us: [String: Any] = ["weights": ["enrichment": 0.6, "relief": 0.4], "values": ["enrichment": ["none": 1, "3.67%": 0.6, "20%": 0], "relief": ["full": 0, "phased": 0.7, "none": 1]], "forbidden": [String: [String]](), "reservationValue": 0.1]
+            let iran: [String: Any] = ["weights": ["enrichment": 0.4, "relief": 0.6], "values": ["enrichment": ["none": 0, "3.67%": 0.7, "20%": 1], "relief": ["full": 1, "phased": 0.8, "none": 0]], "forbidden": [String: [String]](), "reservationValue": 0.1]
+            #expect(try await api.call(.put, s.path("/preferences"), token: s["us-principal"], json: us).status == .created)
+            #expect(try await api.call(.put, s.path("/preferences"), token: s["ir-principal"], json: iran).status == .created)
+            let weak = ["enrichment": "20%", "relief": "none"]  // US 0.4, Iran 0.4: both gain from 3.67% and phased relief
+            #expect(try await api.call(.post, s.path("/proposals"), token: s.mediator, json: ["package": weak, "parties": ["United States", "Iran"]]).status == .created)
+            #expect(try await api.call(.get, s.path("/improvements?proposal=P1"), token: s.mediator).status == .conflict, "not yet accepted")
+            for member in ["us-principal", "ir-principal"] {
+                #expect(try await api.call(.post, s.path("/proposals/P1/answer"), token: s[member], json: ["answer": "accept"]).status == .created)
+            }
+            let answer = try await api.call(.get, s.path("/improvements?proposal=P1&limit=50"), token: s.mediator)
+            #expect(answer.status == .ok)
+            #expect(answer.object["status"] as? String == "packages")
+            let packages = try #require(answer.object["packages"] as? [[String: String]])
+            #expect(packages.first == ["enrichment": "3.67%", "relief": "phased"])
+            let labelsRemoved = ["3.67%", "20%"].reduce(answer.text) { $0.replacingOccurrences(of: $1, with: "") }
+            #expect(!labelsRemoved.contains(where: \.isNumber), "no numbers but option labels")
+            #expect(try await api.call(.get, s.path("/improvements?proposal=P1"), token: s["us-principal"]).status == .forbidden)
+            #expect(try await api.call(.get, s.path("/improvements"), token: s.mediator).status == .unprocessableContent)
+            #expect(try await api.call(.get, s.path("/improvements?proposal=P7"), token: s.mediator).status == .notFound)
+            #expect(try await api.call(.post, s.path("/proposals/P1/improvements"), token: s.mediator, json: ["package": weak]).status == .conflict)
+            #expect(try await api.call(.post, s.path("/proposals/P1/improvements"), token: s.mediator, json: ["package": packages[0]]).status == .created)
+            let offered = try await api.call(.get, s.path("/events"), token: s["ir-expert"]).text
+            #expect(offered.contains("improvement-proposed") && offered.contains("\"improves\":\"P1\""))
+            for member in ["us-principal", "ir-principal"] {
+                #expect(try await api.call(.post, s.path("/proposals/P2/answer"), token: s[member], json: ["answer": "accept"]).status == .created)
+            }
+            for member in ["us-observer", "ir-expert", "mediator"] {
+                let events = try await api.call(.get, s.path("/events"), token: member == "mediator" ? s.mediator : s[member]).text
+                #expect(events.contains("\"adopted\":true"), "\(member) reads that the improvement was adopted")
+            }
+            let empty = try await api.call(.get, s.path("/improvements?proposal=P2"), token: s.mediator)
+            #expect(empty.object["packages"] as? [[String: String]] == [], "nothing beats the Nash point for both")
+        }
+    }
+
     /// The verdict on the chain, and nothing that changes when others write where the caller
     /// cannot read.
     @Test func verificationTellsTheVerdictOnly() async throws {

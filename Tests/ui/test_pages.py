@@ -15,6 +15,9 @@ Then the mediator and two delegations, in three separate browser sessions, run a
 - the other side's room messages and preference numbers are in neither the DOM nor any response
   or WebSocket frame of a delegation's page;
 - a delegation fills its preferences from the sample file in its own page and stores them;
+- both sides accept a package; the mediator looks for improvements in its page and proposes one;
+  each side's page shows the agreed package as the fallback until both accept it, and then the
+  improvement replaces it, in the pages and the record;
 - the mediator gives a member a new link: the member's open page says, in words, that its link
   no longer works; the new link opens the seat and the old one answers 401;
 - the mediator removes a member in the page: the roster drops them, the record tells everyone, and
@@ -395,6 +398,55 @@ def main():
               and stored["values"] == {k: v["values"] for k, v in iran["preferences"].items()}
               and stored["reservationValue"] == iran["reservationValue"]
               and {k: v for k, v in stored["forbidden"].items() if v} == iran["forbidden"], stored)
+
+        # Improving an agreement: both accept a package that some other package beats for both;
+        # the mediator looks for improvements in its page and proposes one; both accept it in
+        # theirs. Until then each page shows the agreed package as the fallback.
+        import itertools
+        us_stored = [e for e in api.call("GET", f"/talks/{talks}/events", people["us"]["token"])["events"] if e["type"] == "preferences-stored"][-1]["preferences"]
+
+        def utility(preferences, package):
+            return sum(preferences["weights"].get(i, 0) * preferences["values"][i][o] for i, o in package.items())
+
+        def acceptable(preferences, package):
+            return utility(preferences, package) >= preferences["reservationValue"] and not any(
+                package[i] in refused for i, refused in preferences.get("forbidden", {}).items())
+
+        names = [issue["name"] for issue in agenda]
+        packages = [dict(zip(names, choice)) for choice in itertools.product(*[issue["options"] for issue in agenda])]
+        both = [p for p in packages if acceptable(us_stored, p) and acceptable(stored, p)]
+
+        def beaten(package):
+            return any(all(utility(x, q) > utility(x, package) for x in (us_stored, stored)) for q in both)
+
+        weak = min((p for p in both if beaten(p)), key=lambda p: utility(us_stored, p) + utility(stored, p))
+        api.call("POST", f"/talks/{talks}/proposals", mediator, {"package": weak, "parties": ["United States", "Iran"]})
+        agreed = [e for e in api.call("GET", f"/talks/{talks}/events", mediator)["events"] if e["type"] == "proposal-made"][-1]["id"]
+        for who in ("us", "ir"):
+            mine = [e for e in api.call("GET", f"/talks/{talks}/events", people[who]["token"])["events"] if e["type"] == "proposal-made"][-1]["id"]
+            api.call("POST", f"/talks/{talks}/proposals/{mine}/answer", people[who]["token"], {"answer": "accept"})
+        tab(med, "Proposals")
+        wait_for(med, 15).until(lambda d: "Accepted by every party" in d.find_element(By.CSS_SELECTOR, f'li[data-proposal="{agreed}"]').text)
+        med.find_element(By.CSS_SELECTOR, f'li[data-proposal="{agreed}"]').find_element(By.XPATH, ".//button[text()='Look for improvements']").click()
+        wait_for(med, 15).until(lambda d: d.find_elements(By.CSS_SELECTOR, f'li[data-proposal="{agreed}"] .improvements li'))
+        offered = med.find_element(By.CSS_SELECTOR, f'li[data-proposal="{agreed}"] .improvements li').text.split("\n")[0]
+        med.find_element(By.CSS_SELECTOR, f'li[data-proposal="{agreed}"] .improvements li button').click()
+        pages = {"us": us, "ir": ir}
+        for who, page in pages.items():
+            tab(page, "Room")
+            wait_for(page, 15).until(lambda d: d.find_elements(By.CSS_SELECTOR, "li[data-proposal] .improvement"))
+            item = page.find_elements(By.CSS_SELECTOR, "li[data-proposal] .improvement")[-1].find_element(By.XPATH, "..")
+            check(f"the {who} page shows the agreement as the fallback while the improvement is open",
+                  "stands as the fallback until every party accepts" in item.text and offered in item.text and not item.find_elements(By.TAG_NAME, "details"), item.text)
+            item.find_element(By.XPATH, ".//button[text()='Accept']").click()
+        wait_for(med, 15).until(lambda d: "accepted by every party: it replaces" in panel(d, "Proposals and suggestions").text)
+        wait_for(us, 15).until(lambda d: "it replaces" in d.find_element(By.TAG_NAME, "main").text)
+        settled = [e for e in api.call("GET", f"/talks/{talks}/events", people["ir"]["token"])["events"] if e["type"] == "improvement-settled"]
+        check("an improvement accepted by both sides replaces the agreement, in the pages and the record",
+              len(settled) == 1 and settled[0]["adopted"] is True and "Replaced by the improvement" in panel(med, "Proposals and suggestions").text)
+        check("a partial package offers no improvement search", not med.find_elements(By.XPATH, "//li[@data-proposal='P2']//button[text()='Look for improvements']"))
+        med.execute_script("arguments[0].scrollIntoView()", med.find_elements(By.CSS_SELECTOR, "li[data-proposal] .improvement")[-1])
+        med.save_screenshot(os.path.join(SHOTS, "mediator-improvement.png"))
 
         # Nothing lost or doubled after the reload: the page's record equals the API's.
         tab(us, "Record")

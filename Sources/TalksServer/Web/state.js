@@ -44,6 +44,13 @@ export function apply(state, event) {
     case "proposal-made":
       state.proposals[event.id] = { id: event.id, from: "mediator", content: event.content, to: new Set(event.parties), answers: {}, seq: event.seq };
       break;
+    case "improvement-proposed":
+      state.proposals[event.id] = { id: event.id, from: "mediator", content: event.content, to: new Set(event.parties), answers: {}, seq: event.seq, improves: event.improves, adopted: null };
+      break;
+    case "improvement-settled":
+      if (state.proposals[event.id]) state.proposals[event.id].adopted = event.adopted;
+      if (event.adopted && state.proposals[event.improves]) state.proposals[event.improves].replacedBy = event.id;
+      break;
     case "proposal-answered":
       if (state.proposals[event.id]) state.proposals[event.id].answers[event.party] = { answer: event.answer, counter: event.counter };
       break;
@@ -68,6 +75,14 @@ export function apply(state, event) {
     case "preferences-stored": state.preferences[event.party] = event.preferences; break;
   }
   return true;
+}
+
+// What the page says of an improvement: the agreement it would replace stands until all accept.
+export function improvementNote(proposal) {
+  if (!proposal.improves) return null;
+  if (proposal.adopted === true) return `Improvement of ${proposal.improves}, accepted by every party: it replaces ${proposal.improves}.`;
+  if (proposal.adopted === false) return `Improvement of ${proposal.improves}, not accepted by every party: ${proposal.improves} stands.`;
+  return `Improvement of the agreed ${proposal.improves}. ${proposal.improves} stands as the fallback until every party accepts this one.`;
 }
 
 // The package's label for people: "issue: option; issue: option".

@@ -1,7 +1,7 @@
 // The panels of each view. A panel is built once (so that what a person is typing survives
 // live updates) and refreshes its lists from the state on every change.
 import { h, field, select, form, time, replace, reconcile, panel, act } from "./ui.js";
-import { describe } from "./state.js";
+import { describe, improvementNote } from "./state.js";
 import { utilityPlot } from "./plot.js";
 import { openTrackForm } from "./setup.js";
 import { readText, parseScenario, preferencesFor } from "./scenario.js";
@@ -166,14 +166,17 @@ export function delegateProposalsPanel(api, me) {
     update: (state) => {
       const mine = Object.values(state.proposals).filter((p) => p.to.has(me.party) || p.from === me.party).sort((a, b) => a.seq - b.seq);
       reconcile(list, mine.map((p) => ({
-        key: p.id, signature: JSON.stringify([[...p.to], p.answers]),
+        key: p.id, signature: JSON.stringify([[...p.to], p.answers, p.adopted, p.replacedBy]),
         build: () => {
           const answered = p.answers[me.party];
           const incoming = p.to.has(me.party);
+          const open = incoming && !answered && me.role !== "observer" && p.adopted == null;
           return h("li", { "data-proposal": p.id }, h("div", { class: "meta" }, `${p.id} · ${incoming ? "from the mediator" : "sent by your delegation"}`),
             h("div", {}, describe(p.content)),
+            p.improves ? h("div", { class: "improvement", "data-improves": p.improves }, improvementNote(p)) : null,
+            p.replacedBy ? h("div", { class: "meta" }, `Replaced by the improvement ${p.replacedBy}.`) : null,
             answered ? h("div", { class: "meta" }, `Your answer: ${answered.answer}${answered.counter ? ` (${answered.counter})` : ""}`) : null,
-            incoming && !answered && me.role !== "observer" ? answerControls(api, state, p) : null);
+            open ? answerControls(api, state, p) : null);
         },
       })), h("li", { class: "meta" }, "No proposals yet."));
       replace(compose, me.role === "observer" ? h("p", { class: "meta" }, "Observers read only.") : forms(state, JSON.stringify(state.agenda)));
@@ -187,7 +190,8 @@ function answerControls(api, state, proposal) {
   const buttons = h("div", { class: "actions" },
     h("button", { type: "button", onclick: () => act(api.post(`/proposals/${proposal.id}/answer`, { answer: "accept" }), buttons) }, "Accept"),
     h("button", { type: "button", class: "secondary", onclick: () => act(api.post(`/proposals/${proposal.id}/answer`, { answer: "reject" }), buttons) }, "Reject"));
-  return h("div", {}, buttons, h("details", {}, h("summary", {}, "Counter…"), counter));
+  // An improvement is accepted or rejected: the agreed package stands otherwise.
+  return proposal.improves ? buttons : h("div", {}, buttons, h("details", {}, h("summary", {}, "Counter…"), counter));
 }
 
 export function preferencesPanel(api, me) {
@@ -351,16 +355,45 @@ export function mediatorProposalsPanel(api) {
       currentParties = state.parties;
       const all = Object.values(state.proposals).sort((a, b) => a.seq - b.seq);
       reconcile(list, all.map((p) => ({
-        key: p.id, signature: JSON.stringify([[...p.to], p.answers]),
+        key: p.id, signature: JSON.stringify([[...p.to], p.answers, p.adopted, p.replacedBy]),
         build: () => h("li", { "data-proposal": p.id },
           h("div", { class: "meta" }, `${p.id} · from ${p.from === "mediator" ? "you" : p.from}${p.to.size ? ` · put to ${[...p.to].join(", ")}` : ""}`),
           h("div", {}, describe(p.content)),
+          p.improves ? h("div", { class: "improvement", "data-improves": p.improves }, improvementNote(p)) : null,
+          p.replacedBy ? h("div", { class: "meta" }, `Replaced by the improvement ${p.replacedBy}.`) : null,
           Object.keys(p.answers).length ? h("div", { class: "meta" }, Object.entries(p.answers).map(([party, a]) => `${party}: ${a.answer}${a.counter ? ` → ${a.counter}` : ""}`).join("; ")) : null,
+          acceptedByAll(state, p) && !p.replacedBy ? improvementsFinder(api, p) : null,
           p.from !== "mediator" ? form(field("Forward to", select("party", others(state, p.from))), "Forward", (d) => api.post(`/proposals/${p.id}/forward`, { party: d.get("party") })) : null),
       })), h("li", { class: "meta" }, "No proposals yet."));
       replace(compose, forms(state, JSON.stringify(state.agenda) + state.parties.join()));
     },
   };
+}
+
+// Whether every party accepted the package, naming every agenda issue (its author counts as accepting).
+function acceptedByAll(state, proposal) {
+  const chosen = proposal.content?.package;
+  return Boolean(chosen) && state.agenda.every((issue) => chosen[issue.name] !== undefined)
+    && state.parties.every((party) => party === proposal.from || proposal.answers[party]?.answer === "accept");
+}
+
+// For an agreed package: ask for packages every party strictly prefers, and put one to them.
+function improvementsFinder(api, proposal) {
+  const found = h("div");
+  const ask = h("button", { type: "button", onclick: async () => {
+    try {
+      const answer = await api.get(`/improvements?proposal=${encodeURIComponent(proposal.id)}&limit=5`);
+      if (answer.status !== "packages") {
+        replace(found, h("p", {}, answer.status === "missing-preferences" ? `No improvement without guessing: ${answer.parties.join(", ")} ${answer.parties.length > 1 ? "have" : "has"} stored no preferences.` : "Some preferences no longer fit the agenda."));
+        return;
+      }
+      if (!answer.packages.length) { replace(found, h("p", { class: "meta" }, `No package is better than ${proposal.id} for every party.`)); return; }
+      replace(found, h("ol", { class: "list improvements" }, answer.packages.map((p) => h("li", {}, describe({ package: p }), h("div", { class: "actions" },
+        h("button", { type: "button", onclick: (e) => act(api.post(`/proposals/${proposal.id}/improvements`, { package: p }), e.target.parentElement) }, "Propose this improvement"))))));
+    } catch (failure) { replace(found, h("p", { class: "error", role: "alert" }, failure.message)); }
+  } }, "Look for improvements");
+  return h("div", { class: "agreed" }, h("div", { class: "meta" }, `Accepted by every party. ${proposal.id} stands unless every party accepts an improvement.`),
+    h("div", { class: "actions" }, ask), found);
 }
 
 export function phasePanel(api) {
