@@ -24,6 +24,17 @@ enum Requests {
     struct Forward: Decodable { var party: String }
     struct AnswerBody: Decodable { var answer: Answer; var counter: Proposal? }
     struct Improvement: Decodable { var package: [String: String] }
+    struct Rehearsal: Decodable {
+        var settings: RehearsalSettings
+        var moves: [RehearsalMove]
+
+        private enum Key: String, CodingKey { case moves }
+
+        init(from decoder: any Decoder) throws {
+            settings = try RehearsalSettings(from: decoder)
+            moves = try decoder.container(keyedBy: Key.self).decodeIfPresent([RehearsalMove].self, forKey: .moves) ?? []
+        }
+    }
     struct Agenda: Decodable { var issues: [AgendaIssue] }
     struct PhaseBody: Decodable { var phase: Phase }
     struct Deadline: Decodable { var date: String }

@@ -75,8 +75,12 @@ struct HubMetrics {
 /// CPU per event under load. The hub times the commands, which is where the time goes.
 struct RequestCountingMiddleware<Context: RequestContext>: RouterMiddleware {
     private let counters = RequestCounters()
+    /// A rehearsal happens in a delegation's room only: its steps are counted nowhere, not even
+    /// among all talks' requests.
+    static var uncounted: Set<String> { ["/talks/{id}/rehearsals"] }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if let route = context.endpointPath, Self.uncounted.contains(route) { return try await next(request, context) }
         do {
             let response = try await next(request, context)
             counters.count(route: context.endpointPath, method: request.method, status: response.status.code)

@@ -139,6 +139,16 @@ struct TalksAPI: Sendable {
         talks.put("/preferences") { request, context in
             try await command(request, context) { _ in .storePreferences(try await decode(request, context, as: Preferences.self)) }
         }
+        talks.put("/guesses/:party") { request, context in
+            try await command(request, context) { _ in
+                // Party names hold spaces ("United States"), percent-encoded in the path.
+                let party = try context.parameters.require("party")
+                return .storeGuess(about: party.removingPercentEncoding ?? party, try await decode(request, context, as: Preferences.self))
+            }
+        }
+        talks.post("/rehearsals") { request, context in
+            try await rehearse(request, context)
+        }
         talks.get("/suggestions") { request, context in
             try await handle {
                 let (id, caller) = try await authenticate(request, context)
@@ -290,6 +300,21 @@ struct TalksAPI: Sendable {
             let numbers = try await hub.submit(command, in: id, by: caller.id, link: link)
             // Written by hand: this is the answer to every write, the hottest path of the API.
             return Self.text("{\"events\":[\(numbers.map(String.init).joined(separator: ","))],\"seq\":\(numbers.last ?? 0)}", status: status)
+        }
+    }
+
+    /// A step of a rehearsal, answered to the delegation alone: the first (no moves yet) records
+    /// in its room that it rehearsed; every step replays the rehearsal from the moves sent.
+    private func rehearse(_ request: Request, _ context: Context) async throws -> Response {
+        try await handle {
+            let (id, caller, link) = try await authenticate(request, context, beforeSubmitting: true)
+            guard let party = caller.party else { throw Problem(.forbidden, "the mediator does not rehearse; delegations rehearse in their rooms") }
+            let body = try await decode(request, context, as: Requests.Rehearsal.self)
+            if body.moves.isEmpty {
+                _ = try await hub.submit(.recordRehearsal(body.settings), in: id, by: caller.id, link: link)
+            }
+            let transcript = try await hub.talks(id).rehearse(for: party, body.settings, moves: body.moves)
+            return try Answers.response(transcript)
         }
     }
 

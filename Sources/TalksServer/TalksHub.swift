@@ -468,11 +468,13 @@ public actor TalksHub {
         do {
             let order = Order(command: command, member: member, link: link, inMembersNumbers: inMembersNumbers, prepare: prepare)
             let result = try await performInTurn(order, in: id)
-            metrics.command(command.kind, refused: false, nanoseconds: Self.nanoseconds(since: started))
-            metrics.appended(result.links.count)
+            if !command.isCountedNowhere {
+                metrics.command(command.kind, refused: false, nanoseconds: Self.nanoseconds(since: started))
+                metrics.appended(result.links.count)
+            }
             return result
         } catch {
-            metrics.command(command.kind, refused: true, nanoseconds: Self.nanoseconds(since: started))
+            if !command.isCountedNowhere { metrics.command(command.kind, refused: true, nanoseconds: Self.nanoseconds(since: started)) }
             throw error
         }
     }

@@ -30,7 +30,8 @@ public enum VisibilityOracle {
         case .proposalMade(_, let parties, _), .improvementProposed(_, _, let parties, _),
             .improvementSettled(_, _, let parties, _):
             return isMediator || parties.contains(party ?? "")
-        case .preferencesStored(let p, _):
+        case .preferencesStored(let p, _), .guessStored(let p, _, _), .rehearsalHeld(let p, _):
+            // A delegation's own preferences, its guesses of the others' and its rehearsals: its room only.
             return party == p
         }
     }

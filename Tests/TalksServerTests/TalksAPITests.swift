@@ -185,7 +185,8 @@ struct TalksAPITests {
             let packages = try #require(answer.object["packages"] as? [[String: String]])
             #expect(packages.first == ["enrichment": "3.67%", "relief": "phased"])
             let labelsRemoved = ["3.67%", "20%"].reduce(answer.text) { $0.replacingOccurrences(of: $1, with: "") }
-            #expect(!labelsRemoved.contains(where: \.isNumber), "no numbers but option labels")
+            let numbers = labelsRemoved.filter { $0.isNumber }
+            #expect(numbers.isEmpty, "no numbers but option labels")
             #expect(try await api.call(.get, s.path("/improvements?proposal=P1"), token: s["us-principal"]).status == .forbidden)
             #expect(try await api.call(.get, s.path("/improvements"), token: s.mediator).status == .unprocessableContent)
             #expect(try await api.call(.get, s.path("/improvements?proposal=P7"), token: s.mediator).status == .notFound)
@@ -202,6 +203,54 @@ struct TalksAPITests {
             }
             let empty = try await api.call(.get, s.path("/improvements?proposal=P2"), token: s.mediator)
             #expect(empty.object["packages"] as? [[String: String]] == [], "nothing beats the Nash point for both")
+        }
+    }
+
+    /// A delegation stores a guess of the other side's preferences and rehearses, watching and
+    /// playing: every other member's events and export are byte for byte what they were, the
+    /// delegation's own room records the guess and that it rehearsed, and no metric names it.
+    @Test func aRehearsalLeavesNothingOutsideTheRoom() async throws {
+        try await withAPI(.live) { api in
+            let s = try await api.openTalks()
+            let preferences: [String: Any] = [
+                "weights": ["enrichment": 0.6, "relief": 0.4], "forbidden": [String: [String]](), "reservationValue": 0.2,
+                "values": ["enrichment": ["none": 1, "3.67%": 0.6, "20%": 0], "relief": ["full": 0, "phased": 0.7, "none": 1]],
+            ]
+            #expect(try await api.call(.put, s.path("/preferences"), token: s["us-principal"], json: preferences).status == .created)
+            let others = ["mediator", "ir-principal", "ir-expert", "ir-observer"]
+            func token(_ name: String) -> String { name == "mediator" ? s.mediator : s[name] }
+            var before: [String: [String]] = [:]
+            for name in others {
+                before[name] = [try await api.call(.get, s.path("/events"), token: token(name)).text, try await api.call(.get, s.path("/export"), token: token(name)).text]
+            }
+            let rehearsal: [String: Any] = ["counterpart": "conceder", "protocol": "sao", "steps": 8, "seed": 5]
+            #expect(try await api.call(.post, s.path("/rehearsals"), token: s["us-expert"], json: rehearsal).status == .conflict, "no guess yet")
+            #expect(try await api.call(.put, s.path("/guesses/Iran"), token: s["us-expert"], json: preferences).status == .created)
+            #expect(try await api.call(.put, s.path("/guesses/United%20States"), token: s["us-expert"], json: preferences).status == .conflict)
+            let watched = try await api.call(.post, s.path("/rehearsals"), token: s["us-principal"], json: rehearsal.merging(["player": "boulware"]) { $1 })
+            #expect(watched.status == .ok)
+            #expect(watched.object["ending"] as? String != nil && !(watched.object["lines"] as! [Any]).isEmpty)
+            // Played move by move: the first answer asks the opening offer of seat 0, the US.
+            let first = try await api.call(.post, s.path("/rehearsals"), token: s["us-principal"], json: rehearsal)
+            #expect((first.object["request"] as? [String: Any])?["type"] as? String == "propose")
+            let moves: [[String: Any]] = [["type": "offer", "package": ["enrichment": "none", "relief": "none"]]]
+            let second = try await api.call(.post, s.path("/rehearsals"), token: s["us-principal"], json: rehearsal.merging(["moves": moves]) { $1 })
+            #expect(second.status == .ok)
+            #expect(((second.object["lines"] as? [[String: Any]])?.first?["by"] as? String) == "United States")
+            let wrong: [[String: Any]] = [["type": "accept"]]
+            #expect(try await api.call(.post, s.path("/rehearsals"), token: s["us-principal"], json: rehearsal.merging(["moves": wrong]) { $1 }).status == .unprocessableContent)
+            #expect(try await api.call(.post, s.path("/rehearsals"), token: s.mediator, json: rehearsal).status == .forbidden)
+            #expect(try await api.call(.post, s.path("/rehearsals"), token: s["us-observer"], json: rehearsal).status == .forbidden)
+
+            for name in others {
+                let after = [try await api.call(.get, s.path("/events"), token: token(name)).text, try await api.call(.get, s.path("/export"), token: token(name)).text]
+                #expect(after == before[name], "\(name) sees nothing of the rehearsal, not even in its numbers")
+            }
+            let room = try await api.call(.get, s.path("/events"), token: s["us-observer"]).events.map { $0["type"] as! String }
+            #expect(room.filter { $0 == "rehearsal-held" }.count == 2, "the watched one and the played one, once each")
+            #expect(room.contains("guess-stored"))
+            let metrics = try await api.call(.get, "/metrics", token: api.operatorToken).text
+            #expect(!metrics.contains("rehearsal"), "no metric counts a rehearsal: neither its requests nor its record")
         }
     }
 

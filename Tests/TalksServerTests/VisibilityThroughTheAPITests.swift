@@ -12,8 +12,9 @@ import TalksTesting
 import Testing
 import WSClient
 
-/// Random commands from random members through the HTTP API; then, for every member, what the
-/// events route, the export and the stream give is exactly what the glossary's rules allow.
+/// Random commands from random members through the HTTP API (rehearsals and guesses among them);
+/// then, for every member, what the events route, the export and the stream give is exactly what
+/// the glossary's rules allow.
 struct VisibilityThroughTheAPITests {
     @Test(.timeLimit(.minutes(2)), arguments: 0..<4)
     func everyPathOutGivesExactlyTheAllowedEvents(seed: Int) async throws {
@@ -25,12 +26,21 @@ struct VisibilityThroughTheAPITests {
             func token(_ name: String) -> String { name == "mediator" ? s.mediator : s[name] }
             _ = try await api.call(.post, s.path("/tracks"), token: s.mediator, json: ["name": "experts", "level": "technical", "members": [s.ids["us-expert"]!, s.ids["ir-expert"]!]])
             _ = try await api.call(.post, s.path("/clauses"), token: s.mediator, json: ["title": "Scope", "text": "[nuclear only]"])
+            // Each delegation's preferences and its guess of the other's, so that rehearsals run.
+            let preferences: [String: Any] = [
+                "weights": ["enrichment": 0.5, "relief": 0.5], "forbidden": [String: [String]](), "reservationValue": 0.25,
+                "values": ["enrichment": ["none": 0, "3.67%": 0.5, "20%": 1], "relief": ["full": 1, "phased": 0.5, "none": 0]],
+            ]
+            for (member, other) in [("us-principal", "Iran"), ("ir-principal", "United States")] {
+                _ = try await api.call(.put, s.path("/preferences"), token: s[member], json: preferences)
+                _ = try await api.call(.put, s.path("/guesses/\(other.replacingOccurrences(of: " ", with: "%20"))"), token: s[member], json: preferences)
+            }
             for step in 0..<120 {
                 let actor = members.randomElement(using: &generator)!
                 let party = ["United States", "Iran"].randomElement(using: &generator)!
                 let text = "<\(seed)-\(step)>"
                 let reply: Reply
-                switch Int.random(in: 0..<9, using: &generator) {
+                switch Int.random(in: 0..<11, using: &generator) {
                 case 0: reply = try await api.call(.post, s.path("/messages"), token: token(actor), json: ["channel": "room", "text": text])
                 case 1, 2: reply = try await api.call(.post, s.path("/messages"), token: token(actor), json: ["channel": "shuttle", "party": party, "text": text])
                 case 3: reply = try await api.call(.post, s.path("/messages"), token: token(actor), json: ["channel": "track:experts", "text": text])
@@ -44,13 +54,17 @@ struct VisibilityThroughTheAPITests {
                 case 5: reply = try await api.call(.post, s.path("/proposals"), token: token(actor), json: ["package": ["enrichment": "3.67%"], "parties": [party]])
                 case 6: reply = try await api.call(.post, s.path("/proposals/P\(Int.random(in: 1...5, using: &generator))/forward"), token: s.mediator, json: ["party": party])
                 case 7: reply = try await api.call(.post, s.path("/clauses/C1/alternatives"), token: token(actor), json: ["text": text])
-                default:
-                    reply = try await api.call(.put, s.path("/preferences"), token: token(actor), json: [
-                        "weights": ["enrichment": 0.5, "relief": 0.5], "forbidden": [String: [String]](), "reservationValue": 0.25,
-                        "values": ["enrichment": ["none": 0, "3.67%": 0.5, "20%": 1], "relief": ["full": 1, "phased": 0.5, "none": 0]],
-                    ])
+                case 8:
+                    // A rehearsal, watched or played one move in: in the actor's room, or refused.
+                    let moves: [[String: Any]] = Bool.random(using: &generator) ? [] : [["type": "offer", "package": ["enrichment": "none", "relief": "full"]]]
+                    reply = try await api.call(.post, s.path("/rehearsals"), token: token(actor), json: [
+                        "counterpart": "conceder", "protocol": ["sao", "shuttle", "single-text"].randomElement(using: &generator)!, "steps": 10,
+                        "seed": step, "moves": moves,
+                    ].merging(moves.isEmpty ? ["player": "linear"] : [:]) { $1 })
+                case 9: reply = try await api.call(.put, s.path("/guesses/\(party.replacingOccurrences(of: " ", with: "%20"))"), token: token(actor), json: preferences)
+                default: reply = try await api.call(.put, s.path("/preferences"), token: token(actor), json: preferences)
                 }
-                #expect([201, 403, 404, 409, 422].contains(Int(reply.status.code)), "\(reply.text)")
+                #expect([200, 201, 403, 404, 409, 422].contains(Int(reply.status.code)), "\(reply.text)")
             }
 
             // The god's-eye view: the whole record, straight from the store.

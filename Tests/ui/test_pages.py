@@ -15,6 +15,9 @@ Then the mediator and two delegations, in three separate browser sessions, run a
 - the other side's room messages and preference numbers are in neither the DOM nor any response
   or WebSocket frame of a delegation's page;
 - a delegation fills its preferences from the sample file in its own page and stores them;
+- a delegation imports its guess of the other side's preferences, plays a rehearsal in its page
+  against an automated counterpart (offers on its utility plot) and watches one; nothing of it
+  reaches the other side's or the mediator's page, and its room's record keeps that it happened;
 - both sides accept a package; the mediator looks for improvements in its page and proposes one;
   each side's page shows the agreed package as the fallback until both accept it, and then the
   improvement replaces it, in the pages and the record;
@@ -457,6 +460,51 @@ def main():
         wait_for(us, 15).until(lambda d: "intact" in d.find_element(By.ID, "verification").text)
         check("the record page shows the chain's verification", True)
 
+        # Rehearsal in the US room: a guess of Iran's preferences imported from the sample file,
+        # then a rehearsal the US plays itself against a conceder, and one it watches.
+        tab(us, "Rehearsal")
+        guess_title = "Your guess of Iran's preferences"
+        wait_for(us, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, f'section[aria-label="{guess_title}"]'))
+        panel(us, guess_title).find_element(By.NAME, "guess-file").send_keys(sample)
+        wait_for(us, 10).until(lambda d: "Filled from 'Iran'" in panel(d, guess_title).text)
+        panel(us, guess_title).find_element(By.XPATH, ".//button[text()='Store the guess']").click()
+        wait_for(us, 15).until(lambda d: d.find_elements(By.XPATH, "//section[@aria-label='Rehearsal']//button[text()='Start a rehearsal']"))
+        rehearsal = panel(us, "Rehearsal")
+        Select(rehearsal.find_element(By.NAME, "counterpart")).select_by_value("conceder")
+        steps = rehearsal.find_element(By.NAME, "steps")
+        steps.clear()
+        steps.send_keys("8")
+        rehearsal.find_element(By.XPATH, ".//button[text()='Start a rehearsal']").click()
+        moves = 0
+        while moves < 30:
+            wait_for(us, 15).until(lambda d: "Rehearsal over" in panel(d, "Rehearsal").text or "Your move." in panel(d, "Rehearsal").text)
+            rehearsal = panel(us, "Rehearsal")
+            if "Rehearsal over" in rehearsal.text:
+                break
+            before = len(rehearsal.find_elements(By.CSS_SELECTOR, ".rehearsal-lines li"))
+            offer = rehearsal.find_elements(By.XPATH, ".//button[text()='Make this offer']")
+            if offer:
+                box = rehearsal.find_element(By.CSS_SELECTOR, ".rehearsal-request form")
+                for issue in agenda:
+                    Select(box.find_element(By.NAME, f"rehearsal-{issue['name']}")).select_by_value(issue["options"][1])
+                offer[0].click()
+            else:
+                rehearsal.find_element(By.XPATH, ".//button[text()='Accept' or text()='Vote for']" if moves >= 3 else ".//button[text()='Reject' or text()='Vote against']").click()
+            moves += 1
+            wait_for(us, 15).until(lambda d: "Rehearsal over" in panel(d, "Rehearsal").text or len(panel(d, "Rehearsal").find_elements(By.CSS_SELECTOR, ".rehearsal-lines li")) > before)
+        rehearsal = panel(us, "Rehearsal")
+        check("a delegation plays a rehearsal in its page to the end", "Rehearsal over" in rehearsal.text and moves >= 1 and "· you · offer" in rehearsal.text, rehearsal.text[-300:])
+        check("the rehearsal's offers are on the delegation's utility plot", len(rehearsal.find_elements(By.CSS_SELECTOR, "svg.plot circle")) >= 2)
+        us.save_screenshot(os.path.join(SHOTS, "delegation-rehearsal.png"))
+        Select(rehearsal.find_element(By.NAME, "player")).select_by_value("boulware")
+        rehearsal.find_element(By.XPATH, ".//button[text()='Start a rehearsal']").click()
+        wait_for(us, 15).until(lambda d: "Rehearsal over" in panel(d, "Rehearsal").text and "you" in panel(d, "Rehearsal").text)
+        held = [e for e in api.call("GET", f"/talks/{talks}/events", people["us"]["token"])["events"] if e["type"] == "rehearsal-held"]
+        check("the US room's record keeps that it rehearsed, twice", len(held) == 2 and held[1]["rehearsal"].get("player") == "boulware", held)
+        for who, token in [("Iran", people["ir"]["token"]), ("the mediator", mediator)]:
+            kinds = {e["type"] for e in api.call("GET", f"/talks/{talks}/events", token)["events"]}
+            check(f"{who} reads nothing of the rehearsal or the guess", not kinds & {"rehearsal-held", "guess-stored"}, kinds)
+
         # Confidentiality, read from the DOM and from every response and frame each page received.
         time.sleep(1)
         iran_all, iran_counts = everything_received(ir)
@@ -468,6 +516,7 @@ def main():
         check("the receiving delegation never sees the original words", original not in us_all)
         leaks = [n for n in ["0.6173", "0.3827", "0.4142", "0.5772", "0.6931"] if n in iran_all or n in mediator_all]
         check("no US preference number reaches Iran's or the mediator's page", not leaks, leaks)
+        check("nothing of the US rehearsal reaches Iran's or the mediator's page", not any(w in iran_all or w in mediator_all for w in ["rehearsal-held", "guess-stored", "Rehearsal over"]))
         check("the US page does hold its own preferences", "0.6173" in us_all)
 
         # Accessibility basics: every control has a label.

@@ -203,6 +203,20 @@ extension Talks {
             guard !state.agenda.isEmpty else { throw .rule("preferences are stored over the agenda, and there is none yet") }
             if case .failure(let error) = preferences.party(named: party, agenda: state.agenda) { throw error }
             return [.preferencesStored(party: party, preferences: preferences)]
+
+        case .storeGuess(let about, let preferences):
+            guard let party = member.party else { throw .forbidden("the mediator does not rehearse; a delegation guesses the other side's preferences") }
+            guard state.parties.contains(about) else { throw .notFound("no party '\(about)' in these talks") }
+            guard about != party else { throw .rule("\(party)'s own preferences are stored as preferences, not as a guess") }
+            guard !state.agenda.isEmpty else { throw .rule("a guess is stored over the agenda, and there is none yet") }
+            if case .failure(let error) = preferences.party(named: about, agenda: state.agenda) { throw error }
+            return [.guessStored(party: party, about: about, preferences: preferences)]
+
+        case .recordRehearsal(let settings):
+            guard let party = member.party else { throw .forbidden("the mediator does not rehearse; delegations rehearse in their rooms") }
+            _ = try rehearsalScenario(for: party)
+            try settings.validate(parties: state.parties.count)
+            return [.rehearsalHeld(party: party, rehearsal: settings)]
         }
     }
 

@@ -36,6 +36,11 @@ public enum TalksCommand: Hashable, Sendable {
     case openJointSession
     case closeJointSession
     case storePreferences(Preferences)
+    /// A delegation's guess of another party's preferences, for rehearsals in its room.
+    case storeGuess(about: String, Preferences)
+    /// A delegation starts a rehearsal (``Talks/rehearse(for:_:)``): the record keeps, in its
+    /// room, that it did and with what settings.
+    case recordRehearsal(RehearsalSettings)
 }
 
 extension TalksCommand {
@@ -65,7 +70,15 @@ extension TalksCommand {
         case .openJointSession: "open-joint-session"
         case .closeJointSession: "close-joint-session"
         case .storePreferences: "store-preferences"
+        case .storeGuess: "store-guess"
+        case .recordRehearsal: "record-rehearsal"
         }
+    }
+
+    /// Whether the command must stay out of every metric: a rehearsal is the delegation's own
+    /// business, so not even the count of all talks' commands shows one.
+    public var isCountedNowhere: Bool {
+        if case .recordRehearsal = self { true } else { false }
     }
 
     /// Whether the command manages who holds a seat (links, removal) rather than the talks'

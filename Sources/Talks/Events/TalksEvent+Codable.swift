@@ -3,7 +3,7 @@
 extension TalksEvent: Codable {
     private enum Key: String, CodingKey {
         case type, title, parties, party, mediator, member, issues, from, to, date, channel, author, text, message, mode
-        case id, content, answer, counter, name, level, members, clause, status, track, round, preferences, improves, adopted
+        case id, content, answer, counter, name, level, members, clause, status, track, round, preferences, improves, adopted, about, rehearsal
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -40,6 +40,10 @@ extension TalksEvent: Codable {
         case .improvementSettled(let id, let improves, let parties, let adopted):
             try c.encode(id, forKey: .id); try c.encode(improves, forKey: .improves); try c.encode(parties, forKey: .parties)
             try c.encode(adopted, forKey: .adopted)
+        case .guessStored(let party, let about, let preferences):
+            try c.encode(party, forKey: .party); try c.encode(about, forKey: .about); try c.encode(preferences, forKey: .preferences)
+        case .rehearsalHeld(let party, let rehearsal):
+            try c.encode(party, forKey: .party); try c.encode(rehearsal, forKey: .rehearsal)
         case .proposalAnswered(let id, let party, let answer, let counter):
             try c.encode(id, forKey: .id); try c.encode(party, forKey: .party); try c.encode(answer, forKey: .answer)
             try c.encodeIfPresent(counter, forKey: .counter)
@@ -101,6 +105,10 @@ extension TalksEvent: Codable {
             self = .improvementSettled(
                 id: try string(.id), improves: try string(.improves), parties: try c.decode([String].self, forKey: .parties),
                 adopted: try c.decode(Bool.self, forKey: .adopted))
+        case "guess-stored":
+            self = .guessStored(party: try string(.party), about: try string(.about), preferences: try c.decode(Preferences.self, forKey: .preferences))
+        case "rehearsal-held":
+            self = .rehearsalHeld(party: try string(.party), rehearsal: try c.decode(RehearsalSettings.self, forKey: .rehearsal))
         case "proposal-answered":
             self = .proposalAnswered(id: try string(.id), party: try string(.party), answer: try c.decode(Answer.self, forKey: .answer), counter: try c.decodeIfPresent(String.self, forKey: .counter))
         case "track-opened":

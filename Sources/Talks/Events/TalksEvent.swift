@@ -44,6 +44,10 @@ public enum TalksEvent: Hashable, Sendable {
     case jointSessionOpened
     case jointSessionClosed
     case preferencesStored(party: String, preferences: Preferences)
+    /// `party`'s guess of `about`'s preferences, for rehearsals: kept in `party`'s room.
+    case guessStored(party: String, about: String, preferences: Preferences)
+    /// `party` rehearsed against automated counterparts, in its room: what was played, never a move.
+    case rehearsalHeld(party: String, rehearsal: RehearsalSettings)
 
     /// The event's type as clients see it (`"message-posted"`).
     public var type: String {
@@ -75,6 +79,8 @@ public enum TalksEvent: Hashable, Sendable {
         case .jointSessionOpened: "joint-session-opened"
         case .jointSessionClosed: "joint-session-closed"
         case .preferencesStored: "preferences-stored"
+        case .guessStored: "guess-stored"
+        case .rehearsalHeld: "rehearsal-held"
         }
     }
 }

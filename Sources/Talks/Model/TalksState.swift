@@ -59,6 +59,8 @@ public struct TalksState: Hashable, Sendable {
     public private(set) var jointConsents: Set<String> = []
     public private(set) var jointSessionOpen = false
     public private(set) var preferences: [String: Preferences] = [:]
+    /// Each party's guesses of the other parties' preferences (guesser → guessed → preferences).
+    public private(set) var guesses: [String: [String: Preferences]] = [:]
     /// The sequence number of the last event folded in (0 before any).
     public private(set) var lastSeq = 0
     /// What each view has seen, for ``MemberView``'s numbers.
@@ -154,6 +156,10 @@ public struct TalksState: Hashable, Sendable {
             jointConsents = []
         case .preferencesStored(let party, let preferences):
             self.preferences[party] = preferences
+        case .guessStored(let party, let about, let preferences):
+            guesses[party, default: [:]][about] = preferences
+        case .rehearsalHeld:
+            break
         }
     }
 }

@@ -27,7 +27,7 @@ public enum Visibility {
         case .proposalMade(_, let parties, _), .improvementProposed(_, _, let parties, _),
             .improvementSettled(_, _, let parties, _):
             Set(parties.map { .shuttle(party: $0) })
-        case .preferencesStored(let party, _):
+        case .preferencesStored(let party, _), .guessStored(let party, _, _), .rehearsalHeld(let party, _):
             [.room(party: party)]
         }
     }

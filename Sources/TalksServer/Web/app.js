@@ -6,6 +6,7 @@ import { emptyState, apply } from "./state.js";
 import { h, replace } from "./ui.js";
 import * as views from "./views.js";
 import * as setup from "./setup.js";
+import * as rehearsal from "./rehearsal.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -44,6 +45,7 @@ function tabsFor(me, api) {
     ],
     "Framework text": [views.frameworkPanel(api, me)],
     "Preferences": [views.preferencesPanel(api, me)],
+    "Rehearsal": [rehearsal.rehearsalPanel(api, me), rehearsal.guessesPanel(api, me, views.preferencesPanel)],
     "Rounds": [views.roundsPanel(api, me), views.jointPanel(api, me)],
     "Tracks": [views.tracksPanel(api, me)],
     "Record": [views.recordPanel(api)],

@@ -2,7 +2,7 @@
 export function emptyState() {
   return { seq: 0, seen: new Set(), events: [], title: "", parties: [], members: {}, agenda: [], phase: "exploratory",
     deadline: null, messages: [], relays: {}, proposals: {}, tracks: {}, clauses: [], rounds: {}, readouts: {}, statements: {},
-    consents: new Set(), jointOpen: false, preferences: {} };
+    consents: new Set(), jointOpen: false, preferences: {}, guesses: {}, rehearsals: [] };
 }
 
 // Folds one event in; returns false when it was already folded (a resumed stream may repeat).
@@ -73,6 +73,8 @@ export function apply(state, event) {
     case "joint-session-opened": state.jointOpen = true; break;
     case "joint-session-closed": state.jointOpen = false; state.consents.clear(); break;
     case "preferences-stored": state.preferences[event.party] = event.preferences; break;
+    case "guess-stored": state.guesses[event.about] = event.preferences; break;
+    case "rehearsal-held": state.rehearsals.push({ seq: event.seq, ...event.rehearsal }); break;
   }
   return true;
 }

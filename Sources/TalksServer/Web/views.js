@@ -21,11 +21,11 @@ function messageList(state, channel, extra = () => null, signature = () => "") {
 }
 messageList.lists = {};
 
-function packageControls(agenda, prefix = "") {
+export function packageControls(agenda, prefix = "") {
   return agenda.map((issue) => field(issue.name, select(`${prefix}${issue.name}`, [["", "—"], ...issue.options])));
 }
 
-function packageFrom(data, agenda, prefix = "") {
+export function packageFrom(data, agenda, prefix = "") {
   const package_ = {};
   for (const issue of agenda) { const value = data.get(`${prefix}${issue.name}`); if (value) package_[issue.name] = value; }
   if (!Object.keys(package_).length) throw new Error("Choose an option for at least one issue.");
@@ -194,17 +194,22 @@ function answerControls(api, state, proposal) {
   return proposal.improves ? buttons : h("div", {}, buttons, h("details", {}, h("summary", {}, "Counter…"), counter));
 }
 
-export function preferencesPanel(api, me) {
-  const { element, body } = panel("Your delegation's private preferences", { wide: true });
-  const note = h("p", { class: "meta" }, "Seen only in your delegation's room: never by the mediator or the other side. The plot is drawn in your browser.");
+// The delegation's own preferences, or (with `about`, another party) its guess of that party's,
+// for rehearsals: both are kept in its room alone.
+export function preferencesPanel(api, me, about = me.party) {
+  const own = about === me.party;
+  const { element, body } = panel(own ? "Your delegation's private preferences" : `Your guess of ${about}'s preferences`, { wide: true });
+  const note = h("p", { class: "meta" }, own ? "Seen only in your delegation's room: never by the mediator or the other side. The plot is drawn in your browser."
+    : `Your delegation's guess, for rehearsals: kept in your room like your own preferences, never seen by ${about} or the mediator.`);
+  const storedOf = (state) => (own ? state.preferences[me.party] : state.guesses[about]);
   const editor = h("div");
   const plot = h("div");
   const importer = h("div");
   body.append(note, importer, editor, plot);
   let draft = null, agendaKey = null, current = null;
-  const redraw = (state) => replace(plot, utilityPlot(draft, state.agenda, Object.values(state.proposals).filter((p) => p.to.has(me.party) || p.from === me.party)));
+  const redraw = (state) => replace(plot, utilityPlot(draft, state.agenda, own ? Object.values(state.proposals).filter((p) => p.to.has(me.party) || p.from === me.party) : []));
   const build = (state, imported) => {
-    const stored = state.preferences[me.party];
+    const stored = storedOf(state);
     draft = structuredClone(imported ?? stored ?? { weights: {}, values: {}, forbidden: {}, reservationValue: 0 });
     if (!imported) status.textContent = "";
     for (const issue of state.agenda) {
@@ -224,7 +229,8 @@ export function preferencesPanel(api, me) {
             onchange: (e) => { const list = draft.forbidden[issue.name]; e.target.checked ? list.push(option) : list.splice(list.indexOf(option), 1); redraw(state); } })))),
       ])));
     const reservation = field("Reservation value (the least total you accept)", number(draft.reservationValue, (v) => { draft.reservationValue = v; }, "reservation value"));
-    const save = form([reservation], stored ? "Save changes" : "Store preferences", () => api.put("/preferences", draft), { keep: true });
+    const save = own ? form([reservation], stored ? "Save changes" : "Store preferences", () => api.put("/preferences", draft), { keep: true })
+      : form([reservation], stored ? "Save the guess" : "Store the guess", () => api.put(`/guesses/${encodeURIComponent(about)}`, draft), { keep: true });
     replace(editor, me.role === "observer" ? h("p", { class: "meta" }, "Observers read only.") : [table, save]);
     redraw(state);
   };
@@ -232,7 +238,7 @@ export function preferencesPanel(api, me) {
   // until the delegation presses the button to store its preferences.
   const status = h("p", { class: "meta", "aria-live": "polite" });
   const chooser = h("div");
-  const file = h("input", { type: "file", accept: ".json,.xml,application/json,text/xml", name: "preferences-file" });
+  const file = h("input", { type: "file", accept: ".json,.xml,application/json,text/xml", name: own ? "preferences-file" : "guess-file" });
   const use = (party, name) => {
     try {
       build(current, preferencesFor(party, current.agenda, name));
@@ -248,20 +254,20 @@ export function preferencesPanel(api, me) {
     try {
       const { parties } = parseScenario(chosen.name, await readText(chosen));
       if (!parties.length) throw new Error(`${chosen.name} holds no preferences (a domain file?): choose a profile or a Shuttle scenario.`);
-      const own = parties.find((p) => p.name === me.party) ?? (parties.length === 1 ? parties[0] : null);
-      if (own) { use(own, chosen.name); return; }
+      const found = parties.find((p) => p.name === about) ?? (parties.length === 1 ? parties[0] : null);
+      if (found) { use(found, chosen.name); return; }
       const pick = select("party", parties.map((p, i) => [String(i), p.name]));
-      replace(chooser, form(field(`Which party of ${chosen.name} is ${me.party}?`, pick), "Use these preferences", () => use(parties[Number(pick.value)], chosen.name), { keep: true }));
+      replace(chooser, form(field(`Which party of ${chosen.name} is ${about}?`, pick), "Use these preferences", () => use(parties[Number(pick.value)], chosen.name), { keep: true }));
       status.textContent = "";
     } catch (failure) { status.textContent = failure.message; }
   });
-  if (me.role !== "observer") importer.append(field("Import your preferences from a scenario file (Shuttle JSON or a GENIUS profile)", file), chooser, status);
+  if (me.role !== "observer") importer.append(field(own ? "Import your preferences from a scenario file (Shuttle JSON or a GENIUS profile)" : `Import a guess of ${about}'s preferences from a scenario file`, file), chooser, status);
   return {
     element,
     update: (state) => {
       current = state;
       if (!state.agenda.length) { replace(editor, h("p", { class: "meta" }, "The agenda is not set yet.")); return; }
-      const key = JSON.stringify(state.agenda) + (state.preferences[me.party] ? "stored" : "");
+      const key = JSON.stringify(state.agenda) + (storedOf(state) ? "stored" : "");
       if (key !== agendaKey) { agendaKey = key; build(state); } else redraw(state);
     },
   };
