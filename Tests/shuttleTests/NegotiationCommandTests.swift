@@ -185,6 +185,9 @@ struct NegotiationCommandTests {
         let misplaced = try ShuttleCommandTests.shuttle("negotiate", Self.sample, "--negotiators", "boulware,linear", "--mediator", "nash")
         #expect(misplaced.status == 64)
         #expect(misplaced.error.contains("--mediator nash needs --protocol shuttle"))
+        let notAClass = try ShuttleCommandTests.shuttle("negotiate", Self.sample, "--negotiators", "boulware,python:negmas.sao")
+        #expect(notAClass.status == 64)
+        #expect(notAClass.error.contains("'python:negmas.sao' is not python:MODULE:CLASS"))
     }
 
     /// GeniusWeb files converted to GENIUS and back analyse the same, by folder and by files; a

@@ -582,7 +582,7 @@ def main():
         tab(us, "Room")
         us.save_screenshot(os.path.join(SHOTS, "phone.png"))
         check("screenshots written", all(os.path.getsize(os.path.join(SHOTS, f)) > 10000 for f in
-                                        ["operator.png", "mediator-setup.png", "mediator-console.png", "delegation-room.png", "track.png", "phone.png", "revoked.png"]))
+                                        ["operator.png", "mediator-setup.png", "mediator-console.png", "delegation-room.png", "track.png", "phone.png", "revoked.png", "delegation-rehearsal.png", "mediator-improvement.png"]))
 
         weight = sum(os.path.getsize(os.path.join(WEB, f)) for f in os.listdir(WEB))
         check(f"the pages weigh under 200 KB ({weight} bytes)", weight < 200 * 1024)
