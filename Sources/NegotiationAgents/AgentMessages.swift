@@ -72,22 +72,12 @@ public enum AgentMessages {
         case .mediator: members.append(("by", .string("mediator")))
         case .seat(let seat): members += [("by", .string("seat")), ("seat", .number(Double(seat)))]
         }
-        let action: String
         switch event.action {
-        case .offer: action = "offer"
-        case .accept: action = "accept"
-        case .reject: action = "reject"
-        case .leave: action = "leave"
-        case .text: action = "text"
-        case .relay(_, let from):
-            action = "relay"
-            members.append(("from", .number(Double(from))))
-        case .vote(_, let inFavour):
-            action = "vote"
-            members.append(("inFavour", .bool(inFavour)))
-        case .agreement: action = "agreement"
+        case .relay(_, let from): members.append(("from", .number(Double(from))))
+        case .vote(_, let inFavour): members.append(("inFavour", .bool(inFavour)))
+        default: break
         }
-        members.insert(("action", .string(action)), at: 2)
+        members.insert(("action", .string(event.action.name)), at: 2)
         if let outcome = event.outcome { members.append(("outcome", .outcome(outcome, in: space))) }
         if let text = event.text { members.append(("text", .string(text))) }
         return line(members)

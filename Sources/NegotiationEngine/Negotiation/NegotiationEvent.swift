@@ -49,6 +49,20 @@ public struct NegotiationEvent: Sendable, Hashable {
         case relay(Outcome, from: Int)
         case vote(Outcome, inFavour: Bool)
         case agreement(Outcome)
+
+        /// The action's name where it is written out (agents, rehearsals): `offer`, `relay`, …
+        public var name: String {
+            switch self {
+            case .offer: "offer"
+            case .accept: "accept"
+            case .reject: "reject"
+            case .leave: "leave"
+            case .text: "text"
+            case .relay: "relay"
+            case .vote: "vote"
+            case .agreement: "agreement"
+            }
+        }
     }
 
     public var step: Int

@@ -35,7 +35,7 @@ public struct RehearsalSettings: Hashable, Sendable, Codable {
 
     var kind: NegotiationProtocol? { NegotiationProtocol(rawValue: negotiationProtocol) }
 
-    func validate(parties: Int) throws(TalksError) {
+    func validate() throws(TalksError) {
         for name in [counterpart] + (player.map { [$0] } ?? []) where NegotiatorCatalog.make(name) == nil {
             throw .invalid("unknown negotiator '\(name)'; choose from \(NegotiatorCatalog.names.joined(separator: ", "))")
         }
@@ -115,7 +115,7 @@ extension Talks {
     ///
     /// - Throws: ``TalksError`` when preferences or guesses are missing, or a move does not fit.
     public func rehearse(for party: String, _ settings: RehearsalSettings, moves: [RehearsalMove]) throws(TalksError) -> RehearsalTranscript {
-        try settings.validate(parties: state.parties.count)
+        try settings.validate()
         let (scenario, seat) = try rehearsalScenario(for: party)
         let rankings: [UtilityRanking]
         do {
@@ -177,18 +177,8 @@ extension Talks {
         }
         let labels = event.outcome.map { Dictionary(uniqueKeysWithValues: zip(space.issues.map(\.name), space.labels(of: $0))) }
         var inFavour: Bool?
-        let action: String
-        switch event.action {
-        case .offer: action = "offer"
-        case .accept: action = "accept"
-        case .reject: action = "reject"
-        case .leave: action = "leave"
-        case .text: action = "text"
-        case .relay: action = "relay"
-        case .vote(_, let favour): (action, inFavour) = ("vote", favour)
-        case .agreement: action = "agreement"
-        }
-        return RehearsalTranscript.Line(step: event.step, by: by, action: action, package: labels, inFavour: inFavour)
+        if case .vote(_, let favour) = event.action { inFavour = favour }
+        return RehearsalTranscript.Line(step: event.step, by: by, action: event.action.name, package: labels, inFavour: inFavour)
     }
 }
 

@@ -215,7 +215,7 @@ extension Talks {
         case .recordRehearsal(let settings):
             guard let party = member.party else { throw .forbidden("the mediator does not rehearse; delegations rehearse in their rooms") }
             _ = try rehearsalScenario(for: party)
-            try settings.validate(parties: state.parties.count)
+            try settings.validate()
             return [.rehearsalHeld(party: party, rehearsal: settings)]
         }
     }
