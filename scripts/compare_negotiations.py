@@ -105,6 +105,28 @@ def same(ours, theirs):
     return all(abs(a - b) <= TOLERANCE for a, b in zip(ours["utilities"], theirs["utilities"]))
 
 
+def comparable_scenario(folder, max_outcomes):
+    """NegMAS's reading of `folder` when it is two-party, finite and at most `max_outcomes`
+    outcomes; otherwise None, after printing why it is skipped."""
+    from negmas.inout import Scenario
+    name = os.path.basename(folder)
+    try:
+        scenario = Scenario.from_genius_folder(folder, ignore_discount=True)
+    except Exception as error:  # NegMAS cannot read some folders; they are reported, not compared
+        print(f"{name:28} skipped: NegMAS cannot read it ({type(error).__name__})")
+        return None
+    if scenario is None or len(scenario.ufuns) != 2:
+        print(f"{name:28} skipped: not two parties")
+        return None
+    if not all(issue.is_finite() for issue in scenario.outcome_space.issues):
+        print(f"{name:28} skipped: continuous issues")
+        return None
+    if scenario.outcome_space.cardinality > max_outcomes:
+        print(f"{name:28} skipped: {scenario.outcome_space.cardinality} outcomes > --max-outcomes")
+        return None
+    return scenario
+
+
 def make_argsort_stable():
     import numpy
     original = numpy.argsort
@@ -125,26 +147,7 @@ def main():
     folders = arguments.folders or sorted(glob.glob(os.path.join(ROOT, "..", "shared", "domains", "*", "")))
     import warnings
     warnings.filterwarnings("ignore")
-    from negmas.inout import Scenario
-
-    plan = []
-    for folder in folders:
-        folder = folder.rstrip("/")
-        try:
-            scenario = Scenario.from_genius_folder(folder, ignore_discount=True)
-        except Exception as error:  # NegMAS cannot read some folders; they are reported, not compared
-            print(f"{os.path.basename(folder):28} skipped: NegMAS cannot read it ({type(error).__name__})")
-            continue
-        if scenario is None or len(scenario.ufuns) != 2:
-            print(f"{os.path.basename(folder):28} skipped: not two parties")
-            continue
-        if not all(issue.is_finite() for issue in scenario.outcome_space.issues):
-            print(f"{os.path.basename(folder):28} skipped: continuous issues")
-            continue
-        if scenario.outcome_space.cardinality > arguments.max_outcomes:
-            print(f"{os.path.basename(folder):28} skipped: {scenario.outcome_space.cardinality} outcomes > --max-outcomes")
-            continue
-        plan.append(folder)
+    plan = [folder.rstrip("/") for folder in folders if comparable_scenario(folder.rstrip("/"), arguments.max_outcomes)]
 
     results = {}
     for mode in ("shipped", "stable"):

@@ -30,6 +30,8 @@ import sys
 import tempfile
 import warnings
 
+from compare_negotiations import comparable_scenario  # the same folders, skipped for the same reasons
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHUTTLE = os.environ.get("SHUTTLE", os.path.join(ROOT, ".build", "release", "shuttle"))
 NEGOTIATORS = [
@@ -92,7 +94,6 @@ def main():
     arguments = parser.parse_args()
     folders = arguments.folders or sorted(glob.glob(os.path.join(ROOT, "..", "shared", "domains", "*", "")))
     warnings.filterwarnings("ignore")
-    from negmas.inout import Scenario
 
     short = {spec: spec.rpartition(":")[2] for spec in NEGOTIATORS}
     print("negotiators: " + ", ".join(NEGOTIATORS))
@@ -101,19 +102,8 @@ def main():
     for folder in folders:
         folder = folder.rstrip("/")
         name = os.path.basename(folder)
-        try:
-            scenario = Scenario.from_genius_folder(folder, ignore_discount=True)
-        except Exception as error:
-            print(f"{name:28} skipped: NegMAS cannot read it ({type(error).__name__})")
-            continue
-        if scenario is None or len(scenario.ufuns) != 2:
-            print(f"{name:28} skipped: not two parties")
-            continue
-        if not all(issue.is_finite() for issue in scenario.outcome_space.issues):
-            print(f"{name:28} skipped: continuous issues")
-            continue
-        if scenario.outcome_space.cardinality > arguments.max_outcomes:
-            print(f"{name:28} skipped: {scenario.outcome_space.cardinality} outcomes > --max-outcomes")
+        scenario = comparable_scenario(folder, arguments.max_outcomes)
+        if scenario is None:
             continue
         ours = shuttle_runs(folder, arguments.steps)
         counts = {"pairs": 0, "random": 0, "same": 0}

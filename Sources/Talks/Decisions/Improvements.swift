@@ -5,10 +5,11 @@ import NegotiationEngine
 /// strictly prefers, and may put one to them. The agreed package stands unless every party
 /// accepts the improvement.
 extension TalksState {
-    /// Whether every party has accepted proposal `id` (its author counts as accepting it).
-    public func isAcceptedByAll(_ id: String) -> Bool {
+    /// Whether every party has accepted proposal `id` (its author counts as accepting it), with
+    /// `party`'s acceptance counted too when one is about to be recorded.
+    public func isAcceptedByAll(_ id: String, alsoAcceptedBy party: String? = nil) -> Bool {
         guard let proposal = proposals[id] else { return false }
-        return parties.allSatisfy { $0 == proposal.party || proposal.answers[$0] == .accept }
+        return parties.allSatisfy { $0 == proposal.party || $0 == party || proposal.answers[$0] == .accept }
     }
 
     /// The improvement of proposal `id` still before the parties, if any.
@@ -41,7 +42,7 @@ extension Talks {
         }
         let outcome = scenario.space.outcome(labels: state.agenda.map { agreed[$0.name]! })!
         let better = ScenarioAnalysis(scenario).improvements(over: outcome, in: scenario)
-        return .packages(better.prefix(max(0, limit)).map { package(scenario.space, $0.outcome) })
+        return .packages(better.prefix(max(0, limit)).map { Self.package(scenario.space, $0.outcome) })
     }
 
     /// Proposal `id`'s package, when it names every agenda issue and every party accepted it.
@@ -56,14 +57,9 @@ extension Talks {
 
     /// Checks that `package` may be put to the parties as an improvement of proposal `id`.
     func requireImprovement(_ package: [String: String], over id: String) throws(TalksError) {
-        _ = try agreedPackage(id)
         if let open = state.openImprovement(of: id) { throw .rule("improvement \(open.id) of \(id) is still before the parties") }
-        guard state.agenda.allSatisfy({ package[$0.name] != nil }), package.count == state.agenda.count else {
-            throw .invalid("an improvement names one option for every agenda issue")
-        }
-        for (issue, option) in package where state.agenda.first(where: { $0.name == issue })?.options.contains(option) != true {
-            throw .rule("'\(option)' is not an option of '\(issue)'")
-        }
+        try validate(.package(package))
+        guard package.count == state.agenda.count else { throw .invalid("an improvement names one option for every agenda issue") }
         guard case .packages(let better) = try improvements(of: id, limit: .max) else {
             throw .rule("every party must store preferences that fit the agenda before improvements can be checked")
         }
@@ -83,7 +79,7 @@ extension Talks {
         let parties = state.parties
         if answer == .reject {
             events.append(.improvementSettled(id: proposal.id, improves: improves, parties: parties, adopted: false))
-        } else if parties.allSatisfy({ $0 == party || proposal.answers[$0] == .accept }) {
+        } else if state.isAcceptedByAll(proposal.id, alsoAcceptedBy: party) {
             events.append(.improvementSettled(id: proposal.id, improves: improves, parties: parties, adopted: true))
         }
         return events

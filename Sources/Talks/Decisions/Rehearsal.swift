@@ -145,7 +145,7 @@ extension Talks {
         case .failed(let seat, let reason): ending = "\(names[seat]) failed: \(reason)"
         }
         return RehearsalTranscript(
-            lines: lines, request: nil, agreement: result.agreement.map { package(scenario.space, $0) }, ending: ending)
+            lines: lines, request: nil, agreement: result.agreement.map { Self.package(scenario.space, $0) }, ending: ending)
     }
 
     /// The rehearsal's scenario: `party`'s stored preferences and its guesses of every other
@@ -175,7 +175,7 @@ extension Talks {
         case .mediator: by = "mediator"
         case .seat(let index): by = names[index]
         }
-        let labels = event.outcome.map { Dictionary(uniqueKeysWithValues: zip(space.issues.map(\.name), space.labels(of: $0))) }
+        let labels = event.outcome.map { package(space, $0) }
         var inFavour: Bool?
         if case .vote(_, let favour) = event.action { inFavour = favour }
         return RehearsalTranscript.Line(step: event.step, by: by, action: event.action.name, package: labels, inFavour: inFavour)
@@ -254,7 +254,5 @@ final class ScriptedSeat: Negotiator {
         return nil
     }
 
-    private func labels(_ outcome: Outcome) -> [String: String] {
-        Dictionary(uniqueKeysWithValues: zip(space.issues.map(\.name), space.labels(of: outcome)))
-    }
+    private func labels(_ outcome: Outcome) -> [String: String] { Talks.package(space, outcome) }
 }

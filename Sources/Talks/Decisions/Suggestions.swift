@@ -28,7 +28,7 @@ extension Talks {
         }
         let suggestions = ScenarioAnalysis(scenario).suggestions
         guard !suggestions.isEmpty else { return .noZoneOfAgreement }
-        return .packages(suggestions.prefix(max(0, limit)).map { package(scenario.space, $0.outcome) })
+        return .packages(suggestions.prefix(max(0, limit)).map { Self.package(scenario.space, $0.outcome) })
     }
 
     /// Why the parties' preferences cannot be put together: an answer for the mediator.
@@ -67,7 +67,8 @@ extension Talks {
         OutcomeSpace(issues: state.agenda.map { Issue(name: $0.name, options: $0.options) })
     }
 
-    func package(_ space: OutcomeSpace, _ outcome: Outcome) -> [String: String] {
+    /// `outcome` as the API writes a package: each issue's name to its option's label.
+    static func package(_ space: OutcomeSpace, _ outcome: Outcome) -> [String: String] {
         Dictionary(uniqueKeysWithValues: zip(space.issues.map(\.name), space.labels(of: outcome)))
     }
 }

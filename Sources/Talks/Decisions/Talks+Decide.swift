@@ -244,7 +244,7 @@ extension Talks {
     }
 
     /// Every issue a package names is on the agenda, with one of its options.
-    private func validate(_ content: ProposalContent) throws(TalksError) {
+    func validate(_ content: ProposalContent) throws(TalksError) {
         switch content {
         case .package(let package):
             guard !package.isEmpty else { throw .invalid("a package names at least one issue") }

@@ -1,1 +1,0 @@
-"""Agents for Shuttle's line-delimited JSON agent protocol (docs/agent-protocol.md)."""
