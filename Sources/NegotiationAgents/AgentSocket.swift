@@ -41,7 +41,7 @@ final class AgentSocket: AgentConnection {
         let inbox = self.inbox
         task = Task {
             do {
-                let frame = try await WebSocketClient.connect(url: url, logger: Logger(label: "shuttle.agent")) { inbound, outbound, _ in
+                _ = try await WebSocketClient.connect(url: url, logger: Logger(label: "shuttle.agent")) { inbound, outbound, _ in
                     try await withThrowingTaskGroup(of: Void.self) { group in
                         group.addTask {
                             for await line in outgoing { try await outbound.write(.text(line)) }
@@ -53,11 +53,13 @@ final class AgentSocket: AgentConnection {
                             case .binary: inbox.deliver(closed: .malformed("a binary message (the protocol is text)"))
                             }
                         }
+                        // Said as soon as the agent hangs up, not after the connection's teardown,
+                        // which under load can outlast the seat's time limit.
+                        inbox.deliver(closed: .malformed("closed the connection"))
                         group.cancelAll()
                     }
                 }
-                let code = frame.map { " (\($0.closeCode))" } ?? ""
-                inbox.deliver(closed: .malformed("closed the connection\(code)"))
+                inbox.deliver(closed: .malformed("closed the connection"))
             } catch {
                 inbox.deliver(closed: .launch("\(url): \(error)"))
             }
