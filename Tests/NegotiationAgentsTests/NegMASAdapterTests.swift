@@ -13,22 +13,32 @@ struct NegMASAdapterTests {
     static var python: String? { NegMASPython.path }
 
     /// Runs a command to its end; its standard output, or an error with its standard error.
+    /// Output goes to files (a pipe can fill while the other is read), and a command still
+    /// running after `timeLimit` seconds is killed, so none can hang the run.
     @discardableResult
-    static func run(_ command: [String], input: String = "") throws -> String {
+    static func run(_ command: [String], timeLimit: Double = 120) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = command
         process.environment = ProcessInfo.processInfo.environment.merging(["PYTHONPATH": root.appendingPathComponent("python").path]) { $1 }
-        let (output, errors, feed) = (Pipe(), Pipe(), Pipe())
-        (process.standardOutput, process.standardError, process.standardInput) = (output, errors, feed)
+        let files = FileManager.default.temporaryDirectory.appendingPathComponent("shuttle-run-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: files, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: files) }
+        let (output, errors) = (files.appendingPathComponent("output"), files.appendingPathComponent("errors"))
+        for file in [output, errors] { FileManager.default.createFile(atPath: file.path, contents: nil) }
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = try FileHandle(forWritingTo: output)
+        process.standardError = try FileHandle(forWritingTo: errors)
         try process.run()
-        feed.fileHandleForWriting.write(Data(input.utf8))
-        try feed.fileHandleForWriting.close()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let failure = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let deadline = ContinuousClock.now.advanced(by: .milliseconds(Int(timeLimit * 1000)))
+        while process.isRunning, ContinuousClock.now < deadline { usleep(10_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw AgentFault.launch(failure) }
-        return text
+        let failure = String(decoding: try Data(contentsOf: errors), as: UTF8.self)
+        guard process.terminationStatus == 0, process.terminationReason == .exit else {
+            throw AgentFault.launch("\(command.prefix(2).joined(separator: " ")) ended with \(process.terminationStatus): \(failure)")
+        }
+        return String(decoding: try Data(contentsOf: output), as: UTF8.self)
     }
 
     static func adapter(_ negotiator: String) -> AgentPool {

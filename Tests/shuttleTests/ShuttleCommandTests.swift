@@ -29,21 +29,34 @@ struct ShuttleCommandTests {
 
     /// Runs the command in `folder`, as a user would from there, with `environment` added to the
     /// test's own.
-    static func shuttle(in folder: URL, _ arguments: [String], environment: [String: String] = [:]) throws -> Run {
+    ///
+    /// Output goes to files, not pipes: a pipe can fill while the other is read, and an agent
+    /// the command started could hold one open after the command ends. A command still running
+    /// after `timeLimit` seconds is killed and fails the test, so no command hangs the run.
+    static func shuttle(in folder: URL, _ arguments: [String], environment: [String: String] = [:], timeLimit: Double = 120) throws -> Run {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
         process.currentDirectoryURL = folder
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let output = Pipe()
-        let error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
+        process.standardInput = FileHandle.nullDevice
+        let files = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: files) }
+        let (output, error) = (files.appendingPathComponent("output"), files.appendingPathComponent("error"))
+        for file in [output, error] { FileManager.default.createFile(atPath: file.path, contents: nil) }
+        process.standardOutput = try FileHandle(forWritingTo: output)
+        process.standardError = try FileHandle(forWritingTo: error)
         try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = error.fileHandleForReading.readDataToEndOfFile()
+        let deadline = ContinuousClock.now.advanced(by: .milliseconds(Int(timeLimit * 1000)))
+        while process.isRunning, ContinuousClock.now < deadline { usleep(10_000) }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            Issue.record("shuttle \(arguments.joined(separator: " ")) was still running after \(timeLimit) s and was killed")
+        }
         process.waitUntilExit()
-        return Run(status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self), error: String(decoding: errorData, as: UTF8.self))
+        return Run(
+            status: process.terminationStatus, output: String(decoding: try Data(contentsOf: output), as: UTF8.self),
+            error: String(decoding: try Data(contentsOf: error), as: UTF8.self))
     }
 
     static func temporaryFolder() throws -> URL {

@@ -5,9 +5,15 @@ import json
 import os
 import signal
 import sys
-import time
 
 FAULT = sys.argv[1]
+
+
+def hang():
+    """Never answers, and ends with its input: a hung agent that outlives Shuttle would keep
+    Shuttle's standard error (which it shares) open, and whoever waits for that to close."""
+    sys.stdin.read()
+    sys.exit(0)
 
 
 def say(message):
@@ -20,7 +26,7 @@ for line in sys.stdin:
     kind = message["type"]
     if kind == "hello":
         if FAULT == "silent-hello":
-            time.sleep(3600)
+            hang()
         say({"type": "hello", "protocol": "shuttle-agent/0" if FAULT == "old-version" else "shuttle-agent/1"})
     elif kind == "begin":
         say({"type": "ready"})
@@ -28,7 +34,7 @@ for line in sys.stdin:
         if FAULT == "crash":
             os.kill(os.getpid(), signal.SIGSEGV)
         elif FAULT == "hang":
-            time.sleep(3600)
+            hang()
         elif FAULT == "garbage":
             sys.stdout.write("this is not json\n")
             sys.stdout.flush()
@@ -41,4 +47,4 @@ for line in sys.stdin:
         elif FAULT == "flood":
             sys.stdout.write("x" * (2 << 20))
             sys.stdout.flush()
-            time.sleep(3600)
+            hang()
