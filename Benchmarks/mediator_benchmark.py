@@ -53,6 +53,7 @@ def main():
     print(f"{len(closed)} of them have no package inside both sides' red lines ({', '.join(closed) or 'none'}): "
           f"at most {1 - len(closed) / len(chosen):.0%} of negotiations can agree")
     print(f"{'protocol':46} {'negotiations':>12} {'agreements':>10} {'mean distance to Nash':>22}")
+    outcomes = []
     for name, options in RUNS:
         with tempfile.TemporaryDirectory() as out:
             subprocess.run([SHUTTLE, "tournament", *chosen, "--negotiators", NEGOTIATORS, "--repetitions",
@@ -63,6 +64,22 @@ def main():
         agreed = sum(1 for row in rows if row["ending"] == "agreement")
         distances = [float(row["distance_to_nash"]) for row in rows if row["distance_to_nash"]]
         print(f"{name:46} {len(rows):>12} {agreed / len(rows):>10.1%} {sum(distances) / len(distances):>22.4f}")
+        outcomes.append((name, rows))
+    # Where each protocol's negotiations end without agreement, and how far from the Nash point
+    # each folder's outcomes lie: the folders and pairs a better policy would have to win.
+    print()
+    print(f"{'folder':32}" + "".join(f" {short:>22}" for short in ("SAO", "relay", "informed")) + "   informed, no agreement")
+    for folder in sorted({row["scenario"] for _, rows in outcomes for row in rows}):
+        cells = []
+        for _, rows in outcomes:
+            mine = [row for row in rows if row["scenario"] == folder]
+            agreed = sum(1 for row in mine if row["ending"] == "agreement")
+            distances = [float(row["distance_to_nash"]) for row in mine if row["distance_to_nash"]]
+            mean = f"{sum(distances) / len(distances):.3f}" if distances else "-"
+            cells.append(f"{agreed:>3}/{len(mine):<3} {mean:>6}")
+        failed = sorted({f"{row['first']}/{row['second']}" for row in outcomes[-1][1]
+                         if row["scenario"] == folder and row["ending"] != "agreement"})
+        print(f"{folder:32}" + "".join(f" {cell:>22}" for cell in cells) + "   " + (" ".join(failed) or "-"))
     return 0
 
 

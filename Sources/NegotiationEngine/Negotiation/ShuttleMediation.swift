@@ -12,19 +12,22 @@
 /// mediator that only ever shows its own packages, 1 one that passes every offer on as it is.
 ///
 /// **The informed mediator** holds every seat's preferences in confidence, as the talks service
-/// does, and puts to each seat only the packages the talks' suggestions are made of
-/// (``ScenarioAnalysis/suggestions``: inside every red line, efficient). Until
-/// ``informedReach`` of the time it shows each seat the suggestions in the order that seat gains
-/// by, from the one worst for it up to the Nash point, so that every seat sees the mediator
-/// concede to it; an acceptance on the way is noted, and only the Nash point is carried round
-/// for agreement. After that, if no agreement has come, it widens its search around the Nash
-/// point towards the deadline — the circle of suggestions nearest the Nash point grows with the
-/// square of the remaining time's fraction used — and shows each seat the best for it inside the
-/// circle, carrying any acceptance round. It never relays an offer and never shows a number.
+/// does, and puts to the seats only the packages the talks' suggestions are made of
+/// (``ScenarioAnalysis/suggestions``: inside every red line, efficient). For the first
+/// ``informedApproach`` of the time it shows each seat the suggestions in the order that seat
+/// gains by, from the one worst for it up to the Nash point, so that every seat sees the mediator
+/// concede to it; an acceptance on the way is noted, and only the Nash point is carried round.
+/// From then on it puts one text to every seat, starting at the Nash point, and moves it only on
+/// the seats' answers: once ``informedPatience`` of the time has passed, when in a step some
+/// seats accepted the text and others refused it, the next text is the nearest suggestion that
+/// every refusing seat prefers. An acceptance is carried round the other seats. It never relays an offer and never shows a number.
 public final class ShuttleMediation: NegotiationMechanism {
-    /// The fraction of the time at which the informed mediator reaches the Nash point and
-    /// starts to widen its search around it.
-    public static let informedReach = 0.7
+    /// The fraction of the time the informed mediator takes to bring each seat up to the Nash
+    /// point, before it puts one text to all.
+    public static let informedApproach = 0.05
+    /// The fraction of the time until which the informed mediator holds the Nash point, however
+    /// the seats answer: most seats concede with time, and moving early moves away for nothing.
+    public static let informedPatience = 0.85
 
     private let table: NegotiationTable
     private let relayProbability: Double
@@ -33,9 +36,19 @@ public final class ShuttleMediation: NegotiationMechanism {
     private let approach: [[Outcome]]?
     /// For the informed mediator: the suggestions, nearest the Nash point first.
     private let suggestions: [UtilityPoint]
-    /// For the informed mediator: the Nash point, the one package it carries round for agreement
-    /// until ``informedReach``.
-    private var nash: Outcome? { suggestions.first?.outcome }
+    /// For the informed mediator: the text it puts to every seat after the approach, an index
+    /// into ``suggestions`` (0, the Nash point, to begin with).
+    private var common = 0
+    /// The seats that accepted and refused the text put to them in this step.
+    private var accepted: Set<Int> = []
+    private var refused: Set<Int> = []
+    /// The least gain, for each refusing seat, of the informed mediator's next move: doubled
+    /// while the same seats keep refusing, halved when others refuse, so that the text reaches
+    /// the packages every seat accepts in a few steps and then settles near them.
+    private var stride = 0.01
+    private var lastRefused: Set<Int> = []
+    /// The relative time of the first step, from which the approach is timed.
+    private var startTime: Double?
     private var latest: [Outcome?]
     /// Seats in the order of their most recent offers, the most recent last.
     private var offerOrder: [Int] = []
@@ -55,10 +68,14 @@ public final class ShuttleMediation: NegotiationMechanism {
         }
     }
 
+    /// Whether the informed mediator is still bringing the seats up to the Nash point.
+    private var isApproaching: Bool { approach != nil && table.state.relativeTime < Self.informedApproach }
+
     public func step() -> NegotiationResult? {
         if let finished = table.finished { return finished }
         if table.isPastDeadline { return table.finish(.deadline, duringStep: false) }
         let state = table.state
+        (accepted, refused) = ([], [])
         for seat in 0..<table.seatCount {
             guard let (text, author) = textFor(seat) else {
                 if let ended = takeOffer(from: seat, state) { return ended }
@@ -71,36 +88,50 @@ public final class ShuttleMediation: NegotiationMechanism {
                 return table.finish(.left(seat: seat), duringStep: true)
             case .reject:
                 table.publish(.seat(seat), .reject(text), to: .privately(seat))
+                refused.insert(seat)
                 if let ended = takeOffer(from: seat, state) { return ended }
             case .accept:
                 table.publish(.seat(seat), .accept(text), to: .privately(seat))
-                // The informed mediator sounds out packages on the way and carries only the Nash point.
-                if let nash, text != nash, state.relativeTime < Self.informedReach { continue }
+                accepted.insert(seat)
+                // While approaching, the informed mediator sounds out packages and carries only the Nash point.
+                if isApproaching, text != suggestions.first?.outcome { continue }
                 if let ended = carry(text, author: author, acceptedBy: seat, state) { return ended }
             }
         }
+        if approach != nil, !isApproaching { moveTowardsTheRefusing() }
         table.step += 1
         return nil
+    }
+
+    /// When some seats accepted the common text and others refused it, after
+    /// ``informedPatience``, the next text is the suggestion nearest it that gives every refusing
+    /// seat at least ``stride`` more, or failing that any more (none: it stays).
+    private func moveTowardsTheRefusing() {
+        guard !accepted.isEmpty, !refused.isEmpty, table.state.relativeTime >= Self.informedPatience else { return }
+        stride = refused == lastRefused ? stride * 2 : max(stride / 2, 0.001)
+        lastRefused = refused
+        let current = suggestions[common].utilities
+        func distance(_ index: Int) -> Double {
+            zip(suggestions[index].utilities, current).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
+        }
+        func gaining(atLeast gain: Double) -> Int? {
+            suggestions.indices.filter { index in refused.allSatisfy { suggestions[index].utilities[$0] >= current[$0] + gain } }
+                .min { distance($0) < distance($1) }
+        }
+        if let next = gaining(atLeast: stride) ?? gaining(atLeast: .ulpOfOne) { common = next }
     }
 
     /// What the mediator puts to `seat`, and whose offer it is if it is a relay; `nil` while no
     /// other seat has offered.
     private func textFor(_ seat: Int) -> (Outcome, Int?)? {
         if let approach {
+            guard isApproaching else { return (suggestions[common].outcome, nil) }
+            let steps = approach[seat]
             let time = table.state.relativeTime
-            guard time >= Self.informedReach else {
-                let steps = approach[seat]
-                return (steps[Int((Double(steps.count - 1) * time / Self.informedReach).rounded(.down))], nil)
-            }
-            // Past the Nash point: the best for this seat among the suggestions nearest it, the
-            // circle widening towards the deadline.
-            let widening = (time - Self.informedReach) / (1 - Self.informedReach)
-            let circle = suggestions.prefix(1 + Int(Double(suggestions.count - 1) * widening * widening))
-            let best = circle.indices.max { a, b in
-                let (x, y) = (circle[a].utilities[seat], circle[b].utilities[seat])
-                return x != y ? x < y : a > b
-            }!
-            return (circle[best].outcome, nil)
+            let start = startTime ?? time
+            startTime = start
+            let progress = start < Self.informedApproach ? (time - start) / (Self.informedApproach - start) : 1
+            return (steps[min(steps.count - 1, Int((Double(steps.count - 1) * progress).rounded(.down)))], nil)
         }
         guard let author = offerOrder.last(where: { $0 != seat }), let offer = latest[author] else { return nil }
         if Double.random(in: 0..<1, using: &table.mediatorRandom) < relayProbability {
@@ -149,6 +180,7 @@ public final class ShuttleMediation: NegotiationMechanism {
                 table.publish(.seat(seat), .accept(text), to: .privately(seat))
             case .reject:
                 table.publish(.seat(seat), .reject(text), to: .privately(seat))
+                refused.insert(seat)
                 return takeOffer(from: seat, state)
             case .end:
                 table.publish(.seat(seat), .leave, to: .privately(seat))
