@@ -20,7 +20,8 @@
 /// From then on it puts one text to every seat, starting at the Nash point, and moves it only on
 /// the seats' answers: once ``informedPatience`` of the time has passed, when in a step some
 /// seats accepted the text and others refused it, the next text is the nearest suggestion that
-/// every refusing seat prefers. An acceptance is carried round the other seats. It never relays an offer and never shows a number.
+/// every refusing seat prefers. An acceptance is carried round the other seats. It never relays
+/// an offer and never shows a number.
 public final class ShuttleMediation: NegotiationMechanism {
     /// The fraction of the time the informed mediator takes to bring each seat up to the Nash
     /// point, before it puts one text to all.
@@ -43,8 +44,9 @@ public final class ShuttleMediation: NegotiationMechanism {
     private var accepted: Set<Int> = []
     private var refused: Set<Int> = []
     /// The least gain, for each refusing seat, of the informed mediator's next move: doubled
-    /// while the same seats keep refusing, halved when others refuse, so that the text reaches
-    /// the packages every seat accepts in a few steps and then settles near them.
+    /// while the same seats keep refusing, halved when other seats refuse (or on the first move),
+    /// so that the text reaches the packages every seat accepts in a few steps and then settles
+    /// near them.
     private var stride = 0.01
     private var lastRefused: Set<Int> = []
     /// The relative time of the first step, from which the approach is timed.
@@ -68,8 +70,8 @@ public final class ShuttleMediation: NegotiationMechanism {
         }
     }
 
-    /// Whether the informed mediator is still bringing the seats up to the Nash point.
-    private var isApproaching: Bool { approach != nil && table.state.relativeTime < Self.informedApproach }
+    /// Whether the informed mediator is still bringing the seats up to the Nash point at `time`.
+    private func isApproaching(at time: Double) -> Bool { approach != nil && time < Self.informedApproach }
 
     public func step() -> NegotiationResult? {
         if let finished = table.finished { return finished }
@@ -77,7 +79,7 @@ public final class ShuttleMediation: NegotiationMechanism {
         let state = table.state
         (accepted, refused) = ([], [])
         for seat in 0..<table.seatCount {
-            guard let (text, author) = textFor(seat) else {
+            guard let (text, author) = textFor(seat, at: state.relativeTime) else {
                 if let ended = takeOffer(from: seat, state) { return ended }
                 continue
             }
@@ -94,11 +96,11 @@ public final class ShuttleMediation: NegotiationMechanism {
                 table.publish(.seat(seat), .accept(text), to: .privately(seat))
                 accepted.insert(seat)
                 // While approaching, the informed mediator sounds out packages and carries only the Nash point.
-                if isApproaching, text != suggestions.first?.outcome { continue }
+                if isApproaching(at: state.relativeTime), text != suggestions.first?.outcome { continue }
                 if let ended = carry(text, author: author, acceptedBy: seat, state) { return ended }
             }
         }
-        if approach != nil, !isApproaching { moveTowardsTheRefusing() }
+        if approach != nil, !isApproaching(at: state.relativeTime) { moveTowardsTheRefusing(at: state.relativeTime) }
         table.step += 1
         return nil
     }
@@ -106,8 +108,8 @@ public final class ShuttleMediation: NegotiationMechanism {
     /// When some seats accepted the common text and others refused it, after
     /// ``informedPatience``, the next text is the suggestion nearest it that gives every refusing
     /// seat at least ``stride`` more, or failing that any more (none: it stays).
-    private func moveTowardsTheRefusing() {
-        guard !accepted.isEmpty, !refused.isEmpty, table.state.relativeTime >= Self.informedPatience else { return }
+    private func moveTowardsTheRefusing(at time: Double) {
+        guard !accepted.isEmpty, !refused.isEmpty, time >= Self.informedPatience else { return }
         stride = refused == lastRefused ? stride * 2 : max(stride / 2, 0.001)
         lastRefused = refused
         let current = suggestions[common].utilities
@@ -121,13 +123,12 @@ public final class ShuttleMediation: NegotiationMechanism {
         if let next = gaining(atLeast: stride) ?? gaining(atLeast: .ulpOfOne) { common = next }
     }
 
-    /// What the mediator puts to `seat`, and whose offer it is if it is a relay; `nil` while no
-    /// other seat has offered.
-    private func textFor(_ seat: Int) -> (Outcome, Int?)? {
+    /// What the mediator puts to `seat` at `time`, and whose offer it is if it is a relay; `nil`
+    /// while no other seat has offered.
+    private func textFor(_ seat: Int, at time: Double) -> (Outcome, Int?)? {
         if let approach {
-            guard isApproaching else { return (suggestions[common].outcome, nil) }
+            guard isApproaching(at: time) else { return (suggestions[common].outcome, nil) }
             let steps = approach[seat]
-            let time = table.state.relativeTime
             let start = startTime ?? time
             startTime = start
             let progress = start < Self.informedApproach ? (time - start) / (Self.informedApproach - start) : 1
