@@ -72,6 +72,8 @@ let package = Package(
         ),
         // The conformance suite every store runs.
         .target(name: "TalksTesting", dependencies: ["TalksStore", "Talks"], swiftSettings: swiftSettings),
+        // Commands run to their end under a time limit, for the tests that start processes.
+        .target(name: "CommandTesting", swiftSettings: swiftSettings),
         .executableTarget(
             name: "shuttle",
             dependencies: [
@@ -96,7 +98,7 @@ let package = Package(
         .testTarget(
             name: "NegotiationAgentsTests",
             dependencies: [
-                "NegotiationAgents", "NegotiationEngine", "NegotiationFormats",
+                "NegotiationAgents", "NegotiationEngine", "NegotiationFormats", "CommandTesting",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
@@ -121,7 +123,7 @@ let package = Package(
         .testTarget(
             name: "shuttleTests",
             dependencies: [
-                "shuttle", "Talks", "TalksStore", "TalksStoreSQLite", .product(name: "GRDB", package: "GRDB.swift"),
+                "shuttle", "Talks", "TalksStore", "TalksStoreSQLite", "CommandTesting", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ],
             swiftSettings: swiftSettings

@@ -18,15 +18,13 @@ tree() {
 }
 "$@" &
 pid=$!
-expired=$(mktemp)
-rm -f "$expired"
+# The watch: it ends with 0 once the command has ended, with 1 once it had to stop it. It looks
+# once a second, so that it ends with the command and leaves nothing behind.
 (
-  # A second at a time, so that this watch ends with the command and leaves nothing behind.
   for ((second = 0; second < limit; second++)); do
     kill -0 "$pid" 2>/dev/null || exit 0
     sleep 1
   done
-  touch "$expired"
   echo "with-time-limit: '$*' still running after $limit s; its processes:" >&2
   processes=$(tree "$pid")
   ps -o pid,ppid,etime,args -p "$(echo $processes | tr ' ' ',')" >&2
@@ -39,13 +37,10 @@ rm -f "$expired"
   kill -TERM $processes 2>/dev/null
   sleep 10
   kill -KILL $(tree "$pid") $processes 2>/dev/null
+  exit 1
 ) &
 watch=$!
 wait "$pid"
 status=$?
-wait "$watch"
-if [ -e "$expired" ]; then
-  rm -f "$expired"
-  exit 124
-fi
+if ! wait "$watch"; then exit 124; fi
 exit "$status"

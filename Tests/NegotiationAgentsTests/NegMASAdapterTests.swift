@@ -1,3 +1,4 @@
+import CommandTesting
 import Foundation
 @testable import NegotiationAgents
 import NegotiationEngine
@@ -12,33 +13,16 @@ struct NegMASAdapterTests {
     static let root = ExternalNegotiatorTests.root
     static var python: String? { NegMASPython.path }
 
-    /// Runs a command to its end; its standard output, or an error with its standard error.
-    /// Output goes to files (a pipe can fill while the other is read), and a command still
-    /// running after `timeLimit` seconds is killed, so none can hang the run.
+    /// Runs a command to its end (killed after two minutes); its standard output, or an error
+    /// with its standard error.
     @discardableResult
-    static func run(_ command: [String], timeLimit: Double = 120) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = command
-        process.environment = ProcessInfo.processInfo.environment.merging(["PYTHONPATH": root.appendingPathComponent("python").path]) { $1 }
-        let files = FileManager.default.temporaryDirectory.appendingPathComponent("shuttle-run-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: files, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: files) }
-        let (output, errors) = (files.appendingPathComponent("output"), files.appendingPathComponent("errors"))
-        for file in [output, errors] { FileManager.default.createFile(atPath: file.path, contents: nil) }
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = try FileHandle(forWritingTo: output)
-        process.standardError = try FileHandle(forWritingTo: errors)
-        try process.run()
-        let deadline = ContinuousClock.now.advanced(by: .milliseconds(Int(timeLimit * 1000)))
-        while process.isRunning, ContinuousClock.now < deadline { usleep(10_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-        let failure = String(decoding: try Data(contentsOf: errors), as: UTF8.self)
-        guard process.terminationStatus == 0, process.terminationReason == .exit else {
-            throw AgentFault.launch("\(command.prefix(2).joined(separator: " ")) ended with \(process.terminationStatus): \(failure)")
+    static func run(_ command: [String]) throws -> String {
+        let run = try CommandRun.run(
+            URL(fileURLWithPath: "/usr/bin/env"), command, environment: ["PYTHONPATH": root.appendingPathComponent("python").path])
+        guard run.succeeded else {
+            throw AgentFault.launch("\(command.prefix(2).joined(separator: " ")) ended with \(run.status)\(run.timedOut ? " (killed)" : ""): \(run.error)")
         }
-        return String(decoding: try Data(contentsOf: output), as: UTF8.self)
+        return run.output
     }
 
     static func adapter(_ negotiator: String) -> AgentPool {

@@ -1,3 +1,4 @@
+import CommandTesting
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking

@@ -1,3 +1,4 @@
+import CommandTesting
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -188,21 +189,10 @@ struct InstanceFaultTests {
         static var script: String { ShuttleCommandTests.root.appendingPathComponent("scripts/postgres-for-tests.sh").path }
 
         static func run(_ script: String, _ arguments: [String], port: Int? = nil) throws -> String {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/bash")
-            process.arguments = [script] + arguments
-            if let port { process.environment = ProcessInfo.processInfo.environment.merging(["SHUTTLE_TEST_POSTGRES_PORT": String(port)]) { $1 } }
-            // A file, not a pipe: the server the script starts keeps the pipe open for ever.
-            let output = FileManager.default.temporaryDirectory.appendingPathComponent("postgres-\(UUID().uuidString).out")
-            FileManager.default.createFile(atPath: output.path, contents: nil)
-            defer { try? FileManager.default.removeItem(at: output) }
-            process.standardOutput = try FileHandle(forWritingTo: output)
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0, "postgres-for-tests.sh \(arguments)")
-            let data = try Data(contentsOf: output)
-            return String(decoding: data, as: UTF8.self)
+            let run = try CommandRun.run(
+                URL(fileURLWithPath: "/bin/bash"), [script] + arguments, environment: port.map { ["SHUTTLE_TEST_POSTGRES_PORT": String($0)] } ?? [:])
+            #expect(run.succeeded, "postgres-for-tests.sh \(arguments)")
+            return run.output
         }
     }
 

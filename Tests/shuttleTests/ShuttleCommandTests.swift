@@ -1,3 +1,4 @@
+import CommandTesting
 import Foundation
 import Testing
 
@@ -17,46 +18,16 @@ struct ShuttleCommandTests {
         return root.appendingPathComponent(".build/debug/shuttle")
     }
 
-    struct Run {
-        var status: Int32
-        var output: String
-        var error: String
-    }
-
-    static func shuttle(_ arguments: String...) throws -> Run {
+    static func shuttle(_ arguments: String...) throws -> CommandRun {
         try shuttle(in: root, arguments)
     }
 
     /// Runs the command in `folder`, as a user would from there, with `environment` added to the
-    /// test's own.
-    ///
-    /// Output goes to files, not pipes: a pipe can fill while the other is read, and an agent
-    /// the command started could hold one open after the command ends. A command still running
-    /// after `timeLimit` seconds is killed and fails the test, so no command hangs the run.
-    static func shuttle(in folder: URL, _ arguments: [String], environment: [String: String] = [:], timeLimit: Double = 120) throws -> Run {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.currentDirectoryURL = folder
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.standardInput = FileHandle.nullDevice
-        let files = try temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: files) }
-        let (output, error) = (files.appendingPathComponent("output"), files.appendingPathComponent("error"))
-        for file in [output, error] { FileManager.default.createFile(atPath: file.path, contents: nil) }
-        process.standardOutput = try FileHandle(forWritingTo: output)
-        process.standardError = try FileHandle(forWritingTo: error)
-        try process.run()
-        let deadline = ContinuousClock.now.advanced(by: .milliseconds(Int(timeLimit * 1000)))
-        while process.isRunning, ContinuousClock.now < deadline { usleep(10_000) }
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            Issue.record("shuttle \(arguments.joined(separator: " ")) was still running after \(timeLimit) s and was killed")
-        }
-        process.waitUntilExit()
-        return Run(
-            status: process.terminationStatus, output: String(decoding: try Data(contentsOf: output), as: UTF8.self),
-            error: String(decoding: try Data(contentsOf: error), as: UTF8.self))
+    /// test's own; one still running after two minutes is killed and fails the test.
+    static func shuttle(in folder: URL, _ arguments: [String], environment: [String: String] = [:]) throws -> CommandRun {
+        let run = try CommandRun.run(binary, arguments, in: folder, environment: environment)
+        if run.timedOut { Issue.record("shuttle \(arguments.joined(separator: " ")) was still running after two minutes and was killed") }
+        return run
     }
 
     static func temporaryFolder() throws -> URL {
