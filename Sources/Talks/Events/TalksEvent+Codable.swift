@@ -76,56 +76,57 @@ extension TalksEvent: Codable {
         let c = try decoder.container(keyedBy: Key.self)
         let type = try c.decode(String.self, forKey: .type)
         func string(_ key: Key) throws -> String { try c.decode(String.self, forKey: key) }
-        switch type {
-        case "talks-opened":
+        guard let kind = Kind(rawValue: type) else {
+            throw DecodingError.dataCorruptedError(forKey: .type, in: c, debugDescription: "unknown event type '\(type)'")
+        }
+        switch kind {
+        case .opened:
             self = .opened(title: try string(.title), parties: try c.decode([String].self, forKey: .parties), mediator: try c.decode(Member.self, forKey: .mediator))
-        case "member-invited": self = .memberInvited(try c.decode(Member.self, forKey: .member))
-        case "member-link-replaced":
+        case .memberInvited: self = .memberInvited(try c.decode(Member.self, forKey: .member))
+        case .memberLinkReplaced:
             self = .memberLinkReplaced(member: try c.decode(MemberID.self, forKey: .member), party: try c.decodeIfPresent(String.self, forKey: .party))
-        case "member-removed": self = .memberRemoved(member: try c.decode(MemberID.self, forKey: .member))
-        case "agenda-set": self = .agendaSet(try c.decode([AgendaIssue].self, forKey: .issues))
-        case "phase-changed": self = .phaseChanged(from: try c.decode(Phase.self, forKey: .from), to: try c.decode(Phase.self, forKey: .to))
-        case "deadline-set": self = .deadlineSet(try string(.date))
-        case "message-posted":
+        case .memberRemoved: self = .memberRemoved(member: try c.decode(MemberID.self, forKey: .member))
+        case .agendaSet: self = .agendaSet(try c.decode([AgendaIssue].self, forKey: .issues))
+        case .phaseChanged: self = .phaseChanged(from: try c.decode(Phase.self, forKey: .from), to: try c.decode(Phase.self, forKey: .to))
+        case .deadlineSet: self = .deadlineSet(try string(.date))
+        case .messagePosted:
             self = .messagePosted(channel: try c.decode(Channel.self, forKey: .channel), author: try c.decode(MemberID.self, forKey: .author), text: try string(.text))
-        case "message-relayed": self = .messageRelayed(party: try string(.party), text: try string(.text))
-        case "relay-decided":
+        case .messageRelayed: self = .messageRelayed(party: try string(.party), text: try string(.text))
+        case .relayDecided:
             self = .relayDecided(message: try c.decode(Int.self, forKey: .message), party: try c.decodeIfPresent(String.self, forKey: .party), mode: try c.decode(RelayMode.self, forKey: .mode))
-        case "proposal-submitted":
+        case .proposalSubmitted:
             self = .proposalSubmitted(id: try string(.id), party: try string(.party), content: try c.decode(ProposalContent.self, forKey: .content))
-        case "proposal-forwarded":
+        case .proposalForwarded:
             self = .proposalForwarded(id: try string(.id), party: try string(.party), content: try c.decode(ProposalContent.self, forKey: .content))
-        case "proposal-made":
+        case .proposalMade:
             self = .proposalMade(id: try string(.id), parties: try c.decode([String].self, forKey: .parties), content: try c.decode(ProposalContent.self, forKey: .content))
-        case "improvement-proposed":
+        case .improvementProposed:
             self = .improvementProposed(
                 id: try string(.id), improves: try string(.improves), parties: try c.decode([String].self, forKey: .parties),
                 content: try c.decode(ProposalContent.self, forKey: .content))
-        case "improvement-settled":
+        case .improvementSettled:
             self = .improvementSettled(
                 id: try string(.id), improves: try string(.improves), parties: try c.decode([String].self, forKey: .parties),
                 adopted: try c.decode(Bool.self, forKey: .adopted))
-        case "guess-stored":
+        case .guessStored:
             self = .guessStored(party: try string(.party), about: try string(.about), preferences: try c.decode(Preferences.self, forKey: .preferences))
-        case "rehearsal-held":
+        case .rehearsalHeld:
             self = .rehearsalHeld(party: try string(.party), rehearsal: try c.decode(RehearsalSettings.self, forKey: .rehearsal))
-        case "proposal-answered":
+        case .proposalAnswered:
             self = .proposalAnswered(id: try string(.id), party: try string(.party), answer: try c.decode(Answer.self, forKey: .answer), counter: try c.decodeIfPresent(String.self, forKey: .counter))
-        case "track-opened":
+        case .trackOpened:
             self = .trackOpened(name: try string(.name), level: try c.decode(TrackLevel.self, forKey: .level), issues: try c.decode([String].self, forKey: .issues), members: try c.decode([MemberID].self, forKey: .members))
-        case "clause-added": self = .clauseAdded(id: try string(.id), title: try string(.title), text: try string(.text))
-        case "alternative-proposed": self = .alternativeProposed(clause: try string(.clause), party: try string(.party), text: try string(.text))
-        case "clause-settled":
+        case .clauseAdded: self = .clauseAdded(id: try string(.id), title: try string(.title), text: try string(.text))
+        case .alternativeProposed: self = .alternativeProposed(clause: try string(.clause), party: try string(.party), text: try string(.text))
+        case .clauseSettled:
             self = .clauseSettled(clause: try string(.clause), status: try c.decode(ClauseStatus.self, forKey: .status), text: try string(.text), track: try string(.track))
-        case "round-scheduled": self = .roundScheduled(try c.decode(Round.self, forKey: .round))
-        case "readout-published": self = .readoutPublished(round: try string(.round), party: try string(.party), text: try string(.text))
-        case "joint-statement-published": self = .jointStatementPublished(round: try string(.round), text: try string(.text))
-        case "joint-session-consented": self = .jointSessionConsented(party: try string(.party))
-        case "joint-session-opened": self = .jointSessionOpened
-        case "joint-session-closed": self = .jointSessionClosed
-        case "preferences-stored": self = .preferencesStored(party: try string(.party), preferences: try c.decode(Preferences.self, forKey: .preferences))
-        default:
-            throw DecodingError.dataCorruptedError(forKey: .type, in: c, debugDescription: "unknown event type '\(type)'")
+        case .roundScheduled: self = .roundScheduled(try c.decode(Round.self, forKey: .round))
+        case .readoutPublished: self = .readoutPublished(round: try string(.round), party: try string(.party), text: try string(.text))
+        case .jointStatementPublished: self = .jointStatementPublished(round: try string(.round), text: try string(.text))
+        case .jointSessionConsented: self = .jointSessionConsented(party: try string(.party))
+        case .jointSessionOpened: self = .jointSessionOpened
+        case .jointSessionClosed: self = .jointSessionClosed
+        case .preferencesStored: self = .preferencesStored(party: try string(.party), preferences: try c.decode(Preferences.self, forKey: .preferences))
         }
     }
 }

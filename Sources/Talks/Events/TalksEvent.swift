@@ -50,38 +50,81 @@ public enum TalksEvent: Hashable, Sendable {
     case rehearsalHeld(party: String, rehearsal: RehearsalSettings)
 
     /// The event's type as clients see it (`"message-posted"`).
-    public var type: String {
+    public var type: String { kind.rawValue }
+
+    /// What kind of event this is, without what it carries.
+    public var kind: Kind {
         switch self {
-        case .opened: "talks-opened"
-        case .memberInvited: "member-invited"
-        case .memberLinkReplaced: "member-link-replaced"
-        case .memberRemoved: "member-removed"
-        case .agendaSet: "agenda-set"
-        case .phaseChanged: "phase-changed"
-        case .deadlineSet: "deadline-set"
-        case .messagePosted: "message-posted"
-        case .messageRelayed: "message-relayed"
-        case .relayDecided: "relay-decided"
-        case .proposalSubmitted: "proposal-submitted"
-        case .proposalForwarded: "proposal-forwarded"
-        case .proposalMade: "proposal-made"
-        case .proposalAnswered: "proposal-answered"
-        case .improvementProposed: "improvement-proposed"
-        case .improvementSettled: "improvement-settled"
-        case .trackOpened: "track-opened"
-        case .clauseAdded: "clause-added"
-        case .alternativeProposed: "alternative-proposed"
-        case .clauseSettled: "clause-settled"
-        case .roundScheduled: "round-scheduled"
-        case .readoutPublished: "readout-published"
-        case .jointStatementPublished: "joint-statement-published"
-        case .jointSessionConsented: "joint-session-consented"
-        case .jointSessionOpened: "joint-session-opened"
-        case .jointSessionClosed: "joint-session-closed"
-        case .preferencesStored: "preferences-stored"
-        case .guessStored: "guess-stored"
-        case .rehearsalHeld: "rehearsal-held"
+        case .opened: .opened
+        case .memberInvited: .memberInvited
+        case .memberLinkReplaced: .memberLinkReplaced
+        case .memberRemoved: .memberRemoved
+        case .agendaSet: .agendaSet
+        case .phaseChanged: .phaseChanged
+        case .deadlineSet: .deadlineSet
+        case .messagePosted: .messagePosted
+        case .messageRelayed: .messageRelayed
+        case .relayDecided: .relayDecided
+        case .proposalSubmitted: .proposalSubmitted
+        case .proposalForwarded: .proposalForwarded
+        case .proposalMade: .proposalMade
+        case .proposalAnswered: .proposalAnswered
+        case .improvementProposed: .improvementProposed
+        case .improvementSettled: .improvementSettled
+        case .trackOpened: .trackOpened
+        case .clauseAdded: .clauseAdded
+        case .alternativeProposed: .alternativeProposed
+        case .clauseSettled: .clauseSettled
+        case .roundScheduled: .roundScheduled
+        case .readoutPublished: .readoutPublished
+        case .jointStatementPublished: .jointStatementPublished
+        case .jointSessionConsented: .jointSessionConsented
+        case .jointSessionOpened: .jointSessionOpened
+        case .jointSessionClosed: .jointSessionClosed
+        case .preferencesStored: .preferencesStored
+        case .guessStored: .guessStored
+        case .rehearsalHeld: .rehearsalHeld
         }
+    }
+}
+
+extension TalksEvent {
+    /// The kinds of event, each named once: the raw value is the `type` that clients, the record
+    /// and the pages (`Web/state.js`) know it by.
+    ///
+    /// A new kind starts here; the compiler then asks for its case in ``TalksEvent``, its JSON,
+    /// its fold and its audience, and the tests over `allCases` ask for its place in the pages
+    /// and in the visibility oracle.
+    public enum Kind: String, CaseIterable, Hashable, Sendable {
+        case opened = "talks-opened"
+        case memberInvited = "member-invited"
+        case memberLinkReplaced = "member-link-replaced"
+        case memberRemoved = "member-removed"
+        case agendaSet = "agenda-set"
+        case phaseChanged = "phase-changed"
+        case deadlineSet = "deadline-set"
+        case messagePosted = "message-posted"
+        case messageRelayed = "message-relayed"
+        case relayDecided = "relay-decided"
+        case proposalSubmitted = "proposal-submitted"
+        case proposalForwarded = "proposal-forwarded"
+        case proposalMade = "proposal-made"
+        case proposalAnswered = "proposal-answered"
+        case improvementProposed = "improvement-proposed"
+        case improvementSettled = "improvement-settled"
+        case trackOpened = "track-opened"
+        case clauseAdded = "clause-added"
+        case alternativeProposed = "alternative-proposed"
+        case clauseSettled = "clause-settled"
+        case roundScheduled = "round-scheduled"
+        case readoutPublished = "readout-published"
+        case jointStatementPublished = "joint-statement-published"
+        case jointSessionConsented = "joint-session-consented"
+        case jointSessionOpened = "joint-session-opened"
+        case jointSessionClosed = "joint-session-closed"
+        case preferencesStored = "preferences-stored"
+        case guessStored = "guess-stored"
+        case rehearsalHeld = "rehearsal-held"
     }
 }
 
