@@ -6,19 +6,6 @@ import ServiceLifecycle
 import Talks
 public import TalksStore
 
-/// The request context: a body limit fit for messages and preferences.
-public struct TalksRequestContext: RequestContext {
-    public var coreContext: CoreRequestContextStorage
-
-    public init(source: Source) {
-        coreContext = .init(source: source)
-    }
-
-    /// Larger bodies get 413.
-    public static let maximumBodySize = 256 * 1024
-    public var maxUploadSize: Int { Self.maximumBodySize }
-}
-
 /// Builds the server over `store`: the HTTP API and the WebSocket stream. The command line and
 /// the tests both call this.
 ///
@@ -31,14 +18,7 @@ public func buildApplication(
 ) -> some ApplicationProtocol {
     ServerMetrics.start()
     let hub = TalksHub(store: store, maxLoadedTalks: maxLoadedTalks, now: clock)
-    let router = Router(context: TalksRequestContext.self)
-    router.add(middleware: RequestCountingMiddleware())
-    router.add(middleware: MethodNotAllowedMiddleware(document: OpenAPI.document))
-    router.add(middleware: SecurityHeadersMiddleware())
-    if let pages = Bundle.module.resourceURL?.appendingPathComponent("Web").path {
-        router.add(middleware: FileMiddleware(pages, searchForIndexHtml: true, logger: logger))
-    }
-    TalksAPI(hub: hub).register(on: router)
+    let router = buildRouter(hub: hub, logger: logger)
     let streams = Router(context: BasicWebSocketRequestContext.self)
     TalksStream(hub: hub).register(on: streams)
     return Application(
@@ -48,6 +28,19 @@ public func buildApplication(
         services: [HubShutdown(hub: hub), OtherInstances(hub: hub)],
         logger: logger
     )
+}
+
+/// The HTTP routes over `hub`: the pages, then the API's controllers (``TalksAPI``).
+package func buildRouter(hub: TalksHub, logger: Logger) -> Router<TalksRequestContext> {
+    let router = Router(context: TalksRequestContext.self)
+    router.add(middleware: RequestCountingMiddleware())
+    router.add(middleware: MethodNotAllowedMiddleware(document: OpenAPI.document))
+    router.add(middleware: SecurityHeadersMiddleware())
+    if let pages = Bundle.module.resourceURL?.appendingPathComponent("Web").path {
+        router.add(middleware: FileMiddleware(pages, searchForIndexHtml: true, logger: logger))
+    }
+    TalksAPI.addRoutes(to: router, hub: hub)
+    return router
 }
 
 /// On SIGTERM (or SIGINT), once the HTTP server has finished the requests under way: lets the

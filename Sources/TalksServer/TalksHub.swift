@@ -161,20 +161,24 @@ public actor TalksHub {
     ///
     /// The credential is stored before the invitation: a failure in between leaves a token for a
     /// member who does not exist, which opens nothing, rather than a member without a token.
-    public func invite(party: String, name: String, role: Role, affiliation: String?, in id: TalksID, by member: MemberID) async throws -> (MemberID, String) {
+    /// With `link`, as for ``submit(_:in:by:link:)``.
+    public func invite(
+        party: String, name: String, role: Role, affiliation: String?, in id: TalksID, by member: MemberID, link: Int? = nil
+    ) async throws -> (MemberID, String) {
         let memberID = MemberID(Tokens.identifier())
         let token = Tokens.token()
         try await store.saveCredential(tokenHash: Tokens.hash(token), talks: id, member: memberID, version: 0)
-        _ = try await execute(.invite(id: memberID, party: party, name: name, role: role, affiliation: affiliation), in: id, by: member)
+        _ = try await perform(.invite(id: memberID, party: party, name: name, role: role, affiliation: affiliation), in: id, by: member, link: link)
         return (memberID, token)
     }
 
     /// Gives `target` a new link and returns its token. Their earlier tokens stop working as
-    /// soon as the replacement is recorded, and their open streams close.
-    public func replaceLink(of target: MemberID, in id: TalksID, by member: MemberID) async throws -> String {
+    /// soon as the replacement is recorded, and their open streams close. With `link`, as for
+    /// ``submit(_:in:by:link:)``.
+    public func replaceLink(of target: MemberID, in id: TalksID, by member: MemberID, link: Int? = nil) async throws -> String {
         let token = Tokens.token()
         let store = self.store
-        _ = try await perform(.replaceLink(member: target), in: id, by: member) { state in
+        _ = try await perform(.replaceLink(member: target), in: id, by: member, link: link) { state in
             // Saved before the replacement is recorded: until then the new token opens nothing.
             try await store.saveCredential(tokenHash: Tokens.hash(token), talks: id, member: target, version: state.linkVersion(of: target))
         }

@@ -27,14 +27,14 @@ struct TalksStream: Sendable {
 
     func register(on router: Router<BasicWebSocketRequestContext>) {
         router.ws("/talks/:id/stream") { request, context in
-            if let token = TalksAPI.bearer(request.headers[.authorization]) {
+            if let token = BearerToken.from(request.headers[.authorization]) {
                 guard case .member = try await caller(token, talks: context.parameters.get("id")) else { return .dontUpgrade }
             }
             return .upgrade([:])
         } onUpgrade: { inbound, outbound, context in
             let id = TalksID(context.requestContext.parameters.get("id") ?? "")
             var messages = inbound.messages(maxSize: 16_384).makeAsyncIterator()
-            var token = TalksAPI.bearer(context.request.headers[.authorization])
+            var token = BearerToken.from(context.request.headers[.authorization])
             if token == nil {
                 token = try await firstMessageToken(&messages, outbound: outbound)
             }

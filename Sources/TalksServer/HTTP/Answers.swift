@@ -61,6 +61,6 @@ enum Answers {
     static func response(_ answer: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return TalksAPI.text(String(decoding: try encoder.encode(answer), as: UTF8.self), status: status)
+        return Response.text(String(decoding: try encoder.encode(answer), as: UTF8.self), status: status)
     }
 }
