@@ -20,8 +20,17 @@ public struct CommandRun: Sendable {
     public var succeeded: Bool { status == 0 && reason == .exit && !timedOut }
 
     /// Runs `executable` with `arguments` in `folder` (the test's own when `nil`), with
-    /// `environment` added to the test's, and nothing on its standard input.
+    /// `environment` added to the test's, and nothing on its standard input; waits for it on a
+    /// thread of its own (``onOwnThread(_:)``).
     public static func run(
+        _ executable: URL, _ arguments: [String], in folder: URL? = nil, environment: [String: String] = [:]
+    ) async throws -> CommandRun {
+        try await onOwnThread { try runBlocking(executable, arguments, in: folder, environment: environment) }
+    }
+
+    /// ``run(_:_:in:environment:)`` on the caller's thread, for where there is no async context
+    /// (a test trait's condition, a lazily computed static). Tests use ``run(_:_:in:environment:)``.
+    public static func runBlocking(
         _ executable: URL, _ arguments: [String], in folder: URL? = nil, environment: [String: String] = [:]
     ) throws -> CommandRun {
         let process = Process()

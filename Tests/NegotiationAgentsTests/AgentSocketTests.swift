@@ -1,3 +1,4 @@
+import CommandTesting
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -61,16 +62,10 @@ struct AgentSocketTests {
     }
 
     /// Runs blocking negotiation code on a thread of its own, off Swift concurrency's pool.
-    static func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Result { try body() }) }.start()
-        }
-    }
-
     static let scenario = ScenarioGenerator.linearAdditive(issues: 3, options: 4, parties: 2, seed: 21, reservationValue: 0.1)
 
     static func negotiate(_ seat: @escaping @Sendable () -> any Negotiator) async throws -> NegotiationResult {
-        try await onThread {
+        try await onOwnThread {
             NegotiationProtocol.alternatingOffers.mechanism(
                 scenario, rankings: try UtilityRanking.rankings(for: scenario), negotiators: [TimeBasedNegotiator.linear(), seat()],
                 deadline: .steps(40), seed: 4

@@ -1,3 +1,4 @@
+import CommandTesting
 import Foundation
 @testable import NegotiationAgents
 import NegotiationEngine
@@ -16,12 +17,17 @@ struct ExternalNegotiatorTests {
 
     static let scenario = ScenarioGenerator.linearAdditive(issues: 3, options: 4, parties: 2, seed: 11, reservationValue: 0.2)
 
+    /// Runs a negotiation between the seats `seats` makes, on a thread of its own: agents are
+    /// processes, and waiting for them blocks.
     static func negotiate(
-        _ kind: NegotiationProtocol, _ seats: [any Negotiator], scenario: Scenario = scenario, steps: Int = 40, seed: UInt64 = 3
-    ) throws -> NegotiationResult {
-        kind.mechanism(
-            scenario, rankings: try UtilityRanking.rankings(for: scenario), negotiators: seats, deadline: .steps(steps), seed: seed
-        ).run()
+        _ kind: NegotiationProtocol, scenario: Scenario = scenario, steps: Int = 40, seed: UInt64 = 3,
+        _ seats: @escaping @Sendable () -> [any Negotiator]
+    ) async throws -> NegotiationResult {
+        try await onOwnThread {
+            kind.mechanism(
+                scenario, rankings: try UtilityRanking.rankings(for: scenario), negotiators: seats(), deadline: .steps(steps), seed: seed
+            ).run()
+        }
     }
 
     static func temporaryFile() -> URL {
@@ -37,12 +43,12 @@ struct ExternalNegotiatorTests {
     /// trace filtered by its seat's audience, message for message, and an agreement is one
     /// both seats accepted.
     @Test(.timeLimit(.minutes(1)), arguments: NegotiationProtocol.allCases)
-    func referenceAgentPlaysEveryProtocolAndSeesItsAudience(kind: NegotiationProtocol) throws {
+    func referenceAgentPlaysEveryProtocolAndSeesItsAudience(kind: NegotiationProtocol) async throws {
         let logs = [Self.temporaryFile(), Self.temporaryFile()]
         let pools = logs.map { AgentPool(command: Self.reference, timeout: 10, environment: ["SHUTTLE_AGENT_LOG": $0.path]) }
         defer { pools.forEach { $0.shutdown() } }
-        let result = try Self.negotiate(kind, [TimeBasedNegotiator.boulware(), pools[0].negotiator(named: "reference")])
-        let selfPlay = try Self.negotiate(kind, [pools[1].negotiator(named: "a"), pools[1].negotiator(named: "b")])
+        let result = try await Self.negotiate(kind) { [TimeBasedNegotiator.boulware(), pools[0].negotiator(named: "reference")] }
+        let selfPlay = try await Self.negotiate(kind) { [pools[1].negotiator(named: "a"), pools[1].negotiator(named: "b")] }
         #expect(!isFailure(result.ending), "\(result.ending)")
         #expect(!isFailure(selfPlay.ending), "\(selfPlay.ending)")
         #expect(result.agreement != nil || kind == .singleText, "the reference agent agrees with Boulware in \(kind)")
@@ -65,13 +71,13 @@ struct ExternalNegotiatorTests {
     /// The worked transcript of docs/agent-protocol.md: the agent accepts Conceder's third offer
     /// with the words "agreed", which the trace keeps on that acceptance.
     @Test(.timeLimit(.minutes(1)))
-    func anAnswersTextRidesOnItsEvent() throws {
+    func anAnswersTextRidesOnItsEvent() async throws {
         let folder = Self.root.appendingPathComponent("Tests/NegotiationFormatsTests/Fixtures/geniusweb-holiday")
         let files = try ["holiday.json", "profileA.json", "profileB.json"].map { ($0, Array(try Data(contentsOf: folder.appendingPathComponent($0)))) }
         let holiday = try GeniusWebReader.scenario(files: files).scenario
         let pool = AgentPool(command: Self.reference)
         defer { pool.shutdown() }
-        let result = try Self.negotiate(.alternatingOffers, [TimeBasedNegotiator.conceder(), pool.negotiator(named: "reference")], scenario: holiday, steps: 3)
+        let result = try await Self.negotiate(.alternatingOffers, scenario: holiday, steps: 3) { [TimeBasedNegotiator.conceder(), pool.negotiator(named: "reference")] }
         #expect(result.ending == .agreement)
         let acceptance = try #require(result.trace.last { $0.actor == .seat(1) })
         #expect(acceptance.action == .accept(result.agreement!))
@@ -81,14 +87,14 @@ struct ExternalNegotiatorTests {
 
     /// The same seed gives the same negotiation, agent and all; the agent process is reused.
     @Test(.timeLimit(.minutes(1)))
-    func seedsReplay() throws {
+    func seedsReplay() async throws {
         let pool = AgentPool(command: Self.reference)
         defer { pool.shutdown() }
-        func run(seed: UInt64) throws -> [NegotiationEvent] {
-            try Self.negotiate(.shuttle, [pool.negotiator(named: "a"), TimeBasedNegotiator.linear()], seed: seed).trace
+        func run(seed: UInt64) async throws -> [NegotiationEvent] {
+            try await Self.negotiate(.shuttle, seed: seed) { [pool.negotiator(named: "a"), TimeBasedNegotiator.linear()] }.trace
         }
-        let first = try run(seed: 5)
-        #expect(try run(seed: 5) == first)
+        let first = try await run(seed: 5)
+        #expect(try await run(seed: 5) == first)
         #expect(first.count > 4)
     }
 
@@ -105,12 +111,12 @@ struct ExternalNegotiatorTests {
         ("silent-hello", "gave no answer to hello within 3 s"),
         ("old-version", "speaks 'shuttle-agent/0'"),
     ])
-    func misbehavingAgentsEndTheirSeatCleanly(fault: String, reason: String) throws {
+    func misbehavingAgentsEndTheirSeatCleanly(fault: String, reason: String) async throws {
         // 3 s: enough for Python to start on a loaded machine, short enough for a hang to cost little.
         let pool = AgentPool(command: Self.faulty(fault), timeout: 3)
         defer { pool.shutdown() }
         let started = ContinuousClock.now
-        let result = try Self.negotiate(.alternatingOffers, [pool.negotiator(named: "faulty"), TimeBasedNegotiator.boulware()])
+        let result = try await Self.negotiate(.alternatingOffers) { [pool.negotiator(named: "faulty"), TimeBasedNegotiator.boulware()] }
         #expect(ContinuousClock.now - started < .seconds(10), "never much past the limit")
         guard case .failed(let seat, let why) = result.ending else {
             Issue.record("ended \(result.ending), not failed")
@@ -123,7 +129,7 @@ struct ExternalNegotiatorTests {
 
     /// A tournament with a crashing agent runs every negotiation and records each failure.
     @Test(.timeLimit(.minutes(1)))
-    func aTournamentGoesOnPastAFailingAgent() throws {
+    func aTournamentGoesOnPastAFailingAgent() async throws {
         let crashing = AgentPool(command: Self.faulty("crash"))
         let reference = AgentPool(command: Self.reference)
         defer { crashing.shutdown(); reference.shutdown() }
@@ -134,7 +140,7 @@ struct ExternalNegotiatorTests {
                 Tournament.Competitor(name: "reference") { reference.negotiator(named: "reference") },
                 Tournament.Competitor(name: "boulware") { TimeBasedNegotiator.boulware() },
             ], deadline: .steps(30), repetitions: 2)
-        let records = try tournament.run(jobs: 2)
+        let records = try await onOwnThread { try tournament.run(jobs: 2) }
         #expect(records.count == 12)
         for record in records {
             let crashingSeat = record.match.seats.firstIndex(of: 0)

@@ -16,9 +16,18 @@ struct NegMASAdapterTests {
     /// Runs a command to its end (killed after two minutes); its standard output, or an error
     /// with its standard error.
     @discardableResult
-    static func run(_ command: [String]) throws -> String {
-        let run = try CommandRun.run(
-            URL(fileURLWithPath: "/usr/bin/env"), command, environment: ["PYTHONPATH": root.appendingPathComponent("python").path])
+    static func run(_ command: [String]) async throws -> String {
+        try output(of: try await CommandRun.run(URL(fileURLWithPath: "/usr/bin/env"), command, environment: environment), command)
+    }
+
+    /// ``run(_:)`` on the caller's thread, for the suite's condition (``NegMASPython``).
+    static func runBlocking(_ command: [String]) throws -> String {
+        try output(of: try CommandRun.runBlocking(URL(fileURLWithPath: "/usr/bin/env"), command, environment: environment), command)
+    }
+
+    static var environment: [String: String] { ["PYTHONPATH": root.appendingPathComponent("python").path] }
+
+    private static func output(of run: CommandRun, _ command: [String]) throws -> String {
         guard run.succeeded else {
             throw AgentFault.launch("\(command.prefix(2).joined(separator: " ")) ended with \(run.status)\(run.timedOut ? " (killed)" : ""): \(run.error)")
         }
@@ -48,7 +57,7 @@ struct NegMASAdapterTests {
 
     /// NegMAS's own SAOMechanism on the folder, for each ordered pair: agreement labels (or
     /// nothing) and the step it ended at, one JSON line per pair.
-    static func negmasRuns(_ folder: URL, steps: Int) throws -> [[String]] {
+    static func negmasRuns(_ folder: URL, steps: Int) async throws -> [[String]] {
         let script = """
             import json, sys, warnings, importlib
             warnings.filterwarnings("ignore")
@@ -64,7 +73,7 @@ struct NegMASAdapterTests {
                     state = mechanism.run()
                     print(json.dumps([str(v) for v in (state.agreement or ())] + ["@", str(state.step)]))
             """
-        let output = try run([python!, "-c", script, folder.path, String(steps)] + negotiators)
+        let output = try await run([python!, "-c", script, folder.path, String(steps)] + negotiators)
         return output.split(separator: "\n").map { line in
             (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String]) ?? []
         }
@@ -73,19 +82,19 @@ struct NegMASAdapterTests {
     /// In SAO, a pair of NegMAS negotiators seated in Shuttle ends exactly as in NegMAS: the same
     /// agreement (or none) at the same step, for every ordered pair on random scenarios.
     @Test(.timeLimit(.minutes(3)), arguments: [5, 6] as [UInt64])
-    func seatedNegotiatorsAgreeAsInNegMAS(seed: UInt64) throws {
+    func seatedNegotiatorsAgreeAsInNegMAS(seed: UInt64) async throws {
         let (folder, scenario) = try Self.geniusFolder(seed: seed)
         defer { try? FileManager.default.removeItem(at: folder) }
         let steps = 60
-        let theirs = try Self.negmasRuns(folder, steps: steps)
+        let theirs = try await Self.negmasRuns(folder, steps: steps)
         let pools = Self.negotiators.map(Self.adapter)
         defer { pools.forEach { $0.shutdown() } }
         var ours: [[String]] = []
         for first in pools.indices {
             for second in pools.indices {
-                let result = try ExternalNegotiatorTests.negotiate(
-                    .alternatingOffers, [pools[first].negotiator(named: "a"), pools[second].negotiator(named: "b")],
-                    scenario: scenario, steps: steps)
+                let result = try await ExternalNegotiatorTests.negotiate(.alternatingOffers, scenario: scenario, steps: steps) {
+                    [pools[first].negotiator(named: "a"), pools[second].negotiator(named: "b")]
+                }
                 #expect(!isFailure(result.ending), "\(result.ending)")
                 ours.append((result.agreement.map { scenario.space.labels(of: $0) } ?? []) + ["@", String(result.steps)])
             }
@@ -98,12 +107,13 @@ struct NegMASAdapterTests {
     /// In the mediated protocols the negotiator answers the mediator's texts: it plays through
     /// without failing, agrees only to what its own preferences allow, and a seed replays the run.
     @Test(.timeLimit(.minutes(2)), arguments: [NegotiationProtocol.shuttle, .singleText])
-    func seatedNegotiatorPlaysTheMediatedProtocols(kind: NegotiationProtocol) throws {
+    func seatedNegotiatorPlaysTheMediatedProtocols(kind: NegotiationProtocol) async throws {
         let scenario = ExternalNegotiatorTests.scenario
         let pool = Self.adapter("negmas.sao:AspirationNegotiator")
         defer { pool.shutdown() }
-        let runs = try (0..<2).map { _ in
-            try ExternalNegotiatorTests.negotiate(kind, [TimeBasedNegotiator.conceder(), pool.negotiator(named: "aspiration")], scenario: scenario)
+        var runs: [NegotiationResult] = []
+        for _ in 0..<2 {
+            runs.append(try await ExternalNegotiatorTests.negotiate(kind, scenario: scenario) { [TimeBasedNegotiator.conceder(), pool.negotiator(named: "aspiration")] })
         }
         #expect(!isFailure(runs[0].ending), "\(runs[0].ending)")
         let agreement = try #require(runs[0].agreement, "the aspiration negotiator agrees with a conceder in \(kind)")
@@ -115,10 +125,10 @@ struct NegMASAdapterTests {
 
     /// A class that cannot be loaded fails its seat with the adapter's exit, as any agent that exits.
     @Test(.timeLimit(.minutes(1)))
-    func unknownNegotiatorFailsItsSeat() throws {
+    func unknownNegotiatorFailsItsSeat() async throws {
         let pool = Self.adapter("no_such_module:Negotiator")
         defer { pool.shutdown() }
-        let result = try ExternalNegotiatorTests.negotiate(.alternatingOffers, [TimeBasedNegotiator.boulware(), pool.negotiator(named: "missing")])
+        let result = try await ExternalNegotiatorTests.negotiate(.alternatingOffers) { [TimeBasedNegotiator.boulware(), pool.negotiator(named: "missing")] }
         guard case .failed(let seat, let reason) = result.ending else {
             Issue.record("expected a failed seat, got \(result.ending)")
             return
@@ -139,7 +149,7 @@ enum NegMASPython {
         for candidate in candidates {
             let works: Bool
             do {
-                try NegMASAdapterTests.run([candidate, "-c", "import negmas"])
+                _ = try NegMASAdapterTests.runBlocking([candidate, "-c", "import negmas"])
                 works = true
             } catch {
                 works = false

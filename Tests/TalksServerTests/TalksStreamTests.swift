@@ -67,7 +67,7 @@ struct TalksStreamTests {
             // A wrong Authorization header is refused at the upgrade.
             var configuration = WebSocketClientConfiguration()
             configuration.additionalHeaders[.authorization] = "Bearer wrong"
-            await #expect(throws: (any Error).self) {
+            await #expect(throws: WebSocketClientError.webSocketUpgradeFailed) {
                 try await client.ws(s.path("/stream"), configuration: configuration) { _, _, _ in }
             }
         }

@@ -74,7 +74,7 @@ struct DurabilityTests {
     @Test(.timeLimit(.minutes(2)))
     func acknowledgedEventsSurviveSIGKILL() async throws {
         let (database, _) = try await writeWhileStopping(with: SIGKILL)
-        let verify = try ShuttleCommandTests.shuttle("verify", "--database", database)
+        let verify = try await ShuttleCommandTests.shuttle("verify", "--database", database)
         #expect(verify.status == 0)
         #expect(verify.output.contains("intact"))
     }
@@ -102,7 +102,7 @@ struct DurabilityTests {
         let database = FileManager.default.temporaryDirectory.appendingPathComponent("shuttle-stop-\(UUID().uuidString).sqlite").path
         let port = Int.random(in: 20_000...40_000)
         let base = "http://127.0.0.1:\(port)"
-        let added = try ShuttleCommandTests.shuttle("operator", "add", "durability", "--database", database)
+        let added = try await ShuttleCommandTests.shuttle("operator", "add", "durability", "--database", database)
         let operatorToken = try #require(added.output.split(separator: "\n").last.map(String.init))
         let server = try Server(database: database, port: port)
         try await Self.waitUntilUp(base)

@@ -78,8 +78,8 @@ struct InstanceFaultTests {
         return (id, mediator, delegates)
     }
 
-    static func addOperator(_ url: String) throws -> String {
-        let added = try ShuttleCommandTests.shuttle(in: ShuttleCommandTests.root, ["operator", "add", "faults-" + UUID().uuidString.prefix(8).lowercased()], environment: ["SHUTTLE_DATABASE": url])
+    static func addOperator(_ url: String) async throws -> String {
+        let added = try await ShuttleCommandTests.shuttle(in: ShuttleCommandTests.root, ["operator", "add", "faults-" + UUID().uuidString.prefix(8).lowercased()], environment: ["SHUTTLE_DATABASE": url])
         #expect(added.status == 0, "\(added.error)")
         return try #require(added.output.split(separator: "\n").last.map(String.init))
     }
@@ -97,7 +97,7 @@ struct InstanceFaultTests {
     @Test(.timeLimit(.minutes(3)))
     func killingOneInstanceLosesNothingAndItsClientsResumeOnAnother() async throws {
         let url = try #require(Self.url)
-        let operatorToken = try Self.addOperator(url)
+        let operatorToken = try await Self.addOperator(url)
         let ports = (Int.random(in: 20_000...29_999), Int.random(in: 30_000...40_000))
         let (baseA, baseB) = ("http://127.0.0.1:\(ports.0)", "http://127.0.0.1:\(ports.1)")
         let a = try DurabilityTests.Server(database: url, port: ports.0)
@@ -166,7 +166,7 @@ struct InstanceFaultTests {
         listeningB.cancel()
         #expect(await onB.events.map(\.seq) == Array(1...storedMediator.count))
 
-        let verify = try ShuttleCommandTests.shuttle("verify", "--database", url)
+        let verify = try await ShuttleCommandTests.shuttle("verify", "--database", url)
         #expect(verify.status == 0 && verify.output.contains("\(talks.id): intact"), "\(verify.output)")
     }
 
@@ -175,21 +175,34 @@ struct InstanceFaultTests {
         let url: String
         let folder: String
 
-        init() throws {
-            let script = ShuttleCommandTests.root.appendingPathComponent("scripts/postgres-for-tests.sh").path
-            let started = try Self.run(script, ["start"], port: Int.random(in: 55_000...56_000))
-            let lines = started.split(separator: "\n").map { String($0.dropFirst("export ".count)) }
-            url = try #require(lines.first { $0.hasPrefix("SHUTTLE_TEST_POSTGRES=") }.map { String($0.dropFirst("SHUTTLE_TEST_POSTGRES=".count)) })
-            folder = try #require(lines.first { $0.hasPrefix("SHUTTLE_TEST_POSTGRES_DIR=") }.map { String($0.dropFirst("SHUTTLE_TEST_POSTGRES_DIR=".count)) })
+        private init(url: String, folder: String) {
+            self.url = url
+            self.folder = folder
         }
 
-        func stop() throws { _ = try Self.run(Self.script, ["stop", folder]) }
-        func start() throws { _ = try Self.run(Self.script, ["up", folder]) }
+        /// Starts one, runs `body` with it, and stops it whatever `body` does.
+        static func with(_ body: (OwnPostgres) async throws -> Void) async throws {
+            let started = try await run(script, ["start"], port: Int.random(in: 55_000...56_000))
+            let lines = started.split(separator: "\n").map { String($0.dropFirst("export ".count)) }
+            let url = try #require(lines.first { $0.hasPrefix("SHUTTLE_TEST_POSTGRES=") }.map { String($0.dropFirst("SHUTTLE_TEST_POSTGRES=".count)) })
+            let folder = try #require(lines.first { $0.hasPrefix("SHUTTLE_TEST_POSTGRES_DIR=") }.map { String($0.dropFirst("SHUTTLE_TEST_POSTGRES_DIR=".count)) })
+            let database = OwnPostgres(url: url, folder: folder)
+            do {
+                try await body(database)
+            } catch {
+                try? await database.stop()
+                throw error
+            }
+            try await database.stop()
+        }
+
+        func stop() async throws { _ = try await Self.run(Self.script, ["stop", folder]) }
+        func start() async throws { _ = try await Self.run(Self.script, ["up", folder]) }
 
         static var script: String { ShuttleCommandTests.root.appendingPathComponent("scripts/postgres-for-tests.sh").path }
 
-        static func run(_ script: String, _ arguments: [String], port: Int? = nil) throws -> String {
-            let run = try CommandRun.run(
+        static func run(_ script: String, _ arguments: [String], port: Int? = nil) async throws -> String {
+            let run = try await CommandRun.run(
                 URL(fileURLWithPath: "/bin/bash"), [script] + arguments, environment: port.map { ["SHUTTLE_TEST_POSTGRES_PORT": String($0)] } ?? [:])
             #expect(run.succeeded, "postgres-for-tests.sh \(arguments)")
             return run.output
@@ -215,62 +228,62 @@ struct InstanceFaultTests {
     /// serve again by themselves.
     @Test(.timeLimit(.minutes(3)), .enabled(if: TestPostgres.folder != nil, "needs scripts/postgres-for-tests.sh to have started the test's PostgreSQL (CI does)"))
     func restartingPostgresGives503ThenRecoversWithNothingLost() async throws {
-        let database = try OwnPostgres()
-        defer { try? database.stop() }
-        let operatorToken = try Self.addOperator(database.url)
-        let ports = (Int.random(in: 20_000...29_999), Int.random(in: 30_000...40_000))
-        let bases = ["http://127.0.0.1:\(ports.0)", "http://127.0.0.1:\(ports.1)"]
-        let servers = [try DurabilityTests.Server(database: database.url, port: ports.0), try DurabilityTests.Server(database: database.url, port: ports.1)]
-        defer { for server in servers { server.kill() } }
-        for base in bases { try await DurabilityTests.waitUntilUp(base) }
-        let talks = try await Self.openTalks(on: bases[0], operatorToken: operatorToken)
-        let path = "/talks/\(talks.id)"
+        try await OwnPostgres.with { database in
+            let operatorToken = try await Self.addOperator(database.url)
+            let ports = (Int.random(in: 20_000...29_999), Int.random(in: 30_000...40_000))
+            let bases = ["http://127.0.0.1:\(ports.0)", "http://127.0.0.1:\(ports.1)"]
+            let servers = [try DurabilityTests.Server(database: database.url, port: ports.0), try DurabilityTests.Server(database: database.url, port: ports.1)]
+            defer { for server in servers { server.kill() } }
+            for base in bases { try await DurabilityTests.waitUntilUp(base) }
+            let talks = try await Self.openTalks(on: bases[0], operatorToken: operatorToken)
+            let path = "/talks/\(talks.id)"
 
-        let answers = Answers()
-        let writing = Task {
-            try await withThrowingTaskGroup(of: (Int, [Int: String]).self) { group in
-                // Writer i through instance i, until cancelled.
-                for (index, token) in talks.delegates.enumerated() {
-                    group.addTask {
-                        var mine: [Int: String] = [:]
-                        var count = 0
-                        while !Task.isCancelled {
-                            count += 1
-                            let text = "writer \(index) message \(count)"
-                            guard let answer = try? await Self.request("POST", "\(bases[index])\(path)/messages", token: token, json: ["channel": "shuttle", "text": text]) else { continue }
-                            await answers.add(status: answer.status, retryAfter: answer.retryAfter, writer: index)
-                            if answer.status == 201, let seq = answer.json["seq"] as? Int { mine[seq] = text }
-                            if answer.status != 201 { try? await Task.sleep(for: .milliseconds(50)) }
+            let answers = Answers()
+            let writing = Task {
+                try await withThrowingTaskGroup(of: (Int, [Int: String]).self) { group in
+                    // Writer i through instance i, until cancelled.
+                    for (index, token) in talks.delegates.enumerated() {
+                        group.addTask {
+                            var mine: [Int: String] = [:]
+                            var count = 0
+                            while !Task.isCancelled {
+                                count += 1
+                                let text = "writer \(index) message \(count)"
+                                guard let answer = try? await Self.request("POST", "\(bases[index])\(path)/messages", token: token, json: ["channel": "shuttle", "text": text]) else { continue }
+                                await answers.add(status: answer.status, retryAfter: answer.retryAfter, writer: index)
+                                if answer.status == 201, let seq = answer.json["seq"] as? Int { mine[seq] = text }
+                                if answer.status != 201 { try? await Task.sleep(for: .milliseconds(50)) }
+                            }
+                            return (index, mine)
                         }
-                        return (index, mine)
                     }
+                    return try await group.reduce(into: [Int: [Int: String]]()) { $0[$1.0] = $1.1 }
                 }
-                return try await group.reduce(into: [Int: [Int: String]]()) { $0[$1.0] = $1.1 }
             }
-        }
-        #expect(try await Self.eventually { await answers.acknowledged >= 40 }, "writers got going")
-        try database.stop()
-        #expect(try await Self.eventually { await answers.statuses[503, default: 0] >= 4 }, "writes are refused while the database is down")
-        try await Task.sleep(for: .seconds(1))
-        let before = await answers.acknowledgedBy
-        try database.start()
-        #expect(try await Self.eventually(.seconds(60)) {
-            let now = await answers.acknowledgedBy
-            return (0..<2).allSatisfy { now[$0, default: 0] >= before[$0, default: 0] + 20 }
-        }, "both instances write again by themselves")
-        writing.cancel()
-        let acknowledged = try await writing.value
+            #expect(try await Self.eventually { await answers.acknowledged >= 40 }, "writers got going")
+            try await database.stop()
+            #expect(try await Self.eventually { await answers.statuses[503, default: 0] >= 4 }, "writes are refused while the database is down")
+            try await Task.sleep(for: .seconds(1))
+            let before = await answers.acknowledgedBy
+            try await database.start()
+            #expect(try await Self.eventually(.seconds(60)) {
+                let now = await answers.acknowledgedBy
+                return (0..<2).allSatisfy { now[$0, default: 0] >= before[$0, default: 0] + 20 }
+            }, "both instances write again by themselves")
+            writing.cancel()
+            let acknowledged = try await writing.value
 
-        let statuses = await answers.statuses
-        #expect(Set(statuses.keys).isSubset(of: [201, 503]), "only acknowledgements and 503s: \(statuses)")
-        #expect(await answers.unavailableWithoutRetryAfter == 0, "every 503 says when to try again")
-        for (index, token) in talks.delegates.enumerated() {
-            for base in bases {
-                let stored = try await DurabilityTests.storedTexts(base: base, talks: talks.id, token: token)
-                for (seq, text) in acknowledged[index] ?? [:] { #expect(stored[seq] == text, "writer \(index)'s acknowledged event \(seq) lost") }
+            let statuses = await answers.statuses
+            #expect(Set(statuses.keys).isSubset(of: [201, 503]), "only acknowledgements and 503s: \(statuses)")
+            #expect(await answers.unavailableWithoutRetryAfter == 0, "every 503 says when to try again")
+            for (index, token) in talks.delegates.enumerated() {
+                for base in bases {
+                    let stored = try await DurabilityTests.storedTexts(base: base, talks: talks.id, token: token)
+                    for (seq, text) in acknowledged[index] ?? [:] { #expect(stored[seq] == text, "writer \(index)'s acknowledged event \(seq) lost") }
+                }
             }
+            let verify = try await ShuttleCommandTests.shuttle("verify", "--database", database.url)
+            #expect(verify.status == 0 && verify.output.contains("\(talks.id): intact"), "\(verify.output)")
         }
-        let verify = try ShuttleCommandTests.shuttle("verify", "--database", database.url)
-        #expect(verify.status == 0 && verify.output.contains("\(talks.id): intact"), "\(verify.output)")
     }
 }

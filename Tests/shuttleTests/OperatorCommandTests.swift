@@ -10,9 +10,9 @@ struct OperatorCommandTests {
     }
 
     @Test(.timeLimit(.minutes(1)))
-    func addPrintsTheTokenOnceAloneOnTheLastLineAndStoresOnlyItsHash() throws {
+    func addPrintsTheTokenOnceAloneOnTheLastLineAndStoresOnlyItsHash() async throws {
         let path = try Self.database()
-        let added = try ShuttleCommandTests.shuttle("operator", "add", "alice", "--database", path)
+        let added = try await ShuttleCommandTests.shuttle("operator", "add", "alice", "--database", path)
         #expect(added.status == 0, "\(added.error)")
         let lines = added.output.split(separator: "\n").map(String.init)
         let token = try #require(lines.last)
@@ -22,26 +22,26 @@ struct OperatorCommandTests {
         #expect(file.range(of: Data(token.utf8)) == nil, "the database holds no token")
         #expect(file.range(of: Data("alice".utf8)) != nil)
 
-        let listed = try ShuttleCommandTests.shuttle("operator", "list", "--database", path)
+        let listed = try await ShuttleCommandTests.shuttle("operator", "list", "--database", path)
         #expect(listed.status == 0 && listed.output.hasPrefix("alice\tadded "))
         #expect(!listed.output.contains(token))
     }
 
     @Test(.timeLimit(.minutes(1)))
-    func badNamesTakenNamesAndUnknownOperatorsAreRefusedInWords() throws {
+    func badNamesTakenNamesAndUnknownOperatorsAreRefusedInWords() async throws {
         let path = try Self.database()
-        #expect(try ShuttleCommandTests.shuttle("operator", "add", "bob", "--database", path).status == 0)
-        let taken = try ShuttleCommandTests.shuttle("operator", "add", "bob", "--database", path)
+        #expect(try await ShuttleCommandTests.shuttle("operator", "add", "bob", "--database", path).status == 0)
+        let taken = try await ShuttleCommandTests.shuttle("operator", "add", "bob", "--database", path)
         #expect(taken.status == 65)
         #expect(taken.error.contains("there is already an operator named 'bob'"))
-        let spaced = try ShuttleCommandTests.shuttle("operator", "add", "two words", "--database", path)
+        let spaced = try await ShuttleCommandTests.shuttle("operator", "add", "two words", "--database", path)
         #expect(spaced.status == 65)
         #expect(spaced.error.contains("'two words' is not"))
-        #expect(try ShuttleCommandTests.shuttle("operator", "remove", "bob", "--database", path).status == 0)
-        let gone = try ShuttleCommandTests.shuttle("operator", "remove", "bob", "--database", path)
+        #expect(try await ShuttleCommandTests.shuttle("operator", "remove", "bob", "--database", path).status == 0)
+        let gone = try await ShuttleCommandTests.shuttle("operator", "remove", "bob", "--database", path)
         #expect(gone.status == 65)
         #expect(gone.error.contains("no operator named 'bob'"))
-        let missing = try ShuttleCommandTests.shuttle("operator", "list", "--database", path + ".nowhere")
+        let missing = try await ShuttleCommandTests.shuttle("operator", "list", "--database", path + ".nowhere")
         #expect(missing.status == 65 && missing.error.contains("no such database"))
     }
 
@@ -56,18 +56,22 @@ struct OperatorCommandTests {
         process.standardError = FileHandle.nullDevice
         try process.run()
         defer { process.terminate(); process.waitUntilExit() }
-        var text = ""
-        while !text.hasSuffix("\n") || !text.contains("shuttle operator add"), let data = try output.fileHandleForReading.read(upToCount: 1), !data.isEmpty {
-            text += String(decoding: data, as: UTF8.self)
+        let reader = output.fileHandleForReading
+        let text = try await onOwnThread {
+            var text = ""
+            while !text.hasSuffix("\n") || !text.contains("shuttle operator add"), let data = try reader.read(upToCount: 1), !data.isEmpty {
+                text += String(decoding: data, as: UTF8.self)
+            }
+            return text
         }
         #expect(text.contains("No operator can open talks on this server yet. Add one with: shuttle operator add NAME --database \(path)"))
     }
 
     @Test(.timeLimit(.minutes(1)))
-    func theDemoRunsFromAnEmptyFolderAndPrintsPageLinksFirst() throws {
+    func theDemoRunsFromAnEmptyFolderAndPrintsPageLinksFirst() async throws {
         let folder = try ShuttleCommandTests.temporaryFolder()
         let database = folder.appendingPathComponent("demo.sqlite").path
-        let run = try ShuttleCommandTests.shuttle(in: folder, ["demo", "--seed-only", "--database", database, "--port", "9191"])
+        let run = try await ShuttleCommandTests.shuttle(in: folder, ["demo", "--seed-only", "--database", database, "--port", "9191"])
         #expect(run.status == 0, "\(run.error)")
         let pageLink = try #require(run.output.range(of: "http://127.0.0.1:9191/#talks="))
         let apiForm = try #require(run.output.range(of: "curl -H 'Authorization: Bearer TOKEN'"))
@@ -75,9 +79,9 @@ struct OperatorCommandTests {
         #expect(run.output.contains("http://127.0.0.1:9191/#operator="))
         #expect(run.output.components(separatedBy: "#talks=").count - 1 == 9, "one link per member")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).allSatisfy { $0.hasPrefix("demo.sqlite") }, "nothing else written")
-        let verified = try ShuttleCommandTests.shuttle(in: folder, ["verify", "--database", database])
+        let verified = try await ShuttleCommandTests.shuttle(in: folder, ["verify", "--database", database])
         #expect(verified.status == 0 && verified.output.contains("intact"))
-        let operators = try ShuttleCommandTests.shuttle(in: folder, ["operator", "list", "--database", database])
+        let operators = try await ShuttleCommandTests.shuttle(in: folder, ["operator", "list", "--database", database])
         #expect(operators.output.hasPrefix("demo-"))
     }
 }

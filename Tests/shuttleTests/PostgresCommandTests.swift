@@ -12,7 +12,7 @@ struct PostgresCommandTests {
         let password = try #require(URLComponents(string: url)?.password)
         let name = "pg-" + UUID().uuidString.prefix(8).lowercased()
         // Named through the environment: the password stays out of the process's arguments.
-        let added = try ShuttleCommandTests.shuttle(in: ShuttleCommandTests.root, ["operator", "add", name], environment: ["SHUTTLE_DATABASE": url])
+        let added = try await ShuttleCommandTests.shuttle(in: ShuttleCommandTests.root, ["operator", "add", name], environment: ["SHUTTLE_DATABASE": url])
         #expect(added.status == 0, "\(added.error)")
         #expect(!added.output.contains(":\(password)@") && added.output.contains(":***@"), "messages hide the password")
         let operatorToken = try #require(added.output.split(separator: "\n").last.map(String.init))
@@ -30,14 +30,14 @@ struct PostgresCommandTests {
         #expect(posted == 201)
         await server.stop(with: SIGTERM)
 
-        let verify = try ShuttleCommandTests.shuttle("verify", "--database", url)
+        let verify = try await ShuttleCommandTests.shuttle("verify", "--database", url)
         #expect(verify.status == 0, "\(verify.error)")
         #expect(verify.output.contains("\(id): intact, 3 events"))
-        let export = try ShuttleCommandTests.shuttle("export", "--database", url, "--talks", id)
+        let export = try await ShuttleCommandTests.shuttle("export", "--database", url, "--talks", id)
         #expect(export.status == 0 && export.output.contains("kept in postgres"))
-        let backup = try ShuttleCommandTests.shuttle("backup", "--database", url, "--to", FileManager.default.temporaryDirectory.appendingPathComponent("never-\(name).sqlite").path)
+        let backup = try await ShuttleCommandTests.shuttle("backup", "--database", url, "--to", FileManager.default.temporaryDirectory.appendingPathComponent("never-\(name).sqlite").path)
         #expect(backup.status == 65 && backup.error.contains("pg_dump") && !backup.error.contains(":\(password)@"))
-        let unreachable = try ShuttleCommandTests.shuttle("verify", "--database", "postgres://nobody:secret-pw@127.0.0.1:1/none?sslmode=disable")
+        let unreachable = try await ShuttleCommandTests.shuttle("verify", "--database", "postgres://nobody:secret-pw@127.0.0.1:1/none?sslmode=disable")
         #expect(unreachable.status == 65 && !unreachable.error.contains("secret-pw") && unreachable.error.contains("did not answer"), "\(unreachable.error)")
     }
 
@@ -47,13 +47,13 @@ struct PostgresCommandTests {
         let url = try #require(ProcessInfo.processInfo.environment["SHUTTLE_TEST_POSTGRES"])
         let folder = try ShuttleCommandTests.temporaryFolder()
         let sqlite = folder.appendingPathComponent("demo.sqlite").path
-        let demo = try ShuttleCommandTests.shuttle(in: folder, ["demo", "--seed-only", "--database", sqlite, "--port", "9192"])
+        let demo = try await ShuttleCommandTests.shuttle(in: folder, ["demo", "--seed-only", "--database", sqlite, "--port", "9192"])
         #expect(demo.status == 0, "\(demo.error)")
-        let run = try ShuttleCommandTests.shuttle("copy", "--from", sqlite, "--to", url)
+        let run = try await ShuttleCommandTests.shuttle("copy", "--from", sqlite, "--to", url)
         #expect(run.status == 0, "\(run.error)")
         #expect(run.output.contains("every hash chain intact") && run.output.contains(":***@"))
-        let here = try ShuttleCommandTests.shuttle("verify", "--database", sqlite)
-        let there = try ShuttleCommandTests.shuttle("verify", "--database", url)
+        let here = try await ShuttleCommandTests.shuttle("verify", "--database", sqlite)
+        let there = try await ShuttleCommandTests.shuttle("verify", "--database", url)
         // Every talks of the demo, intact there with the same head hash as here.
         for line in here.output.split(separator: "\n") where line.contains(": intact") {
             #expect(there.output.contains(line), "\(line)")

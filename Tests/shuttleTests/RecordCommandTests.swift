@@ -27,7 +27,7 @@ struct RecordCommandTests {
     @Test(.timeLimit(.minutes(1)))
     func verifyReportsAnIntactRecordThenABrokenOne() async throws {
         let path = try await Self.database()
-        let intact = try ShuttleCommandTests.shuttle("verify", "--database", path)
+        let intact = try await ShuttleCommandTests.shuttle("verify", "--database", path)
         #expect(intact.status == 0, "\(intact.error)")
         #expect(intact.output.contains("muscat: intact, 5 events"))
 
@@ -36,16 +36,16 @@ struct RecordCommandTests {
             try db.execute(sql: "DROP TRIGGER event_append_only_update")
             try db.execute(sql: "UPDATE event SET json = replace(json, 'relief first', 'anything') WHERE seq = 5")
         }
-        let broken = try ShuttleCommandTests.shuttle("verify", "--database", path)
+        let broken = try await ShuttleCommandTests.shuttle("verify", "--database", path)
         #expect(broken.status == 1)
         #expect(broken.output.contains("muscat: BROKEN at event 5"))
 
         // The server refuses to start on a broken record, naming it.
-        let serve = try ShuttleCommandTests.shuttle("serve", "--database", path, "--port", "0")
+        let serve = try await ShuttleCommandTests.shuttle("serve", "--database", path, "--port", "0")
         #expect(serve.status == 65)
         #expect(serve.error.contains("the record of talks 'muscat' is broken at event 5"))
 
-        let missing = try ShuttleCommandTests.shuttle("verify", "--database", path + ".nowhere")
+        let missing = try await ShuttleCommandTests.shuttle("verify", "--database", path + ".nowhere")
         #expect(missing.status == 65)
         #expect(missing.error.contains("no such database"))
     }
@@ -53,11 +53,11 @@ struct RecordCommandTests {
     @Test(.timeLimit(.minutes(1)))
     func exportForAMemberHoldsOnlyWhatTheyMaySee() async throws {
         let path = try await Self.database()
-        let all = try ShuttleCommandTests.shuttle("export", "--database", path, "--talks", "muscat")
+        let all = try await ShuttleCommandTests.shuttle("export", "--database", path, "--talks", "muscat")
         #expect(all.status == 0)
         #expect(all.output.split(separator: "\n").count == 5)
         for member in ["ir-1", "oman"] {
-            let export = try ShuttleCommandTests.shuttle("export", "--database", path, "--talks", "muscat", "--member", member)
+            let export = try await ShuttleCommandTests.shuttle("export", "--database", path, "--talks", "muscat", "--member", member)
             #expect(export.status == 0)
             #expect(!export.output.contains("our floor"), "\(member) never reads the US room")
             #expect(export.output.contains("relief first"))
@@ -66,9 +66,9 @@ struct RecordCommandTests {
                 #expect(object["seq"] != nil && object["hash"] != nil && object["type"] != nil)
             }
         }
-        let us = try ShuttleCommandTests.shuttle("export", "--database", path, "--talks", "muscat", "--member", "us-1")
+        let us = try await ShuttleCommandTests.shuttle("export", "--database", path, "--talks", "muscat", "--member", "us-1")
         #expect(us.output.contains("our floor") && !us.output.contains("relief first"))
-        let stranger = try ShuttleCommandTests.shuttle("export", "--database", path, "--talks", "muscat", "--member", "nobody")
+        let stranger = try await ShuttleCommandTests.shuttle("export", "--database", path, "--talks", "muscat", "--member", "nobody")
         #expect(stranger.status == 65)
     }
 }
@@ -78,13 +78,13 @@ extension RecordCommandTests {
     func backupCopiesAndChecksTheCopy() async throws {
         let path = try await Self.database()
         let copy = path + ".backup"
-        let made = try ShuttleCommandTests.shuttle("backup", "--database", path, "--to", copy)
+        let made = try await ShuttleCommandTests.shuttle("backup", "--database", path, "--to", copy)
         #expect(made.status == 0, "\(made.error)")
         #expect(made.output.contains("1 talks, 5 events, every hash chain intact"))
-        #expect(try ShuttleCommandTests.shuttle("verify", "--database", copy).output.contains("muscat: intact, 5 events"))
-        let again = try ShuttleCommandTests.shuttle("backup", "--database", path, "--to", copy)
+        #expect(try await ShuttleCommandTests.shuttle("verify", "--database", copy).output.contains("muscat: intact, 5 events"))
+        let again = try await ShuttleCommandTests.shuttle("backup", "--database", path, "--to", copy)
         #expect(again.status == 65 && again.error.contains("exists already"))
-        let missing = try ShuttleCommandTests.shuttle("backup", "--database", path + ".nowhere", "--to", copy + "2")
+        let missing = try await ShuttleCommandTests.shuttle("backup", "--database", path + ".nowhere", "--to", copy + "2")
         #expect(missing.status == 65 && missing.error.contains("no such database"))
         // A source edited behind Shuttle's back gives a copy that says so, and exit 1.
         let intruder = try DatabaseQueue(path: path)
@@ -92,7 +92,7 @@ extension RecordCommandTests {
             try db.execute(sql: "DROP TRIGGER event_append_only_update")
             try db.execute(sql: "UPDATE event SET json = replace(json, 'relief first', 'anything') WHERE seq = 5")
         }
-        let broken = try ShuttleCommandTests.shuttle("backup", "--database", path, "--to", copy + "3")
+        let broken = try await ShuttleCommandTests.shuttle("backup", "--database", path, "--to", copy + "3")
         #expect(broken.status == 1)
         #expect(broken.output.contains("muscat: BROKEN at event 5"))
     }
@@ -103,14 +103,14 @@ extension RecordCommandTests {
     func copyMovesADeploymentAndChecksIt() async throws {
         let path = try await Self.database()
         let copy = FileManager.default.temporaryDirectory.appendingPathComponent("shuttle-copy-\(UUID().uuidString).sqlite").path
-        let run = try ShuttleCommandTests.shuttle("copy", "--from", path, "--to", copy)
+        let run = try await ShuttleCommandTests.shuttle("copy", "--from", path, "--to", copy)
         #expect(run.status == 0, "\(run.error)")
         #expect(run.output.contains("1 talks, 5 events, every hash chain intact"))
         let original = try await SQLiteTalksStore(path: path).links(of: TalksID("muscat"), after: 0)
         #expect(try await SQLiteTalksStore(path: copy).links(of: TalksID("muscat"), after: 0) == original)
-        let again = try ShuttleCommandTests.shuttle("copy", "--from", path, "--to", copy)
+        let again = try await ShuttleCommandTests.shuttle("copy", "--from", path, "--to", copy)
         #expect(again.status == 65 && again.error.contains("talks 'muscat' already exists"), "\(again.error)")
-        let missing = try ShuttleCommandTests.shuttle("copy", "--from", path + ".missing", "--to", copy + ".new")
+        let missing = try await ShuttleCommandTests.shuttle("copy", "--from", path + ".missing", "--to", copy + ".new")
         #expect(missing.status == 65 && missing.error.contains("no such database"))
     }
 }
