@@ -19,12 +19,11 @@ public actor MemoryTalksStore: TalksStore {
         return link
     }
 
-    public func append(_ events: [RecordedEvent], to talks: TalksID) throws -> [RecordChain.Link] {
+    public func append(_ links: [RecordChain.Link], to talks: TalksID) throws -> Bool {
         guard let record = records[talks] else { throw StoreError.notFound("no talks '\(talks)'") }
-        try StoreError.checkSequence(events, after: record.last?.seq ?? 0, talks: talks)
-        let links = RecordChain.link(events, after: record.last?.hash ?? RecordChain.genesis)
+        guard try StoreError.follows(links, after: record.last?.seq ?? 0, talks: talks) else { return false }
         records[talks]!.append(contentsOf: links)
-        return links
+        return true
     }
 
     public func links(of talks: TalksID, after: Int, limit: Int?) throws -> [RecordChain.Link] {

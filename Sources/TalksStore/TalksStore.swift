@@ -17,12 +17,18 @@ public protocol TalksStore: Sendable {
     /// - Throws: ``StoreError/conflict(_:)`` when the id is taken or the event is not number 1.
     func create(_ talks: TalksID, first: RecordedEvent, openedBy: String?) async throws -> RecordChain.Link
 
-    /// Appends `events`, which must continue the talks' sequence, chaining each to the one before.
-    /// Returns only once they are durable: an acknowledged event survives a crash.
+    /// Appends `links` if they follow the talks' last stored event; otherwise stores nothing and
+    /// answers `false`: another writer (an instance, a process) appended first, and the caller
+    /// reads what it wrote and decides again. Returns only once they are durable: an
+    /// acknowledged event survives a crash. This is the only way events enter a record.
     ///
-    /// - Throws: ``StoreError/notFound(_:)`` for an unknown talks; ``StoreError/conflict(_:)``
-    ///   when the numbers do not follow the last stored event. Nothing is stored when it throws.
-    func append(_ events: [RecordedEvent], to talks: TalksID) async throws -> [RecordChain.Link]
+    /// The caller owns the chain: it links the events to the last one it holds
+    /// (``RecordChain/link(_:after:)``), and the store checks their numbers, not their hashes,
+    /// which every reader checks (``RecordChain/Checker``).
+    ///
+    /// - Throws: ``StoreError/notFound(_:)`` for an unknown talks; ``StoreError/conflict(_:)`` for
+    ///   links that do not number on from one another. Nothing is stored when it throws.
+    func append(_ links: [RecordChain.Link], to talks: TalksID) async throws -> Bool
 
     /// The stored events of a talks after sequence number `after`, in order: all of them, or
     /// the first `limit`.
@@ -85,31 +91,13 @@ public protocol TalksStore: Sendable {
 /// talks at any time.
 ///
 /// An instance that holds a talks in memory asks ``lastSeq(of:)`` before it trusts what it
-/// holds, appends through ``append(to:after:decide:)`` so that the store orders decisions across
-/// instances, and follows ``appendNotices()`` to hand other instances' events to its streams.
+/// holds for a read (a command finds out from its append, ``TalksStore/append(_:to:)``), and
+/// follows ``appendNotices()`` to hand other instances' events to its streams.
 public protocol SharedTalksStore: TalksStore {
     /// The number of the last stored event of `talks`.
     ///
     /// - Throws: ``StoreError/notFound(_:)`` for an unknown talks.
     func lastSeq(of talks: TalksID) async throws -> Int
-
-    /// Holds `talks` for the caller, across every instance, while `decide` is handed the events
-    /// stored after `known` (those other instances appended) and returns the events to append;
-    /// then appends them. Decisions on one talks are thereby ordered by the store, and none is
-    /// made on a stale state.
-    ///
-    /// - Throws: what `decide` throws (nothing is appended), or what ``append(_:to:)`` throws.
-    func append(
-        to talks: TalksID, after known: Int, decide: @escaping @Sendable ([RecordChain.Link]) async throws -> [RecordedEvent]
-    ) async throws -> [RecordChain.Link]
-
-    /// Appends `links`, already chained to the talks' last event as the caller knows it, unless
-    /// another instance appended first; then appends nothing and returns false. One round trip
-    /// where ``append(to:after:decide:)`` takes several: for an instance that decided on the state
-    /// it holds and rarely meets a writer on another instance.
-    ///
-    /// - Throws: ``StoreError/notFound(_:)`` for an unknown talks.
-    func appendIfLatest(_ links: [RecordChain.Link], to talks: TalksID) async throws -> Bool
 
     /// Every append through another store on the same database (another instance), as it
     /// commits: the talks and its new last number (this store's own are left out). After a
@@ -201,15 +189,36 @@ extension StoreError {
         }
     }
 
-    /// Every store's rule for an append: events number on from `last` without gaps.
-    package static func checkSequence(_ events: [RecordedEvent], after last: Int, talks: TalksID) throws(StoreError) {
-        for (offset, event) in events.enumerated() where event.seq != last + offset + 1 {
-            throw .conflict("talks '\(talks)' expects event \(last + offset + 1) next, not \(event.seq)")
+    /// Every store's rule for an append: whether `links` start right after the stored event
+    /// `last` (if not, another writer came first); they must number on from one another.
+    package static func follows(_ links: [RecordChain.Link], after last: Int, talks: TalksID) throws(StoreError) -> Bool {
+        guard let first = links.first, first.seq == last + 1 else { return links.isEmpty }
+        for (offset, link) in links.enumerated() where link.seq != first.seq + offset {
+            throw .conflict("the events appended to talks '\(talks)' jump from \(first.seq + offset - 1) to \(link.seq)")
         }
+        return true
     }
 }
 
 extension TalksStore {
+    /// Appends `events`, chained to the talks' stored event before the first of them: for tools
+    /// and tests that hold no chain of their own (the server's hub chains its own).
+    ///
+    /// - Throws: ``StoreError/conflict(_:)`` when they do not follow the last stored event;
+    ///   ``StoreError/notFound(_:)`` for an unknown talks. Nothing is stored when it throws.
+    public func append(_ events: [RecordedEvent], to talks: TalksID) async throws -> [RecordChain.Link] {
+        guard let first = events.first else { return [] }
+        let previous = first.seq > 1 ? try await links(of: talks, seqs: [first.seq - 1]).first : nil
+        let chained = RecordChain.link(events, after: previous?.hash ?? RecordChain.genesis)
+        guard first.seq == 1 || previous != nil, try await append(chained, to: talks) else {
+            // Only to say where the record stands: a refusal, not the hot path.
+            var last = try await links(of: talks, after: first.seq - 1).last?.seq
+            if last == nil { last = try await links(of: talks, after: 0).last?.seq }
+            throw StoreError.conflict("talks '\(talks)' expects event \((last ?? 0) + 1) next, not \(first.seq)")
+        }
+        return chained
+    }
+
     /// Starts a talks opened by no operator (the demo, tests).
     public func create(_ talks: TalksID, first: RecordedEvent) async throws -> RecordChain.Link {
         try await create(talks, first: first, openedBy: nil)

@@ -162,19 +162,12 @@ public final class PostgresTalksStore: SharedTalksStore {
         }
     }
 
-    /// What the caller's decision threw, whatever it is: its own, not the database's.
-    struct Decided: Error {
-        var refusal: any Error
-    }
-
     static let unavailable = StoreError.unavailable("the database cannot be reached now; nothing was recorded: try again shortly")
 
     /// `error` as the store reports it: the database's own refusals and the store's pass
     /// through; anything about reaching the database is ``unavailable``.
     static func classified(_ error: any Error) -> any Error {
         switch error {
-        case let error as Decided:
-            return error.refusal
         case is StoreError, is TalksError:
             return error
         case let error as PSQLError where error.code == .server:
@@ -219,46 +212,10 @@ public final class PostgresTalksStore: SharedTalksStore {
         return link
     }
 
-    public func append(_ events: [RecordedEvent], to talks: TalksID) async throws -> [RecordChain.Link] {
-        try await transaction { connection in
-            try await self.lock(talks, on: connection)
-            var last = (seq: 0, hash: RecordChain.genesis)
-            let rows = try await connection.query(
-                "SELECT seq, hash FROM event WHERE talks = \(talks.rawValue) ORDER BY seq DESC LIMIT 1", logger: self.logger)
-            for try await (seq, hash) in rows.decode((Int, String).self) { last = (seq, hash) }
-            try StoreError.checkSequence(events, after: last.seq, talks: talks)
-            let links = RecordChain.link(events, after: last.hash)
-            try await self.insert(links, into: talks, on: connection)
-            return links
-        }
-    }
-
-    public func append(
-        to talks: TalksID, after known: Int, decide: @escaping @Sendable ([RecordChain.Link]) async throws -> [RecordedEvent]
-    ) async throws -> [RecordChain.Link] {
-        try await transaction { connection in
-            try await self.lock(talks, on: connection)
-            // The known event too, for its hash: the first of the new ones chains to it.
-            var read = try await self.links(connection.query(
-                "SELECT seq, json, hash FROM event WHERE talks = \(talks.rawValue) AND seq >= \(known) ORDER BY seq", logger: self.logger))
-            var last = (seq: 0, hash: RecordChain.genesis)
-            if known > 0 {
-                guard let first = read.first, first.seq == known else { throw StoreError.conflict("talks '\(talks)' has no event \(known)") }
-                last = (first.seq, first.hash)
-                read.removeFirst()
-            }
-            if let newest = read.last { last = (newest.seq, newest.hash) }
-            let events: [RecordedEvent]
-            do { events = try await decide(read) } catch { throw Decided(refusal: error) }
-            try StoreError.checkSequence(events, after: last.seq, talks: talks)
-            let links = RecordChain.link(events, after: last.hash)
-            try await self.insert(links, into: talks, on: connection)
-            return links
-        }
-    }
-
-    public func appendIfLatest(_ links: [RecordChain.Link], to talks: TalksID) async throws -> Bool {
-        guard !links.isEmpty else { return true }
+    public func append(_ links: [RecordChain.Link], to talks: TalksID) async throws -> Bool {
+        guard let first = links.first else { return true }
+        // The statement checks that they follow the stored events; here, that they follow one another.
+        _ = try StoreError.follows(links, after: first.seq - 1, talks: talks)
         return try await appends.submit(Appending(talks: talks, links: links))
     }
 
@@ -338,15 +295,8 @@ public final class PostgresTalksStore: SharedTalksStore {
         func decodeRow(_ row: PostgresRow) throws -> [Int] { try row.decode([Int].self) }
     }
 
-    /// Holds the talks' row until the transaction ends: appends to one talks are ordered by the
-    /// database itself, whichever instance makes them.
-    private func lock(_ talks: TalksID, on connection: PostgresConnection) async throws {
-        let locked = try await connection.query("SELECT id FROM talks WHERE id = \(talks.rawValue) FOR UPDATE", logger: logger)
-        guard try await locked.collect().count == 1 else { throw StoreError.notFound("no talks '\(talks)'") }
-    }
-
     /// Inserts `links` and tells every instance listening, once the transaction commits: the
-    /// statement of ``appendIfLatest(_:to:)``, whose row lock this transaction already holds.
+    /// statement of ``append(_:to:)``, for a talks this transaction creates.
     private func insert(_ links: [RecordChain.Link], into talks: TalksID, on connection: PostgresConnection) async throws {
         guard !links.isEmpty else { return }
         let statement = AppendGroup([Appending(talks: talks, links: links)], channel: channel, origin: origin)

@@ -12,7 +12,7 @@ import GRDB
 /// behind Shuttle's back (the triggers dropped, the file edited) shows in ``verifyAll()``.
 public final class SQLiteTalksStore: TalksStore {
     private let pool: DatabasePool
-    private let appends: GroupCommit<(talks: TalksID, events: [RecordedEvent]), [RecordChain.Link]>
+    private let appends: GroupCommit<(talks: TalksID, links: [RecordChain.Link]), Bool>
     public let path: String
 
     /// Opens (creating if needed) the store at `path`.
@@ -83,20 +83,21 @@ public final class SQLiteTalksStore: TalksStore {
         return link
     }
 
-    public func append(_ events: [RecordedEvent], to talks: TalksID) async throws -> [RecordChain.Link] {
-        try await appends.submit((talks, events))
+    public func append(_ links: [RecordChain.Link], to talks: TalksID) async throws -> Bool {
+        guard !links.isEmpty else { return true }
+        return try await appends.submit((talks, links))
     }
 
     /// Commits a batch of appends in one transaction, each in its own savepoint: one bad append
     /// fails alone, and one disk sync makes the whole batch durable (group commit).
-    private static func commit(_ batch: [(talks: TalksID, events: [RecordedEvent])], in pool: DatabasePool) async -> [Result<[RecordChain.Link], any Error>] {
+    private static func commit(_ batch: [(talks: TalksID, links: [RecordChain.Link])], in pool: DatabasePool) async -> [Result<Bool, any Error>] {
         do {
             return try await pool.write { db in
                 try batch.map { request in
-                    var result: Result<[RecordChain.Link], any Error> = .success([])
+                    var result: Result<Bool, any Error> = .success(false)
                     try db.inSavepoint {
                         do {
-                            result = .success(try Self.insert(request.events, into: request.talks, db))
+                            result = .success(try Self.insert(request.links, into: request.talks, db))
                             return .commit
                         } catch {
                             result = .failure(error)
@@ -111,21 +112,20 @@ public final class SQLiteTalksStore: TalksStore {
         }
     }
 
-    private static func insert(_ events: [RecordedEvent], into talks: TalksID, _ db: Database) throws -> [RecordChain.Link] {
+    /// Inserts `links` if they follow the talks' last stored event; says whether it did.
+    private static func insert(_ links: [RecordChain.Link], into talks: TalksID, _ db: Database) throws -> Bool {
         // Cached statements: under load the same two statements run for every append.
-        let lastStatement = try db.cachedStatement(sql: "SELECT seq, hash FROM event WHERE talks = ? ORDER BY seq DESC LIMIT 1")
+        let lastStatement = try db.cachedStatement(sql: "SELECT seq FROM event WHERE talks = ? ORDER BY seq DESC LIMIT 1")
         // A talks is created with its first event, in one transaction: no event, no talks.
-        guard let last = try Row.fetchOne(lastStatement, arguments: [talks.rawValue]) else {
+        guard let lastSeq = try Int.fetchOne(lastStatement, arguments: [talks.rawValue]) else {
             throw StoreError.notFound("no talks '\(talks)'")
         }
-        let lastSeq: Int = last["seq"]
-        try StoreError.checkSequence(events, after: lastSeq, talks: talks)
-        let links = RecordChain.link(events, after: last["hash"])
+        guard try StoreError.follows(links, after: lastSeq, talks: talks) else { return false }
         let insert = try db.cachedStatement(sql: "INSERT INTO event (talks, seq, json, hash) VALUES (?, ?, ?, ?)")
         for link in links {
             try insert.execute(arguments: [talks.rawValue, link.seq, link.json, link.hash])
         }
-        return links
+        return true
     }
 
     public func links(of talks: TalksID, after: Int, limit: Int?) async throws -> [RecordChain.Link] {

@@ -8,6 +8,7 @@ public enum TalksStoreConformance {
     public static func run(_ makeStore: () async throws -> any TalksStore) async throws {
         try await appendsChainAndReadsBack(try await makeStore())
         try await refusesGapsAndUnknownTalksAndLosesNothing(try await makeStore())
+        try await appendsOnlyAfterTheLastStoredEvent(try await makeStore())
         try await keepsTalksApart(try await makeStore())
         try await credentials(try await makeStore())
         try await operators(try await makeStore())
@@ -60,6 +61,51 @@ public enum TalksStoreConformance {
         await #expect(throws: StoreError.notFound("no talks 'nowhere'")) { try await store.append(next, to: TalksID("nowhere")) }
         await #expect(throws: StoreError.notFound("no talks 'nowhere'")) { try await store.links(of: TalksID("nowhere"), after: 0) }
         #expect(try await store.links(of: id, after: 0).count == 2)
+    }
+
+    /// The one append contract: links chained by their writer go in only right after the last
+    /// stored event; a writer that comes second is told so and stores nothing, however the
+    /// appends race.
+    static func appendsOnlyAfterTheLastStoredEvent(_ store: any TalksStore) async throws {
+        let (talks, first) = try opened("rivals")
+        let id = TalksID("rivals")
+        let opening = try await store.create(id, first: first)
+        func rival(_ text: String, _ talks: Talks, after head: RecordChain.Link) throws -> [RecordChain.Link] {
+            var talks = talks
+            return RecordChain.link(try talks.handle(.post(channel: .shuttle(party: "A"), text: text), by: MemberID("m"), time: 2), after: head.hash)
+        }
+        let (ours, theirs) = (try rival("ours", talks, after: opening), try rival("theirs", talks, after: opening))
+        #expect(try await store.append(theirs, to: id))
+        #expect(try await store.append(ours, to: id) == false)
+        #expect(try await store.links(of: id, after: 0) == [opening] + theirs, "nothing of the second append is stored")
+        #expect(try await store.append([], to: id), "nothing to append is no conflict")
+        // Links that skip a number are refused, whoever chained them.
+        var skipping = RecordChain.link([try RecordChain.decode(theirs[0].json)], after: theirs[0].hash)
+        skipping[0].seq = 3
+        var gap = skipping[0]
+        gap.seq = 5
+        await #expect(throws: StoreError.self) { _ = try await store.append(skipping + [gap], to: id) }
+        #expect(try await store.links(of: id, after: 0).count == 2, "nothing of a refused append is stored")
+        await #expect(throws: StoreError.notFound("no talks 'nowhere'")) { _ = try await store.append(theirs, to: TalksID("nowhere")) }
+        // Twenty talks, two writers each, at once: exactly one of each pair is stored.
+        var pairs: [(TalksID, [[RecordChain.Link]])] = []
+        for index in 0..<20 {
+            let (talks, first) = try opened("race-\(index)")
+            let id = TalksID("race-\(index)")
+            let opening = try await store.create(id, first: first)
+            pairs.append((id, [try rival("left", talks, after: opening), try rival("right", talks, after: opening)]))
+        }
+        let won = try await withThrowingTaskGroup(of: (TalksID, Int, Bool).self) { group in
+            for (id, rivals) in pairs {
+                for (side, links) in rivals.enumerated() { group.addTask { (id, side, try await store.append(links, to: id)) } }
+            }
+            return try await group.reduce(into: [TalksID: [Int]]()) { if $1.2 { $0[$1.0, default: []].append($1.1) } }
+        }
+        for (id, rivals) in pairs {
+            let sides = try #require(won[id])
+            #expect(sides.count == 1, "\(id): \(sides)")
+            #expect(try await store.links(of: id, after: 1) == rivals[sides[0]])
+        }
     }
 
     static func keepsTalksApart(_ store: any TalksStore) async throws {
@@ -135,8 +181,9 @@ public enum TalksStoreConformance {
                     var talks = talks
                     for round in 0..<25 {
                         let events = try talks.handle(.setDeadline("2025-06-\(10 + round % 19)"), by: MemberID("m"), time: Double(round))
-                        _ = try await store.append(events, to: id)
-                        // A stale append (an event number already used) is refused, alone.
+                        let links = try await store.append(events, to: id)
+                        // A stale append (an event number already used) stores nothing, alone.
+                        #expect(try await store.append(links, to: id) == false)
                         await #expect(throws: StoreError.self) { try await store.append(events, to: id) }
                     }
                 }

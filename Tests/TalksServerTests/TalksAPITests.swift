@@ -295,7 +295,7 @@ struct HealthTests {
     struct DownStore: TalksStore {
         struct Down: Error {}
         func create(_ talks: TalksID, first: RecordedEvent, openedBy: String?) async throws -> RecordChain.Link { throw Down() }
-        func append(_ events: [RecordedEvent], to talks: TalksID) async throws -> [RecordChain.Link] { throw Down() }
+        func append(_ links: [RecordChain.Link], to talks: TalksID) async throws -> Bool { throw Down() }
         func links(of talks: TalksID, after: Int, limit: Int?) async throws -> [RecordChain.Link] { throw Down() }
         func links(of talks: TalksID, seqs: [Int]) async throws -> [RecordChain.Link] { throw Down() }
         func allTalks() async throws -> [TalksID] { throw Down() }

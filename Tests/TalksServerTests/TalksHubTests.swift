@@ -77,10 +77,9 @@ struct TalksHubTests {
         #expect(streamed == texts.count)
     }
 
-    /// Another process appends behind the hub's back: the member's command is refused without
-    /// the record's numbers (which would count what the member cannot see), and goes through
-    /// when sent again.
-    @Test func aRecordThatMovedOnIsRefusedWithoutItsNumbers() async throws {
+    /// Another process appends behind the hub's back: the hub reads what it wrote and decides
+    /// the member's command again, which is stored after it, in the member's own numbers.
+    @Test func aRecordThatMovedOnIsReadAndTheCommandDecidedAgain() async throws {
         let store = MemoryTalksStore()
         let hub = TalksHub(store: store)
         let (id, mediator, _) = try await hub.open(title: "Muscat", parties: ["US", "Iran"], mediatorName: "Oman")
@@ -89,11 +88,31 @@ struct TalksHubTests {
         for n in 1...5 {
             _ = try await store.append(try elsewhere.handle(.post(channel: .shuttle(party: "Iran"), text: "\(n)"), by: mediator, time: 0), to: id)
         }
+        #expect(try await hub.submit(.post(channel: .room(party: "US"), text: "ours"), in: id, by: member) == [3], "the opening, the invitation, then this: Iran's traffic is not counted")
+        let stored = try await store.links(of: id, after: 0)
+        #expect(stored.map(\.seq) == Array(1...8))
+        #expect(RecordChain.verify(stored) == .intact(events: 8, head: stored[7].hash))
+        #expect(try RecordChain.decode(stored[7].json).event == .messagePosted(channel: .room(party: "US"), author: member, text: "ours"))
+        #expect(try await hub.visibleEvents(in: id, for: mediator, after: 0, limit: 50).events.count == 7, "the hub holds what the other wrote")
+    }
+
+    /// A writer that comes first every time: after ``TalksHub/attempts`` decisions the member
+    /// is told to send the command again, without the record's numbers (which would count what
+    /// the member cannot see), and nothing of it is stored.
+    @Test func aCommandBeatenEveryTimeIsRefusedWithoutNumbers() async throws {
+        let store = RacingStore()
+        let hub = TalksHub(store: store)
+        let (id, mediator, _) = try await hub.open(title: "Muscat", parties: ["US", "Iran"], mediatorName: "Oman")
+        let (member, _) = try await hub.invite(party: "US", name: "Envoy", role: .principal, affiliation: nil, in: id, by: mediator)
+        await store.race(TalksHub.attempts, as: mediator)
         let error = await #expect(throws: TalksHub.ChangedMeanwhile.self) {
             _ = try await hub.submit(.post(channel: .room(party: "US"), text: "ours"), in: id, by: member)
         }
         #expect(!(error?.description ?? "").contains { $0.isNumber })
-        #expect(try await hub.submit(.post(channel: .room(party: "US"), text: "ours"), in: id, by: member) == [3], "the opening, the invitation, then this: Iran's traffic is not counted")
+        let stored = try await store.links(of: id, after: 0)
+        #expect(stored.count == 2 + TalksHub.attempts)
+        #expect(!stored.contains { $0.json.contains("ours") })
+        #expect(try await hub.submit(.post(channel: .room(party: "US"), text: "ours"), in: id, by: member) == [3], "sent again, it goes through")
     }
 
     @Test func aCommandWhoseLinkWasReplacedMeanwhileIsRefused() async throws {
@@ -193,18 +212,61 @@ actor TamperingStore: TalksStore {
     func create(_ talks: TalksID, first: RecordedEvent, openedBy: String?) async throws -> RecordChain.Link {
         try await inner.create(talks, first: first, openedBy: openedBy)
     }
-    func append(_ events: [RecordedEvent], to talks: TalksID) async throws -> [RecordChain.Link] {
-        let links = try await inner.append(events, to: talks)
+    func append(_ links: [RecordChain.Link], to talks: TalksID) async throws -> Bool {
+        let appended = try await inner.append(links, to: talks)
         if holdNext {
             holdNext = false
             await withCheckedContinuation { held = $0 }
         }
-        return links
+        return appended
     }
     func links(of talks: TalksID, after: Int, limit: Int?) async throws -> [RecordChain.Link] {
         altered(try await inner.links(of: talks, after: after, limit: limit), talks)
     }
     func links(of talks: TalksID, seqs: [Int]) async throws -> [RecordChain.Link] { altered(try await inner.links(of: talks, seqs: seqs), talks) }
+    func allTalks() async throws -> [TalksID] { try await inner.allTalks() }
+    func talks(openedBy name: String) async throws -> [TalksID] { try await inner.talks(openedBy: name) }
+    func saveCredential(tokenHash: String, talks: TalksID, member: MemberID, version: Int) async throws {
+        try await inner.saveCredential(tokenHash: tokenHash, talks: talks, member: member, version: version)
+    }
+    func credential(tokenHash: String) async throws -> Credential? { try await inner.credential(tokenHash: tokenHash) }
+    func markOpened(tokenHash: String) async throws { try await inner.markOpened(tokenHash: tokenHash) }
+    func openedLinks(in talks: TalksID) async throws -> Set<MemberLink> { try await inner.openedLinks(in: talks) }
+    func addOperator(_ name: String, tokenHash: String, time: Double) async throws { try await inner.addOperator(name, tokenHash: tokenHash, time: time) }
+    func operators() async throws -> [Operator] { try await inner.operators() }
+    func removeOperator(_ name: String) async throws -> Bool { try await inner.removeOperator(name) }
+    func operatorName(tokenHash: String) async throws -> String? { try await inner.operatorName(tokenHash: tokenHash) }
+    func allCredentials() async throws -> [String: Credential] { try await inner.allCredentials() }
+    func operatorTokenHashes() async throws -> [String: String] { try await inner.operatorTokenHashes() }
+    func ping() async throws { try await inner.ping() }
+}
+
+/// A store in memory where another writer appends just before each of the next appends, as
+/// often as it is told to.
+actor RacingStore: TalksStore {
+    private let inner = MemoryTalksStore()
+    private var races = 0
+    private var racer = MemberID("mediator")
+
+    func race(_ times: Int, as member: MemberID) {
+        races = times
+        racer = member
+    }
+
+    func append(_ links: [RecordChain.Link], to talks: TalksID) async throws -> Bool {
+        if races > 0 {
+            races -= 1
+            var elsewhere = try await inner.load(talks).talks
+            _ = try await inner.append(try elsewhere.handle(.post(channel: .shuttle(party: "Iran"), text: "first"), by: racer, time: 0), to: talks)
+        }
+        return try await inner.append(links, to: talks)
+    }
+
+    func create(_ talks: TalksID, first: RecordedEvent, openedBy: String?) async throws -> RecordChain.Link {
+        try await inner.create(talks, first: first, openedBy: openedBy)
+    }
+    func links(of talks: TalksID, after: Int, limit: Int?) async throws -> [RecordChain.Link] { try await inner.links(of: talks, after: after, limit: limit) }
+    func links(of talks: TalksID, seqs: [Int]) async throws -> [RecordChain.Link] { try await inner.links(of: talks, seqs: seqs) }
     func allTalks() async throws -> [TalksID] { try await inner.allTalks() }
     func talks(openedBy name: String) async throws -> [TalksID] { try await inner.talks(openedBy: name) }
     func saveCredential(tokenHash: String, talks: TalksID, member: MemberID, version: Int) async throws {

@@ -54,14 +54,14 @@ struct PostgresTalksStoreTests {
         var copy = talks
         let ours = RecordChain.link(try talks.handle(.post(channel: .shuttle(party: "A"), text: "ours"), by: mediator.id, time: 1), after: opening.hash)
         let theirs = RecordChain.link(try copy.handle(.post(channel: .shuttle(party: "B"), text: "theirs"), by: mediator.id, time: 1), after: opening.hash)
-        #expect(try await other.appendIfLatest(theirs, to: id))
-        #expect(try await one.appendIfLatest(ours, to: id) == false)
+        #expect(try await other.append(theirs, to: id))
+        #expect(try await one.append(ours, to: id) == false)
         let stored = try await one.links(of: id, after: 0)
         #expect(stored == [opening] + theirs, "nothing of the refused append is stored")
         #expect(RecordChain.verify(stored) == .intact(events: 2, head: theirs[0].hash))
         let next = RecordChain.link(try copy.handle(.post(channel: .shuttle(party: "A"), text: "next"), by: mediator.id, time: 2), after: theirs[0].hash)
-        #expect(try await one.appendIfLatest(next, to: id), "on the latest event, it is appended")
-        await #expect(throws: StoreError.notFound("no talks 'absent'")) { _ = try await one.appendIfLatest(next, to: TalksID("absent")) }
+        #expect(try await one.append(next, to: id), "on the latest event, it is appended")
+        await #expect(throws: StoreError.notFound("no talks 'absent'")) { _ = try await one.append(next, to: TalksID("absent")) }
     }
 
     /// Appends to many talks at once, from two stores, go in groups (one statement each): every
@@ -88,10 +88,10 @@ struct PostgresTalksStoreTests {
         let racing = candidates
         let results = try await withThrowingTaskGroup(of: (TalksID, Int, Bool).self) { group in
             for (id, rivals) in racing {
-                for (side, links) in rivals.enumerated() { group.addTask { (id, side, try await stores[side].appendIfLatest(links, to: id)) } }
+                for (side, links) in rivals.enumerated() { group.addTask { (id, side, try await stores[side].append(links, to: id)) } }
             }
             group.addTask {
-                await #expect(throws: StoreError.notFound("no talks 'absent'")) { _ = try await stores[0].appendIfLatest(racing[0].1[0], to: TalksID("absent")) }
+                await #expect(throws: StoreError.notFound("no talks 'absent'")) { _ = try await stores[0].append(racing[0].1[0], to: TalksID("absent")) }
                 return (TalksID("absent"), 0, false)
             }
             return try await group.reduce(into: []) { $0.append($1) }
