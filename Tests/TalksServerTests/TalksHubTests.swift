@@ -184,8 +184,8 @@ struct TalksHubTests {
 /// A memory store whose stored text can be altered behind the hub's back, as someone with
 /// access to the database could, and whose answer to an append can be held back after the
 /// events are stored (as a database's answer may be slow to come back).
-actor TamperingStore: TalksStore {
-    private let inner = MemoryTalksStore()
+actor TamperingStore: ForwardingStore {
+    let inner = MemoryTalksStore()
     private var tampered: Set<String> = []
     private var holdNext = false
     private var held: CheckedContinuation<Void, Never>?
@@ -209,9 +209,6 @@ actor TamperingStore: TalksStore {
         }
     }
 
-    func create(_ talks: TalksID, first: RecordedEvent, openedBy: String?) async throws -> RecordChain.Link {
-        try await inner.create(talks, first: first, openedBy: openedBy)
-    }
     func append(_ links: [RecordChain.Link], to talks: TalksID) async throws -> Bool {
         let appended = try await inner.append(links, to: talks)
         if holdNext {
@@ -224,27 +221,12 @@ actor TamperingStore: TalksStore {
         altered(try await inner.links(of: talks, after: after, limit: limit), talks)
     }
     func links(of talks: TalksID, seqs: [Int]) async throws -> [RecordChain.Link] { altered(try await inner.links(of: talks, seqs: seqs), talks) }
-    func allTalks() async throws -> [TalksID] { try await inner.allTalks() }
-    func talks(openedBy name: String) async throws -> [TalksID] { try await inner.talks(openedBy: name) }
-    func saveCredential(tokenHash: String, talks: TalksID, member: MemberID, version: Int) async throws {
-        try await inner.saveCredential(tokenHash: tokenHash, talks: talks, member: member, version: version)
-    }
-    func credential(tokenHash: String) async throws -> Credential? { try await inner.credential(tokenHash: tokenHash) }
-    func markOpened(tokenHash: String) async throws { try await inner.markOpened(tokenHash: tokenHash) }
-    func openedLinks(in talks: TalksID) async throws -> Set<MemberLink> { try await inner.openedLinks(in: talks) }
-    func addOperator(_ name: String, tokenHash: String, time: Double) async throws { try await inner.addOperator(name, tokenHash: tokenHash, time: time) }
-    func operators() async throws -> [Operator] { try await inner.operators() }
-    func removeOperator(_ name: String) async throws -> Bool { try await inner.removeOperator(name) }
-    func operatorName(tokenHash: String) async throws -> String? { try await inner.operatorName(tokenHash: tokenHash) }
-    func allCredentials() async throws -> [String: Credential] { try await inner.allCredentials() }
-    func operatorTokenHashes() async throws -> [String: String] { try await inner.operatorTokenHashes() }
-    func ping() async throws { try await inner.ping() }
 }
 
 /// A store in memory where another writer appends just before each of the next appends, as
 /// often as it is told to.
-actor RacingStore: TalksStore {
-    private let inner = MemoryTalksStore()
+actor RacingStore: ForwardingStore {
+    let inner = MemoryTalksStore()
     private var races = 0
     private var racer = MemberID("mediator")
 
@@ -261,10 +243,18 @@ actor RacingStore: TalksStore {
         }
         return try await inner.append(links, to: talks)
     }
+}
 
+/// A test store that passes to a store in memory every call it does not make its own.
+protocol ForwardingStore: TalksStore {
+    var inner: MemoryTalksStore { get }
+}
+
+extension ForwardingStore {
     func create(_ talks: TalksID, first: RecordedEvent, openedBy: String?) async throws -> RecordChain.Link {
         try await inner.create(talks, first: first, openedBy: openedBy)
     }
+    func append(_ links: [RecordChain.Link], to talks: TalksID) async throws -> Bool { try await inner.append(links, to: talks) }
     func links(of talks: TalksID, after: Int, limit: Int?) async throws -> [RecordChain.Link] { try await inner.links(of: talks, after: after, limit: limit) }
     func links(of talks: TalksID, seqs: [Int]) async throws -> [RecordChain.Link] { try await inner.links(of: talks, seqs: seqs) }
     func allTalks() async throws -> [TalksID] { try await inner.allTalks() }
