@@ -138,10 +138,10 @@ extension TalksHub {
                 if entry.decided != nil { forget(id) }
                 throw error
             }
-            let links = RecordChain.link(events, after: head.hash)
+            let links: [RecordChain.Link]
             let appended: Bool
             do {
-                appended = try await store.append(links, to: id)
+                (links, appended) = try await Self.link(events, after: head.hash, appendingTo: id, in: store)
             } catch {
                 // Decided but not stored: the state ran ahead of the record; read it again next time.
                 forget(id)
@@ -164,6 +164,16 @@ extension TalksHub {
             return (links, entry.talks.state)
         }
         throw ChangedMeanwhile()
+    }
+
+    /// Links `events` to the chain after `head` and appends them to `id`, off the hub's actor:
+    /// each event's text and hash are work for any core, not for the actor every talks shares
+    /// (the append leaves the actor anyway).
+    private nonisolated static func link(
+        _ events: [RecordedEvent], after head: String, appendingTo id: TalksID, in store: any TalksStore
+    ) async throws -> (links: [RecordChain.Link], appended: Bool) {
+        let links = RecordChain.link(events, after: head)
+        return (links, try await store.append(links, to: id))
     }
 
     /// Decides `order` on the loaded talks `entry` (held in turn) and runs its `prepare`; the
