@@ -23,7 +23,10 @@ public struct CommandRun: Sendable {
     /// `environment` added to the test's, and nothing on its standard input; waits for it on a
     /// thread of its own (``onOwnThread(_:)``).
     public static func run(
-        _ executable: URL, _ arguments: [String], in folder: URL? = nil, environment: [String: String] = [:]
+        _ executable: URL,
+        _ arguments: [String],
+        in folder: URL? = nil,
+        environment: [String: String] = [:]
     ) async throws -> CommandRun {
         try await onOwnThread { try runBlocking(executable, arguments, in: folder, environment: environment) }
     }
@@ -31,7 +34,10 @@ public struct CommandRun: Sendable {
     /// ``run(_:_:in:environment:)`` on the caller's thread, for where there is no async context
     /// (a test trait's condition, a lazily computed static). Tests use ``run(_:_:in:environment:)``.
     public static func runBlocking(
-        _ executable: URL, _ arguments: [String], in folder: URL? = nil, environment: [String: String] = [:]
+        _ executable: URL,
+        _ arguments: [String],
+        in folder: URL? = nil,
+        environment: [String: String] = [:]
     ) throws -> CommandRun {
         let process = Process()
         process.executableURL = executable
@@ -42,7 +48,7 @@ public struct CommandRun: Sendable {
         try FileManager.default.createDirectory(at: files, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: files) }
         let (output, error) = (files.appendingPathComponent("output"), files.appendingPathComponent("error"))
-        for file in [output, error] { FileManager.default.createFile(atPath: file.path, contents: nil) }
+        for file in [output, error] { _ = FileManager.default.createFile(atPath: file.path, contents: nil) }
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = try FileHandle(forWritingTo: output)
         process.standardError = try FileHandle(forWritingTo: error)
@@ -53,8 +59,11 @@ public struct CommandRun: Sendable {
         if timedOut { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
         return CommandRun(
-            status: process.terminationStatus, reason: process.terminationReason,
+            status: process.terminationStatus,
+            reason: process.terminationReason,
             output: String(decoding: try Data(contentsOf: output), as: UTF8.self),
-            error: String(decoding: try Data(contentsOf: error), as: UTF8.self), timedOut: timedOut)
+            error: String(decoding: try Data(contentsOf: error), as: UTF8.self),
+            timedOut: timedOut
+        )
     }
 }

@@ -5,7 +5,12 @@
 /// concurrency task.
 protocol AgentConnection: AnyObject, Sendable {
     /// Sends one message (a line without its line break).
-    func send(_ line: String, before deadline: ContinuousClock.Instant, timeout: Double, what: String) throws(AgentFault)
+    func send(
+        _ line: String,
+        before deadline: ContinuousClock.Instant,
+        timeout: Double,
+        what: String
+    ) throws(AgentFault)
     /// The next message, waiting until `deadline` at most.
     func receive(before deadline: ContinuousClock.Instant, timeout: Double, what: String) throws(AgentFault) -> String
     /// Stops the agent (or drops the connection) at once.

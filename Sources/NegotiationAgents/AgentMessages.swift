@@ -48,7 +48,8 @@ public enum AgentMessages {
         return line([
             ("type", .string("begin")), ("protocol", .string(version)), ("seat", .number(Double(seat.index))),
             ("seats", .number(Double(seat.partyCount))),
-            ("mechanism", .string(seat.negotiationProtocol.rawValue)), ("deadline", .object(deadline)), ("seed", .literal(String(seat.seed))),
+            ("mechanism", .string(seat.negotiationProtocol.rawValue)), ("deadline", .object(deadline)),
+            ("seed", .literal(String(seat.seed))),
             ("scenario", .literal(String(decoding: scenario, as: UTF8.self))),
         ])
     }
@@ -61,8 +62,17 @@ public enum AgentMessages {
         line([("type", .string("respond"))] + clock(state) + [("offer", .outcome(offer, in: space))])
     }
 
-    static func vote(for candidate: Outcome, over current: Outcome, _ state: NegotiationState, space: OutcomeSpace) -> String {
-        line([("type", .string("vote"))] + clock(state) + [("candidate", .outcome(candidate, in: space)), ("current", .outcome(current, in: space))])
+    static func vote(
+        for candidate: Outcome,
+        over current: Outcome,
+        _ state: NegotiationState,
+        space: OutcomeSpace
+    ) -> String {
+        line(
+            [("type", .string("vote"))] + clock(state) + [
+                ("candidate", .outcome(candidate, in: space)), ("current", .outcome(current, in: space)),
+            ]
+        )
     }
 
     /// An event the protocol showed this seat, as the trace holds it.
@@ -117,7 +127,9 @@ public enum AgentMessages {
     private static func answer(_ type: String, _ tree: JSONTree, space: OutcomeSpace) throws(AgentFault) -> Answer {
         switch type {
         case "hello":
-            guard case .string(let version)? = tree["protocol"] else { throw .malformed("a hello without \"protocol\"") }
+            guard case .string(let version)? = tree["protocol"] else {
+                throw .malformed("a hello without \"protocol\"")
+            }
             return .hello(protocol: version)
         case "ready": return .ready
         case "accept": return .accept
@@ -132,20 +144,28 @@ public enum AgentMessages {
     }
 
     static func outcome(_ tree: JSONTree, space: OutcomeSpace) throws(AgentFault) -> Outcome {
-        guard case .object(let members) = tree else { throw .malformed("an outcome must be an object of issue: option") }
+        guard case .object(let members) = tree else {
+            throw .malformed("an outcome must be an object of issue: option")
+        }
         var options = [Int?](repeating: nil, count: space.issues.count)
         for (name, value) in members {
-            guard let position = space.issues.firstIndex(where: { $0.name == name }) else { throw .malformed("no issue '\(name)'") }
+            guard let position = space.issues.firstIndex(where: { $0.name == name }) else {
+                throw .malformed("no issue '\(name)'")
+            }
             let label: String
             switch value {
             case .string(let text): label = text
             case .number(let text): label = text
             default: throw .malformed("issue '\(name)' needs an option label, not \(value.kind)")
             }
-            guard let option = space.issues[position].optionIndex(of: label) else { throw .malformed("issue '\(name)' has no option '\(label)'") }
+            guard let option = space.issues[position].optionIndex(of: label) else {
+                throw .malformed("issue '\(name)' has no option '\(label)'")
+            }
             options[position] = option
         }
-        if let missing = options.firstIndex(where: { $0 == nil }) { throw .malformed("the outcome leaves out issue '\(space.issues[missing].name)'") }
+        if let missing = options.firstIndex(where: { $0 == nil }) {
+            throw .malformed("the outcome leaves out issue '\(space.issues[missing].name)'")
+        }
         return Outcome(options.map { $0! })
     }
 

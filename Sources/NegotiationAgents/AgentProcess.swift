@@ -53,7 +53,12 @@ final class AgentProcess: AgentConnection, @unchecked Sendable {
     deinit { kill() }
 
     /// Writes `line` and a line break before `deadline`.
-    func send(_ line: String, before deadline: ContinuousClock.Instant, timeout: Double, what: String) throws(AgentFault) {
+    func send(
+        _ line: String,
+        before deadline: ContinuousClock.Instant,
+        timeout: Double,
+        what: String
+    ) throws(AgentFault) {
         var bytes = Array(line.utf8)
         bytes.append(0x0A)
         var sent = 0
@@ -80,7 +85,9 @@ final class AgentProcess: AgentConnection, @unchecked Sendable {
                 buffer.removeSubrange(...end)
                 return line
             }
-            guard buffer.count <= Self.maximumLine else { throw .malformed("a line longer than \(Self.maximumLine) bytes") }
+            guard buffer.count <= Self.maximumLine else {
+                throw .malformed("a line longer than \(Self.maximumLine) bytes")
+            }
             guard try wait(for: Int16(POLLIN), descriptor: output.fileDescriptor, before: deadline) else {
                 throw .timeout(seconds: timeout, waitingFor: what)
             }
@@ -95,11 +102,17 @@ final class AgentProcess: AgentConnection, @unchecked Sendable {
     }
 
     /// Waits until `descriptor` is ready for `events`; `false` when the deadline passed first.
-    private func wait(for events: Int16, descriptor: Int32, before deadline: ContinuousClock.Instant) throws(AgentFault) -> Bool {
+    private func wait(
+        for events: Int16,
+        descriptor: Int32,
+        before deadline: ContinuousClock.Instant
+    ) throws(AgentFault) -> Bool {
         while true {
             let left = ContinuousClock.now.duration(to: deadline)
             guard left > .zero else { return false }
-            let milliseconds = Int32(clamping: left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000 + 1)
+            let milliseconds = Int32(
+                clamping: left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000 + 1
+            )
             var request = pollfd(fd: descriptor, events: events, revents: 0)
             let ready = poll(&request, 1, milliseconds)
             if ready > 0 {
@@ -118,7 +131,8 @@ final class AgentProcess: AgentConnection, @unchecked Sendable {
             kill()
             return .malformed("closed its output but kept running")
         }
-        return process.terminationReason == .uncaughtSignal ? .crashed(signal: process.terminationStatus) : .exited(status: process.terminationStatus)
+        return process.terminationReason == .uncaughtSignal
+            ? .crashed(signal: process.terminationStatus) : .exited(status: process.terminationStatus)
     }
 
     /// Stops the agent at once.

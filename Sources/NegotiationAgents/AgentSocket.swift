@@ -41,7 +41,10 @@ final class AgentSocket: AgentConnection {
         let inbox = self.inbox
         task = Task {
             do {
-                _ = try await WebSocketClient.connect(url: url, logger: Logger(label: "shuttle.agent")) { inbound, outbound, _ in
+                _ = try await WebSocketClient.connect(url: url, logger: Logger(label: "shuttle.agent")) {
+                    inbound,
+                    outbound,
+                    _ in
                     try await withThrowingTaskGroup(of: Void.self) { group in
                         group.addTask {
                             for await line in outgoing { try await outbound.write(.text(line)) }
@@ -68,7 +71,12 @@ final class AgentSocket: AgentConnection {
 
     deinit { kill() }
 
-    func send(_ line: String, before deadline: ContinuousClock.Instant, timeout: Double, what: String) throws(AgentFault) {
+    func send(
+        _ line: String,
+        before deadline: ContinuousClock.Instant,
+        timeout: Double,
+        what: String
+    ) throws(AgentFault) {
         if let closed = inbox.state.withLock({ $0.closed }) { throw closed }
         outbox.yield(line)
     }
@@ -85,7 +93,10 @@ final class AgentSocket: AgentConnection {
             case nil: break
             }
             let left = ContinuousClock.now.duration(to: deadline)
-            let nanoseconds = max(0, left.components.seconds * 1_000_000_000 + left.components.attoseconds / 1_000_000_000)
+            let nanoseconds = max(
+                0,
+                left.components.seconds * 1_000_000_000 + left.components.attoseconds / 1_000_000_000
+            )
             if inbox.arrived.wait(timeout: .now() + .nanoseconds(Int(nanoseconds))) == .timedOut {
                 throw .timeout(seconds: timeout, waitingFor: what)
             }

@@ -135,7 +135,12 @@ public final class ExternalNegotiator: Negotiator {
     public func observe(_ event: NegotiationEvent) {
         guard let agent, failure == nil else { return }
         do throws(AgentFault) {
-            try agent.send(AgentMessages.event(event, space: space), before: pool.deadline(), timeout: pool.timeout, what: "an event")
+            try agent.send(
+                AgentMessages.event(event, space: space),
+                before: pool.deadline(),
+                timeout: pool.timeout,
+                what: "an event"
+            )
         } catch {
             fail(error)
         }
@@ -150,7 +155,12 @@ public final class ExternalNegotiator: Negotiator {
         guard let agent, failure == nil else { return }
         self.agent = nil
         do throws(AgentFault) {
-            try agent.send(AgentMessages.end(agreement: agreement, space: space), before: pool.deadline(), timeout: pool.timeout, what: "end")
+            try agent.send(
+                AgentMessages.end(agreement: agreement, space: space),
+                before: pool.deadline(),
+                timeout: pool.timeout,
+                what: "end"
+            )
             pool.giveBack(agent)
         } catch {
             agent.kill()
@@ -172,7 +182,10 @@ public final class ExternalNegotiator: Negotiator {
         guard let agent else { throw .launch("no agent") }
         let deadline = pool.deadline()
         try agent.send(message, before: deadline, timeout: pool.timeout, what: what)
-        let (answer, text) = try AgentMessages.answer(try agent.receive(before: deadline, timeout: pool.timeout, what: what), space: space)
+        let (answer, text) = try AgentMessages.answer(
+            try agent.receive(before: deadline, timeout: pool.timeout, what: what),
+            space: space
+        )
         self.text = text
         return answer
     }

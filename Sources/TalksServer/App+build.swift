@@ -13,8 +13,12 @@ public import TalksStore
 ///   - maxLoadedTalks: how many talks the server holds in memory at most (``TalksHub``).
 ///   - clock: the time events are stamped with (the system's when `nil`; tests fix it).
 public func buildApplication(
-    store: any TalksStore, host: String = "127.0.0.1", port: Int = 8080, maxLoadedTalks: Int = 1_000,
-    clock: (@Sendable () -> Double)? = nil, logger: Logger = Logger(label: "shuttle")
+    store: any TalksStore,
+    host: String = "127.0.0.1",
+    port: Int = 8080,
+    maxLoadedTalks: Int = 1_000,
+    clock: (@Sendable () -> Double)? = nil,
+    logger: Logger = Logger(label: "shuttle")
 ) -> some ApplicationProtocol {
     ServerMetrics.start()
     let hub = TalksHub(store: store, maxLoadedTalks: maxLoadedTalks, now: clock)
@@ -74,9 +78,14 @@ struct OtherInstances: Service {
 struct SecurityHeadersMiddleware: RouterMiddleware {
     typealias Context = TalksRequestContext
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         var response = try await next(request, context)
-        response.headers[.contentSecurityPolicy] = "default-src 'self'; connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'"
+        response.headers[.contentSecurityPolicy] =
+            "default-src 'self'; connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'"
         response.headers[values: .init("Referrer-Policy")!] = ["no-referrer"]
         response.headers[values: .init("X-Content-Type-Options")!] = ["nosniff"]
         return response

@@ -17,7 +17,9 @@ enum ServerMetrics {
         var factory = PrometheusMetricsFactory(registry: registry)
         // swift-metrics labels from other libraries may use dots (`http.server.request.duration`);
         // Prometheus names may not.
-        factory.nameAndLabelSanitizer = { name, labels in (prometheusName(name), labels.map { (prometheusName($0.0), $0.1) }) }
+        factory.nameAndLabelSanitizer = { name, labels in
+            (prometheusName(name), labels.map { (prometheusName($0.0), $0.1) })
+        }
         MetricsSystem.bootstrap(factory)
         return registry
     }()
@@ -61,7 +63,11 @@ struct HubMetrics {
         let key = TimerKey(kind: kind, refused: refused)
         if timers[key] == nil {
             let dimensions = [("command", kind), ("outcome", refused ? "refused" : "recorded")]
-            timers[key] = Timer(label: "shuttle_command_duration", dimensions: dimensions, preferredDisplayUnit: .seconds)
+            timers[key] = Timer(
+                label: "shuttle_command_duration",
+                dimensions: dimensions,
+                preferredDisplayUnit: .seconds
+            )
         }
         timers[key]!.recordNanoseconds(nanoseconds)
     }
@@ -79,14 +85,22 @@ struct RequestCountingMiddleware<Context: RequestContext>: RouterMiddleware {
     /// among all talks' requests.
     static var uncounted: Set<String> { ["/talks/{id}/rehearsals"] }
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         if let route = context.endpointPath, Self.uncounted.contains(route) { return try await next(request, context) }
         do {
             let response = try await next(request, context)
             counters.count(route: context.endpointPath, method: request.method, status: response.status.code)
             return response
         } catch {
-            counters.count(route: context.endpointPath, method: request.method, status: (error as? any HTTPResponseError)?.status.code ?? 500)
+            counters.count(
+                route: context.endpointPath,
+                method: request.method,
+                status: (error as? any HTTPResponseError)?.status.code ?? 500
+            )
             throw error
         }
     }
@@ -106,7 +120,10 @@ final class RequestCounters: Sendable {
         let key = Key(route: route ?? "unmatched", method: method, status: status)
         let counter = counters.withLock { counters in
             if let counter = counters[key] { return counter }
-            let counter = Metrics.Counter(label: "http_requests_total", dimensions: [("route", key.route), ("method", method.rawValue), ("status", String(status))])
+            let counter = Metrics.Counter(
+                label: "http_requests_total",
+                dimensions: [("route", key.route), ("method", method.rawValue), ("status", String(status))]
+            )
             counters[key] = counter
             return counter
         }

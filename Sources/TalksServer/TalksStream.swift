@@ -28,7 +28,9 @@ struct TalksStream: Sendable {
     func register(on router: Router<BasicWebSocketRequestContext>) {
         router.ws("/talks/:id/stream") { request, context in
             if let token = BearerToken.from(request.headers[.authorization]) {
-                guard case .member = try await caller(token, talks: context.parameters.get("id")) else { return .dontUpgrade }
+                guard case .member = try await caller(token, talks: context.parameters.get("id")) else {
+                    return .dontUpgrade
+                }
             }
             return .upgrade([:])
         } onUpgrade: { inbound, outbound, context in
@@ -63,7 +65,13 @@ struct TalksStream: Sendable {
 
     /// The member's backlog, page by page as the socket takes it, then their live events;
     /// closes the socket with the reason the stream ended.
-    private func deliver(_ id: TalksID, to member: Member, version: Int, after: Int, _ outbound: WebSocketOutboundWriter) async throws {
+    private func deliver(
+        _ id: TalksID,
+        to member: Member,
+        version: Int,
+        after: Int,
+        _ outbound: WebSocketOutboundWriter
+    ) async throws {
         let cursor: Int
         do {
             cursor = try await hub.forEachPage(in: id, for: member.id, after: after) { events in
@@ -82,8 +90,10 @@ struct TalksStream: Sendable {
         }
         guard !Task.isCancelled else { return }  // the client left
         switch ending {
-        case .revoked?: try await outbound.close(Self.revokedCode, reason: "this link was replaced or its member removed")
-        case .shuttingDown?: try await outbound.close(.goingAway, reason: "the server is shutting down; reconnect with after=N")
+        case .revoked?:
+            try await outbound.close(Self.revokedCode, reason: "this link was replaced or its member removed")
+        case .shuttingDown?:
+            try await outbound.close(.goingAway, reason: "the server is shutting down; reconnect with after=N")
         case nil: try await outbound.close(Self.tooSlowCode, reason: "too far behind; reconnect with after=N")
         }
     }
@@ -91,7 +101,9 @@ struct TalksStream: Sendable {
     /// Who `token` is in `talks`; a token of another talks is nobody here.
     private func caller(_ token: String, talks: String?) async throws -> TalksHub.Caller {
         switch try await hub.authenticate(token: token) {
-        case .member(let found, _, _) where found.rawValue != talks, .revoked(let found, _) where found.rawValue != talks: .unknown
+        case .member(let found, _, _) where found.rawValue != talks,
+            .revoked(let found, _) where found.rawValue != talks:
+            .unknown
         case let caller: caller
         }
     }
@@ -100,7 +112,10 @@ struct TalksStream: Sendable {
 
     /// The token in a `{"token": …}` first message; `nil` for anything else, or when the
     /// connection is closed after the timeout.
-    private func firstMessageToken(_ messages: inout WebSocketInboundMessageStream.AsyncIterator, outbound: WebSocketOutboundWriter) async throws -> String? {
+    private func firstMessageToken(
+        _ messages: inout WebSocketInboundMessageStream.AsyncIterator,
+        outbound: WebSocketOutboundWriter
+    ) async throws -> String? {
         let timer = Task {
             try await Task.sleep(for: Self.authenticationTimeout)
             try await outbound.close(.policyViolation, reason: "send {\"token\": …} within 10 seconds")

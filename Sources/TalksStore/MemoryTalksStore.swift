@@ -51,12 +51,18 @@ public actor MemoryTalksStore: TalksStore {
     public func markOpened(tokenHash: String) { credentials[tokenHash]?.opened = true }
 
     public func openedLinks(in talks: TalksID) -> Set<MemberLink> {
-        Set(credentials.values.filter { $0.talks == talks && $0.opened }.map { MemberLink(member: $0.member, version: $0.version) })
+        Set(
+            credentials.values.filter { $0.talks == talks && $0.opened }.map {
+                MemberLink(member: $0.member, version: $0.version)
+            }
+        )
     }
 
     public func addOperator(_ name: String, tokenHash: String, time: Double) throws {
         try StoreError.checkOperatorName(name)
-        guard operatorsByName[name] == nil else { throw StoreError.conflict("there is already an operator named '\(name)'") }
+        guard operatorsByName[name] == nil else {
+            throw StoreError.conflict("there is already an operator named '\(name)'")
+        }
         operatorsByName[name] = (tokenHash, time)
     }
 

@@ -25,14 +25,23 @@ extension TalksStore {
             events += try await copyRecord(of: talks, openedBy: opener, to: destination)
         }
         for (hash, credential) in try await allCredentials().sorted(by: { $0.key < $1.key }) {
-            try await destination.saveCredential(tokenHash: hash, talks: credential.talks, member: credential.member, version: credential.version)
+            try await destination.saveCredential(
+                tokenHash: hash,
+                talks: credential.talks,
+                member: credential.member,
+                version: credential.version
+            )
             if credential.opened { try await destination.markOpened(tokenHash: hash) }
         }
         return (openers.count, events)
     }
 
     /// Copies one record a page at a time; returns how many events it held.
-    private func copyRecord(of talks: TalksID, openedBy opener: String?, to destination: any TalksStore) async throws -> Int {
+    private func copyRecord(
+        of talks: TalksID,
+        openedBy opener: String?,
+        to destination: any TalksStore
+    ) async throws -> Int {
         var checker = RecordChain.Checker()
         var after = 0
         while true {
@@ -41,7 +50,9 @@ extension TalksStore {
             for link in page {
                 let event = checker.check(link)
                 guard case .intact = checker.verdict, let event else {
-                    throw StoreError.invalid("the record of talks '\(talks)' is broken at event \(link.seq); run shuttle verify")
+                    throw StoreError.invalid(
+                        "the record of talks '\(talks)' is broken at event \(link.seq); run shuttle verify"
+                    )
                 }
                 events.append(event)
             }
@@ -50,7 +61,9 @@ extension TalksStore {
             if first.seq == 1 {
                 let created = try await destination.create(talks, first: first, openedBy: opener)
                 guard created == page[0] else {
-                    throw StoreError.invalid("event 1 of talks '\(talks)' would not be stored as the same text; nothing more was copied")
+                    throw StoreError.invalid(
+                        "event 1 of talks '\(talks)' would not be stored as the same text; nothing more was copied"
+                    )
                 }
                 rest = page.dropFirst()
             }

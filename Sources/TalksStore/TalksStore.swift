@@ -191,10 +191,13 @@ extension StoreError {
 
     /// Every store's rule for an append: whether `links` start right after the stored event
     /// `last` (if not, another writer came first); they must number on from one another.
-    package static func follows(_ links: [RecordChain.Link], after last: Int, talks: TalksID) throws(StoreError) -> Bool {
+    package static func follows(_ links: [RecordChain.Link], after last: Int, talks: TalksID) throws(StoreError) -> Bool
+    {
         guard let first = links.first, first.seq == last + 1 else { return links.isEmpty }
         for (offset, link) in links.enumerated() where link.seq != first.seq + offset {
-            throw .conflict("the events appended to talks '\(talks)' jump from \(first.seq + offset - 1) to \(link.seq)")
+            throw .conflict(
+                "the events appended to talks '\(talks)' jump from \(first.seq + offset - 1) to \(link.seq)"
+            )
         }
         return true
     }

@@ -55,7 +55,9 @@ public final class PostgresTalksStore: SharedTalksStore {
     ///   when the database does not answer within `limits.opening`.
     public init(url: String, schema: String = "public", limits: TimeLimits = .service) async throws {
         guard PostgresMigrations.isIdentifier(schema) else {
-            throw StoreError.invalid("a schema name is lowercase letters, digits and '_', starting with a letter; '\(schema)' is not")
+            throw StoreError.invalid(
+                "a schema name is lowercase letters, digits and '_', starting with a letter; '\(schema)' is not"
+            )
         }
         var configuration = try PostgresURL.configuration(url)
         configuration.options.additionalStartupParameters = [("search_path", schema)]
@@ -70,7 +72,9 @@ public final class PostgresTalksStore: SharedTalksStore {
         }
         running = Task { await client.run() }
         do {
-            try await Self.within(limits.opening) { [client, logger] in try await PostgresMigrations.run(on: client, schema: schema, logger: logger) }
+            try await Self.within(limits.opening) { [client, logger] in
+                try await PostgresMigrations.run(on: client, schema: schema, logger: logger)
+            }
         } catch is CancellationError {
             running.cancel()
             throw Unreachable(limit: limits.opening)
@@ -87,7 +91,8 @@ public final class PostgresTalksStore: SharedTalksStore {
     }
 
     /// Runs `body` against the database, within the operation's time limit (``Gate``).
-    private func guarded<Result: Sendable>(_ body: @escaping @Sendable () async throws -> Result) async throws -> Result {
+    private func guarded<Result: Sendable>(_ body: @escaping @Sendable () async throws -> Result) async throws -> Result
+    {
         try await gate.run(body)
     }
 
@@ -115,7 +120,9 @@ public final class PostgresTalksStore: SharedTalksStore {
                 return result
             } catch {
                 let error = PostgresTalksStore.classified(error)
-                if case StoreError.unavailable = error { outage.withLock { [limits] in $0 = .now + limits.afterOutage } }
+                if case StoreError.unavailable = error {
+                    outage.withLock { [limits] in $0 = .now + limits.afterOutage }
+                }
                 throw error
             }
         }
@@ -123,7 +130,10 @@ public final class PostgresTalksStore: SharedTalksStore {
 
     /// Runs `body`, giving up after `limit`: the caller is answered then, whether or not `body`
     /// has yet noticed that it was cancelled (a transaction on a dead connection may not).
-    static func within<Result: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async throws -> Result) async throws -> Result {
+    static func within<Result: Sendable>(
+        _ limit: Duration,
+        _ body: @escaping @Sendable () async throws -> Result
+    ) async throws -> Result {
         let race = Race<Result>()
         return try await withCheckedThrowingContinuation { answer in
             race.state.withLock { $0.answer = answer }
@@ -150,7 +160,9 @@ public final class PostgresTalksStore: SharedTalksStore {
 
     /// The work and its timer in ``within(_:_:)``: whichever ends first answers.
     final class Race<Result: Sendable>: Sendable {
-        typealias State = (answer: CheckedContinuation<Result, any Error>?, work: Task<Void, Never>?, timer: Task<Void, Never>?)
+        typealias State = (
+            answer: CheckedContinuation<Result, any Error>?, work: Task<Void, Never>?, timer: Task<Void, Never>?
+        )
         let state = Mutex<State>((nil, nil, nil))
 
         /// Everything, and the answer to whoever asks first.
@@ -162,7 +174,9 @@ public final class PostgresTalksStore: SharedTalksStore {
         }
     }
 
-    static let unavailable = StoreError.unavailable("the database cannot be reached now; nothing was recorded: try again shortly")
+    static let unavailable = StoreError.unavailable(
+        "the database cannot be reached now; nothing was recorded: try again shortly"
+    )
 
     /// `error` as the store reports it: the database's own refusals and the store's pass
     /// through; anything about reaching the database is ``unavailable``.
@@ -174,7 +188,10 @@ public final class PostgresTalksStore: SharedTalksStore {
             // Classes 08 (connection), 53 (resources) and 57 (shutting down, starting up).
             let state = error.serverInfo?[.sqlState] ?? ""
             return ["08", "53", "57"].contains(state.prefix(2)) ? unavailable : error
-        case let error as PSQLError where [.messageDecodingFailure, .unexpectedBackendMessage, .invalidCommandTag, .tooManyParameters].contains(error.code):
+        case let error as PSQLError
+        where [.messageDecodingFailure, .unexpectedBackendMessage, .invalidCommandTag, .tooManyParameters].contains(
+            error.code
+        ):
             return error
         case is PostgresDecodingError:
             return error
@@ -205,8 +222,12 @@ public final class PostgresTalksStore: SharedTalksStore {
         let link = RecordChain.link([first], after: RecordChain.genesis)[0]
         try await transaction { connection in
             let inserted = try await connection.query(
-                "INSERT INTO talks (id, opened_by) VALUES (\(talks.rawValue), \(openedBy)) ON CONFLICT DO NOTHING RETURNING id", logger: self.logger)
-            guard try await inserted.collect().count == 1 else { throw StoreError.conflict("talks '\(talks)' already exists") }
+                "INSERT INTO talks (id, opened_by) VALUES (\(talks.rawValue), \(openedBy)) ON CONFLICT DO NOTHING RETURNING id",
+                logger: self.logger
+            )
+            guard try await inserted.collect().count == 1 else {
+                throw StoreError.conflict("talks '\(talks)' already exists")
+            }
             try await self.insert([link], into: talks, on: connection)
         }
         return link
@@ -229,7 +250,12 @@ public final class PostgresTalksStore: SharedTalksStore {
     /// another instance appended to its talks first). The talks are locked in the order of
     /// their ids, so that two instances' groups never wait for each other in a circle.
     private static func commit(
-        _ group: [Appending], client: PostgresClient, gate: Gate, channel: String, origin: String, logger: Logger
+        _ group: [Appending],
+        client: PostgresClient,
+        gate: Gate,
+        channel: String,
+        origin: String,
+        logger: Logger
     ) async -> [Result<Bool, any Error>] {
         let order = group.indices.sorted { (group[$0].talks.rawValue, $0) < (group[$1].talks.rawValue, $1) }
         let statement = AppendGroup(order.map { group[$0] }, channel: channel, origin: origin)
@@ -241,7 +267,8 @@ public final class PostgresTalksStore: SharedTalksStore {
         }
         var results = [Result<Bool, any Error>](repeating: .failure(UnansweredAppend()), count: group.count)
         for (index, answer) in zip(order, answers) {
-            results[index] = answer < 0 ? .failure(StoreError.notFound("no talks '\(group[index].talks)'")) : .success(answer > 0)
+            results[index] =
+                answer < 0 ? .failure(StoreError.notFound("no talks '\(group[index].talks)'")) : .success(answer > 0)
         }
         return results
     }
@@ -297,7 +324,11 @@ public final class PostgresTalksStore: SharedTalksStore {
 
     /// Inserts `links` and tells every instance listening, once the transaction commits: the
     /// statement of ``append(_:to:)``, for a talks this transaction creates.
-    private func insert(_ links: [RecordChain.Link], into talks: TalksID, on connection: PostgresConnection) async throws {
+    private func insert(
+        _ links: [RecordChain.Link],
+        into talks: TalksID,
+        on connection: PostgresConnection
+    ) async throws {
         guard !links.isEmpty else { return }
         let statement = AppendGroup([Appending(talks: talks, links: links)], channel: channel, origin: origin)
         switch try await Self.answers(connection.execute(statement, logger: logger)).first {
@@ -309,7 +340,10 @@ public final class PostgresTalksStore: SharedTalksStore {
 
     public func lastSeq(of talks: TalksID) async throws -> Int {
         try await guarded {
-            let rows = try await self.client.query("SELECT max(seq) FROM event WHERE talks = \(talks.rawValue)", logger: self.logger)
+            let rows = try await self.client.query(
+                "SELECT max(seq) FROM event WHERE talks = \(talks.rawValue)",
+                logger: self.logger
+            )
             for try await seq in rows.decode(Int?.self) { if let seq { return seq } }
             throw StoreError.notFound("no talks '\(talks)'")
         }
@@ -319,8 +353,12 @@ public final class PostgresTalksStore: SharedTalksStore {
         try await guarded {
             try await self.requireTalks(talks)
             // LIMIT NULL is no limit.
-            return try await self.links(self.client.query(
-                "SELECT seq, json, hash FROM event WHERE talks = \(talks.rawValue) AND seq > \(after) ORDER BY seq LIMIT \(limit)", logger: self.logger))
+            return try await self.links(
+                self.client.query(
+                    "SELECT seq, json, hash FROM event WHERE talks = \(talks.rawValue) AND seq > \(after) ORDER BY seq LIMIT \(limit)",
+                    logger: self.logger
+                )
+            )
         }
     }
 
@@ -328,15 +366,21 @@ public final class PostgresTalksStore: SharedTalksStore {
         try await guarded {
             try await self.requireTalks(talks)
             guard !seqs.isEmpty else { return [] }
-            return try await self.links(self.client.query(
-                "SELECT seq, json, hash FROM event WHERE talks = \(talks.rawValue) AND seq = ANY(\(seqs)::bigint[]) ORDER BY seq", logger: self.logger))
+            return try await self.links(
+                self.client.query(
+                    "SELECT seq, json, hash FROM event WHERE talks = \(talks.rawValue) AND seq = ANY(\(seqs)::bigint[]) ORDER BY seq",
+                    logger: self.logger
+                )
+            )
         }
     }
 
     /// `body` in a transaction, within the time limit. What `body` throws comes out as itself
     /// rather than wrapped in the driver's transaction error; a failed `BEGIN` or `COMMIT` is
     /// the database being unavailable (a failed commit is not acknowledged, whatever happened).
-    private func transaction<Result: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> sending Result) async throws -> Result {
+    private func transaction<Result: Sendable>(
+        _ body: @escaping @Sendable (PostgresConnection) async throws -> sending Result
+    ) async throws -> Result {
         try await guarded {
             do {
                 return try await self.client.withTransaction(logger: self.logger, body)
@@ -348,7 +392,9 @@ public final class PostgresTalksStore: SharedTalksStore {
 
     private func links(_ rows: PostgresRowSequence) async throws -> [RecordChain.Link] {
         var links: [RecordChain.Link] = []
-        for try await (seq, json, hash) in rows.decode((Int, String, String).self) { links.append(RecordChain.Link(seq: seq, json: json, hash: hash)) }
+        for try await (seq, json, hash) in rows.decode((Int, String, String).self) {
+            links.append(RecordChain.Link(seq: seq, json: json, hash: hash))
+        }
         return links
     }
 
@@ -370,15 +416,19 @@ public final class PostgresTalksStore: SharedTalksStore {
     }
 
     public func saveCredential(tokenHash: String, talks: TalksID, member: MemberID, version: Int) async throws {
-        let inserted = try await query("""
+        let inserted = try await query(
+            """
             INSERT INTO credential (token_hash, talks, member, version) VALUES (\(tokenHash), \(talks.rawValue), \(member.rawValue), \(version))
             ON CONFLICT DO NOTHING RETURNING token_hash
-            """)
+            """
+        )
         guard inserted.count == 1 else { throw StoreError.conflict("the token is already in use") }
     }
 
     public func credential(tokenHash: String) async throws -> Credential? {
-        let rows = try await query("SELECT talks, member, version, opened FROM credential WHERE token_hash = \(tokenHash)")
+        let rows = try await query(
+            "SELECT talks, member, version, opened FROM credential WHERE token_hash = \(tokenHash)"
+        )
         return try rows.first.map { row in
             let (talks, member, version, opened) = try row.decode((String, String, Int, Bool).self)
             return Credential(talks: TalksID(talks), member: MemberID(member), version: version, opened: opened)
@@ -391,16 +441,19 @@ public final class PostgresTalksStore: SharedTalksStore {
 
     public func openedLinks(in talks: TalksID) async throws -> Set<MemberLink> {
         let rows = try await query("SELECT member, version FROM credential WHERE talks = \(talks.rawValue) AND opened")
-        return Set(try rows.map { row in
-            let (member, version) = try row.decode((String, Int).self)
-            return MemberLink(member: MemberID(member), version: version)
-        })
+        return Set(
+            try rows.map { row in
+                let (member, version) = try row.decode((String, Int).self)
+                return MemberLink(member: MemberID(member), version: version)
+            }
+        )
     }
 
     public func addOperator(_ name: String, tokenHash: String, time: Double) async throws {
         try StoreError.checkOperatorName(name)
         let inserted = try await query(
-            "INSERT INTO operator (name, token_hash, added) VALUES (\(name), \(tokenHash), \(time)) ON CONFLICT DO NOTHING RETURNING name")
+            "INSERT INTO operator (name, token_hash, added) VALUES (\(name), \(tokenHash), \(time)) ON CONFLICT DO NOTHING RETURNING name"
+        )
         guard inserted.count == 1 else { throw StoreError.conflict("there is already an operator named '\(name)'") }
     }
 
@@ -423,7 +476,12 @@ public final class PostgresTalksStore: SharedTalksStore {
         var credentials: [String: Credential] = [:]
         for row in try await query("SELECT token_hash, talks, member, version, opened FROM credential") {
             let (hash, talks, member, version, opened) = try row.decode((String, String, String, Int, Bool).self)
-            credentials[hash] = Credential(talks: TalksID(talks), member: MemberID(member), version: version, opened: opened)
+            credentials[hash] = Credential(
+                talks: TalksID(talks),
+                member: MemberID(member),
+                version: version,
+                opened: opened
+            )
         }
         return credentials
     }
@@ -475,13 +533,15 @@ public final class PostgresTalksStore: SharedTalksStore {
         var lines = Fields(payload, separator: "\n")
         guard let header = lines.next() else { return nil }
         var parts = Fields(header, separator: " ", last: 3)
-        guard let seqText = parts.next(), let seq = Int(seqText), let sender = parts.next(), sender != origin, let talks = parts.next()
+        guard let seqText = parts.next(), let seq = Int(seqText), let sender = parts.next(), sender != origin,
+            let talks = parts.next()
         else { return nil }
         let id = TalksID(String(talks))
         var links: [RecordChain.Link] = []
         while let line = lines.next() {
             var fields = Fields(line, separator: " ", last: 3)
-            guard let number = fields.next().flatMap({ Int($0) }), let hash = fields.next(), let json = fields.next() else {
+            guard let number = fields.next().flatMap({ Int($0) }), let hash = fields.next(), let json = fields.next()
+            else {
                 return .appended(id, lastSeq: seq)
             }
             links.append(RecordChain.Link(seq: number, json: String(json), hash: String(hash)))
@@ -530,13 +590,18 @@ public final class PostgresTalksStore: SharedTalksStore {
                             // Listening again after a gap: anything may have happened meanwhile.
                             continuation.yield(.missedSome)
                             for try await notification in notifications {
-                                if let notice = Self.notice(notification.payload, to: origin) { continuation.yield(notice) }
+                                if let notice = Self.notice(notification.payload, to: origin) {
+                                    continuation.yield(notice)
+                                }
                             }
                         }
                     }
                     pause = .milliseconds(100)
                 } catch {
-                    logger.debug("listening for appends stopped; listening again", metadata: ["error": "\(String(reflecting: type(of: error)))"])
+                    logger.debug(
+                        "listening for appends stopped; listening again",
+                        metadata: ["error": "\(String(reflecting: type(of: error)))"]
+                    )
                 }
                 try? await Task.sleep(for: pause)
                 pause = min(pause * 2, .seconds(2))

@@ -10,7 +10,9 @@ enum PostgresURL {
     }
 
     static func configuration(_ text: String) throws -> PostgresClient.Configuration {
-        guard isPostgres(text), let url = URLComponents(string: text), let host = url.host, !host.isEmpty, let user = url.user, !user.isEmpty else {
+        guard isPostgres(text), let url = URLComponents(string: text), let host = url.host, !host.isEmpty,
+            let user = url.user, !user.isEmpty
+        else {
             throw StoreError.invalid("a PostgreSQL database is named postgres://USER:PASSWORD@HOST:PORT/DATABASE")
         }
         let database = String(url.path.drop { $0 == "/" })
@@ -23,6 +25,12 @@ enum PostgresURL {
         }
         // URLComponents gives user and password percent-decoded.
         return PostgresClient.Configuration(
-            host: host, port: url.port ?? 5432, username: user, password: url.password, database: database.isEmpty ? user : database, tls: tls)
+            host: host,
+            port: url.port ?? 5432,
+            username: user,
+            password: url.password,
+            database: database.isEmpty ? user : database,
+            tls: tls
+        )
     }
 }

@@ -1,7 +1,7 @@
-public import Talks
-public import TalksStore
 import Foundation
 import GRDB
+public import Talks
+public import TalksStore
 
 /// The default store: one SQLite file in WAL mode.
 ///
@@ -31,40 +31,44 @@ public final class SQLiteTalksStore: TalksStore {
     private static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("record") { db in
-            try db.execute(sql: """
-                CREATE TABLE talks (id TEXT PRIMARY KEY NOT NULL) STRICT;
-                CREATE TABLE event (
-                    talks TEXT NOT NULL REFERENCES talks(id),
-                    seq INTEGER NOT NULL,
-                    json TEXT NOT NULL,
-                    hash TEXT NOT NULL,
-                    PRIMARY KEY (talks, seq)
-                ) STRICT;
-                CREATE TRIGGER event_append_only_update BEFORE UPDATE ON event
-                    BEGIN SELECT RAISE(ABORT, 'the record is append-only'); END;
-                CREATE TRIGGER event_append_only_delete BEFORE DELETE ON event
-                    BEGIN SELECT RAISE(ABORT, 'the record is append-only'); END;
-                CREATE TABLE credential (
-                    tokenHash TEXT PRIMARY KEY NOT NULL,
-                    talks TEXT NOT NULL REFERENCES talks(id),
-                    member TEXT NOT NULL
-                ) STRICT;
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE talks (id TEXT PRIMARY KEY NOT NULL) STRICT;
+                    CREATE TABLE event (
+                        talks TEXT NOT NULL REFERENCES talks(id),
+                        seq INTEGER NOT NULL,
+                        json TEXT NOT NULL,
+                        hash TEXT NOT NULL,
+                        PRIMARY KEY (talks, seq)
+                    ) STRICT;
+                    CREATE TRIGGER event_append_only_update BEFORE UPDATE ON event
+                        BEGIN SELECT RAISE(ABORT, 'the record is append-only'); END;
+                    CREATE TRIGGER event_append_only_delete BEFORE DELETE ON event
+                        BEGIN SELECT RAISE(ABORT, 'the record is append-only'); END;
+                    CREATE TABLE credential (
+                        tokenHash TEXT PRIMARY KEY NOT NULL,
+                        talks TEXT NOT NULL REFERENCES talks(id),
+                        member TEXT NOT NULL
+                    ) STRICT;
+                    """
+            )
         }
         // Operators, who opened each talks, and credentials that die when a link is replaced.
         migrator.registerMigration("operators and member links") { db in
-            try db.execute(sql: """
-                ALTER TABLE talks ADD COLUMN openedBy TEXT;
-                ALTER TABLE credential ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
-                ALTER TABLE credential ADD COLUMN opened INTEGER NOT NULL DEFAULT 0;
-                CREATE INDEX credential_member ON credential(talks, member);
-                CREATE INDEX talks_opener ON talks(openedBy);
-                CREATE TABLE operator (
-                    name TEXT PRIMARY KEY NOT NULL,
-                    tokenHash TEXT NOT NULL UNIQUE,
-                    added REAL NOT NULL
-                ) STRICT;
-                """)
+            try db.execute(
+                sql: """
+                    ALTER TABLE talks ADD COLUMN openedBy TEXT;
+                    ALTER TABLE credential ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE credential ADD COLUMN opened INTEGER NOT NULL DEFAULT 0;
+                    CREATE INDEX credential_member ON credential(talks, member);
+                    CREATE INDEX talks_opener ON talks(openedBy);
+                    CREATE TABLE operator (
+                        name TEXT PRIMARY KEY NOT NULL,
+                        tokenHash TEXT NOT NULL UNIQUE,
+                        added REAL NOT NULL
+                    ) STRICT;
+                    """
+            )
         }
         return migrator
     }
@@ -76,9 +80,14 @@ public final class SQLiteTalksStore: TalksStore {
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM talks WHERE id = ?", arguments: [talks.rawValue]) == true {
                 throw StoreError.conflict("talks '\(talks)' already exists")
             }
-            try db.execute(sql: "INSERT INTO talks (id, openedBy) VALUES (?, ?)", arguments: [talks.rawValue, openedBy])
-            try db.execute(sql: "INSERT INTO event (talks, seq, json, hash) VALUES (?, ?, ?, ?)",
-                arguments: [talks.rawValue, link.seq, link.json, link.hash])
+            try db.execute(
+                sql: "INSERT INTO talks (id, openedBy) VALUES (?, ?)",
+                arguments: [talks.rawValue, openedBy]
+            )
+            try db.execute(
+                sql: "INSERT INTO event (talks, seq, json, hash) VALUES (?, ?, ?, ?)",
+                arguments: [talks.rawValue, link.seq, link.json, link.hash]
+            )
         }
         return link
     }
@@ -90,7 +99,10 @@ public final class SQLiteTalksStore: TalksStore {
 
     /// Commits a batch of appends in one transaction, each in its own savepoint: one bad append
     /// fails alone, and one disk sync makes the whole batch durable (group commit).
-    private static func commit(_ batch: [(talks: TalksID, links: [RecordChain.Link])], in pool: DatabasePool) async -> [Result<Bool, any Error>] {
+    private static func commit(
+        _ batch: [(talks: TalksID, links: [RecordChain.Link])],
+        in pool: DatabasePool
+    ) async -> [Result<Bool, any Error>] {
         do {
             return try await pool.write { db in
                 try batch.map { request in
@@ -115,7 +127,9 @@ public final class SQLiteTalksStore: TalksStore {
     /// Inserts `links` if they follow the talks' last stored event; says whether it did.
     private static func insert(_ links: [RecordChain.Link], into talks: TalksID, _ db: Database) throws -> Bool {
         // Cached statements: under load the same two statements run for every append.
-        let lastStatement = try db.cachedStatement(sql: "SELECT seq FROM event WHERE talks = ? ORDER BY seq DESC LIMIT 1")
+        let lastStatement = try db.cachedStatement(
+            sql: "SELECT seq FROM event WHERE talks = ? ORDER BY seq DESC LIMIT 1"
+        )
         // A talks is created with its first event, in one transaction: no event, no talks.
         guard let lastSeq = try Int.fetchOne(lastStatement, arguments: [talks.rawValue]) else {
             throw StoreError.notFound("no talks '\(talks)'")
@@ -132,8 +146,11 @@ public final class SQLiteTalksStore: TalksStore {
         try await pool.read { db in
             try Self.requireTalks(talks, db)
             // A negative LIMIT is no limit in SQLite.
-            return try Row.fetchAll(db, sql: "SELECT seq, json, hash FROM event WHERE talks = ? AND seq > ? ORDER BY seq LIMIT ?",
-                arguments: [talks.rawValue, after, limit ?? -1]).map(Self.link)
+            return try Row.fetchAll(
+                db,
+                sql: "SELECT seq, json, hash FROM event WHERE talks = ? AND seq > ? ORDER BY seq LIMIT ?",
+                arguments: [talks.rawValue, after, limit ?? -1]
+            ).map(Self.link)
         }
     }
 
@@ -144,8 +161,11 @@ public final class SQLiteTalksStore: TalksStore {
             // One range scan of the primary key, filtered as it is read (a row's text is copied
             // out only when wanted): no statement with a parameter per number.
             let wanted = Set(seqs)
-            let rows = try Row.fetchCursor(db, sql: "SELECT seq, json, hash FROM event WHERE talks = ? AND seq BETWEEN ? AND ? ORDER BY seq",
-                arguments: [talks.rawValue, first, last])
+            let rows = try Row.fetchCursor(
+                db,
+                sql: "SELECT seq, json, hash FROM event WHERE talks = ? AND seq BETWEEN ? AND ? ORDER BY seq",
+                arguments: [talks.rawValue, first, last]
+            )
             var links: [RecordChain.Link] = []
             while let row = try rows.next() {
                 if wanted.contains(row["seq"]) { links.append(Self.link(row)) }
@@ -171,24 +191,38 @@ public final class SQLiteTalksStore: TalksStore {
     public func talks(openedBy name: String) async throws -> [TalksID] {
         try await pool.read { db in
             // Rows are numbered as they are inserted: rowid order is the order of opening.
-            try String.fetchAll(db, sql: "SELECT id FROM talks WHERE openedBy = ? ORDER BY rowid", arguments: [name]).map(TalksID.init)
+            try String.fetchAll(db, sql: "SELECT id FROM talks WHERE openedBy = ? ORDER BY rowid", arguments: [name])
+                .map(TalksID.init)
         }
     }
 
     public func saveCredential(tokenHash: String, talks: TalksID, member: MemberID, version: Int) async throws {
         try await pool.write { db in
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM credential WHERE tokenHash = ?", arguments: [tokenHash]) == true {
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM credential WHERE tokenHash = ?", arguments: [tokenHash])
+                == true
+            {
                 throw StoreError.conflict("the token is already in use")
             }
-            try db.execute(sql: "INSERT INTO credential (tokenHash, talks, member, version) VALUES (?, ?, ?, ?)",
-                arguments: [tokenHash, talks.rawValue, member.rawValue, version])
+            try db.execute(
+                sql: "INSERT INTO credential (tokenHash, talks, member, version) VALUES (?, ?, ?, ?)",
+                arguments: [tokenHash, talks.rawValue, member.rawValue, version]
+            )
         }
     }
 
     public func credential(tokenHash: String) async throws -> Credential? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT talks, member, version, opened FROM credential WHERE tokenHash = ?", arguments: [tokenHash]).map {
-                Credential(talks: TalksID($0["talks"]), member: MemberID($0["member"]), version: $0["version"], opened: $0["opened"])
+            try Row.fetchOne(
+                db,
+                sql: "SELECT talks, member, version, opened FROM credential WHERE tokenHash = ?",
+                arguments: [tokenHash]
+            ).map {
+                Credential(
+                    talks: TalksID($0["talks"]),
+                    member: MemberID($0["member"]),
+                    version: $0["version"],
+                    opened: $0["opened"]
+                )
             }
         }
     }
@@ -201,9 +235,15 @@ public final class SQLiteTalksStore: TalksStore {
 
     public func openedLinks(in talks: TalksID) async throws -> Set<MemberLink> {
         try await pool.read { db in
-            Set(try Row.fetchAll(db, sql: "SELECT member, version FROM credential WHERE talks = ? AND opened = 1", arguments: [talks.rawValue]).map {
-                MemberLink(member: MemberID($0["member"]), version: $0["version"])
-            })
+            Set(
+                try Row.fetchAll(
+                    db,
+                    sql: "SELECT member, version FROM credential WHERE talks = ? AND opened = 1",
+                    arguments: [talks.rawValue]
+                ).map {
+                    MemberLink(member: MemberID($0["member"]), version: $0["version"])
+                }
+            )
         }
     }
 
@@ -213,13 +253,18 @@ public final class SQLiteTalksStore: TalksStore {
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM operator WHERE name = ?", arguments: [name]) == true {
                 throw StoreError.conflict("there is already an operator named '\(name)'")
             }
-            try db.execute(sql: "INSERT INTO operator (name, tokenHash, added) VALUES (?, ?, ?)", arguments: [name, tokenHash, time])
+            try db.execute(
+                sql: "INSERT INTO operator (name, tokenHash, added) VALUES (?, ?, ?)",
+                arguments: [name, tokenHash, time]
+            )
         }
     }
 
     public func operators() async throws -> [Operator] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT name, added FROM operator ORDER BY name").map { Operator(name: $0["name"], added: $0["added"]) }
+            try Row.fetchAll(db, sql: "SELECT name, added FROM operator ORDER BY name").map {
+                Operator(name: $0["name"], added: $0["added"])
+            }
         }
     }
 
@@ -234,7 +279,12 @@ public final class SQLiteTalksStore: TalksStore {
         try await pool.read { db in
             var credentials: [String: Credential] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT tokenHash, talks, member, version, opened FROM credential") {
-                credentials[row["tokenHash"]] = Credential(talks: TalksID(row["talks"]), member: MemberID(row["member"]), version: row["version"], opened: row["opened"])
+                credentials[row["tokenHash"]] = Credential(
+                    talks: TalksID(row["talks"]),
+                    member: MemberID(row["member"]),
+                    version: row["version"],
+                    opened: row["opened"]
+                )
             }
             return credentials
         }
@@ -242,7 +292,11 @@ public final class SQLiteTalksStore: TalksStore {
 
     public func operatorTokenHashes() async throws -> [String: String] {
         try await pool.read { db in
-            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT name, tokenHash FROM operator").map { ($0["name"], $0["tokenHash"]) })
+            Dictionary(
+                uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT name, tokenHash FROM operator").map {
+                    ($0["name"], $0["tokenHash"])
+                }
+            )
         }
     }
 

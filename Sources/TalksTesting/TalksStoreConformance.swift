@@ -17,7 +17,12 @@ public enum TalksStoreConformance {
     }
 
     static func opened(_ title: String) throws -> (Talks, RecordedEvent) {
-        try Talks.open(title: title, parties: ["A", "B"], mediator: Member(id: MemberID("m"), name: "Mediator", seat: .mediator), time: 1)
+        try Talks.open(
+            title: title,
+            parties: ["A", "B"],
+            mediator: Member(id: MemberID("m"), name: "Mediator", seat: .mediator),
+            time: 1
+        )
     }
 
     static func appendsChainAndReadsBack(_ store: any TalksStore) async throws {
@@ -26,7 +31,17 @@ public enum TalksStoreConformance {
         _ = try await store.create(id, first: first)
         var events = [first]
         for index in 0..<20 {
-            let new = try talks.handle(.invite(id: MemberID("a\(index)"), party: "A", name: "Delegate \(index)", role: .expert, affiliation: nil), by: MemberID("m"), time: Double(index))
+            let new = try talks.handle(
+                .invite(
+                    id: MemberID("a\(index)"),
+                    party: "A",
+                    name: "Delegate \(index)",
+                    role: .expert,
+                    affiliation: nil
+                ),
+                by: MemberID("m"),
+                time: Double(index)
+            )
             _ = try await store.append(new, to: id)
             events += new
         }
@@ -40,8 +55,13 @@ public enum TalksStoreConformance {
         #expect(try await store.links(of: id, after: 20, limit: 3).map(\.seq) == [21])
         #expect(try await store.links(of: id, seqs: [2, 3, 9, 21, 22]) == [links[1], links[2], links[8], links[20]])
         #expect(try await store.links(of: id, seqs: []).isEmpty)
-        await #expect(throws: StoreError.notFound("no talks 'nowhere'")) { try await store.links(of: TalksID("nowhere"), seqs: [1]) }
-        guard case .intact(let count, _) = RecordChain.verify(links) else { Issue.record("chain broken"); return }
+        await #expect(throws: StoreError.notFound("no talks 'nowhere'")) {
+            try await store.links(of: TalksID("nowhere"), seqs: [1])
+        }
+        guard case .intact(let count, _) = RecordChain.verify(links) else {
+            Issue.record("chain broken")
+            return
+        }
         #expect(count == 21)
         #expect(try await store.load(id).talks.state == talks.state)
     }
@@ -50,16 +70,28 @@ public enum TalksStoreConformance {
         var (talks, first) = try opened("two")
         let id = TalksID("t2")
         _ = try await store.create(id, first: first)
-        await #expect(throws: StoreError.conflict("talks 't2' already exists")) { try await store.create(id, first: first) }
-        let next = try talks.handle(.setAgenda([AgendaIssue(name: "x", options: ["1", "2"])]), by: MemberID("m"), time: 2)
+        await #expect(throws: StoreError.conflict("talks 't2' already exists")) {
+            try await store.create(id, first: first)
+        }
+        let next = try talks.handle(
+            .setAgenda([AgendaIssue(name: "x", options: ["1", "2"])]),
+            by: MemberID("m"),
+            time: 2
+        )
         _ = try await store.append(next, to: id)
         // Appending the same events again, or skipping ahead, is refused and stores nothing.
-        await #expect(throws: StoreError.conflict("talks 't2' expects event 3 next, not 2")) { try await store.append(next, to: id) }
+        await #expect(throws: StoreError.conflict("talks 't2' expects event 3 next, not 2")) {
+            try await store.append(next, to: id)
+        }
         var later = next[0]
         later.seq = 5
         await #expect(throws: StoreError.self) { try await store.append([later], to: id) }
-        await #expect(throws: StoreError.notFound("no talks 'nowhere'")) { try await store.append(next, to: TalksID("nowhere")) }
-        await #expect(throws: StoreError.notFound("no talks 'nowhere'")) { try await store.links(of: TalksID("nowhere"), after: 0) }
+        await #expect(throws: StoreError.notFound("no talks 'nowhere'")) {
+            try await store.append(next, to: TalksID("nowhere"))
+        }
+        await #expect(throws: StoreError.notFound("no talks 'nowhere'")) {
+            try await store.links(of: TalksID("nowhere"), after: 0)
+        }
         #expect(try await store.links(of: id, after: 0).count == 2)
     }
 
@@ -72,7 +104,10 @@ public enum TalksStoreConformance {
         let opening = try await store.create(id, first: first)
         func rival(_ text: String, _ talks: Talks, after head: RecordChain.Link) throws -> [RecordChain.Link] {
             var talks = talks
-            return RecordChain.link(try talks.handle(.post(channel: .shuttle(party: "A"), text: text), by: MemberID("m"), time: 2), after: head.hash)
+            return RecordChain.link(
+                try talks.handle(.post(channel: .shuttle(party: "A"), text: text), by: MemberID("m"), time: 2),
+                after: head.hash
+            )
         }
         let (ours, theirs) = (try rival("ours", talks, after: opening), try rival("theirs", talks, after: opening))
         #expect(try await store.append(theirs, to: id))
@@ -86,7 +121,9 @@ public enum TalksStoreConformance {
         gap.seq = 5
         await #expect(throws: StoreError.self) { _ = try await store.append(skipping + [gap], to: id) }
         #expect(try await store.links(of: id, after: 0).count == 2, "nothing of a refused append is stored")
-        await #expect(throws: StoreError.notFound("no talks 'nowhere'")) { _ = try await store.append(theirs, to: TalksID("nowhere")) }
+        await #expect(throws: StoreError.notFound("no talks 'nowhere'")) {
+            _ = try await store.append(theirs, to: TalksID("nowhere"))
+        }
         // Twenty talks, two writers each, at once: exactly one of each pair is stored.
         var pairs: [(TalksID, [[RecordChain.Link]])] = []
         for index in 0..<20 {
@@ -97,7 +134,9 @@ public enum TalksStoreConformance {
         }
         let won = try await withThrowingTaskGroup(of: (TalksID, Int, Bool).self) { group in
             for (id, rivals) in pairs {
-                for (side, links) in rivals.enumerated() { group.addTask { (id, side, try await store.append(links, to: id)) } }
+                for (side, links) in rivals.enumerated() {
+                    group.addTask { (id, side, try await store.append(links, to: id)) }
+                }
             }
             return try await group.reduce(into: [TalksID: [Int]]()) { if $1.2 { $0[$1.0, default: []].append($1.1) } }
         }
@@ -124,7 +163,10 @@ public enum TalksStoreConformance {
         _ = try await store.create(TalksID("c"), first: first)
         try await store.saveCredential(tokenHash: "h1", talks: TalksID("c"), member: MemberID("m"), version: 0)
         try await store.saveCredential(tokenHash: "h2", talks: TalksID("c"), member: MemberID("m"), version: 1)
-        #expect(try await store.credential(tokenHash: "h1") == Credential(talks: TalksID("c"), member: MemberID("m"), version: 0, opened: false))
+        #expect(
+            try await store.credential(tokenHash: "h1")
+                == Credential(talks: TalksID("c"), member: MemberID("m"), version: 0, opened: false)
+        )
         #expect(try await store.credential(tokenHash: "h3") == nil)
         await #expect(throws: StoreError.conflict("the token is already in use")) {
             try await store.saveCredential(tokenHash: "h1", talks: TalksID("c"), member: MemberID("other"), version: 0)
@@ -144,9 +186,14 @@ public enum TalksStoreConformance {
             try await store.addOperator("ops-b", tokenHash: "hx", time: 3)
         }
         for bad in ["", "two words", "semi;colon", String(repeating: "x", count: 65)] {
-            await #expect(throws: StoreError.self, "'\(bad)' is refused") { try await store.addOperator(bad, tokenHash: "h-\(bad)", time: 3) }
+            await #expect(throws: StoreError.self, "'\(bad)' is refused") {
+                try await store.addOperator(bad, tokenHash: "h-\(bad)", time: 3)
+            }
         }
-        #expect(try await store.operators() == [Operator(name: "ops-b", added: 2), Operator(name: "ops.a", added: 1)].sorted { $0.name < $1.name })
+        #expect(
+            try await store.operators()
+                == [Operator(name: "ops-b", added: 2), Operator(name: "ops.a", added: 1)].sorted { $0.name < $1.name }
+        )
         #expect(try await store.operatorName(tokenHash: "ha") == "ops.a")
         #expect(try await store.operatorName(tokenHash: "nobody") == nil)
 
@@ -180,7 +227,11 @@ public enum TalksStoreConformance {
                 group.addTask {
                     var talks = talks
                     for round in 0..<25 {
-                        let events = try talks.handle(.setDeadline("2025-06-\(10 + round % 19)"), by: MemberID("m"), time: Double(round))
+                        let events = try talks.handle(
+                            .setDeadline("2025-06-\(10 + round % 19)"),
+                            by: MemberID("m"),
+                            time: Double(round)
+                        )
                         let links = try await store.append(events, to: id)
                         // A stale append (an event number already used) stores nothing, alone.
                         #expect(try await store.append(links, to: id) == false)
@@ -193,7 +244,10 @@ public enum TalksStoreConformance {
         for (id, _) in started {
             let links = try await store.links(of: id, after: 0)
             #expect(links.map(\.seq) == Array(1...26))
-            guard case .intact = RecordChain.verify(links) else { Issue.record("chain of \(id) broken"); continue }
+            guard case .intact = RecordChain.verify(links) else {
+                Issue.record("chain of \(id) broken")
+                continue
+            }
         }
     }
 
@@ -208,7 +262,10 @@ public enum TalksStoreConformance {
             let id = TalksID("copy-\(index)")
             _ = try await source.create(id, first: first, openedBy: opener)
             for day in 0..<(index * 300) {  // one record longer than a page
-                _ = try await source.append(try talks.handle(.setDeadline("2025-06-\(10 + day % 19)"), by: MemberID("m"), time: Double(day)), to: id)
+                _ = try await source.append(
+                    try talks.handle(.setDeadline("2025-06-\(10 + day % 19)"), by: MemberID("m"), time: Double(day)),
+                    to: id
+                )
             }
             try await source.saveCredential(tokenHash: "token-\(index)", talks: id, member: MemberID("m"), version: 0)
             if index.isMultiple(of: 2) { try await source.markOpened(tokenHash: "token-\(index)") }
@@ -225,6 +282,8 @@ public enum TalksStoreConformance {
         #expect(try await back.operatorTokenHashes() == source.operatorTokenHashes())
         for name in ["ops-a", "ops-b"] { #expect(try await back.talks(openedBy: name) == source.talks(openedBy: name)) }
         // The destination already holds the deployment: refused, naming what is in the way.
-        await #expect(throws: StoreError.conflict("there is already an operator named 'ops-a'")) { _ = try await source.copy(to: store) }
+        await #expect(throws: StoreError.conflict("there is already an operator named 'ops-a'")) {
+            _ = try await source.copy(to: store)
+        }
     }
 }

@@ -8,7 +8,8 @@ public enum VisibilityOracle {
         let party = member.party
         func partyAndMediator(_ p: String) -> Bool { isMediator || party == p }
         switch event {
-        case .opened, .memberInvited, .memberRemoved, .agendaSet, .phaseChanged, .deadlineSet, .trackOpened, .clauseAdded, .clauseSettled,
+        case .opened, .memberInvited, .memberRemoved, .agendaSet, .phaseChanged, .deadlineSet, .trackOpened,
+            .clauseAdded, .clauseSettled,
             .roundScheduled, .readoutPublished, .jointStatementPublished, .jointSessionOpened, .jointSessionClosed:
             return true
         case .messagePosted(let channel, _, _):

@@ -4,7 +4,8 @@ import NegotiationFormats
 
 struct Analyze: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Analyse a scenario exactly: outcome count, Pareto frontier, Nash, Kalai–Smorodinsky, welfare, egalitarian, zone of agreement.",
+        abstract:
+            "Analyse a scenario exactly: outcome count, Pareto frontier, Nash, Kalai–Smorodinsky, welfare, egalitarian, zone of agreement.",
         discussion: """
             SCENARIO is a GENIUS or GeniusWeb folder (its domain and every profile, sorted by file \
             name; in a GeniusWeb folder, the domain and profiles are recognised by content and other \
@@ -31,7 +32,10 @@ struct Analyze: ParsableCommand {
     @Option(help: "Analyse each real issue at this many evenly spaced values.")
     var discretize: Int?
 
-    @Flag(help: "Find the frontier by enumerating every outcome (slow; the reference the fast methods are tested against).")
+    @Flag(
+        help:
+            "Find the frontier by enumerating every outcome (slow; the reference the fast methods are tested against)."
+    )
     var enumerate = false
 
     @Option(help: "Frontier rows in the summary.")
@@ -47,7 +51,9 @@ struct Analyze: ParsableCommand {
         var scenario = loaded.scenario
         if let real = scenario.space.issues.first(where: { !$0.isFinite }) {
             guard let discretize else {
-                throw Failure.data("issue '\(real.name)' is continuous; pass --discretize N to analyse it at N evenly spaced values")
+                throw Failure.data(
+                    "issue '\(real.name)' is continuous; pass --discretize N to analyse it at N evenly spaced values"
+                )
             }
             scenario = scenario.discretized(steps: discretize)
         }
@@ -61,7 +67,12 @@ struct Analyze: ParsableCommand {
         }
         if enumerate { options.frontierMethod = .enumeration }
         let analysis = ScenarioAnalysis(scenario, options: options)
-        let report = AnalysisReport(scenario: scenario, analysis: analysis, reading: reading.rawValue, warnings: loaded.warnings)
+        let report = AnalysisReport(
+            scenario: scenario,
+            analysis: analysis,
+            reading: reading.rawValue,
+            warnings: loaded.warnings
+        )
         if json {
             for warning in loaded.warnings { printError("\(warning)") }
             print(report.json(), terminator: "")

@@ -31,7 +31,11 @@ struct Convert: ParsableCommand {
             try ScenarioFiles.writeGenius(loaded.scenario, to: output) { _, party in fileName(party.name) }
         case .geniusweb:
             let names = profileNames(loaded.scenario)
-            for warning in try ScenarioFiles.writeGeniusWeb(loaded.scenario, to: output, profileName: { index, _ in names[index] }) {
+            for warning in try ScenarioFiles.writeGeniusWeb(
+                loaded.scenario,
+                to: output,
+                profileName: { index, _ in names[index] }
+            ) {
                 printError("\(warning)")
             }
         }

@@ -6,7 +6,10 @@ import TalksStoreSQLite
 
 /// `--database`: where talks are kept, a SQLite file or a PostgreSQL database by URL.
 struct DatabaseOption: ParsableArguments {
-    @Option(help: "A SQLite file, or postgres://USER:PASSWORD@HOST:PORT/DB. SHUTTLE_DATABASE may name it instead, which keeps a password out of the process list. (default: shuttle.sqlite)")
+    @Option(
+        help:
+            "A SQLite file, or postgres://USER:PASSWORD@HOST:PORT/DB. SHUTTLE_DATABASE may name it instead, which keeps a password out of the process list. (default: shuttle.sqlite)"
+    )
     var database: String?
 
     /// The database named, by the option, the environment, or the default.

@@ -5,7 +5,8 @@ import NegotiationFormats
 struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write a random linear additive scenario as GENIUS XML (for benchmarks and tests).",
-        discussion: "The same options give the same files on every machine. DIR receives domain.xml and profile1.xml, profile2.xml, …"
+        discussion:
+            "The same options give the same files on every machine. DIR receives domain.xml and profile1.xml, profile2.xml, …"
     )
 
     @Option(help: "Number of issues.") var issues: Int
@@ -24,7 +25,12 @@ struct Generate: ParsableCommand {
 
     func run() throws {
         let scenario = ScenarioGenerator.linearAdditive(
-            issues: issues, options: options, parties: parties, seed: seed, reservationValue: reservation)
+            issues: issues,
+            options: options,
+            parties: parties,
+            seed: seed,
+            reservationValue: reservation
+        )
         try ScenarioFiles.writeGenius(scenario, to: directory) { index, _ in "profile\(index + 1)" }
         print("Wrote \(scenario.name) (\(scenario.space.count) outcomes) to \(directory)")
     }

@@ -18,16 +18,25 @@ struct NegotiationOptions: ParsableArguments {
     @Option(help: "The deadline in steps (rounds: every seat acts once per step).")
     var steps: Int?
 
-    @Option(help: "The deadline in seconds (with --steps, whichever comes first). Runs with a time limit do not replay exactly.")
+    @Option(
+        help:
+            "The deadline in seconds (with --steps, whichever comes first). Runs with a time limit do not replay exactly."
+    )
     var seconds: Double?
 
     @Option(help: "The seed for every random choice.")
     var seed: UInt64 = 0
 
-    @Option(help: "Shuttle protocol: the mediator's chance, 0 to 1, of relaying an offer as it is rather than showing a package of its own.")
+    @Option(
+        help:
+            "Shuttle protocol: the mediator's chance, 0 to 1, of relaying an offer as it is rather than showing a package of its own."
+    )
     var relay: Double = 0.5
 
-    @Option(help: "Shuttle protocol: the mediator's policy, relay (offers and its own mixes of them) or nash (it holds every seat's preferences in confidence and moves each seat towards the Nash point).")
+    @Option(
+        help:
+            "Shuttle protocol: the mediator's policy, relay (offers and its own mixes of them) or nash (it holds every seat's preferences in confidence and moves each seat towards the Nash point)."
+    )
     var mediator: MediatorPolicy = .relay
 
     @Option(help: "How to read GENIUS profiles: genius or negmas.")
@@ -42,7 +51,9 @@ struct NegotiationOptions: ParsableArguments {
         if let discretize, discretize < 2 { throw ValidationError("--discretize needs at least 2 values") }
         if !(0...1).contains(relay) { throw ValidationError("--relay needs a probability between 0 and 1") }
         if !(agentTimeout > 0) { throw ValidationError("--agent-timeout needs a positive number of seconds") }
-        if mediator == .nash, protocolKind != .shuttle { throw ValidationError("--mediator nash needs --protocol shuttle") }
+        if mediator == .nash, protocolKind != .shuttle {
+            throw ValidationError("--mediator nash needs --protocol shuttle")
+        }
     }
 
     var deadline: Deadline {
@@ -54,7 +65,9 @@ struct NegotiationOptions: ParsableArguments {
         let scenario = try ScenarioFiles.load(paths, reading: reading).scenario
         guard let real = scenario.space.issues.first(where: { !$0.isFinite }) else { return scenario }
         guard let discretize else {
-            throw Failure.data("issue '\(real.name)' is continuous; pass --discretize N to negotiate over N evenly spaced values")
+            throw Failure.data(
+                "issue '\(real.name)' is continuous; pass --discretize N to negotiate over N evenly spaced values"
+            )
         }
         return scenario.discretized(steps: discretize)
     }
@@ -88,7 +101,10 @@ struct Negotiate: ParsableCommand {
 
     @OptionGroup var options: NegotiationOptions
 
-    @Option(help: "Draw the offers over the two-party utility space to this SVG file.", completion: .file(extensions: ["svg"]))
+    @Option(
+        help: "Draw the offers over the two-party utility space to this SVG file.",
+        completion: .file(extensions: ["svg"])
+    )
     var plot: String?
 
     @Flag(help: "Print the result and every event as JSON.")
@@ -103,7 +119,9 @@ struct Negotiate: ParsableCommand {
             throw Failure.data("a negotiation needs 2 to 64 parties; this scenario has \(scenario.parties.count)")
         }
         guard names.count == scenario.parties.count else {
-            throw Failure.usage("the scenario has \(scenario.parties.count) parties; --negotiators names \(names.count)")
+            throw Failure.usage(
+                "the scenario has \(scenario.parties.count) parties; --negotiators names \(names.count)"
+            )
         }
         if plot != nil, scenario.parties.count != 2 {
             throw Failure.usage("--plot draws two parties; this scenario has \(scenario.parties.count)")
@@ -115,11 +133,24 @@ struct Negotiate: ParsableCommand {
             name == "human" ? HumanSeat(interface: TerminalHuman(space: scenario.space)) : specs.make(name)
         }
         let result = options.protocolKind.mechanism(
-            scenario, rankings: rankings, negotiators: seats, deadline: options.deadline, seed: options.seed,
-            relayProbability: options.relay, suggestions: options.mediator == .nash ? ScenarioAnalysis(scenario).suggestions : nil
+            scenario,
+            rankings: rankings,
+            negotiators: seats,
+            deadline: options.deadline,
+            seed: options.seed,
+            relayProbability: options.relay,
+            suggestions: options.mediator == .nash ? ScenarioAnalysis(scenario).suggestions : nil
         ).run()
         if json {
-            print(NegotiationReport.json(result, scenario: scenario, names: names, protocolName: options.protocolKind.rawValue), terminator: "")
+            print(
+                NegotiationReport.json(
+                    result,
+                    scenario: scenario,
+                    names: names,
+                    protocolName: options.protocolKind.rawValue
+                ),
+                terminator: ""
+            )
         } else {
             printSummary(result, scenario: scenario, names: names)
         }
@@ -141,13 +172,20 @@ struct Negotiate: ParsableCommand {
             var line = "  step \(event.step)  \(who): " + NegotiationReport.action(event.action, names: names)
             if let outcome = event.outcome, !isAnswer(event.action) {
                 line += "  " + scenario.space.labels(of: outcome).joined(separator: ", ")
-                line += "  u = " + scenario.utilities(of: outcome).map { Issue.format(($0 * 1e4).rounded() / 1e4) }.joined(separator: " / ")
+                line +=
+                    "  u = "
+                    + scenario.utilities(of: outcome).map { Issue.format(($0 * 1e4).rounded() / 1e4) }.joined(
+                        separator: " / "
+                    )
             }
             print(line)
         }
         let ending = NegotiationReport.ending(result.ending, names: names)
         if let agreement = result.agreement {
-            print("agreement after \(result.steps) step(s): " + scenario.space.labels(of: agreement).joined(separator: ", "))
+            print(
+                "agreement after \(result.steps) step(s): "
+                    + scenario.space.labels(of: agreement).joined(separator: ", ")
+            )
             for (index, utility) in scenario.utilities(of: agreement).enumerated() {
                 print("  \(parties[index]) (\(names[index])): \(Issue.format(utility))")
             }
@@ -174,7 +212,11 @@ func offersPlot(_ result: NegotiationResult, scenario: Scenario, names: [String]
         paths[seat].append((utilities[0], utilities[1]))
     }
     let agreement = result.agreement.map { scenario.utilities(of: $0) }.map { ($0[0], $0[1]) }
-    return UtilityPlot.svg(scenario, analysis: analysis, offers: UtilityPlot.Offers(paths: paths, names: names, agreement: agreement))
+    return UtilityPlot.svg(
+        scenario,
+        analysis: analysis,
+        offers: UtilityPlot.Offers(paths: paths, names: names, agreement: agreement)
+    )
 }
 
 /// A person at the terminal: sees their own utility of each offer, answers accept, reject or
@@ -189,7 +231,10 @@ final class TerminalHuman: HumanInterface {
         self.seat = seat
         printError("You are seat \(seat.index) (\(seat.party.name)). Issues and options:")
         for issue in space.issues {
-            printError("  \(issue.name): " + (0..<(issue.optionCount ?? 0)).map { issue.label(ofOption: $0) }.joined(separator: " | "))
+            printError(
+                "  \(issue.name): "
+                    + (0..<(issue.optionCount ?? 0)).map { issue.label(ofOption: $0) }.joined(separator: " | ")
+            )
         }
     }
 
@@ -205,7 +250,9 @@ final class TerminalHuman: HumanInterface {
 
     func respond(to offer: Outcome, _ state: NegotiationState) -> Response {
         let utility = seat.map { Issue.format($0.utility(of: offer)) } ?? "?"
-        printError("step \(state.step): on the table: \(space.labels(of: offer).joined(separator: ", "))  (your utility \(utility))")
+        printError(
+            "step \(state.step): on the table: \(space.labels(of: offer).joined(separator: ", "))  (your utility \(utility))"
+        )
         while true {
             printError("  accept, reject or leave?")
             switch readLine()?.trimmingCharacters(in: .whitespaces).lowercased() {

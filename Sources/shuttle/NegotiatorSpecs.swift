@@ -21,18 +21,25 @@ struct NegotiatorSpecs: Sendable {
         for name in names {
             if name.hasPrefix(Self.agentPrefix) {
                 let endpoint = AgentEndpoint(String(name.dropFirst(Self.agentPrefix.count)))
-                guard endpoint != .command([]) else { throw Failure.usage("'\(name)' names no agent; write agent:COMMAND ARGUMENTS… or agent:ws://HOST:PORT/PATH") }
+                guard endpoint != .command([]) else {
+                    throw Failure.usage(
+                        "'\(name)' names no agent; write agent:COMMAND ARGUMENTS… or agent:ws://HOST:PORT/PATH"
+                    )
+                }
                 pools[name] = pools[name] ?? AgentPool(endpoint, timeout: timeout)
             } else if name.hasPrefix(Self.pythonPrefix) {
                 let negotiator = String(name.dropFirst(Self.pythonPrefix.count))
                 let parts = negotiator.split(separator: ":", omittingEmptySubsequences: false)
                 guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty && !$0.contains(" ") }) else {
-                    throw Failure.usage("'\(name)' is not python:MODULE:CLASS (for example python:negmas.sao:AspirationNegotiator)")
+                    throw Failure.usage(
+                        "'\(name)' is not python:MODULE:CLASS (for example python:negmas.sao:AspirationNegotiator)"
+                    )
                 }
                 pools[name] = pools[name] ?? AgentPool(.command(Self.adapterCommand(negotiator)), timeout: timeout)
             } else if name != "human", NegotiatorCatalog.make(name) == nil {
                 throw Failure.usage(
-                    "unknown negotiator '\(name)'; choose from \((NegotiatorCatalog.names + ["human", "an exponent such as 2.5", "agent:COMMAND", "python:MODULE:CLASS"]).joined(separator: ", "))")
+                    "unknown negotiator '\(name)'; choose from \((NegotiatorCatalog.names + ["human", "an exponent such as 2.5", "agent:COMMAND", "python:MODULE:CLASS"]).joined(separator: ", "))"
+                )
             }
         }
         self.names = names
@@ -41,7 +48,8 @@ struct NegotiatorSpecs: Sendable {
 
     /// The command that seats NegMAS's `MODULE:CLASS`: the adapter under `SHUTTLE_PYTHON`.
     static func adapterCommand(_ negotiator: String) -> [String] {
-        let python = ProcessInfo.processInfo.environment["SHUTTLE_PYTHON"].flatMap { $0.isEmpty ? nil : $0 } ?? "python3"
+        let python =
+            ProcessInfo.processInfo.environment["SHUTTLE_PYTHON"].flatMap { $0.isEmpty ? nil : $0 } ?? "python3"
         return [python, "-m", "shuttle_agents.negmas_adapter", negotiator]
     }
 

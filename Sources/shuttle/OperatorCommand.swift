@@ -15,7 +15,8 @@ struct OperatorCommand: AsyncParsableCommand {
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Add an operator and print their token, once, alone on the last line.",
-            discussion: "Shuttle keeps only the token's hash: keep the token; if it is lost, remove the operator and add them again."
+            discussion:
+                "Shuttle keeps only the token's hash: keep the token; if it is lost, remove the operator and add them again."
         )
 
         @Argument(help: "The operator's name: 1 to 64 letters, digits, '.', '_' or '-'.") var name: String
@@ -23,9 +24,13 @@ struct OperatorCommand: AsyncParsableCommand {
 
         func run() async throws {
             let store = try await database.open(create: true)
-            let token = try await RecordFiles.storeErrorsAsData(database.shown) { try await Operators.add(name, to: store) }
+            let token = try await RecordFiles.storeErrorsAsData(database.shown) {
+                try await Operators.add(name, to: store)
+            }
             print("Operator '\(name)' added to \(database.shown).")
-            print("Their page: the server's address, then /#operator= and the token below (http://127.0.0.1:8080/#operator=TOKEN).")
+            print(
+                "Their page: the server's address, then /#operator= and the token below (http://127.0.0.1:8080/#operator=TOKEN)."
+            )
             print("The token is shown once; Shuttle keeps only its hash.")
             print(token)
         }
@@ -38,7 +43,11 @@ struct OperatorCommand: AsyncParsableCommand {
 
         func run() async throws {
             let operators = try await database.open().operators()
-            if operators.isEmpty { print("No operators in \(database.shown). Add one with: shuttle operator add NAME --database \(database.shown)") }
+            if operators.isEmpty {
+                print(
+                    "No operators in \(database.shown). Add one with: shuttle operator add NAME --database \(database.shown)"
+                )
+            }
             let format = ISO8601DateFormatter()
             for item in operators {
                 print("\(item.name)\tadded \(format.string(from: Date(timeIntervalSince1970: item.added)))")

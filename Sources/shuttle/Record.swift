@@ -8,7 +8,8 @@ import TalksStoreSQLite
 struct Verify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check the record: every talks' events in order and every hash in the chain.",
-        discussion: "Exits 0 when every chain is intact, 1 when one is broken (naming the talks and the first bad event)."
+        discussion:
+            "Exits 0 when every chain is intact, 1 when one is broken (naming the talks and the first bad event)."
     )
 
     @OptionGroup var database: DatabaseOption
@@ -22,7 +23,8 @@ struct Verify: AsyncParsableCommand {
 struct Backup: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Copy the database while the server runs, then check every hash chain in the copy.",
-        discussion: "The copy is the database as of one moment (SQLite's online backup). Exits 0 when every chain in the copy is intact, 1 when one is broken, 65 when the copy cannot be made (the target exists, the source is missing)."
+        discussion:
+            "The copy is the database as of one moment (SQLite's online backup). Exits 0 when every chain in the copy is intact, 1 when one is broken, 65 when the copy cannot be made (the target exists, the source is missing)."
     )
 
     @OptionGroup var database: DatabaseOption
@@ -30,7 +32,9 @@ struct Backup: AsyncParsableCommand {
 
     func run() async throws {
         guard !database.isPostgres else {
-            throw Failure.data("\(database.shown): shuttle backup copies a SQLite file; back up PostgreSQL with pg_dump, and check a restore with shuttle verify")
+            throw Failure.data(
+                "\(database.shown): shuttle backup copies a SQLite file; back up PostgreSQL with pg_dump, and check a restore with shuttle verify"
+            )
         }
         let store = try RecordFiles.open(database.name)
         try await RecordFiles.storeErrorsAsData(to) { try await store.backup(to: to) }
@@ -42,8 +46,10 @@ struct Backup: AsyncParsableCommand {
 /// `shuttle copy`: a deployment moved to another database (SQLite to PostgreSQL, or back).
 struct Copy: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Copy every talks, operator and credential from one database to another that holds none of them, then check every hash chain in the copy.",
-        discussion: "Each a SQLite file or postgres://USER:PASSWORD@HOST:PORT/DB. Every copied event keeps its text and hash; tokens keep working. Exits 0 when the copy is complete and intact, 65 when it cannot be made (a conflict, a broken source), 1 when a chain in the copy is broken."
+        abstract:
+            "Copy every talks, operator and credential from one database to another that holds none of them, then check every hash chain in the copy.",
+        discussion:
+            "Each a SQLite file or postgres://USER:PASSWORD@HOST:PORT/DB. Every copied event keeps its text and hash; tokens keep working. Exits 0 when the copy is complete and intact, 65 when it cannot be made (a conflict, a broken source), 1 when a chain in the copy is broken."
     )
 
     @Option(help: "The database to copy from.") var from: String
@@ -52,9 +58,13 @@ struct Copy: AsyncParsableCommand {
     func run() async throws {
         let source = try await DatabaseOption.open(from)
         let destination = try await DatabaseOption.open(to, create: true)
-        let (talks, events) = try await RecordFiles.storeErrorsAsData(DatabaseOption.shown(to)) { try await source.copy(to: destination) }
+        let (talks, events) = try await RecordFiles.storeErrorsAsData(DatabaseOption.shown(to)) {
+            try await source.copy(to: destination)
+        }
         _ = try await RecordFiles.checkChains(destination, in: DatabaseOption.shown(to), listingIntact: false)
-        print("Copied \(DatabaseOption.shown(from)) to \(DatabaseOption.shown(to)): \(talks) talks, \(events) events, every hash chain intact.")
+        print(
+            "Copied \(DatabaseOption.shown(from)) to \(DatabaseOption.shown(to)): \(talks) talks, \(events) events, every hash chain intact."
+        )
     }
 }
 
@@ -78,7 +88,9 @@ struct Export: AsyncParsableCommand {
         let state = TalksState(folding: events)
         var visible = Set(events.map(\.seq))
         if let member {
-            guard let reader = state.members[MemberID(member)] else { throw Failure.data("talks '\(talks)' has no member '\(member)'") }
+            guard let reader = state.members[MemberID(member)] else {
+                throw Failure.data("talks '\(talks)' has no member '\(member)'")
+            }
             visible = Set(Visibility.visible(to: reader, in: events, state: state).map(\.seq))
         }
         for link in links where visible.contains(link.seq) {
@@ -90,7 +102,9 @@ struct Export: AsyncParsableCommand {
 enum RecordFiles {
     /// The store at `path`; a missing file is an error unless `create`.
     static func open(_ path: String, create: Bool = false) throws -> SQLiteTalksStore {
-        guard create || FileManager.default.fileExists(atPath: path) else { throw Failure.data("\(path): no such database") }
+        guard create || FileManager.default.fileExists(atPath: path) else {
+            throw Failure.data("\(path): no such database")
+        }
         do {
             return try SQLiteTalksStore(path: path)
         } catch {
@@ -100,7 +114,11 @@ enum RecordFiles {
 
     /// Checks every talks' chain in `store`, printing each broken one (and each intact one when
     /// `listingIntact`); exits 1 naming `path` when one is broken. Returns the talks and events counted.
-    static func checkChains(_ store: any TalksStore, in path: String, listingIntact: Bool) async throws -> (talks: Int, events: Int) {
+    static func checkChains(
+        _ store: any TalksStore,
+        in path: String,
+        listingIntact: Bool
+    ) async throws -> (talks: Int, events: Int) {
         var broken = 0
         var events = 0
         let results = try await store.verifyAll()

@@ -6,7 +6,12 @@ import NegotiationFormats
 /// profiles in either format, or a Shuttle JSON scenario. JSON files are told apart by content.
 enum ScenarioFiles {
     static func load(_ paths: [String], reading: GeniusReading) throws(FormatError) -> LoadedScenario {
-        guard let first = paths.first else { throw FormatError(file: "(none)", message: "name a scenario: a folder, a domain and its profiles, or a .json file") }
+        guard let first = paths.first else {
+            throw FormatError(
+                file: "(none)",
+                message: "name a scenario: a folder, a domain and its profiles, or a .json file"
+            )
+        }
         if paths.count == 1, isDirectory(first) {
             return try loadFolder(first, reading: reading)
         }
@@ -35,15 +40,21 @@ enum ScenarioFiles {
         let jsonNames = names.filter { $0.lowercased().hasSuffix(".json") }.sorted()
         var jsonFiles: [(name: String, bytes: [UInt8])] = []
         for name in jsonNames { jsonFiles.append((folder + name, try bytes(folder + name))) }
-        let xmlFiles = names.filter { $0.lowercased().hasSuffix(".xml") && !$0.lowercased().hasSuffix("pareto.xml") }.sorted()
+        let xmlFiles = names.filter { $0.lowercased().hasSuffix(".xml") && !$0.lowercased().hasSuffix("pareto.xml") }
+            .sorted()
         var loaded: LoadedScenario
         if jsonFiles.contains(where: { GeniusWebReader.recognizes($0.bytes) }) {
             if let xml = xmlFiles.first {
-                throw FormatError(file: path, message: "the folder holds both GeniusWeb JSON and GENIUS XML (\(xml)); keep one format per folder")
+                throw FormatError(
+                    file: path,
+                    message: "the folder holds both GeniusWeb JSON and GENIUS XML (\(xml)); keep one format per folder"
+                )
             }
             loaded = try GeniusWebReader.scenario(files: jsonFiles, reading: reading, ignoringOthers: true)
         } else {
-            guard !xmlFiles.isEmpty else { throw FormatError(file: path, message: "the folder holds neither GENIUS XML nor GeniusWeb JSON") }
+            guard !xmlFiles.isEmpty else {
+                throw FormatError(file: path, message: "the folder holds neither GENIUS XML nor GeniusWeb JSON")
+            }
             var files: [(name: String, bytes: [UInt8])] = []
             for name in xmlFiles { files.append((folder + name, try bytes(folder + name))) }
             loaded = try GeniusReader.scenario(files: files, reading: reading)
@@ -58,11 +69,20 @@ enum ScenarioFiles {
     }
 
     static func bytes(_ path: String) throws(FormatError) -> [UInt8] {
-        guard FileManager.default.fileExists(atPath: path) else { throw FormatError(file: path, message: "no such file") }
-        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > XMLReaderLimits.maximumSize {
-            throw FormatError(file: path, message: "the file is \(size) bytes; files over \(XMLReaderLimits.maximumSize >> 20) MiB are refused")
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw FormatError(file: path, message: "no such file")
         }
-        guard let data = FileManager.default.contents(atPath: path) else { throw FormatError(file: path, message: "cannot read the file") }
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int,
+            size > XMLReaderLimits.maximumSize
+        {
+            throw FormatError(
+                file: path,
+                message: "the file is \(size) bytes; files over \(XMLReaderLimits.maximumSize >> 20) MiB are refused"
+            )
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw FormatError(file: path, message: "cannot read the file")
+        }
         return Array(data)
     }
 
@@ -78,24 +98,38 @@ enum ScenarioFiles {
 extension ScenarioFiles {
     /// Writes `scenario` as a GENIUS folder: `domain.xml` and one profile per party, named by
     /// `profileName(index, party)`.
-    static func writeGenius(_ scenario: Scenario, to folder: String, profileName: (Int, Party) -> String) throws(FormatError) {
+    static func writeGenius(
+        _ scenario: Scenario,
+        to folder: String,
+        profileName: (Int, Party) -> String
+    ) throws(FormatError) {
         try createDirectory(folder)
         let base = URL(fileURLWithPath: folder)
         try write(GeniusWriter.domain(scenario), to: base.appendingPathComponent("domain.xml").path)
         for (index, party) in scenario.parties.enumerated() {
-            try write(GeniusWriter.profile(party, in: scenario), to: base.appendingPathComponent(profileName(index, party) + ".xml").path)
+            try write(
+                GeniusWriter.profile(party, in: scenario),
+                to: base.appendingPathComponent(profileName(index, party) + ".xml").path
+            )
         }
     }
 
     /// Writes `scenario` as a GeniusWeb folder: `domain.json` and one profile per party; returns
     /// what GeniusWeb could not hold.
-    static func writeGeniusWeb(_ scenario: Scenario, to folder: String, profileName: (Int, Party) -> String) throws(FormatError) -> [FormatWarning] {
+    static func writeGeniusWeb(
+        _ scenario: Scenario,
+        to folder: String,
+        profileName: (Int, Party) -> String
+    ) throws(FormatError) -> [FormatWarning] {
         let files = try GeniusWebWriter.files(scenario)
         try createDirectory(folder)
         let base = URL(fileURLWithPath: folder)
         try write(files.domain, to: base.appendingPathComponent("domain.json").path)
         for (index, profile) in files.profiles.enumerated() {
-            try write(profile.json, to: base.appendingPathComponent(profileName(index, scenario.parties[index]) + ".json").path)
+            try write(
+                profile.json,
+                to: base.appendingPathComponent(profileName(index, scenario.parties[index]) + ".json").path
+            )
         }
         return files.warnings
     }

@@ -13,13 +13,17 @@ import TalksStoreSQLite
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Serve the talks over HTTP and WebSocket (the API is described at /openapi.json).",
-        discussion: "The record is verified before serving; a broken hash chain stops the start with the talks and event named."
+        discussion:
+            "The record is verified before serving; a broken hash chain stops the start with the talks and event named."
     )
 
     @Option(help: "The address to listen on.") var host = "127.0.0.1"
     @Option(help: "The port to listen on.") var port = 8080
     @OptionGroup var database: DatabaseOption
-    @Option(help: "How many talks to hold in memory at most; the least recently used are read back from the database when asked for.")
+    @Option(
+        help:
+            "How many talks to hold in memory at most; the least recently used are read back from the database when asked for."
+    )
     var maxLoadedTalks = 1_000
 
     func validate() throws {
@@ -29,10 +33,18 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         let store = try await database.open(create: true)
         try await ServerStart.verify(store, database: database.shown)
-        let app = buildApplication(store: store, host: host, port: port, maxLoadedTalks: maxLoadedTalks, logger: ServerStart.logger())
+        let app = buildApplication(
+            store: store,
+            host: host,
+            port: port,
+            maxLoadedTalks: maxLoadedTalks,
+            logger: ServerStart.logger()
+        )
         say("Serving \(database.shown) on http://\(host):\(port) (API: http://\(host):\(port)/openapi.json)")
         if try await store.operators().isEmpty {
-            say("No operator can open talks on this server yet. Add one with: shuttle operator add NAME --database \(database.shown)")
+            say(
+                "No operator can open talks on this server yet. Add one with: shuttle operator add NAME --database \(database.shown)"
+            )
         }
         try await app.runService()
     }
@@ -42,28 +54,46 @@ struct Serve: AsyncParsableCommand {
 struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Start the server with a talks that replays the April 2025 format (illustrative content), and print each member's page link.",
-        discussion: "Works from any folder: the sample scenario ships inside the binary. The demo also adds an operator, whose page opens more talks."
+        abstract:
+            "Start the server with a talks that replays the April 2025 format (illustrative content), and print each member's page link.",
+        discussion:
+            "Works from any folder: the sample scenario ships inside the binary. The demo also adds an operator, whose page opens more talks."
     )
 
     @Option(help: "The port to listen on.") var port = 8080
-    @Option(help: "The database for the demo: a SQLite file or postgres://… (a new temporary SQLite file by default).") var database: String?
-    @Option(help: "A Shuttle JSON scenario to use instead of the shipped sample (two parties, discrete issues).") var scenario: String?
+    @Option(help: "The database for the demo: a SQLite file or postgres://… (a new temporary SQLite file by default).")
+    var database: String?
+    @Option(help: "A Shuttle JSON scenario to use instead of the shipped sample (two parties, discrete issues).")
+    var scenario: String?
     @Flag(help: "Seed the database, print the members, and exit without serving.") var seedOnly = false
 
     func run() async throws {
         let loaded = try ShuttleScenarioFormat.read(
             try scenario.map { try ScenarioFiles.bytes($0) } ?? Array(TalksServer.Demo.sampleScenario.utf8),
-            file: scenario ?? "the shipped sample")
-        guard loaded.scenario.parties.count == 2 else { throw Failure.data("\(scenario ?? "the sample"): the demo needs a scenario with two parties") }
-        let path = database ?? FileManager.default.temporaryDirectory.appendingPathComponent("shuttle-demo-\(UUID().uuidString).sqlite").path
+            file: scenario ?? "the shipped sample"
+        )
+        guard loaded.scenario.parties.count == 2 else {
+            throw Failure.data("\(scenario ?? "the sample"): the demo needs a scenario with two parties")
+        }
+        let path =
+            database
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("shuttle-demo-\(UUID().uuidString).sqlite")
+            .path
         let store = try await DatabaseOption.open(path, create: true)
         let hub = TalksHub(store: store)
         // The demo's own operator, whose page lists the demo talks and opens more.
         let operatorName = "demo-\(UUID().uuidString.prefix(8).lowercased())"
         let operatorToken = try await Operators.add(operatorName, to: store)
         let (id, seats) = try await TalksServer.Demo.seed(hub, scenario: loaded.scenario, openedBy: operatorName)
-        say(Self.listing(talks: id, seats: seats, operatorToken: operatorToken, base: "http://127.0.0.1:\(port)", database: DatabaseOption.shown(path)))
+        say(
+            Self.listing(
+                talks: id,
+                seats: seats,
+                operatorToken: operatorToken,
+                base: "http://127.0.0.1:\(port)",
+                database: DatabaseOption.shown(path)
+            )
+        )
         if seedOnly { return }
         let app = buildApplication(store: store, host: "127.0.0.1", port: port, logger: ServerStart.logger())
         say("\nServing on http://127.0.0.1:\(port) — Ctrl-C to stop.")
@@ -71,14 +101,27 @@ struct Demo: AsyncParsableCommand {
     }
 
     /// Page links first (what people open), then the API form.
-    static func listing(talks id: TalksID, seats: [TalksServer.Demo.Seat], operatorToken: String, base: String, database: String) -> String {
-        func who(_ seat: TalksServer.Demo.Seat) -> String { seat.party.map { "\(seat.name) (\($0), \(seat.role))" } ?? "\(seat.name) (\(seat.role))" }
-        var lines = ["Demo talks \(id) in \(database)", "", "Each member's page (a personal link: it carries their token):"]
+    static func listing(
+        talks id: TalksID,
+        seats: [TalksServer.Demo.Seat],
+        operatorToken: String,
+        base: String,
+        database: String
+    ) -> String {
+        func who(_ seat: TalksServer.Demo.Seat) -> String {
+            seat.party.map { "\(seat.name) (\($0), \(seat.role))" } ?? "\(seat.name) (\(seat.role))"
+        }
+        var lines = [
+            "Demo talks \(id) in \(database)", "", "Each member's page (a personal link: it carries their token):",
+        ]
         for seat in seats {
             lines.append("  \(who(seat))\n    \(Operators.memberLink(base: base, talks: id, token: seat.token))")
         }
-        lines += ["", "The operator's page (opens more talks):", "    \(Operators.pageLink(base: base, token: operatorToken))", "",
-                  "The API: curl -H 'Authorization: Bearer TOKEN' \(base)/talks/\(id)/events"]
+        lines += [
+            "", "The operator's page (opens more talks):",
+            "    \(Operators.pageLink(base: base, token: operatorToken))", "",
+            "The API: curl -H 'Authorization: Bearer TOKEN' \(base)/talks/\(id)/events",
+        ]
         for seat in seats { lines.append("  \(who(seat)): token \(seat.token)") }
         return lines.joined(separator: "\n")
     }
@@ -95,7 +138,9 @@ enum ServerStart {
     static func verify(_ store: any TalksStore, database: String) async throws {
         for (talks, verification) in try await store.verifyAll() {
             if case .broken(let seq, let reason) = verification {
-                throw Failure.data("\(database): the record of talks '\(talks)' is broken at event \(seq): \(reason); run shuttle verify")
+                throw Failure.data(
+                    "\(database): the record of talks '\(talks)' is broken at event \(seq): \(reason); run shuttle verify"
+                )
             }
         }
     }

@@ -5,7 +5,10 @@ struct Shuttle: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "shuttle",
         abstract: "Mediated, indirect negotiation: analyse scenarios exactly, read and write GENIUS files.",
-        subcommands: [Analyze.self, Negotiate.self, TournamentCommand.self, Generate.self, Convert.self, Serve.self, Demo.self, OperatorCommand.self, Verify.self, Backup.self, Copy.self, Export.self]
+        subcommands: [
+            Analyze.self, Negotiate.self, TournamentCommand.self, Generate.self, Convert.self, Serve.self, Demo.self,
+            OperatorCommand.self, Verify.self, Backup.self, Copy.self, Export.self,
+        ]
     )
 
     static func main() async {

@@ -8,7 +8,8 @@ import Synchronization
 struct TournamentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tournament",
-        abstract: "Run every assignment of negotiators to seats (for two parties: every pair, both orders) on every scenario; write CSV and JSON scores.",
+        abstract:
+            "Run every assignment of negotiators to seats (for two parties: every pair, both orders) on every scenario; write CSV and JSON scores.",
         subcommands: [TournamentRun.self, TournamentMerge.self],
         defaultSubcommand: TournamentRun.self
     )
@@ -53,13 +54,20 @@ struct TournamentRun: ParsableCommand {
     @Flag(help: "Also pair each negotiator with itself (several seats may hold the same negotiator).")
     var selfPlay = false
 
-    @Option(help: "The most assignments of negotiators to seats per scenario size; beyond it, a seeded sample of this many.")
+    @Option(
+        help: "The most assignments of negotiators to seats per scenario size; beyond it, a seeded sample of this many."
+    )
     var assignments = 10_000
 
     @Option(help: "Folder for negotiations.csv, scores.csv and tournament.json.", completion: .directory)
     var out: String?
 
-    @Option(help: ArgumentHelp("Run only slice I of N (from 1/N to N/N), for a tournament split across machines.", valueName: "I/N"))
+    @Option(
+        help: ArgumentHelp(
+            "Run only slice I of N (from 1/N to N/N), for a tournament split across machines.",
+            valueName: "I/N"
+        )
+    )
     var shard: String?
 
     func validate() throws {
@@ -76,8 +84,12 @@ struct TournamentRun: ParsableCommand {
     private func slice() throws -> Tournament.Shard {
         guard let shard else { return .whole }
         let parts = shard.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, let number = Int(parts[0]), let count = Int(parts[1]), count >= 1, (1...count).contains(number) else {
-            throw ValidationError("--shard takes I/N with 1 ≤ I ≤ N (2/3 is the second of three slices), not '\(shard)'")
+        guard parts.count == 2, let number = Int(parts[0]), let count = Int(parts[1]), count >= 1,
+            (1...count).contains(number)
+        else {
+            throw ValidationError(
+                "--shard takes I/N with 1 ≤ I ≤ N (2/3 is the second of three slices), not '\(shard)'"
+            )
         }
         return Tournament.Shard(number: number, count: count)
     }
@@ -91,9 +103,15 @@ struct TournamentRun: ParsableCommand {
         let tournament = Tournament(
             scenarios: loaded,
             competitors: names.map { name in Tournament.Competitor(name: name) { specs.make(name) } },
-            protocolKind: options.protocolKind, deadline: options.deadline, repetitions: repetitions,
-            seed: options.seed, selfPlay: selfPlay, relayProbability: options.relay, informedMediator: options.mediator == .nash,
-            maximumAssignments: assignments)
+            protocolKind: options.protocolKind,
+            deadline: options.deadline,
+            repetitions: repetitions,
+            seed: options.seed,
+            selfPlay: selfPlay,
+            relayProbability: options.relay,
+            informedMediator: options.mediator == .nash,
+            maximumAssignments: assignments
+        )
         let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
         let bar = isatty(STDERR_FILENO) == 1 ? ProgressBar() : nil
         let started = Date()
@@ -118,35 +136,73 @@ struct TournamentRun: ParsableCommand {
         let scores = tournament.scores(records)
         for line in NegotiationReport.assignmentsSummary(of: tournament) { print(line) }
         Self.printTable(scores)
-        print("\(records.count) negotiations in \(Issue.format((seconds * 1000).rounded() / 1000)) s on \(jobs) thread(s)")
+        print(
+            "\(records.count) negotiations in \(Issue.format((seconds * 1000).rounded() / 1000)) s on \(jobs) thread(s)"
+        )
         if let out {
             try ScenarioFiles.createDirectory(out)
             let folder = URL(fileURLWithPath: out)
-            try ScenarioFiles.write(NegotiationReport.negotiationsCSV(tournament, records), to: folder.appendingPathComponent("negotiations.csv").path)
-            try ScenarioFiles.write(NegotiationReport.scoresCSV(scores), to: folder.appendingPathComponent("scores.csv").path)
             try ScenarioFiles.write(
-                NegotiationReport.tournamentJSON(tournament, scores: scores, negotiations: records.count, seconds: seconds, jobs: jobs),
-                to: folder.appendingPathComponent("tournament.json").path)
-            if let first = tournament.matches.first, first.seats.count == 2, let replayed = try? tournament.replay(first) {
+                NegotiationReport.negotiationsCSV(tournament, records),
+                to: folder.appendingPathComponent("negotiations.csv").path
+            )
+            try ScenarioFiles.write(
+                NegotiationReport.scoresCSV(scores),
+                to: folder.appendingPathComponent("scores.csv").path
+            )
+            try ScenarioFiles.write(
+                NegotiationReport.tournamentJSON(
+                    tournament,
+                    scores: scores,
+                    negotiations: records.count,
+                    seconds: seconds,
+                    jobs: jobs
+                ),
+                to: folder.appendingPathComponent("tournament.json").path
+            )
+            if let first = tournament.matches.first, first.seats.count == 2,
+                let replayed = try? tournament.replay(first)
+            {
                 let names = first.seats.map { tournament.competitors[$0].name }
                 try ScenarioFiles.write(
                     offersPlot(replayed, scenario: tournament.scenarios[first.scenario], names: names),
-                    to: folder.appendingPathComponent("negotiation-1.svg").path)
+                    to: folder.appendingPathComponent("negotiation-1.svg").path
+                )
             }
-            printError("wrote \(out)/negotiations.csv, scores.csv, tournament.json\(tournament.matches.first?.seats.count == 2 ? ", negotiation-1.svg" : "")")
+            printError(
+                "wrote \(out)/negotiations.csv, scores.csv, tournament.json\(tournament.matches.first?.seats.count == 2 ? ", negotiation-1.svg" : "")"
+            )
         }
     }
 
     /// A shard's partial results: its rows, and the manifest the merge checks them against.
-    private func writeShard(_ tournament: Tournament, records: [Tournament.Record], seconds: Double, jobs: Int, to out: String) throws {
+    private func writeShard(
+        _ tournament: Tournament,
+        records: [Tournament.Record],
+        seconds: Double,
+        jobs: Int,
+        to out: String
+    ) throws {
         let slice = try slice()
         try ScenarioFiles.createDirectory(out)
         let folder = URL(fileURLWithPath: out)
-        try ScenarioFiles.write(NegotiationReport.negotiationsCSV(tournament, records), to: folder.appendingPathComponent("negotiations.csv").path)
         try ScenarioFiles.write(
-            TournamentShards.manifest(tournament, shard: slice, negotiations: records.count, seconds: seconds, jobs: jobs),
-            to: folder.appendingPathComponent("shard.json").path)
-        print("shard \(slice.number) of \(slice.count): \(records.count) negotiations in \(Issue.format((seconds * 1000).rounded() / 1000)) s on \(jobs) thread(s)")
+            NegotiationReport.negotiationsCSV(tournament, records),
+            to: folder.appendingPathComponent("negotiations.csv").path
+        )
+        try ScenarioFiles.write(
+            TournamentShards.manifest(
+                tournament,
+                shard: slice,
+                negotiations: records.count,
+                seconds: seconds,
+                jobs: jobs
+            ),
+            to: folder.appendingPathComponent("shard.json").path
+        )
+        print(
+            "shard \(slice.number) of \(slice.count): \(records.count) negotiations in \(Issue.format((seconds * 1000).rounded() / 1000)) s on \(jobs) thread(s)"
+        )
         printError("wrote \(out)/negotiations.csv, shard.json; merge the shards with `shuttle tournament merge`")
     }
 
@@ -156,16 +212,21 @@ struct TournamentRun: ParsableCommand {
         }
         let header = ["negotiator", "n", "utility", "agreements", "to frontier", "to Nash", "welfare", "steps"]
         let rows = scores.map { score in
-            [score.name, String(score.negotiations), cell(score.meanUtility), cell(score.agreementRate),
-             cell(score.meanDistanceToFrontier), cell(score.meanDistanceToNash), cell(score.meanWelfare),
-             String(format: "%.1f", score.meanSteps)]
+            [
+                score.name, String(score.negotiations), cell(score.meanUtility), cell(score.agreementRate),
+                cell(score.meanDistanceToFrontier), cell(score.meanDistanceToNash), cell(score.meanWelfare),
+                String(format: "%.1f", score.meanSteps),
+            ]
         }
         let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
         for row in [header] + rows {
-            print(row.enumerated().map { column, text in
-                column == 0 ? text.padding(toLength: widths[column], withPad: " ", startingAt: 0)
-                    : String(repeating: " ", count: widths[column] - text.count) + text
-            }.joined(separator: "  "))
+            print(
+                row.enumerated().map { column, text in
+                    column == 0
+                        ? text.padding(toLength: widths[column], withPad: " ", startingAt: 0)
+                        : String(repeating: " ", count: widths[column] - text.count) + text
+                }.joined(separator: "  ")
+            )
         }
     }
 }
@@ -191,7 +252,10 @@ struct TournamentMerge: ParsableCommand {
     func run() throws {
         let parts = try shards.map { folder in
             TournamentShards.Part(
-                source: folder, manifest: try Self.read(folder, "shard.json"), negotiations: try Self.read(folder, "negotiations.csv"))
+                source: folder,
+                manifest: try Self.read(folder, "shard.json"),
+                negotiations: try Self.read(folder, "negotiations.csv")
+            )
         }
         let merged: TournamentShards.Merged
         do {
@@ -203,7 +267,9 @@ struct TournamentMerge: ParsableCommand {
         let folder = URL(fileURLWithPath: out)
         try ScenarioFiles.write(merged.negotiationsCSV, to: folder.appendingPathComponent("negotiations.csv").path)
         try ScenarioFiles.write(merged.scoresCSV, to: folder.appendingPathComponent("scores.csv").path)
-        print("\(shards.count) shards, \(merged.negotiations) negotiations (\(Issue.format((merged.seconds * 1000).rounded() / 1000)) s of the shards' own time)")
+        print(
+            "\(shards.count) shards, \(merged.negotiations) negotiations (\(Issue.format((merged.seconds * 1000).rounded() / 1000)) s of the shards' own time)"
+        )
         printError("wrote \(out)/negotiations.csv, scores.csv")
     }
 

@@ -1,14 +1,21 @@
 import CommandTesting
 import Foundation
-@testable import NegotiationAgents
 import NegotiationEngine
 import NegotiationFormats
 import Testing
 
+@testable import NegotiationAgents
+
 /// NegMAS negotiators seated through the Python adapter (`python/shuttle_agents/negmas_adapter.py`):
 /// in SAO they reach NegMAS's own agreement at NegMAS's own step; in the mediated protocols they
 /// play through. These need a Python with NegMAS 0.16 (`scripts/setup-negmas.sh`, which CI runs).
-@Suite(.serialized, .enabled(if: NegMASPython.path != nil, "no Python with NegMAS 0.16: run scripts/setup-negmas.sh or set SHUTTLE_PYTHON"))
+@Suite(
+    .serialized,
+    .enabled(
+        if: NegMASPython.path != nil,
+        "no Python with NegMAS 0.16: run scripts/setup-negmas.sh or set SHUTTLE_PYTHON"
+    )
+)
 struct NegMASAdapterTests {
     static let root = ExternalNegotiatorTests.root
     static var python: String? { NegMASPython.path }
@@ -17,37 +24,57 @@ struct NegMASAdapterTests {
     /// with its standard error.
     @discardableResult
     static func run(_ command: [String]) async throws -> String {
-        try output(of: try await CommandRun.run(URL(fileURLWithPath: "/usr/bin/env"), command, environment: environment), command)
+        try output(
+            of: try await CommandRun.run(URL(fileURLWithPath: "/usr/bin/env"), command, environment: environment),
+            command
+        )
     }
 
     /// ``run(_:)`` on the caller's thread, for the suite's condition (``NegMASPython``).
     static func runBlocking(_ command: [String]) throws -> String {
-        try output(of: try CommandRun.runBlocking(URL(fileURLWithPath: "/usr/bin/env"), command, environment: environment), command)
+        try output(
+            of: try CommandRun.runBlocking(URL(fileURLWithPath: "/usr/bin/env"), command, environment: environment),
+            command
+        )
     }
 
     static var environment: [String: String] { ["PYTHONPATH": root.appendingPathComponent("python").path] }
 
     private static func output(of run: CommandRun, _ command: [String]) throws -> String {
         guard run.succeeded else {
-            throw AgentFault.launch("\(command.prefix(2).joined(separator: " ")) ended with \(run.status)\(run.timedOut ? " (killed)" : ""): \(run.error)")
+            throw AgentFault.launch(
+                "\(command.prefix(2).joined(separator: " ")) ended with \(run.status)\(run.timedOut ? " (killed)" : ""): \(run.error)"
+            )
         }
         return run.output
     }
 
     static func adapter(_ negotiator: String) -> AgentPool {
         AgentPool(
-            command: [python!, "-m", "shuttle_agents.negmas_adapter", negotiator], timeout: 60,
-            environment: ["PYTHONPATH": root.appendingPathComponent("python").path])
+            command: [python!, "-m", "shuttle_agents.negmas_adapter", negotiator],
+            timeout: 60,
+            environment: ["PYTHONPATH": root.appendingPathComponent("python").path]
+        )
     }
 
     /// A random two-party scenario written as GENIUS files, and Shuttle's reading of them as NegMAS reads.
     static func geniusFolder(seed: UInt64) throws -> (URL, Scenario) {
-        let generated = ScenarioGenerator.linearAdditive(issues: 3, options: 5, parties: 2, seed: seed, reservationValue: 0.3)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("shuttle-negmas-\(UUID().uuidString)")
+        let generated = ScenarioGenerator.linearAdditive(
+            issues: 3,
+            options: 5,
+            parties: 2,
+            seed: seed,
+            reservationValue: 0.3
+        )
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "shuttle-negmas-\(UUID().uuidString)"
+        )
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var files = [(name: "domain.xml", bytes: Array(GeniusWriter.domain(generated).utf8))]
         for (index, party) in generated.parties.enumerated() {
-            files.append((name: "profile-\(index + 1).xml", bytes: Array(GeniusWriter.profile(party, in: generated).utf8)))
+            files.append(
+                (name: "profile-\(index + 1).xml", bytes: Array(GeniusWriter.profile(party, in: generated).utf8))
+            )
         }
         for file in files { try Data(file.bytes).write(to: folder.appendingPathComponent(file.name)) }
         return (folder, try GeniusReader.scenario(files: files, reading: .negmas).scenario)
@@ -88,15 +115,21 @@ struct NegMASAdapterTests {
         let steps = 60
         let theirs = try await Self.negmasRuns(folder, steps: steps)
         let pools = Self.negotiators.map(Self.adapter)
-        defer { pools.forEach { $0.shutdown() } }
+        defer { for pool in pools { pool.shutdown() } }
         var ours: [[String]] = []
         for first in pools.indices {
             for second in pools.indices {
-                let result = try await ExternalNegotiatorTests.negotiate(.alternatingOffers, scenario: scenario, steps: steps) {
+                let result = try await ExternalNegotiatorTests.negotiate(
+                    .alternatingOffers,
+                    scenario: scenario,
+                    steps: steps
+                ) {
                     [pools[first].negotiator(named: "a"), pools[second].negotiator(named: "b")]
                 }
                 #expect(!isFailure(result.ending), "\(result.ending)")
-                ours.append((result.agreement.map { scenario.space.labels(of: $0) } ?? []) + ["@", String(result.steps)])
+                ours.append(
+                    (result.agreement.map { scenario.space.labels(of: $0) } ?? []) + ["@", String(result.steps)]
+                )
             }
         }
         #expect(theirs.count == Self.negotiators.count * Self.negotiators.count)
@@ -113,7 +146,11 @@ struct NegMASAdapterTests {
         defer { pool.shutdown() }
         var runs: [NegotiationResult] = []
         for _ in 0..<2 {
-            runs.append(try await ExternalNegotiatorTests.negotiate(kind, scenario: scenario) { [TimeBasedNegotiator.conceder(), pool.negotiator(named: "aspiration")] })
+            runs.append(
+                try await ExternalNegotiatorTests.negotiate(kind, scenario: scenario) {
+                    [TimeBasedNegotiator.conceder(), pool.negotiator(named: "aspiration")]
+                }
+            )
         }
         #expect(!isFailure(runs[0].ending), "\(runs[0].ending)")
         let agreement = try #require(runs[0].agreement, "the aspiration negotiator agrees with a conceder in \(kind)")
@@ -128,7 +165,9 @@ struct NegMASAdapterTests {
     func unknownNegotiatorFailsItsSeat() async throws {
         let pool = Self.adapter("no_such_module:Negotiator")
         defer { pool.shutdown() }
-        let result = try await ExternalNegotiatorTests.negotiate(.alternatingOffers) { [TimeBasedNegotiator.boulware(), pool.negotiator(named: "missing")] }
+        let result = try await ExternalNegotiatorTests.negotiate(.alternatingOffers) {
+            [TimeBasedNegotiator.boulware(), pool.negotiator(named: "missing")]
+        }
         guard case .failed(let seat, let reason) = result.ending else {
             Issue.record("expected a failed seat, got \(result.ending)")
             return

@@ -1,5 +1,6 @@
 import Foundation
 import NegotiationEngine
+
 @testable import NegotiationFormats
 
 enum Fixtures {
@@ -15,7 +16,10 @@ enum Fixtures {
     static func lunch(_ reading: GeniusReading) throws -> LoadedScenario {
         try GeniusReader.scenario(
             domain: ("lunch-domain.xml", try bytes("lunch/lunch-domain.xml")),
-            profiles: [("lunch-ann.xml", try bytes("lunch/lunch-ann.xml")), ("lunch-bob.xml", try bytes("lunch/lunch-bob.xml"))],
+            profiles: [
+                ("lunch-ann.xml", try bytes("lunch/lunch-ann.xml")),
+                ("lunch-bob.xml", try bytes("lunch/lunch-bob.xml")),
+            ],
             reading: reading
         )
     }
@@ -27,7 +31,9 @@ enum SharedDomains {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("shared/domains")
 
-    static var available: Bool { FileManager.default.fileExists(atPath: folder.appendingPathComponent("README.md").path) }
+    static var available: Bool {
+        FileManager.default.fileExists(atPath: folder.appendingPathComponent("README.md").path)
+    }
 
     static var folders: [URL] {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return [] }
@@ -50,12 +56,24 @@ extension Scenario {
     /// A random linear scenario with an integer issue `years` (3…7) added, which each party values
     /// linearly with weight 0.2: up for the first, down for the others.
     static func randomWithYears(seed: Int, clampedToUnit: Bool) -> Scenario {
-        var scenario = ScenarioGenerator.linearAdditive(issues: 1 + seed % 4, options: 2 + seed % 5, parties: 2 + seed % 2, seed: UInt64(seed))
+        var scenario = ScenarioGenerator.linearAdditive(
+            issues: 1 + seed % 4,
+            options: 2 + seed % 5,
+            parties: 2 + seed % 2,
+            seed: UInt64(seed)
+        )
         scenario.space.issues.append(Issue(name: "years", integers: 3...7))
         for index in scenario.parties.indices {
             guard case .linearAdditive(var utility) = scenario.parties[index].utility else { continue }
             utility.weights = utility.weights.map { $0 * 0.8 } + [0.2]
-            utility.evaluators.append(.linear(slope: index == 0 ? 0.25 : -0.25, offset: index == 0 ? 0 : 1, origin: 3, clampedToUnit: clampedToUnit))
+            utility.evaluators.append(
+                .linear(
+                    slope: index == 0 ? 0.25 : -0.25,
+                    offset: index == 0 ? 0 : 1,
+                    origin: 3,
+                    clampedToUnit: clampedToUnit
+                )
+            )
             scenario.parties[index].utility = .linearAdditive(utility)
         }
         return scenario
@@ -64,7 +82,10 @@ extension Scenario {
     /// Every package's utilities, for comparing two readings of the same scenario.
     func allUtilities() -> [[Double]] {
         var result: [[Double]] = []
-        space.forEachOutcome { result.append(utilities(of: $0)); return true }
+        space.forEachOutcome {
+            result.append(utilities(of: $0))
+            return true
+        }
         return result
     }
 }

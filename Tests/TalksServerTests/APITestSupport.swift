@@ -22,7 +22,13 @@ struct API {
     /// The server's store, for the god's-eye view.
     let store: any TalksStore
 
-    func call(_ method: HTTPRequest.Method, _ path: String, token: String? = nil, json: Any? = nil, raw: String? = nil) async throws -> Reply {
+    func call(
+        _ method: HTTPRequest.Method,
+        _ path: String,
+        token: String? = nil,
+        json: Any? = nil,
+        raw: String? = nil
+    ) async throws -> Reply {
         var headers = HTTPFields()
         if let token { headers[.authorization] = "Bearer \(token)" }
         var body: ByteBuffer?
@@ -36,7 +42,12 @@ struct API {
 
     /// A talks between the US and Iran, mediated by Oman, with an agenda and one member per role.
     func openTalks() async throws -> Session {
-        let opened = try await call(.post, "/talks", token: operatorToken, json: ["title": "Muscat", "parties": ["United States", "Iran"], "mediator": "Oman"])
+        let opened = try await call(
+            .post,
+            "/talks",
+            token: operatorToken,
+            json: ["title": "Muscat", "parties": ["United States", "Iran"], "mediator": "Oman"]
+        )
         #expect(opened.status == .created)
         let id = try #require(opened.object["id"] as? String)
         let mediator = try #require(opened.object["mediatorToken"] as? String)
@@ -44,16 +55,28 @@ struct API {
         var ids: [String: String] = [:]
         for (party, short) in [("United States", "us"), ("Iran", "ir")] {
             for role in ["principal", "technical-lead", "expert", "observer"] {
-                let invited = try await call(.post, "/talks/\(id)/members", token: mediator, json: ["party": party, "name": "\(short) \(role)", "role": role])
+                let invited = try await call(
+                    .post,
+                    "/talks/\(id)/members",
+                    token: mediator,
+                    json: ["party": party, "name": "\(short) \(role)", "role": role]
+                )
                 #expect(invited.status == .created)
                 tokens["\(short)-\(role)"] = invited.object["token"] as? String
                 ids["\(short)-\(role)"] = invited.object["memberId"] as? String
             }
         }
-        let agenda = try await call(.put, "/talks/\(id)/agenda", token: mediator, json: ["issues": [
-            ["name": "enrichment", "options": ["none", "3.67%", "20%"]],
-            ["name": "relief", "options": ["full", "phased", "none"]],
-        ]])
+        let agenda = try await call(
+            .put,
+            "/talks/\(id)/agenda",
+            token: mediator,
+            json: [
+                "issues": [
+                    ["name": "enrichment", "options": ["none", "3.67%", "20%"]],
+                    ["name": "relief", "options": ["full", "phased", "none"]],
+                ]
+            ]
+        )
         #expect(agenda.status == .created)
         return Session(id: id, mediator: mediator, tokens: tokens, ids: ids)
     }
@@ -72,11 +95,15 @@ struct Session {
 /// time events are stamped with.
 @discardableResult
 func withAPI<Value: Sendable>(
-    _ mode: TestingSetup = .router, clock: (@Sendable () -> Double)? = nil, logger: Logger = Logger(label: "shuttle"),
+    _ mode: TestingSetup = .router,
+    clock: (@Sendable () -> Double)? = nil,
+    logger: Logger = Logger(label: "shuttle"),
     _ body: @Sendable (API) async throws -> Value
 ) async throws -> Value {
     let store = MemoryTalksStore()
     let operatorToken = try await Operators.add("test-operator", to: store)
     let app = buildApplication(store: store, port: 0, clock: clock, logger: logger)
-    return try await app.test(mode) { client in try await body(API(client: client, operatorToken: operatorToken, store: store)) }
+    return try await app.test(mode) { client in
+        try await body(API(client: client, operatorToken: operatorToken, store: store))
+    }
 }

@@ -11,14 +11,36 @@ struct DemoTests {
             Issue(name: "enrichment ceiling", options: ["no enrichment", "3.67%", "20%"]),
             Issue(name: "sanctions relief", options: ["full lifting", "phased lifting", "none"]),
         ])
-        func party(_ name: String, _ weights: [Double], _ tables: [[Double]], forbidden: [Int: Set<Int>], reservation: Double) -> Party {
-            Party(name: name, utility: .linearAdditive(LinearAdditiveUtility(weights: weights, evaluators: tables.map { .table($0) })),
-                  reservationValue: reservation, forbiddenOptions: forbidden)
+        func party(
+            _ name: String,
+            _ weights: [Double],
+            _ tables: [[Double]],
+            forbidden: [Int: Set<Int>],
+            reservation: Double
+        ) -> Party {
+            Party(
+                name: name,
+                utility: .linearAdditive(
+                    LinearAdditiveUtility(weights: weights, evaluators: tables.map { .table($0) })
+                ),
+                reservationValue: reservation,
+                forbiddenOptions: forbidden
+            )
         }
-        return Scenario(name: "demo", space: space, parties: [
-            party("United States", [0.6, 0.4], [[1, 0.6, 0], [0, 0.6, 1]], forbidden: [0: [2]], reservation: 0.3),
-            party("Iran", [0.4, 0.6], [[0, 0.7, 1], [1, 0.7, 0]], forbidden: [1: [2]], reservation: 0.35),
-        ])
+        return Scenario(
+            name: "demo",
+            space: space,
+            parties: [
+                party(
+                    "United States",
+                    [0.6, 0.4],
+                    [[1, 0.6, 0], [0, 0.6, 1]],
+                    forbidden: [0: [2]],
+                    reservation: 0.3
+                ),
+                party("Iran", [0.4, 0.6], [[0, 0.7, 1], [1, 0.7, 0]], forbidden: [1: [2]], reservation: 0.35),
+            ]
+        )
     }
 
     @Test func theDemoReplaysTheFormatAndKeepsRoomsClosed() async throws {
@@ -34,21 +56,31 @@ struct DemoTests {
         #expect(state.readouts["R1"]?.count == 2)
         #expect(state.clauses.contains { $0.status == .bracketed } && state.tracks.count == 2)
         #expect(state.preferences.count == 2)
-        guard case .packages(let packages) = talks.suggestions() else { Issue.record("expected packages"); return }
+        guard case .packages(let packages) = talks.suggestions() else {
+            Issue.record("expected packages")
+            return
+        }
         #expect(!packages.isEmpty)
         let mediator = try #require(state.mediator)
         let mediatorText = try await hub.visibleEvents(in: id, for: mediator.id, after: 0, limit: 1_000).events.joined()
         #expect(!mediatorText.contains("Internal:"), "the mediator never reads a delegation's room")
         #expect(!mediatorText.contains("reservationValue"))
-        guard case .intact = RecordChain.verify(try await store.links(of: id, after: 0)) else { Issue.record("chain broken"); return }
+        guard case .intact = RecordChain.verify(try await store.links(of: id, after: 0)) else {
+            Issue.record("chain broken")
+            return
+        }
     }
 }
 
 extension DemoTests {
     /// The sample inside the binary is the repository's sample, byte for byte.
     @Test func theEmbeddedSampleIsTheShippedOne() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let shipped = try String(contentsOf: root.appendingPathComponent("Samples/april-2025-talks.json"), encoding: .utf8)
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let shipped = try String(
+            contentsOf: root.appendingPathComponent("Samples/april-2025-talks.json"),
+            encoding: .utf8
+        )
         #expect(Demo.sampleScenario + "\n" == shipped)
     }
 }

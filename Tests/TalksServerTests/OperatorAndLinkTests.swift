@@ -25,7 +25,12 @@ struct OperatorTests {
                 #expect(refused.object["detail"] as? String == "an operator's bearer token is required")
             }
             // Bad bodies from an operator are still named.
-            let untitled = try await api.call(.post, "/talks", token: api.operatorToken, json: ["title": " ", "parties": ["A", "B"]])
+            let untitled = try await api.call(
+                .post,
+                "/talks",
+                token: api.operatorToken,
+                json: ["title": " ", "parties": ["A", "B"]]
+            )
             #expect(untitled.status == .unprocessableContent)
             #expect(try await api.call(.post, "/talks", token: api.operatorToken, json: body).status == .created)
         }
@@ -50,10 +55,14 @@ struct OperatorTests {
             let listed = try #require(mine.object["talks"] as? [[String: Any]])
             #expect(listed.map { $0["id"] as? String } == [s.id])
             #expect(listed.first?["title"] as? String == "Muscat")
-            #expect((try await api.call(.get, "/operator/talks", token: other).object["talks"] as? [Any])?.isEmpty == true)
+            #expect(
+                (try await api.call(.get, "/operator/talks", token: other).object["talks"] as? [Any])?.isEmpty == true
+            )
             #expect(try await api.call(.get, "/operator", token: other).object["name"] as? String == "other")
 
-            #expect(try await api.call(.post, "/operator/talks/\(s.id)/mediator-link", token: other).status == .notFound)
+            #expect(
+                try await api.call(.post, "/operator/talks/\(s.id)/mediator-link", token: other).status == .notFound
+            )
             let replaced = try await api.call(.post, "/operator/talks/\(s.id)/mediator-link", token: api.operatorToken)
             #expect(replaced.status == .created)
             let token = try #require(replaced.object["token"] as? String)
@@ -71,7 +80,10 @@ struct MemberLinkTests {
             let s = try await api.openTalks()
             let member = s.ids["us-expert"]!
             #expect(try await api.call(.get, s.path("/me"), token: s["us-expert"]).status == .ok)
-            #expect(try await api.call(.post, s.path("/members/\(member)/link"), token: s["us-principal"]).status == .forbidden)
+            #expect(
+                try await api.call(.post, s.path("/members/\(member)/link"), token: s["us-principal"]).status
+                    == .forbidden
+            )
             #expect(try await api.call(.post, s.path("/members/nobody/link"), token: s.mediator).status == .notFound)
 
             let replaced = try await api.call(.post, s.path("/members/\(member)/link"), token: s.mediator)
@@ -82,7 +94,12 @@ struct MemberLinkTests {
             let old = try await api.call(.get, s.path("/events"), token: s["us-expert"])
             #expect(old.status == .unauthorized)
             #expect(old.object["detail"] as? String == "this link was replaced by a newer one; ask the mediator for it")
-            let posted = try await api.call(.post, s.path("/messages"), token: s["us-expert"], json: ["channel": "room", "text": "still here?"])
+            let posted = try await api.call(
+                .post,
+                s.path("/messages"),
+                token: s["us-expert"],
+                json: ["channel": "room", "text": "still here?"]
+            )
             #expect(posted.status == .unauthorized)
             #expect(try await api.call(.get, s.path("/me"), token: token).object["memberId"] as? String == member)
 
@@ -100,8 +117,15 @@ struct MemberLinkTests {
         try await withAPI { api in
             let s = try await api.openTalks()
             let member = s.ids["ir-expert"]!
-            _ = try await api.call(.post, s.path("/tracks"), token: s.mediator, json: ["name": "technical", "level": "technical", "members": [member, s.ids["us-expert"]!]])
-            #expect(try await api.call(.delete, s.path("/members/\(member)"), token: s["ir-principal"]).status == .forbidden)
+            _ = try await api.call(
+                .post,
+                s.path("/tracks"),
+                token: s.mediator,
+                json: ["name": "technical", "level": "technical", "members": [member, s.ids["us-expert"]!]]
+            )
+            #expect(
+                try await api.call(.delete, s.path("/members/\(member)"), token: s["ir-principal"]).status == .forbidden
+            )
             #expect(try await api.call(.delete, s.path("/members/mediator"), token: s.mediator).status == .conflict)
             let removed = try await api.call(.delete, s.path("/members/\(member)"), token: s.mediator)
             #expect(removed.status == .ok)
@@ -123,8 +147,12 @@ struct MemberLinkTests {
             let s = try await api.openTalks()
             #expect(try await api.call(.get, s.path("/members"), token: s["us-expert"]).status == .forbidden)
             func opened() async throws -> [String: Bool] {
-                let members = try await api.call(.get, s.path("/members"), token: s.mediator).object["members"] as? [[String: Any]] ?? []
-                return Dictionary(uniqueKeysWithValues: members.map { ($0["memberId"] as! String, $0["linkOpened"] as! Bool) })
+                let members =
+                    try await api.call(.get, s.path("/members"), token: s.mediator).object["members"]
+                    as? [[String: Any]] ?? []
+                return Dictionary(
+                    uniqueKeysWithValues: members.map { ($0["memberId"] as! String, $0["linkOpened"] as! Bool) }
+                )
             }
             let member = s.ids["ir-principal"]!
             #expect(try await opened()[member] == false)
@@ -178,7 +206,14 @@ struct RevokedSubscriptionTests {
     func aStreamForAnOldLinkVersionGivesNothing() async throws {
         let hub = TalksHub(store: MemoryTalksStore())
         let (id, mediator, _) = try await hub.open(title: "Muscat", parties: ["US", "Iran"], mediatorName: "Oman")
-        let (member, _) = try await hub.invite(party: "US", name: "Envoy", role: .principal, affiliation: nil, in: id, by: mediator)
+        let (member, _) = try await hub.invite(
+            party: "US",
+            name: "Envoy",
+            role: .principal,
+            affiliation: nil,
+            in: id,
+            by: mediator
+        )
         _ = try await hub.execute(.post(channel: .room(party: "US"), text: "room words"), in: id, by: member)
         let backlog = try await hub.visibleEvents(in: id, for: member, after: 0, limit: 100).events
         #expect(backlog.count == 3, "talks opened, the invitation, the room message")
@@ -190,7 +225,9 @@ struct RevokedSubscriptionTests {
         #expect(current == backlog.map { .event($0) }, "the current version streams the backlog")
         _ = try await hub.replaceLink(of: member, in: id, by: mediator)
         var stale = [TalksHub.Delivery]()
-        for await delivery in try await hub.subscribe(to: id, as: member, version: 0, after: 0) { stale.append(delivery) }
+        for await delivery in try await hub.subscribe(to: id, as: member, version: 0, after: 0) {
+            stale.append(delivery)
+        }
         #expect(stale == [.ended(.revoked)], "nothing but why it ended")
     }
 }

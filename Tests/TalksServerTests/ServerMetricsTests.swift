@@ -27,7 +27,15 @@ struct ServerMetricsTests {
             get { metadata[key] }
             set { metadata[key] = newValue }
         }
-        func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
+        func log(
+            level: Logger.Level,
+            message: Logger.Message,
+            metadata: Logger.Metadata?,
+            source: String,
+            file: String,
+            function: String,
+            line: UInt
+        ) {
             lines.append("\(level) \(message) \(self.metadata.merging(metadata ?? [:]) { $1 })")
         }
     }
@@ -42,12 +50,27 @@ struct ServerMetricsTests {
         let (metrics, secrets) = try await withAPI(.live, logger: logger) { api in
             let s = try await api.openTalks()
             for n in 1...3 {
-                let posted = try await api.call(.post, s.path("/messages"), token: s["us-principal"], json: ["channel": "room", "text": "secret-text-\(n)"])
+                let posted = try await api.call(
+                    .post,
+                    s.path("/messages"),
+                    token: s["us-principal"],
+                    json: ["channel": "room", "text": "secret-text-\(n)"]
+                )
                 #expect(posted.status == .created)
             }
             // Refusals and bad input too: what was sent must not be echoed into the logs.
-            _ = try await api.call(.post, s.path("/messages"), token: s["us-observer"], json: ["channel": "room", "text": "secret-text-refused"])
-            _ = try await api.call(.post, s.path("/messages"), token: s["us-principal"], raw: "{\"channel\": \"room\", \"text\": secret-text-malformed")
+            _ = try await api.call(
+                .post,
+                s.path("/messages"),
+                token: s["us-observer"],
+                json: ["channel": "room", "text": "secret-text-refused"]
+            )
+            _ = try await api.call(
+                .post,
+                s.path("/messages"),
+                token: s["us-principal"],
+                raw: "{\"channel\": \"room\", \"text\": secret-text-malformed"
+            )
             _ = try await api.call(.get, s.path("/events"), token: "secret-token-unknown")
             var configuration = WebSocketClientConfiguration()
             configuration.additionalHeaders[.authorization] = "Bearer \(s.mediator)"
@@ -56,16 +79,24 @@ struct ServerMetricsTests {
                 try await outbound.close(.normalClosure, reason: nil)
             }
             #expect(try await api.call(.get, "/metrics").status == .unauthorized)
-            #expect(try await api.call(.get, "/metrics", token: s.mediator).status == .unauthorized, "a member may not read service-wide counts")
+            #expect(
+                try await api.call(.get, "/metrics", token: s.mediator).status == .unauthorized,
+                "a member may not read service-wide counts"
+            )
             let metrics = try await api.call(.get, "/metrics", token: api.operatorToken)
             #expect(metrics.status == .ok)
             let hex = "secret-text".utf8.map { String(format: "%02x", $0) }.joined(separator: " ")
-            let secrets = [s.id, s.mediator, api.operatorToken, "secret-text", "secret-token", "us principal", hex] + s.tokens.values + s.ids.values
+            let secrets =
+                [s.id, s.mediator, api.operatorToken, "secret-text", "secret-token", "us principal", hex]
+                + s.tokens.values + s.ids.values
             return (metrics.text, secrets)
         }
         #expect(metrics.contains("shuttle_events_appended_total"))
         #expect(metrics.contains("shuttle_command_duration") && metrics.contains("command=\"post\""))
-        #expect(metrics.contains("http_requests_total{") && metrics.contains("route=\"/talks/{id}/messages\"") && metrics.contains("status=\"403\""))
+        #expect(
+            metrics.contains("http_requests_total{") && metrics.contains("route=\"/talks/{id}/messages\"")
+                && metrics.contains("status=\"403\"")
+        )
 
         #expect(metrics.contains("shuttle_loaded_talks") && metrics.contains("shuttle_open_streams"))
         let logs = lines.text

@@ -3,8 +3,8 @@ import Hummingbird
 import HummingbirdTesting
 import HummingbirdWSTesting
 import HummingbirdWebSocket
-import NegotiationEngine
 import NIOWebSocket
+import NegotiationEngine
 import Talks
 import TalksServer
 import TalksStore
@@ -16,16 +16,23 @@ import WSClient
 /// The PostgreSQL server the tests may use (CI starts one from Debian's packages).
 enum SharedDatabase {
     static let url = ProcessInfo.processInfo.environment["SHUTTLE_TEST_POSTGRES"]
-    static let reason: Comment = "set SHUTTLE_TEST_POSTGRES=postgres://USER:PASSWORD@HOST:PORT/DB to run two instances on one PostgreSQL database (CI does)"
+    static let reason: Comment =
+        "set SHUTTLE_TEST_POSTGRES=postgres://USER:PASSWORD@HOST:PORT/DB to run two instances on one PostgreSQL database (CI does)"
 
     /// A schema of the test's own, so that tests share the server and nothing else.
-    static func schema() -> String { "test_" + UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: "") }
+    static func schema() -> String {
+        "test_" + UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: "")
+    }
 
     /// Time limits for a test that does not test them: the test process runs many tests at once
     /// on two cores and may not get to run for seconds, which a service's 5 s limit would take
     /// for the database being unavailable (`InstanceFaultTests` tests the limits, on processes
     /// of their own).
-    static let patient = PostgresTalksStore.TimeLimits(opening: .seconds(60), operation: .seconds(60), afterOutage: .seconds(1))
+    static let patient = PostgresTalksStore.TimeLimits(
+        opening: .seconds(60),
+        operation: .seconds(60),
+        afterOutage: .seconds(1)
+    )
 }
 
 /// Two server instances, each with its own connections, on one PostgreSQL database: members on
@@ -62,17 +69,27 @@ struct SeveralInstancesTests {
         let appB = buildApplication(store: storeB, port: 0, clock: { Self.time })
         try await appA.test(.live) { a in
             try await appB.test(.live) { b in
-                let apis = [API(client: a, operatorToken: operatorToken, store: storeA), API(client: b, operatorToken: operatorToken, store: storeB)]
+                let apis = [
+                    API(client: a, operatorToken: operatorToken, store: storeA),
+                    API(client: b, operatorToken: operatorToken, store: storeB),
+                ]
                 let s = try await apis[0].openTalks()
-                let track = try await apis[1].call(.post, s.path("/tracks"), token: s.mediator, json: [
-                    "name": "experts", "level": "technical", "members": [s.ids["us-expert"]!, s.ids["ir-expert"]!],
-                ])
+                let track = try await apis[1].call(
+                    .post,
+                    s.path("/tracks"),
+                    token: s.mediator,
+                    json: [
+                        "name": "experts", "level": "technical", "members": [s.ids["us-expert"]!, s.ids["ir-expert"]!],
+                    ]
+                )
                 #expect(track.status == .created)
                 // Listeners on B, from the start: everything written through A reaches them.
                 var streams: [String: (Received, Task<Void, any Error>)] = [:]
                 for name in Self.listeners {
                     let received = Received()
-                    let task = Task { try await Self.listen(b, s.path("/stream"), token: Self.token(name, s), into: received) }
+                    let task = Task {
+                        try await Self.listen(b, s.path("/stream"), token: Self.token(name, s), into: received)
+                    }
                     streams[name] = (received, task)
                 }
                 let accepted = try await withThrowingTaskGroup(of: [Accepted].self) { group in
@@ -88,9 +105,20 @@ struct SeveralInstancesTests {
                 var last: [Accepted] = []
                 for step in 0..<5 {
                     let text = "through A alone \(step)"
-                    let reply = try await apis[0].call(.post, s.path("/messages"), token: s["ir-expert"], json: ["channel": "track:experts", "text": text])
+                    let reply = try await apis[0].call(
+                        .post,
+                        s.path("/messages"),
+                        token: s["ir-expert"],
+                        json: ["channel": "track:experts", "text": text]
+                    )
                     #expect(reply.status == .created)
-                    last.append(Accepted(member: "ir-expert", command: .post(channel: .track("experts"), text: text), numbers: reply.object["events"] as? [Int] ?? []))
+                    last.append(
+                        Accepted(
+                            member: "ir-expert",
+                            command: .post(channel: .track("experts"), text: text),
+                            numbers: reply.object["events"] as? [Int] ?? []
+                        )
+                    )
                 }
                 let record = try await storeB.load(TalksID(s.id))
                 let state = record.talks.state
@@ -98,7 +126,11 @@ struct SeveralInstancesTests {
                     let member = state.members[Self.memberID(name, s, state)]!
                     let allowed = record.events.filter { VisibilityOracle.shouldSee(member, $0.event, state: state) }
                     return allowed.enumerated().map {
-                        VisibilityThroughTheAPITests.signature(seq: $0.offset + 1, type: $0.element.event.type, text: VisibilityThroughTheAPITests.text(of: $0.element.event))
+                        VisibilityThroughTheAPITests.signature(
+                            seq: $0.offset + 1,
+                            type: $0.element.event.type,
+                            text: VisibilityThroughTheAPITests.text(of: $0.element.event)
+                        )
                     }
                 }
                 for (name, (received, task)) in streams {
@@ -107,18 +139,32 @@ struct SeveralInstancesTests {
                         try await Task.sleep(for: .milliseconds(20))
                     }
                     task.cancel()
-                    #expect(await received.signatures == expected(name), "\(name): the stream on the other instance, in order, without gaps or repeats")
+                    #expect(
+                        await received.signatures == expected(name),
+                        "\(name): the stream on the other instance, in order, without gaps or repeats"
+                    )
                 }
 
                 let links = try await storeB.links(of: TalksID(s.id), after: 0)
-                #expect(RecordChain.verify(links) == .intact(events: links.count, head: links.last!.hash), "one hash chain")
+                #expect(
+                    RecordChain.verify(links) == .intact(events: links.count, head: links.last!.hash),
+                    "one hash chain"
+                )
                 try Self.checkSerial(record.events, accepted: accepted + last, session: s)
                 for name in ["mediator"] + s.tokens.keys.sorted() {
                     for (index, api) in apis.enumerated() {
-                        let events = try await api.call(.get, s.path("/events?limit=1000"), token: Self.token(name, s)).events
-                        #expect(events.map(VisibilityThroughTheAPITests.signature) == expected(name), "\(name): events through instance \(index)")
-                        let export = try await api.call(.get, s.path("/export"), token: Self.token(name, s)).text.split(separator: "\n").map {
-                            VisibilityThroughTheAPITests.signature(try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any])
+                        let events = try await api.call(.get, s.path("/events?limit=1000"), token: Self.token(name, s))
+                            .events
+                        #expect(
+                            events.map(VisibilityThroughTheAPITests.signature) == expected(name),
+                            "\(name): events through instance \(index)"
+                        )
+                        let export = try await api.call(.get, s.path("/export"), token: Self.token(name, s)).text.split(
+                            separator: "\n"
+                        ).map {
+                            VisibilityThroughTheAPITests.signature(
+                                try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]
+                            )
                         }
                         #expect(export == expected(name), "\(name): export through instance \(index)")
                     }
@@ -136,12 +182,18 @@ struct SeveralInstancesTests {
         let operatorToken = try await Operators.add("two-instances", to: storeA)
         try await buildApplication(store: storeA, port: 0).test(.live) { a in
             try await buildApplication(store: storeB, port: 0).test(.live) { b in
-                let (apiA, apiB) = (API(client: a, operatorToken: operatorToken, store: storeA), API(client: b, operatorToken: operatorToken, store: storeB))
+                let (apiA, apiB) = (
+                    API(client: a, operatorToken: operatorToken, store: storeA),
+                    API(client: b, operatorToken: operatorToken, store: storeB)
+                )
                 let s = try await apiA.openTalks()
                 let member = s.ids["us-principal"]!
                 let post = ["channel": "room", "text": "from B"]
                 // B holds the talks, with the member's link as it was.
-                #expect(try await apiB.call(.post, s.path("/messages"), token: s["us-principal"], json: post).status == .created)
+                #expect(
+                    try await apiB.call(.post, s.path("/messages"), token: s["us-principal"], json: post).status
+                        == .created
+                )
                 let replaced = try await apiA.call(.post, s.path("/members/\(member)/link"), token: s.mediator)
                 let newToken = try #require(replaced.object["token"] as? String)
                 // At once on B: the old link writes and reads nothing, the new one both.
@@ -152,12 +204,22 @@ struct SeveralInstancesTests {
                 #expect(try await apiB.call(.get, s.path("/events"), token: newToken).status == .ok)
                 #expect(try await apiA.call(.delete, s.path("/members/\(member)"), token: s.mediator).status == .ok)
                 let removed = try await apiB.call(.post, s.path("/messages"), token: newToken, json: post)
-                #expect(removed.status == .unauthorized && removed.text.contains("removed from the talks"), "\(removed.text)")
+                #expect(
+                    removed.status == .unauthorized && removed.text.contains("removed from the talks"),
+                    "\(removed.text)"
+                )
                 #expect(try await apiB.call(.get, s.path("/events"), token: newToken).status == .unauthorized)
                 // A new member invited through A writes through B at once.
-                let invited = try await apiA.call(.post, s.path("/members"), token: s.mediator, json: ["party": "United States", "name": "new", "role": "expert"])
+                let invited = try await apiA.call(
+                    .post,
+                    s.path("/members"),
+                    token: s.mediator,
+                    json: ["party": "United States", "name": "new", "role": "expert"]
+                )
                 let invitedToken = try #require(invited.object["token"] as? String)
-                #expect(try await apiB.call(.post, s.path("/messages"), token: invitedToken, json: post).status == .created)
+                #expect(
+                    try await apiB.call(.post, s.path("/messages"), token: invitedToken, json: post).status == .created
+                )
                 let links = try await storeA.links(of: TalksID(s.id), after: 0)
                 #expect(RecordChain.verify(links) == .intact(events: links.count, head: links.last!.hash))
             }
@@ -173,7 +235,12 @@ struct SeveralInstancesTests {
     }
 
     /// Reads the stream into `received` until cancelled.
-    static func listen(_ client: any TestClientProtocol, _ path: String, token: String, into received: Received) async throws {
+    static func listen(
+        _ client: any TestClientProtocol,
+        _ path: String,
+        token: String,
+        into received: Received
+    ) async throws {
         var configuration = WebSocketClientConfiguration()
         configuration.additionalHeaders[.authorization] = "Bearer \(token)"
         try await client.ws(path, configuration: configuration) { inbound, outbound, _ in
@@ -201,21 +268,37 @@ struct SeveralInstancesTests {
             let (path, json, command): (String, [String: Any], TalksCommand)
             switch Int.random(in: 0..<6, using: &generator) {
             case 0 where name != "mediator":
-                (path, json, command) = ("/messages", ["channel": "room", "text": text], .post(channel: .room(party: own), text: text))
+                (path, json, command) = (
+                    "/messages", ["channel": "room", "text": text], .post(channel: .room(party: own), text: text)
+                )
             case 1:
                 let channel = name == "mediator" ? party : own
-                (path, json, command) = ("/messages", ["channel": "shuttle", "party": party, "text": text], .post(channel: .shuttle(party: channel), text: text))
+                (path, json, command) = (
+                    "/messages", ["channel": "shuttle", "party": party, "text": text],
+                    .post(channel: .shuttle(party: channel), text: text)
+                )
             case 2:
-                (path, json, command) = ("/messages", ["channel": "track:experts", "text": text], .post(channel: .track("experts"), text: text))
+                (path, json, command) = (
+                    "/messages", ["channel": "track:experts", "text": text],
+                    .post(channel: .track("experts"), text: text)
+                )
             case 3:
                 let package = ["enrichment": ["none", "3.67%", "20%"].randomElement(using: &generator)!]
-                (path, json, command) = ("/proposals", ["package": package, "parties": [party]], .propose(.package(package), parties: [party]))
+                (path, json, command) = (
+                    "/proposals", ["package": package, "parties": [party]],
+                    .propose(.package(package), parties: [party])
+                )
             case 4:
                 let proposal = "P\(Int.random(in: 1...4, using: &generator))"
-                (path, json, command) = ("/proposals/\(proposal)/forward", ["party": party], .forward(proposal: proposal, party: party))
+                (path, json, command) = (
+                    "/proposals/\(proposal)/forward", ["party": party], .forward(proposal: proposal, party: party)
+                )
             default:
                 let message = Int.random(in: 1...30, using: &generator)
-                (path, json, command) = ("/relays", ["message": message, "party": party, "mode": "verbatim"], .relay(message: message, party: party, mode: .verbatim, text: nil))
+                (path, json, command) = (
+                    "/relays", ["message": message, "party": party, "mode": "verbatim"],
+                    .relay(message: message, party: party, mode: .verbatim, text: nil)
+                )
             }
             let reply = try await api.call(.post, s.path(path), token: token(name, s), json: json)
             #expect([201, 403, 404, 409, 422].contains(Int(reply.status.code)), "\(reply.text)")
@@ -236,7 +319,10 @@ struct SeveralInstancesTests {
             let member = final.members[memberID(command.member, s, final)]!
             let view = MemberView(of: member, in: final)
             let seqs = command.numbers.compactMap { view.recordSeqs(after: $0 - 1, limit: 1).first }
-            #expect(seqs.count == command.numbers.count && seqs == Array(seqs.first!...seqs.last!), "a command's events are together")
+            #expect(
+                seqs.count == command.numbers.count && seqs == Array(seqs.first!...seqs.last!),
+                "a command's events are together"
+            )
             runs.append((seqs.first!, seqs.last!, command))
         }
         runs.sort { $0.first < $1.first }
@@ -251,9 +337,14 @@ struct SeveralInstancesTests {
             }
             var decided = talks
             let member = memberID(run.accepted.member, s, final)
-            let command = try MemberView(of: talks.state.members[member]!, in: talks.state).recordCommand(run.accepted.command)
+            let command = try MemberView(of: talks.state.members[member]!, in: talks.state).recordCommand(
+                run.accepted.command
+            )
             let produced = try decided.handle(command, by: member, time: time)
-            #expect(produced == Array(events[(run.first - 1)...(run.last - 1)]), "\(run.accepted.command) decided again on the state before it")
+            #expect(
+                produced == Array(events[(run.first - 1)...(run.last - 1)]),
+                "\(run.accepted.command) decided again on the state before it"
+            )
             for event in produced { talks.replay(event) }
             next = run.last + 1
         }

@@ -12,8 +12,19 @@ struct TalksHubTests {
         let hub = TalksHub(store: store, maxLoadedTalks: 3)
         var opened: [(TalksID, MemberID)] = []
         for index in 0..<10 {
-            let (id, mediator, _) = try await hub.open(title: "Talks \(index)", parties: ["US", "Iran"], mediatorName: "Oman")
-            let (member, _) = try await hub.invite(party: "US", name: "Envoy", role: .principal, affiliation: nil, in: id, by: mediator)
+            let (id, mediator, _) = try await hub.open(
+                title: "Talks \(index)",
+                parties: ["US", "Iran"],
+                mediatorName: "Oman"
+            )
+            let (member, _) = try await hub.invite(
+                party: "US",
+                name: "Envoy",
+                role: .principal,
+                affiliation: nil,
+                in: id,
+                by: mediator
+            )
             _ = try await hub.submit(.post(channel: .room(party: "US"), text: "room \(index)"), in: id, by: member)
             opened.append((id, member))
             #expect(await hub.loadedTalksCount <= 3)
@@ -49,8 +60,22 @@ struct TalksHubTests {
     func aLongBacklogComesInPages() async throws {
         let hub = TalksHub(store: MemoryTalksStore(), maxLoadedTalks: 1)
         let (id, mediator, _) = try await hub.open(title: "Long", parties: ["US", "Iran"], mediatorName: "Oman")
-        let (member, _) = try await hub.invite(party: "US", name: "Envoy", role: .principal, affiliation: nil, in: id, by: mediator)
-        let (other, _) = try await hub.invite(party: "Iran", name: "Minister", role: .principal, affiliation: nil, in: id, by: mediator)
+        let (member, _) = try await hub.invite(
+            party: "US",
+            name: "Envoy",
+            role: .principal,
+            affiliation: nil,
+            in: id,
+            by: mediator
+        )
+        let (other, _) = try await hub.invite(
+            party: "Iran",
+            name: "Minister",
+            role: .principal,
+            affiliation: nil,
+            in: id,
+            by: mediator
+        )
         let total = TalksHub.pageSize * 2 + 10
         for index in 0..<total {
             _ = try await hub.submit(.post(channel: .room(party: "US"), text: "mine \(index)"), in: id, by: member)
@@ -83,17 +108,36 @@ struct TalksHubTests {
         let store = MemoryTalksStore()
         let hub = TalksHub(store: store)
         let (id, mediator, _) = try await hub.open(title: "Muscat", parties: ["US", "Iran"], mediatorName: "Oman")
-        let (member, _) = try await hub.invite(party: "US", name: "Envoy", role: .principal, affiliation: nil, in: id, by: mediator)
+        let (member, _) = try await hub.invite(
+            party: "US",
+            name: "Envoy",
+            role: .principal,
+            affiliation: nil,
+            in: id,
+            by: mediator
+        )
         var elsewhere = try await store.load(id).talks
         for n in 1...5 {
-            _ = try await store.append(try elsewhere.handle(.post(channel: .shuttle(party: "Iran"), text: "\(n)"), by: mediator, time: 0), to: id)
+            _ = try await store.append(
+                try elsewhere.handle(.post(channel: .shuttle(party: "Iran"), text: "\(n)"), by: mediator, time: 0),
+                to: id
+            )
         }
-        #expect(try await hub.submit(.post(channel: .room(party: "US"), text: "ours"), in: id, by: member) == [3], "the opening, the invitation, then this: Iran's traffic is not counted")
+        #expect(
+            try await hub.submit(.post(channel: .room(party: "US"), text: "ours"), in: id, by: member) == [3],
+            "the opening, the invitation, then this: Iran's traffic is not counted"
+        )
         let stored = try await store.links(of: id, after: 0)
         #expect(stored.map(\.seq) == Array(1...8))
         #expect(RecordChain.verify(stored) == .intact(events: 8, head: stored[7].hash))
-        #expect(try RecordChain.decode(stored[7].json).event == .messagePosted(channel: .room(party: "US"), author: member, text: "ours"))
-        #expect(try await hub.visibleEvents(in: id, for: mediator, after: 0, limit: 50).events.count == 7, "the hub holds what the other wrote")
+        #expect(
+            try RecordChain.decode(stored[7].json).event
+                == .messagePosted(channel: .room(party: "US"), author: member, text: "ours")
+        )
+        #expect(
+            try await hub.visibleEvents(in: id, for: mediator, after: 0, limit: 50).events.count == 7,
+            "the hub holds what the other wrote"
+        )
     }
 
     /// A writer that comes first every time: after ``TalksHub/attempts`` decisions the member
@@ -103,7 +147,14 @@ struct TalksHubTests {
         let store = RacingStore()
         let hub = TalksHub(store: store)
         let (id, mediator, _) = try await hub.open(title: "Muscat", parties: ["US", "Iran"], mediatorName: "Oman")
-        let (member, _) = try await hub.invite(party: "US", name: "Envoy", role: .principal, affiliation: nil, in: id, by: mediator)
+        let (member, _) = try await hub.invite(
+            party: "US",
+            name: "Envoy",
+            role: .principal,
+            affiliation: nil,
+            in: id,
+            by: mediator
+        )
         await store.race(TalksHub.attempts, as: mediator)
         let error = await #expect(throws: TalksHub.ChangedMeanwhile.self) {
             _ = try await hub.submit(.post(channel: .room(party: "US"), text: "ours"), in: id, by: member)
@@ -112,13 +163,23 @@ struct TalksHubTests {
         let stored = try await store.links(of: id, after: 0)
         #expect(stored.count == 2 + TalksHub.attempts)
         #expect(!stored.contains { $0.json.contains("ours") })
-        #expect(try await hub.submit(.post(channel: .room(party: "US"), text: "ours"), in: id, by: member) == [3], "sent again, it goes through")
+        #expect(
+            try await hub.submit(.post(channel: .room(party: "US"), text: "ours"), in: id, by: member) == [3],
+            "sent again, it goes through"
+        )
     }
 
     @Test func aCommandWhoseLinkWasReplacedMeanwhileIsRefused() async throws {
         let hub = TalksHub(store: MemoryTalksStore())
         let (id, mediator, _) = try await hub.open(title: "Muscat", parties: ["US", "Iran"], mediatorName: "Oman")
-        let (member, token) = try await hub.invite(party: "US", name: "Envoy", role: .principal, affiliation: nil, in: id, by: mediator)
+        let (member, token) = try await hub.invite(
+            party: "US",
+            name: "Envoy",
+            role: .principal,
+            affiliation: nil,
+            in: id,
+            by: mediator
+        )
         guard case .member(_, _, let link) = try await hub.authenticate(token: token, beforeSubmitting: true) else {
             Issue.record("the new link opens the seat")
             return
@@ -129,14 +190,24 @@ struct TalksHubTests {
             _ = try await hub.submit(.post(channel: .room(party: "US"), text: "late"), in: id, by: member, link: link)
         }
         #expect(refused?.reason == "this link was replaced by a newer one; ask the mediator for it")
-        guard case .member(_, _, let newLink) = try await hub.authenticate(token: newToken, beforeSubmitting: true) else {
+        guard case .member(_, _, let newLink) = try await hub.authenticate(token: newToken, beforeSubmitting: true)
+        else {
             Issue.record("the replacement opens the seat")
             return
         }
-        #expect(try await hub.submit(.post(channel: .room(party: "US"), text: "on time"), in: id, by: member, link: newLink) == [4], "after the opening, the invitation and the replacement")
+        #expect(
+            try await hub.submit(.post(channel: .room(party: "US"), text: "on time"), in: id, by: member, link: newLink)
+                == [4],
+            "after the opening, the invitation and the replacement"
+        )
         _ = try await hub.execute(.removeMember(member), in: id, by: mediator)
         let removed = await #expect(throws: TalksHub.LinkRevoked.self) {
-            _ = try await hub.submit(.post(channel: .room(party: "US"), text: "gone"), in: id, by: member, link: newLink)
+            _ = try await hub.submit(
+                .post(channel: .room(party: "US"), text: "gone"),
+                in: id,
+                by: member,
+                link: newLink
+            )
         }
         #expect(removed?.reason == "this link's member was removed from the talks")
     }
@@ -176,7 +247,9 @@ struct TalksHubTests {
         for await delivery in stream { received.append(delivery) }
         #expect(received == [.ended(.shuttingDown)])
         var late: [TalksHub.Delivery] = []
-        for await delivery in try await hub.subscribe(to: id, as: mediator, version: 0, after: 0) { late.append(delivery) }
+        for await delivery in try await hub.subscribe(to: id, as: mediator, version: 0, after: 0) {
+            late.append(delivery)
+        }
         #expect(late == [.ended(.shuttingDown)])
     }
 }
@@ -220,7 +293,9 @@ actor TamperingStore: ForwardingStore {
     func links(of talks: TalksID, after: Int, limit: Int?) async throws -> [RecordChain.Link] {
         altered(try await inner.links(of: talks, after: after, limit: limit), talks)
     }
-    func links(of talks: TalksID, seqs: [Int]) async throws -> [RecordChain.Link] { altered(try await inner.links(of: talks, seqs: seqs), talks) }
+    func links(of talks: TalksID, seqs: [Int]) async throws -> [RecordChain.Link] {
+        altered(try await inner.links(of: talks, seqs: seqs), talks)
+    }
 }
 
 /// A store in memory where another writer appends just before each of the next appends, as
@@ -239,7 +314,10 @@ actor RacingStore: ForwardingStore {
         if races > 0 {
             races -= 1
             var elsewhere = try await inner.load(talks).talks
-            _ = try await inner.append(try elsewhere.handle(.post(channel: .shuttle(party: "Iran"), text: "first"), by: racer, time: 0), to: talks)
+            _ = try await inner.append(
+                try elsewhere.handle(.post(channel: .shuttle(party: "Iran"), text: "first"), by: racer, time: 0),
+                to: talks
+            )
         }
         return try await inner.append(links, to: talks)
     }
@@ -254,9 +332,15 @@ extension ForwardingStore {
     func create(_ talks: TalksID, first: RecordedEvent, openedBy: String?) async throws -> RecordChain.Link {
         try await inner.create(talks, first: first, openedBy: openedBy)
     }
-    func append(_ links: [RecordChain.Link], to talks: TalksID) async throws -> Bool { try await inner.append(links, to: talks) }
-    func links(of talks: TalksID, after: Int, limit: Int?) async throws -> [RecordChain.Link] { try await inner.links(of: talks, after: after, limit: limit) }
-    func links(of talks: TalksID, seqs: [Int]) async throws -> [RecordChain.Link] { try await inner.links(of: talks, seqs: seqs) }
+    func append(_ links: [RecordChain.Link], to talks: TalksID) async throws -> Bool {
+        try await inner.append(links, to: talks)
+    }
+    func links(of talks: TalksID, after: Int, limit: Int?) async throws -> [RecordChain.Link] {
+        try await inner.links(of: talks, after: after, limit: limit)
+    }
+    func links(of talks: TalksID, seqs: [Int]) async throws -> [RecordChain.Link] {
+        try await inner.links(of: talks, seqs: seqs)
+    }
     func allTalks() async throws -> [TalksID] { try await inner.allTalks() }
     func talks(openedBy name: String) async throws -> [TalksID] { try await inner.talks(openedBy: name) }
     func saveCredential(tokenHash: String, talks: TalksID, member: MemberID, version: Int) async throws {
@@ -265,7 +349,9 @@ extension ForwardingStore {
     func credential(tokenHash: String) async throws -> Credential? { try await inner.credential(tokenHash: tokenHash) }
     func markOpened(tokenHash: String) async throws { try await inner.markOpened(tokenHash: tokenHash) }
     func openedLinks(in talks: TalksID) async throws -> Set<MemberLink> { try await inner.openedLinks(in: talks) }
-    func addOperator(_ name: String, tokenHash: String, time: Double) async throws { try await inner.addOperator(name, tokenHash: tokenHash, time: time) }
+    func addOperator(_ name: String, tokenHash: String, time: Double) async throws {
+        try await inner.addOperator(name, tokenHash: tokenHash, time: time)
+    }
     func operators() async throws -> [Operator] { try await inner.operators() }
     func removeOperator(_ name: String) async throws -> Bool { try await inner.removeOperator(name) }
     func operatorName(tokenHash: String) async throws -> String? { try await inner.operatorName(tokenHash: tokenHash) }

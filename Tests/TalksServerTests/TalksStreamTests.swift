@@ -4,10 +4,10 @@ import HummingbirdTesting
 import HummingbirdWSTesting
 import HummingbirdWebSocket
 import NIOWebSocket
-import WSClient
 import TalksServer
 import TalksStore
 import Testing
+import WSClient
 
 struct TalksStreamTests {
     /// Reads `count` text messages as JSON objects.
@@ -32,8 +32,18 @@ struct TalksStreamTests {
             try await client.ws(s.path("/stream?after=0"), configuration: configuration) { inbound, outbound, _ in
                 // Writes from another member while the stream is open: one visible, one not.
                 Task {
-                    _ = try await api.call(.post, s.path("/messages"), token: s["us-principal"], json: ["channel": "room", "text": "US-only words"])
-                    _ = try await api.call(.post, s.path("/messages"), token: s.mediator, json: ["channel": "shuttle", "party": "Iran", "text": "for Iran"])
+                    _ = try await api.call(
+                        .post,
+                        s.path("/messages"),
+                        token: s["us-principal"],
+                        json: ["channel": "room", "text": "US-only words"]
+                    )
+                    _ = try await api.call(
+                        .post,
+                        s.path("/messages"),
+                        token: s.mediator,
+                        json: ["channel": "shuttle", "party": "Iran", "text": "for Iran"]
+                    )
                 }
                 let events = try await Self.read(before + 1, from: inbound)
                 #expect(events.map { $0["seq"] as! Int } == events.map { $0["seq"] as! Int }.sorted())
@@ -50,7 +60,9 @@ struct TalksStreamTests {
         try await withAPI(.live) { api in
             let client = api.client
             let s = try await api.openTalks()
-            let all = try await api.call(.get, s.path("/events"), token: s["us-observer"]).events.map { $0["seq"] as! Int }
+            let all = try await api.call(.get, s.path("/events"), token: s["us-observer"]).events.map {
+                $0["seq"] as! Int
+            }
             let resumeAfter = all[all.count - 3]
             try await client.ws(s.path("/stream?after=\(resumeAfter)")) { inbound, outbound, _ in
                 try await outbound.write(.text("{\"token\": \"\(s["us-observer"])\"}"))

@@ -13,17 +13,38 @@ struct ViewNumbersTests {
     /// Everything the US principal is given over the script: the answers to their writes,
     /// their events, a later page, their export and their stream.
     func usTranscript(iranBusy: Bool) async throws -> [String] {
-        try await withAPI(.live, clock: { 1_764_000_000 }) { api in
+        let clock: @Sendable () -> Double = { 1_764_000_000 }
+        return try await withAPI(.live, clock: clock) { api in
             let s = try await api.openTalks()
             var given: [String] = []
             func busy() async throws {
                 guard iranBusy else { return }
                 for n in 1...3 {
-                    _ = try await api.call(.post, s.path("/messages"), token: s["ir-principal"], json: ["channel": "room", "text": "Iran room \(n)"])
+                    _ = try await api.call(
+                        .post,
+                        s.path("/messages"),
+                        token: s["ir-principal"],
+                        json: ["channel": "room", "text": "Iran room \(n)"]
+                    )
                 }
-                _ = try await api.call(.post, s.path("/messages"), token: s["ir-expert"], json: ["channel": "shuttle", "text": "Iran to the mediator"])
-                _ = try await api.call(.post, s.path("/proposals"), token: s["ir-principal"], json: ["package": ["enrichment": "20%", "relief": "full"]])
-                let answer = try await api.call(.post, s.path("/messages"), token: s.mediator, json: ["channel": "shuttle", "party": "Iran", "text": "noted"])
+                _ = try await api.call(
+                    .post,
+                    s.path("/messages"),
+                    token: s["ir-expert"],
+                    json: ["channel": "shuttle", "text": "Iran to the mediator"]
+                )
+                _ = try await api.call(
+                    .post,
+                    s.path("/proposals"),
+                    token: s["ir-principal"],
+                    json: ["package": ["enrichment": "20%", "relief": "full"]]
+                )
+                let answer = try await api.call(
+                    .post,
+                    s.path("/messages"),
+                    token: s.mediator,
+                    json: ["channel": "shuttle", "party": "Iran", "text": "noted"]
+                )
                 #expect(answer.status == .created)
             }
             func us(_ method: HTTPRequest.Method, _ path: String, _ json: [String: Any]) async throws {
@@ -36,10 +57,19 @@ struct ViewNumbersTests {
             try await busy()
             try await us(.post, "/messages", ["channel": "shuttle", "text": "US to the mediator"])
             try await busy()
-            let made = try await api.call(.post, s.path("/proposals"), token: s.mediator, json: ["package": ["enrichment": "3.67%"], "parties": ["United States"]])
+            let made = try await api.call(
+                .post,
+                s.path("/proposals"),
+                token: s.mediator,
+                json: ["package": ["enrichment": "3.67%"], "parties": ["United States"]]
+            )
             #expect(made.status == .created)
             try await busy()
-            try await us(.post, "/proposals/P1/answer", ["answer": "counter", "counter": ["package": ["enrichment": "3.67%", "relief": "full"]]])
+            try await us(
+                .post,
+                "/proposals/P1/answer",
+                ["answer": "counter", "counter": ["package": ["enrichment": "3.67%", "relief": "full"]]]
+            )
             try await busy()
             try await us(.post, "/proposals", ["package": ["enrichment": "none", "relief": "full"]])
             try await busy()
@@ -59,7 +89,8 @@ struct ViewNumbersTests {
             }
             given += await streamed.all
             // Member ids are random per run; everything else must match byte for byte.
-            return given.map { text in s.ids.reduce(text) { $0.replacingOccurrences(of: $1.value, with: "<\($1.key)>") } }
+            return given.map { text in s.ids.reduce(text) { $0.replacingOccurrences(of: $1.value, with: "<\($1.key)>") }
+            }
         }
     }
 
@@ -90,11 +121,17 @@ struct ViewNumbersTests {
             }
             // Well formed, but not a number this member was given.
             let beyond = try await api.call(.get, s.path("/events?after=\(count + 1)"), token: s["us-expert"])
-            #expect(beyond.status == .notFound && (beyond.object["detail"] as? String)?.contains("not an event you were given") == true)
+            #expect(
+                beyond.status == .notFound
+                    && (beyond.object["detail"] as? String)?.contains("not an event you were given") == true
+            )
             let page = try await api.call(.get, s.path("/events?after=0&limit=2"), token: s["us-expert"])
             #expect(page.events.map { $0["seq"] as? Int } == [1, 2] && page.object["more"] as? Bool == true)
             for bad in ["0", "1001", "two"] {
-                #expect(try await api.call(.get, s.path("/events?limit=\(bad)"), token: s["us-expert"]).status == .unprocessableContent)
+                #expect(
+                    try await api.call(.get, s.path("/events?limit=\(bad)"), token: s["us-expert"]).status
+                        == .unprocessableContent
+                )
             }
         }
     }

@@ -3,8 +3,8 @@ import Hummingbird
 import HummingbirdTesting
 import HummingbirdWSTesting
 import HummingbirdWebSocket
-import NegotiationEngine
 import NIOWebSocket
+import NegotiationEngine
 import Talks
 import TalksServer
 import TalksStore
@@ -24,16 +24,34 @@ struct VisibilityThroughTheAPITests {
             var generator = SeededGenerator(seed: UInt64(seed))
             let members = ["mediator"] + s.tokens.keys.sorted()
             func token(_ name: String) -> String { name == "mediator" ? s.mediator : s[name] }
-            _ = try await api.call(.post, s.path("/tracks"), token: s.mediator, json: ["name": "experts", "level": "technical", "members": [s.ids["us-expert"]!, s.ids["ir-expert"]!]])
-            _ = try await api.call(.post, s.path("/clauses"), token: s.mediator, json: ["title": "Scope", "text": "[nuclear only]"])
+            _ = try await api.call(
+                .post,
+                s.path("/tracks"),
+                token: s.mediator,
+                json: ["name": "experts", "level": "technical", "members": [s.ids["us-expert"]!, s.ids["ir-expert"]!]]
+            )
+            _ = try await api.call(
+                .post,
+                s.path("/clauses"),
+                token: s.mediator,
+                json: ["title": "Scope", "text": "[nuclear only]"]
+            )
             // Each delegation's preferences and its guess of the other's, so that rehearsals run.
             let preferences: [String: Any] = [
-                "weights": ["enrichment": 0.5, "relief": 0.5], "forbidden": [String: [String]](), "reservationValue": 0.25,
-                "values": ["enrichment": ["none": 0, "3.67%": 0.5, "20%": 1], "relief": ["full": 1, "phased": 0.5, "none": 0]],
+                "weights": ["enrichment": 0.5, "relief": 0.5], "forbidden": [String: [String]](),
+                "reservationValue": 0.25,
+                "values": [
+                    "enrichment": ["none": 0, "3.67%": 0.5, "20%": 1], "relief": ["full": 1, "phased": 0.5, "none": 0],
+                ],
             ]
             for (member, other) in [("us-principal", "Iran"), ("ir-principal", "United States")] {
                 _ = try await api.call(.put, s.path("/preferences"), token: s[member], json: preferences)
-                _ = try await api.call(.put, s.path("/guesses/\(other.replacingOccurrences(of: " ", with: "%20"))"), token: s[member], json: preferences)
+                _ = try await api.call(
+                    .put,
+                    s.path("/guesses/\(other.replacingOccurrences(of: " ", with: "%20"))"),
+                    token: s[member],
+                    json: preferences
+                )
             }
             for step in 0..<120 {
                 let actor = members.randomElement(using: &generator)!
@@ -41,28 +59,88 @@ struct VisibilityThroughTheAPITests {
                 let text = "<\(seed)-\(step)>"
                 let reply: Reply
                 switch Int.random(in: 0..<11, using: &generator) {
-                case 0: reply = try await api.call(.post, s.path("/messages"), token: token(actor), json: ["channel": "room", "text": text])
-                case 1, 2: reply = try await api.call(.post, s.path("/messages"), token: token(actor), json: ["channel": "shuttle", "party": party, "text": text])
-                case 3: reply = try await api.call(.post, s.path("/messages"), token: token(actor), json: ["channel": "track:experts", "text": text])
+                case 0:
+                    reply = try await api.call(
+                        .post,
+                        s.path("/messages"),
+                        token: token(actor),
+                        json: ["channel": "room", "text": text]
+                    )
+                case 1, 2:
+                    reply = try await api.call(
+                        .post,
+                        s.path("/messages"),
+                        token: token(actor),
+                        json: ["channel": "shuttle", "party": party, "text": text]
+                    )
+                case 3:
+                    reply = try await api.call(
+                        .post,
+                        s.path("/messages"),
+                        token: token(actor),
+                        json: ["channel": "track:experts", "text": text]
+                    )
                 case 4:
                     // A party's shuttle message, by the mediator's own number for it.
                     let seen = try await api.call(.get, s.path("/events"), token: s.mediator).events
-                    let messages = seen.filter { $0["type"] as? String == "message-posted" && ($0["channel"] as? String)?.hasPrefix("shuttle:") == true }
+                    let messages = seen.filter {
+                        $0["type"] as? String == "message-posted"
+                            && ($0["channel"] as? String)?.hasPrefix("shuttle:") == true
+                    }
                     let message = messages.randomElement(using: &generator)?["seq"] as? Int ?? 1
                     let mode = ["verbatim", "paraphrase", "withhold"].randomElement(using: &generator)!
-                    reply = try await api.call(.post, s.path("/relays"), token: s.mediator, json: ["message": message, "party": party, "mode": mode, "text": text])
-                case 5: reply = try await api.call(.post, s.path("/proposals"), token: token(actor), json: ["package": ["enrichment": "3.67%"], "parties": [party]])
-                case 6: reply = try await api.call(.post, s.path("/proposals/P\(Int.random(in: 1...5, using: &generator))/forward"), token: s.mediator, json: ["party": party])
-                case 7: reply = try await api.call(.post, s.path("/clauses/C1/alternatives"), token: token(actor), json: ["text": text])
+                    reply = try await api.call(
+                        .post,
+                        s.path("/relays"),
+                        token: s.mediator,
+                        json: ["message": message, "party": party, "mode": mode, "text": text]
+                    )
+                case 5:
+                    reply = try await api.call(
+                        .post,
+                        s.path("/proposals"),
+                        token: token(actor),
+                        json: ["package": ["enrichment": "3.67%"], "parties": [party]]
+                    )
+                case 6:
+                    reply = try await api.call(
+                        .post,
+                        s.path("/proposals/P\(Int.random(in: 1...5, using: &generator))/forward"),
+                        token: s.mediator,
+                        json: ["party": party]
+                    )
+                case 7:
+                    reply = try await api.call(
+                        .post,
+                        s.path("/clauses/C1/alternatives"),
+                        token: token(actor),
+                        json: ["text": text]
+                    )
                 case 8:
                     // A rehearsal, watched or played one move in: in the actor's room, or refused.
-                    let moves: [[String: Any]] = Bool.random(using: &generator) ? [] : [["type": "offer", "package": ["enrichment": "none", "relief": "full"]]]
-                    reply = try await api.call(.post, s.path("/rehearsals"), token: token(actor), json: [
-                        "counterpart": "conceder", "protocol": ["sao", "shuttle", "single-text"].randomElement(using: &generator)!, "steps": 10,
-                        "seed": step, "moves": moves,
-                    ].merging(moves.isEmpty ? ["player": "linear"] : [:]) { $1 })
-                case 9: reply = try await api.call(.put, s.path("/guesses/\(party.replacingOccurrences(of: " ", with: "%20"))"), token: token(actor), json: preferences)
-                default: reply = try await api.call(.put, s.path("/preferences"), token: token(actor), json: preferences)
+                    let moves: [[String: Any]] =
+                        Bool.random(using: &generator)
+                        ? [] : [["type": "offer", "package": ["enrichment": "none", "relief": "full"]]]
+                    reply = try await api.call(
+                        .post,
+                        s.path("/rehearsals"),
+                        token: token(actor),
+                        json: [
+                            "counterpart": "conceder",
+                            "protocol": ["sao", "shuttle", "single-text"].randomElement(using: &generator)!,
+                            "steps": 10,
+                            "seed": step, "moves": moves,
+                        ].merging(moves.isEmpty ? ["player": "linear"] : [:]) { $1 }
+                    )
+                case 9:
+                    reply = try await api.call(
+                        .put,
+                        s.path("/guesses/\(party.replacingOccurrences(of: " ", with: "%20"))"),
+                        token: token(actor),
+                        json: preferences
+                    )
+                default:
+                    reply = try await api.call(.put, s.path("/preferences"), token: token(actor), json: preferences)
                 }
                 #expect([200, 201, 403, 404, 409, 422].contains(Int(reply.status.code)), "\(reply.text)")
             }
@@ -76,12 +154,19 @@ struct VisibilityThroughTheAPITests {
                 let member = state.members[memberID]!
                 // Each member's own numbers, 1, 2, 3…, over exactly the events the rules allow.
                 let allowed = record.events.filter { VisibilityOracle.shouldSee(member, $0.event, state: state) }
-                let expected = allowed.enumerated().map { Self.signature(seq: $0.offset + 1, type: $0.element.event.type, text: Self.text(of: $0.element.event)) }
+                let expected = allowed.enumerated().map {
+                    Self.signature(
+                        seq: $0.offset + 1,
+                        type: $0.element.event.type,
+                        text: Self.text(of: $0.element.event)
+                    )
+                }
                 let events = try await api.call(.get, s.path("/events"), token: token(name)).events.map(Self.signature)
                 #expect(events == expected, "\(name): events")
-                let export = try await api.call(.get, s.path("/export"), token: token(name)).text.split(separator: "\n").map {
-                    Self.signature(try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any])
-                }
+                let export = try await api.call(.get, s.path("/export"), token: token(name)).text.split(separator: "\n")
+                    .map {
+                        Self.signature(try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any])
+                    }
                 #expect(export == expected, "\(name): export")
                 if ["mediator", "us-observer", "ir-expert"].contains(name) {
                     var configuration = WebSocketClientConfiguration()
@@ -106,7 +191,8 @@ struct VisibilityThroughTheAPITests {
     /// The text an event carries, as clients read it in `text`.
     static func text(of event: TalksEvent) -> String? {
         switch event {
-        case .messagePosted(_, _, let text), .messageRelayed(_, let text), .alternativeProposed(_, _, let text), .clauseAdded(_, _, let text),
+        case .messagePosted(_, _, let text), .messageRelayed(_, let text), .alternativeProposed(_, _, let text),
+            .clauseAdded(_, _, let text),
             .clauseSettled(_, _, let text, _), .readoutPublished(_, _, let text), .jointStatementPublished(_, let text):
             text
         default: nil

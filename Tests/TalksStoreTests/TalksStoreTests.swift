@@ -23,11 +23,19 @@ struct SQLiteTalksStoreTests {
 
     @Test func eventsSurviveReopeningTheFile() async throws {
         let path = Self.temporaryPath()
-        var (talks, first) = try Talks.open(title: "t", parties: ["A", "B"], mediator: Member(id: MemberID("m"), name: "M", seat: .mediator), time: 0)
+        var (talks, first) = try Talks.open(
+            title: "t",
+            parties: ["A", "B"],
+            mediator: Member(id: MemberID("m"), name: "M", seat: .mediator),
+            time: 0
+        )
         do {
             let store = try SQLiteTalksStore(path: path)
             _ = try await store.create(TalksID("t"), first: first)
-            _ = try await store.append(try talks.handle(.setDeadline("2025-06-12"), by: MemberID("m"), time: 1), to: TalksID("t"))
+            _ = try await store.append(
+                try talks.handle(.setDeadline("2025-06-12"), by: MemberID("m"), time: 1),
+                to: TalksID("t")
+            )
         }
         let reopened = try SQLiteTalksStore(path: path)
         #expect(try await reopened.load(TalksID("t")).talks.state.deadline == "2025-06-12")
@@ -40,15 +48,28 @@ extension SQLiteTalksStoreTests {
     @Test func editsBehindTheStoresBackAreFound() async throws {
         let path = Self.temporaryPath()
         let store = try SQLiteTalksStore(path: path)
-        var (talks, first) = try Talks.open(title: "t", parties: ["A", "B"], mediator: Member(id: MemberID("m"), name: "M", seat: .mediator), time: 0)
+        var (talks, first) = try Talks.open(
+            title: "t",
+            parties: ["A", "B"],
+            mediator: Member(id: MemberID("m"), name: "M", seat: .mediator),
+            time: 0
+        )
         _ = try await store.create(TalksID("t"), first: first)
-        _ = try await store.append(try talks.handle(.setDeadline("2025-06-12"), by: MemberID("m"), time: 1), to: TalksID("t"))
-        _ = try await store.append(try talks.handle(.setDeadline("2025-07-01"), by: MemberID("m"), time: 2), to: TalksID("t"))
+        _ = try await store.append(
+            try talks.handle(.setDeadline("2025-06-12"), by: MemberID("m"), time: 1),
+            to: TalksID("t")
+        )
+        _ = try await store.append(
+            try talks.handle(.setDeadline("2025-07-01"), by: MemberID("m"), time: 2),
+            to: TalksID("t")
+        )
 
         let intruder = try DatabaseQueue(path: path)
         // The triggers refuse a plain rewrite...
         await #expect(throws: DatabaseError.self) {
-            try await intruder.write { try $0.execute(sql: "UPDATE event SET json = replace(json, '2025-06-12', '2025-09-30') WHERE seq = 2") }
+            try await intruder.write {
+                try $0.execute(sql: "UPDATE event SET json = replace(json, '2025-06-12', '2025-09-30') WHERE seq = 2")
+            }
         }
         // ...so the intruder drops them first.
         try await intruder.write { db in
@@ -57,7 +78,10 @@ extension SQLiteTalksStoreTests {
         }
         let results = try await SQLiteTalksStore(path: path).verifyAll()
         #expect(results.count == 1)
-        #expect(results[0].verification == .broken(seq: 2, reason: "the hash does not match the event's text or the event before it"))
+        #expect(
+            results[0].verification
+                == .broken(seq: 2, reason: "the hash does not match the event's text or the event before it")
+        )
     }
 }
 
@@ -67,14 +91,24 @@ extension SQLiteTalksStoreTests {
     @Test(.timeLimit(.minutes(1)))
     func anOnlineBackupIsAConsistentCopy() async throws {
         let store = try SQLiteTalksStore(path: Self.temporaryPath())
-        var (talks, first) = try Talks.open(title: "t", parties: ["A", "B"], mediator: Member(id: MemberID("m"), name: "M", seat: .mediator), time: 0)
+        var (talks, first) = try Talks.open(
+            title: "t",
+            parties: ["A", "B"],
+            mediator: Member(id: MemberID("m"), name: "M", seat: .mediator),
+            time: 0
+        )
         _ = try await store.create(TalksID("t"), first: first)
         let writer = Task {
             for day in 0..<300 {
-                _ = try await store.append(try talks.handle(.setDeadline("2025-06-\(10 + day % 19)"), by: MemberID("m"), time: Double(day)), to: TalksID("t"))
+                _ = try await store.append(
+                    try talks.handle(.setDeadline("2025-06-\(10 + day % 19)"), by: MemberID("m"), time: Double(day)),
+                    to: TalksID("t")
+                )
             }
         }
-        while try await store.links(of: TalksID("t"), after: 0).count < 20 { try await Task.sleep(for: .milliseconds(5)) }
+        while try await store.links(of: TalksID("t"), after: 0).count < 20 {
+            try await Task.sleep(for: .milliseconds(5))
+        }
         let copyPath = Self.temporaryPath()
         try await store.backup(to: copyPath)
         try await writer.value
@@ -84,6 +118,8 @@ extension SQLiteTalksStoreTests {
         #expect(copied.count >= 20 && copied.count <= source.count)
         #expect(Array(source.prefix(copied.count)) == copied)
         #expect(try await copy.verifyAll().allSatisfy { if case .intact = $0.verification { true } else { false } })
-        await #expect(throws: StoreError.conflict("\(copyPath) exists already; a backup never overwrites a file")) { try await store.backup(to: copyPath) }
+        await #expect(throws: StoreError.conflict("\(copyPath) exists already; a backup never overwrites a file")) {
+            try await store.backup(to: copyPath)
+        }
     }
 }

@@ -17,12 +17,25 @@ struct Fixture {
 
     init(parties: [String] = ["US", "Iran"]) throws {
         let (talks, opened) = try Talks.open(
-            title: "Muscat", parties: parties, mediator: Member(id: MemberID("mediator"), name: "Oman", seat: .mediator), time: 0)
+            title: "Muscat",
+            parties: parties,
+            mediator: Member(id: MemberID("mediator"), name: "Oman", seat: .mediator),
+            time: 0
+        )
         self.talks = talks
         record = [opened]
         for party in parties {
             for role in Role.allCases {
-                try run(.invite(id: Self.id(party, role), party: party, name: "\(party) \(role.rawValue)", role: role, affiliation: nil), by: mediator)
+                try run(
+                    .invite(
+                        id: Self.id(party, role),
+                        party: party,
+                        name: "\(party) \(role.rawValue)",
+                        role: role,
+                        affiliation: nil
+                    ),
+                    by: mediator
+                )
             }
         }
         try run(.setAgenda(Self.agenda), by: mediator)

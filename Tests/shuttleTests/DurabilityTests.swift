@@ -1,12 +1,13 @@
 import CommandTesting
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Logging
 import NIOWebSocket
 import Testing
 import WSClient
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 
 /// Stops `shuttle serve` with SIGKILL or SIGTERM while clients write, starts it again on the
 /// same database, and finds every acknowledged event with the chain intact.
@@ -49,7 +50,12 @@ struct DurabilityTests {
         func add() { count += 1 }
     }
 
-    static func request(_ method: String, _ url: String, token: String? = nil, json: [String: Any]? = nil) async throws -> (Int, [String: Any]) {
+    static func request(
+        _ method: String,
+        _ url: String,
+        token: String? = nil,
+        json: [String: Any]? = nil
+    ) async throws -> (Int, [String: Any]) {
         var request = URLRequest(url: URL(string: url)!)
         request.httpMethod = method
         request.timeoutInterval = 5
@@ -99,19 +105,31 @@ struct DurabilityTests {
     /// had some answers. Restarted on the same database, every acknowledged event is there,
     /// under the number its writer was given.
     func writeWhileStopping(with signal: Int32) async throws -> (database: String, stopped: Stopped) {
-        let database = FileManager.default.temporaryDirectory.appendingPathComponent("shuttle-stop-\(UUID().uuidString).sqlite").path
+        let database = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "shuttle-stop-\(UUID().uuidString).sqlite"
+        ).path
         let port = Int.random(in: 20_000...40_000)
         let base = "http://127.0.0.1:\(port)"
         let added = try await ShuttleCommandTests.shuttle("operator", "add", "durability", "--database", database)
         let operatorToken = try #require(added.output.split(separator: "\n").last.map(String.init))
         let server = try Server(database: database, port: port)
         try await Self.waitUntilUp(base)
-        let (_, opened) = try await Self.request("POST", base + "/talks", token: operatorToken, json: ["title": "Durable", "parties": ["A", "B"]])
+        let (_, opened) = try await Self.request(
+            "POST",
+            base + "/talks",
+            token: operatorToken,
+            json: ["title": "Durable", "parties": ["A", "B"]]
+        )
         let id = try #require(opened["id"] as? String)
         let mediator = try #require(opened["mediatorToken"] as? String)
         var tokens: [String] = []
         for party in ["A", "B"] {
-            let (_, invited) = try await Self.request("POST", "\(base)/talks/\(id)/members", token: mediator, json: ["party": party, "name": party, "role": "principal"])
+            let (_, invited) = try await Self.request(
+                "POST",
+                "\(base)/talks/\(id)/members",
+                token: mediator,
+                json: ["party": party, "name": party, "role": "principal"]
+            )
             tokens.append(try #require(invited["token"] as? String))
         }
         let stream = Task { try await Self.listen(to: "ws://127.0.0.1:\(port)/talks/\(id)/stream", token: mediator) }
@@ -124,7 +142,13 @@ struct DurabilityTests {
                     var mine: [Int: String] = [:]
                     for count in 0..<10_000 {
                         let text = "writer \(index) message \(count)"
-                        guard let (status, reply) = try? await Self.request("POST", "\(base)/talks/\(id)/messages", token: token, json: ["channel": "shuttle", "text": text]),
+                        guard
+                            let (status, reply) = try? await Self.request(
+                                "POST",
+                                "\(base)/talks/\(id)/messages",
+                                token: token,
+                                json: ["channel": "shuttle", "text": text]
+                            ),
                             status == 201, let seq = reply["seq"] as? Int
                         else { break }
                         mine[seq] = text
@@ -144,7 +168,11 @@ struct DurabilityTests {
             return all
         }
         #expect(acknowledged.values.map(\.count).reduce(0, +) > 5, "writers got going before the signal")
-        let stopped = Stopped(status: server.process.terminationStatus, reason: server.process.terminationReason, streamClosed: try? await stream.value)
+        let stopped = Stopped(
+            status: server.process.terminationStatus,
+            reason: server.process.terminationReason,
+            streamClosed: try? await stream.value
+        )
 
         let restarted = try Server(database: database, port: port)
         defer { restarted.kill() }

@@ -1,12 +1,13 @@
 import CommandTesting
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Logging
 import NIOWebSocket
 import Testing
 import WSClient
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 
 /// The PostgreSQL the tests may use, and the folder of the one that scripts/postgres-for-tests.sh
 /// started (which means this machine can start another).
@@ -17,7 +18,13 @@ enum TestPostgres {
 
 /// Faults with several `shuttle serve` processes on one PostgreSQL database: one instance
 /// killed under write load, and PostgreSQL itself stopped and started again.
-@Suite(.serialized, .enabled(if: TestPostgres.url != nil, "set SHUTTLE_TEST_POSTGRES (and SHUTTLE_TEST_POSTGRES_DIR, from scripts/postgres-for-tests.sh) to run the fault tests on PostgreSQL (CI does)"))
+@Suite(
+    .serialized,
+    .enabled(
+        if: TestPostgres.url != nil,
+        "set SHUTTLE_TEST_POSTGRES (and SHUTTLE_TEST_POSTGRES_DIR, from scripts/postgres-for-tests.sh) to run the fault tests on PostgreSQL (CI does)"
+    )
+)
 struct InstanceFaultTests {
     static var url: String? { TestPostgres.url }
 
@@ -28,7 +35,12 @@ struct InstanceFaultTests {
         var retryAfter: String?
     }
 
-    static func request(_ method: String, _ url: String, token: String? = nil, json: [String: Any]? = nil) async throws -> Answer {
+    static func request(
+        _ method: String,
+        _ url: String,
+        token: String? = nil,
+        json: [String: Any]? = nil
+    ) async throws -> Answer {
         var request = URLRequest(url: URL(string: url)!)
         request.httpMethod = method
         request.timeoutInterval = 20
@@ -55,10 +67,15 @@ struct InstanceFaultTests {
     /// Reads the stream at `url` after the member's event `after` into `heard`, until the
     /// connection ends (the server dies or closes it).
     static func listen(_ url: String, token: String, after: Int, into heard: Heard) async {
-        _ = try? await WebSocketClient.connect(url: "\(url)?after=\(after)", logger: Logger(label: "test")) { inbound, outbound, _ in
+        _ = try? await WebSocketClient.connect(url: "\(url)?after=\(after)", logger: Logger(label: "test")) {
+            inbound,
+            outbound,
+            _ in
             try await outbound.write(.text("{\"token\": \"\(token)\"}"))
             for try await message in inbound.messages(maxSize: 1 << 20) {
-                guard case .text(let text) = message, let event = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { continue }
+                guard case .text(let text) = message,
+                    let event = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
+                else { continue }
                 await heard.add(event["seq"] as? Int ?? -1, event["text"] as? String ?? "")
             }
         }
@@ -66,20 +83,37 @@ struct InstanceFaultTests {
     }
 
     /// Talks opened on `base` with two delegates; their tokens.
-    static func openTalks(on base: String, operatorToken: String) async throws -> (id: String, mediator: String, delegates: [String]) {
-        let opened = try await request("POST", base + "/talks", token: operatorToken, json: ["title": "Faults", "parties": ["A", "B"]])
+    static func openTalks(
+        on base: String,
+        operatorToken: String
+    ) async throws -> (id: String, mediator: String, delegates: [String]) {
+        let opened = try await request(
+            "POST",
+            base + "/talks",
+            token: operatorToken,
+            json: ["title": "Faults", "parties": ["A", "B"]]
+        )
         let id = try #require(opened.json["id"] as? String)
         let mediator = try #require(opened.json["mediatorToken"] as? String)
         var delegates: [String] = []
         for party in ["A", "B"] {
-            let invited = try await request("POST", "\(base)/talks/\(id)/members", token: mediator, json: ["party": party, "name": party, "role": "principal"])
+            let invited = try await request(
+                "POST",
+                "\(base)/talks/\(id)/members",
+                token: mediator,
+                json: ["party": party, "name": party, "role": "principal"]
+            )
             delegates.append(try #require(invited.json["token"] as? String))
         }
         return (id, mediator, delegates)
     }
 
     static func addOperator(_ url: String) async throws -> String {
-        let added = try await ShuttleCommandTests.shuttle(in: ShuttleCommandTests.root, ["operator", "add", "faults-" + UUID().uuidString.prefix(8).lowercased()], environment: ["SHUTTLE_DATABASE": url])
+        let added = try await ShuttleCommandTests.shuttle(
+            in: ShuttleCommandTests.root,
+            ["operator", "add", "faults-" + UUID().uuidString.prefix(8).lowercased()],
+            environment: ["SHUTTLE_DATABASE": url]
+        )
         #expect(added.status == 0, "\(added.error)")
         return try #require(added.output.split(separator: "\n").last.map(String.init))
     }
@@ -108,9 +142,14 @@ struct InstanceFaultTests {
         let talks = try await Self.openTalks(on: baseA, operatorToken: operatorToken)
         let path = "/talks/\(talks.id)"
         // Delegate A listens on the instance that will die; the mediator on the one that lives.
-        let onA = Heard(), onB = Heard()
-        let listeningA = Task { await Self.listen("ws://127.0.0.1:\(ports.0)\(path)/stream", token: talks.delegates[0], after: 0, into: onA) }
-        let listeningB = Task { await Self.listen("ws://127.0.0.1:\(ports.1)\(path)/stream", token: talks.mediator, after: 0, into: onB) }
+        let onA = Heard()
+        let onB = Heard()
+        let listeningA = Task {
+            await Self.listen("ws://127.0.0.1:\(ports.0)\(path)/stream", token: talks.delegates[0], after: 0, into: onA)
+        }
+        let listeningB = Task {
+            await Self.listen("ws://127.0.0.1:\(ports.1)\(path)/stream", token: talks.mediator, after: 0, into: onB)
+        }
 
         // Each writer posts through A until it fails, then goes on through B.
         let progress = DurabilityTests.Progress()
@@ -122,7 +161,12 @@ struct InstanceFaultTests {
                     var afterKill = 0
                     for count in 0..<10_000 where afterKill < 20 {
                         let text = "writer \(index) message \(count)"
-                        let answer = try? await Self.request("POST", "\(base)\(path)/messages", token: token, json: ["channel": "shuttle", "text": text])
+                        let answer = try? await Self.request(
+                            "POST",
+                            "\(base)\(path)/messages",
+                            token: token,
+                            json: ["channel": "shuttle", "text": text]
+                        )
                         if let answer, answer.status == 201, let seq = answer.json["seq"] as? Int {
                             mine[seq] = text
                             await progress.add()
@@ -144,18 +188,28 @@ struct InstanceFaultTests {
         for (index, token) in talks.delegates.enumerated() {
             let stored = try await DurabilityTests.storedTexts(base: baseB, talks: talks.id, token: token)
             #expect((acknowledged[index] ?? [:]).count > 20)
-            for (seq, text) in acknowledged[index] ?? [:] { #expect(stored[seq] == text, "writer \(index)'s acknowledged event \(seq) lost") }
+            for (seq, text) in acknowledged[index] ?? [:] {
+                #expect(stored[seq] == text, "writer \(index)'s acknowledged event \(seq) lost")
+            }
         }
         // Delegate A's stream died with A; resumed on B from the last number it had, it
         // misses nothing and repeats nothing.
         _ = await listeningA.value
         let resumedFrom = await onA.last
         let resumed = Heard()
-        let listeningAgain = Task { await Self.listen("ws://127.0.0.1:\(ports.1)\(path)/stream", token: talks.delegates[0], after: resumedFrom, into: resumed) }
+        let listeningAgain = Task {
+            await Self.listen(
+                "ws://127.0.0.1:\(ports.1)\(path)/stream",
+                token: talks.delegates[0],
+                after: resumedFrom,
+                into: resumed
+            )
+        }
         let storedA = try await DurabilityTests.storedTexts(base: baseB, talks: talks.id, token: talks.delegates[0])
         #expect(try await Self.eventually { await resumed.events.count + resumedFrom >= storedA.count })
         listeningAgain.cancel()
-        let heardOnA = await onA.events, heardOnB = await resumed.events
+        let heardOnA = await onA.events
+        let heardOnB = await resumed.events
         #expect(resumedFrom > 0 && !heardOnB.isEmpty, "heard on A before the kill, and on B after it")
         let joined = heardOnA + heardOnB
         #expect(joined.map(\.seq) == Array(1...storedA.count), "delegate A's numbers, once each, in order")
@@ -184,8 +238,16 @@ struct InstanceFaultTests {
         static func with(_ body: (OwnPostgres) async throws -> Void) async throws {
             let started = try await run(script, ["start"], port: Int.random(in: 55_000...56_000))
             let lines = started.split(separator: "\n").map { String($0.dropFirst("export ".count)) }
-            let url = try #require(lines.first { $0.hasPrefix("SHUTTLE_TEST_POSTGRES=") }.map { String($0.dropFirst("SHUTTLE_TEST_POSTGRES=".count)) })
-            let folder = try #require(lines.first { $0.hasPrefix("SHUTTLE_TEST_POSTGRES_DIR=") }.map { String($0.dropFirst("SHUTTLE_TEST_POSTGRES_DIR=".count)) })
+            let url = try #require(
+                lines.first { $0.hasPrefix("SHUTTLE_TEST_POSTGRES=") }.map {
+                    String($0.dropFirst("SHUTTLE_TEST_POSTGRES=".count))
+                }
+            )
+            let folder = try #require(
+                lines.first { $0.hasPrefix("SHUTTLE_TEST_POSTGRES_DIR=") }.map {
+                    String($0.dropFirst("SHUTTLE_TEST_POSTGRES_DIR=".count))
+                }
+            )
             let database = OwnPostgres(url: url, folder: folder)
             do {
                 try await body(database)
@@ -199,11 +261,16 @@ struct InstanceFaultTests {
         func stop() async throws { _ = try await Self.run(Self.script, ["stop", folder]) }
         func start() async throws { _ = try await Self.run(Self.script, ["up", folder]) }
 
-        static var script: String { ShuttleCommandTests.root.appendingPathComponent("scripts/postgres-for-tests.sh").path }
+        static var script: String {
+            ShuttleCommandTests.root.appendingPathComponent("scripts/postgres-for-tests.sh").path
+        }
 
         static func run(_ script: String, _ arguments: [String], port: Int? = nil) async throws -> String {
             let run = try await CommandRun.run(
-                URL(fileURLWithPath: "/bin/bash"), [script] + arguments, environment: port.map { ["SHUTTLE_TEST_POSTGRES_PORT": String($0)] } ?? [:])
+                URL(fileURLWithPath: "/bin/bash"),
+                [script] + arguments,
+                environment: port.map { ["SHUTTLE_TEST_POSTGRES_PORT": String($0)] } ?? [:]
+            )
             #expect(run.succeeded, "postgres-for-tests.sh \(arguments)")
             return run.output
         }
@@ -226,13 +293,22 @@ struct InstanceFaultTests {
     /// PostgreSQL stopped and started again under write load on two instances: while it is
     /// down writes get 503 with Retry-After, nothing acknowledged is lost, and both instances
     /// serve again by themselves.
-    @Test(.timeLimit(.minutes(3)), .enabled(if: TestPostgres.folder != nil, "needs scripts/postgres-for-tests.sh to have started the test's PostgreSQL (CI does)"))
+    @Test(
+        .timeLimit(.minutes(3)),
+        .enabled(
+            if: TestPostgres.folder != nil,
+            "needs scripts/postgres-for-tests.sh to have started the test's PostgreSQL (CI does)"
+        )
+    )
     func restartingPostgresGives503ThenRecoversWithNothingLost() async throws {
         try await OwnPostgres.with { database in
             let operatorToken = try await Self.addOperator(database.url)
             let ports = (Int.random(in: 20_000...29_999), Int.random(in: 30_000...40_000))
             let bases = ["http://127.0.0.1:\(ports.0)", "http://127.0.0.1:\(ports.1)"]
-            let servers = [try DurabilityTests.Server(database: database.url, port: ports.0), try DurabilityTests.Server(database: database.url, port: ports.1)]
+            let servers = [
+                try DurabilityTests.Server(database: database.url, port: ports.0),
+                try DurabilityTests.Server(database: database.url, port: ports.1),
+            ]
             defer { for server in servers { server.kill() } }
             for base in bases { try await DurabilityTests.waitUntilUp(base) }
             let talks = try await Self.openTalks(on: bases[0], operatorToken: operatorToken)
@@ -249,7 +325,14 @@ struct InstanceFaultTests {
                             while !Task.isCancelled {
                                 count += 1
                                 let text = "writer \(index) message \(count)"
-                                guard let answer = try? await Self.request("POST", "\(bases[index])\(path)/messages", token: token, json: ["channel": "shuttle", "text": text]) else { continue }
+                                guard
+                                    let answer = try? await Self.request(
+                                        "POST",
+                                        "\(bases[index])\(path)/messages",
+                                        token: token,
+                                        json: ["channel": "shuttle", "text": text]
+                                    )
+                                else { continue }
                                 await answers.add(status: answer.status, retryAfter: answer.retryAfter, writer: index)
                                 if answer.status == 201, let seq = answer.json["seq"] as? Int { mine[seq] = text }
                                 if answer.status != 201 { try? await Task.sleep(for: .milliseconds(50)) }
@@ -262,14 +345,20 @@ struct InstanceFaultTests {
             }
             #expect(try await Self.eventually { await answers.acknowledged >= 40 }, "writers got going")
             try await database.stop()
-            #expect(try await Self.eventually { await answers.statuses[503, default: 0] >= 4 }, "writes are refused while the database is down")
+            #expect(
+                try await Self.eventually { await answers.statuses[503, default: 0] >= 4 },
+                "writes are refused while the database is down"
+            )
             try await Task.sleep(for: .seconds(1))
             let before = await answers.acknowledgedBy
             try await database.start()
-            #expect(try await Self.eventually(.seconds(60)) {
-                let now = await answers.acknowledgedBy
-                return (0..<2).allSatisfy { now[$0, default: 0] >= before[$0, default: 0] + 20 }
-            }, "both instances write again by themselves")
+            #expect(
+                try await Self.eventually(.seconds(60)) {
+                    let now = await answers.acknowledgedBy
+                    return (0..<2).allSatisfy { now[$0, default: 0] >= before[$0, default: 0] + 20 }
+                },
+                "both instances write again by themselves"
+            )
             writing.cancel()
             let acknowledged = try await writing.value
 
@@ -279,7 +368,9 @@ struct InstanceFaultTests {
             for (index, token) in talks.delegates.enumerated() {
                 for base in bases {
                     let stored = try await DurabilityTests.storedTexts(base: base, talks: talks.id, token: token)
-                    for (seq, text) in acknowledged[index] ?? [:] { #expect(stored[seq] == text, "writer \(index)'s acknowledged event \(seq) lost") }
+                    for (seq, text) in acknowledged[index] ?? [:] {
+                        #expect(stored[seq] == text, "writer \(index)'s acknowledged event \(seq) lost")
+                    }
                 }
             }
             let verify = try await ShuttleCommandTests.shuttle("verify", "--database", database.url)

@@ -11,8 +11,16 @@ struct NegotiationCommandTests {
     @Test(.timeLimit(.minutes(1)), arguments: ["sao", "single-text", "shuttle"])
     func negotiatePrintsTheTraceAsJSON(protocolName: String) async throws {
         let run = try await ShuttleCommandTests.shuttle(
-            "negotiate", Self.sample, "--negotiators", "boulware,conceder", "--protocol", protocolName, "--steps", "40",
-            "--json")
+            "negotiate",
+            Self.sample,
+            "--negotiators",
+            "boulware,conceder",
+            "--protocol",
+            protocolName,
+            "--steps",
+            "40",
+            "--json"
+        )
         #expect(run.status == 0, "\(run.error)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
         #expect(object["protocol"] as? String == protocolName)
@@ -31,8 +39,16 @@ struct NegotiationCommandTests {
             }
         }
         let again = try await ShuttleCommandTests.shuttle(
-            "negotiate", Self.sample, "--negotiators", "boulware,conceder", "--protocol", protocolName, "--steps", "40",
-            "--json")
+            "negotiate",
+            Self.sample,
+            "--negotiators",
+            "boulware,conceder",
+            "--protocol",
+            protocolName,
+            "--steps",
+            "40",
+            "--json"
+        )
         #expect(again.output == run.output, "the same seed replays the same negotiation")
     }
 
@@ -41,7 +57,16 @@ struct NegotiationCommandTests {
     func relayProbabilityChoosesTheMediator() async throws {
         func actions(_ relay: String) async throws -> [String] {
             let run = try await ShuttleCommandTests.shuttle(
-                "negotiate", Self.sample, "--negotiators", "linear,boulware", "--protocol", "shuttle", "--relay", relay, "--json")
+                "negotiate",
+                Self.sample,
+                "--negotiators",
+                "linear,boulware",
+                "--protocol",
+                "shuttle",
+                "--relay",
+                relay,
+                "--json"
+            )
             #expect(run.status == 0, "\(run.error)")
             let object = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
             return (object["events"] as? [[String: Any]] ?? []).compactMap { $0["action"] as? String }
@@ -58,7 +83,14 @@ struct NegotiationCommandTests {
     func negotiateDrawsTheOffers() async throws {
         let folder = try ShuttleCommandTests.temporaryFolder()
         let plot = folder.appendingPathComponent("offers.svg").path
-        let run = try await ShuttleCommandTests.shuttle("negotiate", Self.lunch, "--negotiators", "linear,frequency", "--plot", plot)
+        let run = try await ShuttleCommandTests.shuttle(
+            "negotiate",
+            Self.lunch,
+            "--negotiators",
+            "linear,frequency",
+            "--plot",
+            plot
+        )
         #expect(run.status == 0, "\(run.error)")
         #expect(run.output.contains("linear vs frequency"))
         let svg = try String(contentsOfFile: plot, encoding: .utf8)
@@ -75,9 +107,21 @@ struct NegotiationCommandTests {
         let short = try await ShuttleCommandTests.shuttle("negotiate", Self.lunch, "--negotiators", "boulware")
         #expect(short.status == 64)
         #expect(short.error.contains("2 parties"))
-        let steps = try await ShuttleCommandTests.shuttle("negotiate", Self.lunch, "--negotiators", "boulware,linear", "--steps", "0")
+        let steps = try await ShuttleCommandTests.shuttle(
+            "negotiate",
+            Self.lunch,
+            "--negotiators",
+            "boulware,linear",
+            "--steps",
+            "0"
+        )
         #expect(steps.status == 64)
-        let missing = try await ShuttleCommandTests.shuttle("negotiate", "no/such/folder", "--negotiators", "boulware,linear")
+        let missing = try await ShuttleCommandTests.shuttle(
+            "negotiate",
+            "no/such/folder",
+            "--negotiators",
+            "boulware,linear"
+        )
         #expect(missing.status == 65)
     }
 
@@ -86,25 +130,45 @@ struct NegotiationCommandTests {
     @Test(.timeLimit(.minutes(1)))
     func threeShardsMergedAreTheWholeRun() async throws {
         let folder = try ShuttleCommandTests.temporaryFolder()
-        let common = [Self.lunch, Self.sample, "--negotiators", "boulware,tit-for-tat,frequency,conceder", "--repetitions", "2", "--steps", "30"]
-        let whole = try await ShuttleCommandTests.shuttle(in: ShuttleCommandTests.root, ["tournament"] + common + ["--out", folder.appendingPathComponent("whole").path])
+        let common = [
+            Self.lunch, Self.sample, "--negotiators", "boulware,tit-for-tat,frequency,conceder", "--repetitions", "2",
+            "--steps", "30",
+        ]
+        let whole = try await ShuttleCommandTests.shuttle(
+            in: ShuttleCommandTests.root,
+            ["tournament"] + common + ["--out", folder.appendingPathComponent("whole").path]
+        )
         #expect(whole.status == 0, "\(whole.error)")
         for shard in 1...3 {
-            let run = try await ShuttleCommandTests.shuttle(in: ShuttleCommandTests.root, ["tournament"] + common + ["--shard", "\(shard)/3", "--out", folder.appendingPathComponent("shard\(shard)").path])
+            let run = try await ShuttleCommandTests.shuttle(
+                in: ShuttleCommandTests.root,
+                ["tournament"] + common + [
+                    "--shard", "\(shard)/3", "--out", folder.appendingPathComponent("shard\(shard)").path,
+                ]
+            )
             #expect(run.status == 0, "\(run.error)")
             #expect(run.output.contains("shard \(shard) of 3: 16 negotiations"), "48 negotiations, 16 each")
         }
         let shards = [3, 1, 2].map { folder.appendingPathComponent("shard\($0)").path }
-        let merged = try await ShuttleCommandTests.shuttle(in: ShuttleCommandTests.root, ["tournament", "merge"] + shards + ["--out", folder.appendingPathComponent("merged").path])
+        let merged = try await ShuttleCommandTests.shuttle(
+            in: ShuttleCommandTests.root,
+            ["tournament", "merge"] + shards + ["--out", folder.appendingPathComponent("merged").path]
+        )
         #expect(merged.status == 0, "\(merged.error)")
         for file in ["negotiations.csv", "scores.csv"] {
             let expected = try Data(contentsOf: folder.appendingPathComponent("whole/\(file)"))
             #expect(try Data(contentsOf: folder.appendingPathComponent("merged/\(file)")) == expected, "\(file)")
         }
-        let missing = try await ShuttleCommandTests.shuttle(in: ShuttleCommandTests.root, ["tournament", "merge"] + shards.dropLast() + ["--out", folder.appendingPathComponent("partial").path])
+        let missing = try await ShuttleCommandTests.shuttle(
+            in: ShuttleCommandTests.root,
+            ["tournament", "merge"] + shards.dropLast() + ["--out", folder.appendingPathComponent("partial").path]
+        )
         #expect(missing.status == 65)
         #expect(missing.error.contains("shards missing: 2 of 3"))
-        let wrong = try await ShuttleCommandTests.shuttle(in: ShuttleCommandTests.root, ["tournament"] + common + ["--shard", "0/3", "--out", folder.path])
+        let wrong = try await ShuttleCommandTests.shuttle(
+            in: ShuttleCommandTests.root,
+            ["tournament"] + common + ["--shard", "0/3", "--out", folder.path]
+        )
         #expect(wrong.status == 64)
         #expect(wrong.error.contains("--shard takes I/N"))
     }
@@ -113,8 +177,18 @@ struct NegotiationCommandTests {
     func tournamentWritesCSVAndJSON() async throws {
         let folder = try ShuttleCommandTests.temporaryFolder()
         let run = try await ShuttleCommandTests.shuttle(
-            "tournament", Self.lunch, Self.sample, "--negotiators", "boulware,tit-for-tat,frequency", "--repetitions", "2",
-            "--steps", "30", "--out", folder.path)
+            "tournament",
+            Self.lunch,
+            Self.sample,
+            "--negotiators",
+            "boulware,tit-for-tat,frequency",
+            "--repetitions",
+            "2",
+            "--steps",
+            "30",
+            "--out",
+            folder.path
+        )
         #expect(run.status == 0, "\(run.error)")
         #expect(run.output.contains("24 negotiations"))
         let negotiations = try String(contentsOf: folder.appendingPathComponent("negotiations.csv"), encoding: .utf8)
@@ -139,22 +213,61 @@ struct NegotiationCommandTests {
     func tournamentSeatsEveryPartyOfAMultilateralScenario() async throws {
         let folder = try ShuttleCommandTests.temporaryFolder()
         let scenario = folder.appendingPathComponent("three").path
-        let generated = try await ShuttleCommandTests.shuttle("generate", "--issues", "2", "--options", "3", "--parties", "3", scenario)
+        let generated = try await ShuttleCommandTests.shuttle(
+            "generate",
+            "--issues",
+            "2",
+            "--options",
+            "3",
+            "--parties",
+            "3",
+            scenario
+        )
         #expect(generated.status == 0)
         let tooFew = try await ShuttleCommandTests.shuttle("tournament", scenario, "--negotiators", "boulware,linear")
         #expect(tooFew.status == 65)
         #expect(tooFew.error.contains("has 3 seats but only 2 negotiators"))
         let out = folder.appendingPathComponent("out")
-        let run = try await ShuttleCommandTests.shuttle("tournament", scenario, "--negotiators", "boulware,linear,conceder", "--steps", "30", "--out", out.path)
+        let run = try await ShuttleCommandTests.shuttle(
+            "tournament",
+            scenario,
+            "--negotiators",
+            "boulware,linear,conceder",
+            "--steps",
+            "30",
+            "--out",
+            out.path
+        )
         #expect(run.status == 0, "\(run.error)")
         #expect(run.output.contains("3 seats: all 6 assignments of negotiators to seats"))
-        let rows = try String(contentsOf: out.appendingPathComponent("negotiations.csv"), encoding: .utf8).split(separator: "\n")
+        let rows = try String(contentsOf: out.appendingPathComponent("negotiations.csv"), encoding: .utf8).split(
+            separator: "\n"
+        )
         #expect(rows.count == 7)
-        #expect(rows[0] == "scenario,seat_1,seat_2,seat_3,repetition,seed,ending,steps,agreement,utility_1,utility_2,utility_3,welfare,distance_to_frontier,distance_to_nash")
+        #expect(
+            rows[0]
+                == "scenario,seat_1,seat_2,seat_3,repetition,seed,ending,steps,agreement,utility_1,utility_2,utility_3,welfare,distance_to_frontier,distance_to_nash"
+        )
         #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("negotiation-1.svg").path))
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("tournament.json"))) as? [String: Any])
-        #expect((json["scores"] as? [[String: Any]])?.allSatisfy { ($0["negotiations"] as? Int) == 6 } == true, "each takes 6 of the 18 seats")
-        let sampled = try await ShuttleCommandTests.shuttle("tournament", scenario, "--negotiators", "boulware,linear", "--self-play", "--assignments", "5", "--steps", "10")
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("tournament.json")))
+                as? [String: Any]
+        )
+        #expect(
+            (json["scores"] as? [[String: Any]])?.allSatisfy { ($0["negotiations"] as? Int) == 6 } == true,
+            "each takes 6 of the 18 seats"
+        )
+        let sampled = try await ShuttleCommandTests.shuttle(
+            "tournament",
+            scenario,
+            "--negotiators",
+            "boulware,linear",
+            "--self-play",
+            "--assignments",
+            "5",
+            "--steps",
+            "10"
+        )
         #expect(sampled.status == 0, "\(sampled.error)")
         #expect(sampled.output.contains("3 seats: a sample of 5 of the 8 assignments"))
         let human = try await ShuttleCommandTests.shuttle("tournament", Self.lunch, "--negotiators", "boulware,human")
@@ -166,27 +279,74 @@ struct NegotiationCommandTests {
     @Test(.timeLimit(.minutes(1)))
     func externalAgentsTakeSeats() async throws {
         let reference = "agent:python3 python/shuttle_agents/reference.py"
-        let run = try await ShuttleCommandTests.shuttle("negotiate", Self.sample, "--negotiators", "boulware,\(reference)", "--json")
+        let run = try await ShuttleCommandTests.shuttle(
+            "negotiate",
+            Self.sample,
+            "--negotiators",
+            "boulware,\(reference)",
+            "--json"
+        )
         #expect(run.status == 0, "\(run.error)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
         #expect(object["ending"] as? String == "agreement")
         let folder = try ShuttleCommandTests.temporaryFolder()
         let hanging = "agent:python3 Tests/NegotiationAgentsTests/Agents/faulty_agent.py hang"
         let tournament = try await ShuttleCommandTests.shuttle(
-            "tournament", Self.sample, "--negotiators", "boulware,\(hanging)", "--agent-timeout", "0.5", "--steps", "10", "--out", folder.path)
+            "tournament",
+            Self.sample,
+            "--negotiators",
+            "boulware,\(hanging)",
+            "--agent-timeout",
+            "0.5",
+            "--steps",
+            "10",
+            "--out",
+            folder.path
+        )
         #expect(tournament.status == 0, "\(tournament.error)")
-        let rows = try String(contentsOf: folder.appendingPathComponent("negotiations.csv"), encoding: .utf8).split(separator: "\n")
+        let rows = try String(contentsOf: folder.appendingPathComponent("negotiations.csv"), encoding: .utf8).split(
+            separator: "\n"
+        )
         #expect(rows.count == 3)
         #expect(rows.dropFirst().allSatisfy { $0.contains("\(hanging) failed: agent gave no answer to") })
-        let refused = try await ShuttleCommandTests.shuttle("negotiate", Self.sample, "--negotiators", "boulware,agent:", "--agent-timeout", "0")
+        let refused = try await ShuttleCommandTests.shuttle(
+            "negotiate",
+            Self.sample,
+            "--negotiators",
+            "boulware,agent:",
+            "--agent-timeout",
+            "0"
+        )
         #expect(refused.status == 64)
-        let informed = try await ShuttleCommandTests.shuttle("negotiate", Self.sample, "--negotiators", "boulware,linear", "--protocol", "shuttle", "--mediator", "nash", "--json")
+        let informed = try await ShuttleCommandTests.shuttle(
+            "negotiate",
+            Self.sample,
+            "--negotiators",
+            "boulware,linear",
+            "--protocol",
+            "shuttle",
+            "--mediator",
+            "nash",
+            "--json"
+        )
         #expect(informed.status == 0, "\(informed.error)")
         #expect(!informed.output.contains("relay"), "the informed mediator never relays an offer")
-        let misplaced = try await ShuttleCommandTests.shuttle("negotiate", Self.sample, "--negotiators", "boulware,linear", "--mediator", "nash")
+        let misplaced = try await ShuttleCommandTests.shuttle(
+            "negotiate",
+            Self.sample,
+            "--negotiators",
+            "boulware,linear",
+            "--mediator",
+            "nash"
+        )
         #expect(misplaced.status == 64)
         #expect(misplaced.error.contains("--mediator nash needs --protocol shuttle"))
-        let notAClass = try await ShuttleCommandTests.shuttle("negotiate", Self.sample, "--negotiators", "boulware,python:negmas.sao")
+        let notAClass = try await ShuttleCommandTests.shuttle(
+            "negotiate",
+            Self.sample,
+            "--negotiators",
+            "boulware,python:negmas.sao"
+        )
         #expect(notAClass.status == 64)
         #expect(notAClass.error.contains("'python:negmas.sao' is not python:MODULE:CLASS"))
     }
@@ -203,9 +363,16 @@ struct NegotiationCommandTests {
             let converted = try await ShuttleCommandTests.shuttle("convert", from, "--to", format, "--output", to)
             #expect(converted.status == 0, "\(converted.error)")
         }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: web.path).sorted() == ["domain.json", "profileA.json", "profileB.json"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: web.path).sorted() == [
+                "domain.json", "profileA.json", "profileB.json",
+            ]
+        )
         func frontier(_ arguments: [String]) async throws -> NSArray {
-            let run = try await ShuttleCommandTests.shuttle(in: ShuttleCommandTests.root, ["analyze"] + arguments + ["--json"])
+            let run = try await ShuttleCommandTests.shuttle(
+                in: ShuttleCommandTests.root,
+                ["analyze"] + arguments + ["--json"]
+            )
             #expect(run.status == 0, "\(run.error)")
             let object = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
             return NSArray(array: try #require(object["pareto"] as? [Any]))
@@ -214,16 +381,38 @@ struct NegotiationCommandTests {
         #expect(original.count == 14)
         #expect(try await frontier([genius]) == original)
         #expect(try await frontier([web.path]) == original)
-        #expect(try await frontier(["domain.json", "profileA.json", "profileB.json"].map { web.appendingPathComponent($0).path }) == original)
-        let lunch = try await ShuttleCommandTests.shuttle("convert", Self.lunch, "--to", "geniusweb", "--output", base.appendingPathComponent("lunch").path)
+        #expect(
+            try await frontier(
+                ["domain.json", "profileA.json", "profileB.json"].map { web.appendingPathComponent($0).path }
+            ) == original
+        )
+        let lunch = try await ShuttleCommandTests.shuttle(
+            "convert",
+            Self.lunch,
+            "--to",
+            "geniusweb",
+            "--output",
+            base.appendingPathComponent("lunch").path
+        )
         #expect(lunch.status == 0)
         #expect(lunch.error.contains("caps totals at 1"))
-        let holiday = try await ShuttleCommandTests.shuttle("analyze", "Tests/NegotiationFormatsTests/Fixtures/geniusweb-holiday", "--json")
+        let holiday = try await ShuttleCommandTests.shuttle(
+            "analyze",
+            "Tests/NegotiationFormatsTests/Fixtures/geniusweb-holiday",
+            "--json"
+        )
         #expect(holiday.status == 0, "\(holiday.error)")
         #expect(holiday.error.contains("settings.json: warning: ignored"))
-        try Data("{\"LinearAdditiveUtilitySpace\": {\"issueWeights\": 3}}".utf8).write(to: web.appendingPathComponent("broken.json"))
+        try Data("{\"LinearAdditiveUtilitySpace\": {\"issueWeights\": 3}}".utf8).write(
+            to: web.appendingPathComponent("broken.json")
+        )
         let broken = try await ShuttleCommandTests.shuttle("analyze", web.path)
         #expect(broken.status == 65)
-        #expect(broken.error.contains("broken.json: .LinearAdditiveUtilitySpace: the required key 'issueUtilities' is missing"), "\(broken.error)")
+        #expect(
+            broken.error.contains(
+                "broken.json: .LinearAdditiveUtilitySpace: the required key 'issueUtilities' is missing"
+            ),
+            "\(broken.error)"
+        )
     }
 }

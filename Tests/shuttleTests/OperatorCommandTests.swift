@@ -18,7 +18,9 @@ struct OperatorCommandTests {
         let token = try #require(lines.last)
         #expect(token.count == 64 && token.allSatisfy(\.isHexDigit))
         #expect(lines.dropLast().allSatisfy { !$0.contains(token) }, "the token is printed once")
-        let file = try Data(contentsOf: URL(fileURLWithPath: path)) + ((try? Data(contentsOf: URL(fileURLWithPath: path + "-wal"))) ?? Data())
+        let file =
+            try Data(contentsOf: URL(fileURLWithPath: path))
+            + ((try? Data(contentsOf: URL(fileURLWithPath: path + "-wal"))) ?? Data())
         #expect(file.range(of: Data(token.utf8)) == nil, "the database holds no token")
         #expect(file.range(of: Data("alice".utf8)) != nil)
 
@@ -55,30 +57,45 @@ struct OperatorCommandTests {
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()
-        defer { process.terminate(); process.waitUntilExit() }
+        defer {
+            process.terminate()
+            process.waitUntilExit()
+        }
         let reader = output.fileHandleForReading
         let text = try await onOwnThread {
             var text = ""
-            while !text.hasSuffix("\n") || !text.contains("shuttle operator add"), let data = try reader.read(upToCount: 1), !data.isEmpty {
+            while !text.hasSuffix("\n") || !text.contains("shuttle operator add"),
+                let data = try reader.read(upToCount: 1), !data.isEmpty
+            {
                 text += String(decoding: data, as: UTF8.self)
             }
             return text
         }
-        #expect(text.contains("No operator can open talks on this server yet. Add one with: shuttle operator add NAME --database \(path)"))
+        #expect(
+            text.contains(
+                "No operator can open talks on this server yet. Add one with: shuttle operator add NAME --database \(path)"
+            )
+        )
     }
 
     @Test(.timeLimit(.minutes(1)))
     func theDemoRunsFromAnEmptyFolderAndPrintsPageLinksFirst() async throws {
         let folder = try ShuttleCommandTests.temporaryFolder()
         let database = folder.appendingPathComponent("demo.sqlite").path
-        let run = try await ShuttleCommandTests.shuttle(in: folder, ["demo", "--seed-only", "--database", database, "--port", "9191"])
+        let run = try await ShuttleCommandTests.shuttle(
+            in: folder,
+            ["demo", "--seed-only", "--database", database, "--port", "9191"]
+        )
         #expect(run.status == 0, "\(run.error)")
         let pageLink = try #require(run.output.range(of: "http://127.0.0.1:9191/#talks="))
         let apiForm = try #require(run.output.range(of: "curl -H 'Authorization: Bearer TOKEN'"))
         #expect(pageLink.lowerBound < apiForm.lowerBound, "page links come first")
         #expect(run.output.contains("http://127.0.0.1:9191/#operator="))
         #expect(run.output.components(separatedBy: "#talks=").count - 1 == 9, "one link per member")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).allSatisfy { $0.hasPrefix("demo.sqlite") }, "nothing else written")
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: folder.path).allSatisfy { $0.hasPrefix("demo.sqlite") },
+            "nothing else written"
+        )
         let verified = try await ShuttleCommandTests.shuttle(in: folder, ["verify", "--database", database])
         #expect(verified.status == 0 && verified.output.contains("intact"))
         let operators = try await ShuttleCommandTests.shuttle(in: folder, ["operator", "list", "--database", database])

@@ -3,8 +3,13 @@ import Foundation
 import Testing
 
 /// The commands on a PostgreSQL database named by URL (CI starts one; `SHUTTLE_TEST_POSTGRES`).
-@Suite(.serialized, .enabled(if: ProcessInfo.processInfo.environment["SHUTTLE_TEST_POSTGRES"] != nil,
-                             "set SHUTTLE_TEST_POSTGRES=postgres://USER:PASSWORD@HOST:PORT/DB to run the commands against PostgreSQL (CI does)"))
+@Suite(
+    .serialized,
+    .enabled(
+        if: ProcessInfo.processInfo.environment["SHUTTLE_TEST_POSTGRES"] != nil,
+        "set SHUTTLE_TEST_POSTGRES=postgres://USER:PASSWORD@HOST:PORT/DB to run the commands against PostgreSQL (CI does)"
+    )
+)
 struct PostgresCommandTests {
     @Test(.timeLimit(.minutes(2)))
     func operatorServeVerifyAndExportWorkOnPostgres() async throws {
@@ -12,7 +17,11 @@ struct PostgresCommandTests {
         let password = try #require(URLComponents(string: url)?.password)
         let name = "pg-" + UUID().uuidString.prefix(8).lowercased()
         // Named through the environment: the password stays out of the process's arguments.
-        let added = try await ShuttleCommandTests.shuttle(in: ShuttleCommandTests.root, ["operator", "add", name], environment: ["SHUTTLE_DATABASE": url])
+        let added = try await ShuttleCommandTests.shuttle(
+            in: ShuttleCommandTests.root,
+            ["operator", "add", name],
+            environment: ["SHUTTLE_DATABASE": url]
+        )
         #expect(added.status == 0, "\(added.error)")
         #expect(!added.output.contains(":\(password)@") && added.output.contains(":***@"), "messages hide the password")
         let operatorToken = try #require(added.output.split(separator: "\n").last.map(String.init))
@@ -21,12 +30,27 @@ struct PostgresCommandTests {
         let base = "http://127.0.0.1:\(port)"
         let server = try DurabilityTests.Server(database: url, port: port)
         try await DurabilityTests.waitUntilUp(base)
-        let (_, opened) = try await DurabilityTests.request("POST", base + "/talks", token: operatorToken, json: ["title": "On PostgreSQL", "parties": ["A", "B"]])
+        let (_, opened) = try await DurabilityTests.request(
+            "POST",
+            base + "/talks",
+            token: operatorToken,
+            json: ["title": "On PostgreSQL", "parties": ["A", "B"]]
+        )
         let id = try #require(opened["id"] as? String)
         let mediator = try #require(opened["mediatorToken"] as? String)
-        let (status, _) = try await DurabilityTests.request("POST", "\(base)/talks/\(id)/members", token: mediator, json: ["party": "A", "name": "Envoy", "role": "principal"])
+        let (status, _) = try await DurabilityTests.request(
+            "POST",
+            "\(base)/talks/\(id)/members",
+            token: mediator,
+            json: ["party": "A", "name": "Envoy", "role": "principal"]
+        )
         #expect(status == 201)
-        let (posted, _) = try await DurabilityTests.request("POST", "\(base)/talks/\(id)/messages", token: mediator, json: ["channel": "shuttle", "party": "A", "text": "kept in postgres"])
+        let (posted, _) = try await DurabilityTests.request(
+            "POST",
+            "\(base)/talks/\(id)/messages",
+            token: mediator,
+            json: ["channel": "shuttle", "party": "A", "text": "kept in postgres"]
+        )
         #expect(posted == 201)
         await server.stop(with: SIGTERM)
 
@@ -35,10 +59,24 @@ struct PostgresCommandTests {
         #expect(verify.output.contains("\(id): intact, 3 events"))
         let export = try await ShuttleCommandTests.shuttle("export", "--database", url, "--talks", id)
         #expect(export.status == 0 && export.output.contains("kept in postgres"))
-        let backup = try await ShuttleCommandTests.shuttle("backup", "--database", url, "--to", FileManager.default.temporaryDirectory.appendingPathComponent("never-\(name).sqlite").path)
+        let backup = try await ShuttleCommandTests.shuttle(
+            "backup",
+            "--database",
+            url,
+            "--to",
+            FileManager.default.temporaryDirectory.appendingPathComponent("never-\(name).sqlite").path
+        )
         #expect(backup.status == 65 && backup.error.contains("pg_dump") && !backup.error.contains(":\(password)@"))
-        let unreachable = try await ShuttleCommandTests.shuttle("verify", "--database", "postgres://nobody:secret-pw@127.0.0.1:1/none?sslmode=disable")
-        #expect(unreachable.status == 65 && !unreachable.error.contains("secret-pw") && unreachable.error.contains("did not answer"), "\(unreachable.error)")
+        let unreachable = try await ShuttleCommandTests.shuttle(
+            "verify",
+            "--database",
+            "postgres://nobody:secret-pw@127.0.0.1:1/none?sslmode=disable"
+        )
+        #expect(
+            unreachable.status == 65 && !unreachable.error.contains("secret-pw")
+                && unreachable.error.contains("did not answer"),
+            "\(unreachable.error)"
+        )
     }
 
     /// A SQLite deployment moved to PostgreSQL keeps its records, hash for hash, and its links.
@@ -47,7 +85,10 @@ struct PostgresCommandTests {
         let url = try #require(ProcessInfo.processInfo.environment["SHUTTLE_TEST_POSTGRES"])
         let folder = try ShuttleCommandTests.temporaryFolder()
         let sqlite = folder.appendingPathComponent("demo.sqlite").path
-        let demo = try await ShuttleCommandTests.shuttle(in: folder, ["demo", "--seed-only", "--database", sqlite, "--port", "9192"])
+        let demo = try await ShuttleCommandTests.shuttle(
+            in: folder,
+            ["demo", "--seed-only", "--database", sqlite, "--port", "9192"]
+        )
         #expect(demo.status == 0, "\(demo.error)")
         let run = try await ShuttleCommandTests.shuttle("copy", "--from", sqlite, "--to", url)
         #expect(run.status == 0, "\(run.error)")

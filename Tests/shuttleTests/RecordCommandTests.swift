@@ -10,16 +10,39 @@ import Testing
 @Suite(.serialized)
 struct RecordCommandTests {
     static func database() async throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("shuttle-record-\(UUID().uuidString).sqlite").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "shuttle-record-\(UUID().uuidString).sqlite"
+        ).path
         let store = try SQLiteTalksStore(path: path)
         let mediator = MemberID("oman")
-        var (talks, first) = try Talks.open(title: "Muscat", parties: ["US", "Iran"], mediator: Member(id: mediator, name: "Oman", seat: .mediator), time: 0)
+        var (talks, first) = try Talks.open(
+            title: "Muscat",
+            parties: ["US", "Iran"],
+            mediator: Member(id: mediator, name: "Oman", seat: .mediator),
+            time: 0
+        )
         _ = try await store.create(TalksID("muscat"), first: first)
         var events: [RecordedEvent] = []
-        events += try talks.handle(.invite(id: MemberID("us-1"), party: "US", name: "Envoy", role: .principal, affiliation: "State"), by: mediator, time: 1)
-        events += try talks.handle(.invite(id: MemberID("ir-1"), party: "Iran", name: "Minister", role: .principal, affiliation: nil), by: mediator, time: 2)
-        events += try talks.handle(.post(channel: .room(party: "US"), text: "our floor is zero enrichment"), by: MemberID("us-1"), time: 3)
-        events += try talks.handle(.post(channel: .shuttle(party: "Iran"), text: "we need relief first"), by: MemberID("ir-1"), time: 4)
+        events += try talks.handle(
+            .invite(id: MemberID("us-1"), party: "US", name: "Envoy", role: .principal, affiliation: "State"),
+            by: mediator,
+            time: 1
+        )
+        events += try talks.handle(
+            .invite(id: MemberID("ir-1"), party: "Iran", name: "Minister", role: .principal, affiliation: nil),
+            by: mediator,
+            time: 2
+        )
+        events += try talks.handle(
+            .post(channel: .room(party: "US"), text: "our floor is zero enrichment"),
+            by: MemberID("us-1"),
+            time: 3
+        )
+        events += try talks.handle(
+            .post(channel: .shuttle(party: "Iran"), text: "we need relief first"),
+            by: MemberID("ir-1"),
+            time: 4
+        )
         _ = try await store.append(events, to: TalksID("muscat"))
         return path
     }
@@ -57,7 +80,15 @@ struct RecordCommandTests {
         #expect(all.status == 0)
         #expect(all.output.split(separator: "\n").count == 5)
         for member in ["ir-1", "oman"] {
-            let export = try await ShuttleCommandTests.shuttle("export", "--database", path, "--talks", "muscat", "--member", member)
+            let export = try await ShuttleCommandTests.shuttle(
+                "export",
+                "--database",
+                path,
+                "--talks",
+                "muscat",
+                "--member",
+                member
+            )
             #expect(export.status == 0)
             #expect(!export.output.contains("our floor"), "\(member) never reads the US room")
             #expect(export.output.contains("relief first"))
@@ -66,9 +97,25 @@ struct RecordCommandTests {
                 #expect(object["seq"] != nil && object["hash"] != nil && object["type"] != nil)
             }
         }
-        let us = try await ShuttleCommandTests.shuttle("export", "--database", path, "--talks", "muscat", "--member", "us-1")
+        let us = try await ShuttleCommandTests.shuttle(
+            "export",
+            "--database",
+            path,
+            "--talks",
+            "muscat",
+            "--member",
+            "us-1"
+        )
         #expect(us.output.contains("our floor") && !us.output.contains("relief first"))
-        let stranger = try await ShuttleCommandTests.shuttle("export", "--database", path, "--talks", "muscat", "--member", "nobody")
+        let stranger = try await ShuttleCommandTests.shuttle(
+            "export",
+            "--database",
+            path,
+            "--talks",
+            "muscat",
+            "--member",
+            "nobody"
+        )
         #expect(stranger.status == 65)
     }
 }
@@ -81,10 +128,20 @@ extension RecordCommandTests {
         let made = try await ShuttleCommandTests.shuttle("backup", "--database", path, "--to", copy)
         #expect(made.status == 0, "\(made.error)")
         #expect(made.output.contains("1 talks, 5 events, every hash chain intact"))
-        #expect(try await ShuttleCommandTests.shuttle("verify", "--database", copy).output.contains("muscat: intact, 5 events"))
+        #expect(
+            try await ShuttleCommandTests.shuttle("verify", "--database", copy).output.contains(
+                "muscat: intact, 5 events"
+            )
+        )
         let again = try await ShuttleCommandTests.shuttle("backup", "--database", path, "--to", copy)
         #expect(again.status == 65 && again.error.contains("exists already"))
-        let missing = try await ShuttleCommandTests.shuttle("backup", "--database", path + ".nowhere", "--to", copy + "2")
+        let missing = try await ShuttleCommandTests.shuttle(
+            "backup",
+            "--database",
+            path + ".nowhere",
+            "--to",
+            copy + "2"
+        )
         #expect(missing.status == 65 && missing.error.contains("no such database"))
         // A source edited behind Shuttle's back gives a copy that says so, and exit 1.
         let intruder = try DatabaseQueue(path: path)
@@ -102,7 +159,9 @@ extension RecordCommandTests {
     @Test(.timeLimit(.minutes(1)))
     func copyMovesADeploymentAndChecksIt() async throws {
         let path = try await Self.database()
-        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("shuttle-copy-\(UUID().uuidString).sqlite").path
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "shuttle-copy-\(UUID().uuidString).sqlite"
+        ).path
         let run = try await ShuttleCommandTests.shuttle("copy", "--from", path, "--to", copy)
         #expect(run.status == 0, "\(run.error)")
         #expect(run.output.contains("1 talks, 5 events, every hash chain intact"))

@@ -5,7 +5,8 @@ import Testing
 /// The `shuttle` command, run as a user runs it: the built binary, its output and exit status.
 @Suite(.serialized)
 struct ShuttleCommandTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     /// The `shuttle` binary next to the test bundle.
     static var binary: URL {
@@ -24,9 +25,17 @@ struct ShuttleCommandTests {
 
     /// Runs the command in `folder`, as a user would from there, with `environment` added to the
     /// test's own; one still running after two minutes is killed and fails the test.
-    static func shuttle(in folder: URL, _ arguments: [String], environment: [String: String] = [:]) async throws -> CommandRun {
+    static func shuttle(
+        in folder: URL,
+        _ arguments: [String],
+        environment: [String: String] = [:]
+    ) async throws -> CommandRun {
         let run = try await CommandRun.run(binary, arguments, in: folder, environment: environment)
-        if run.timedOut { Issue.record("shuttle \(arguments.joined(separator: " ")) was still running after two minutes and was killed") }
+        if run.timedOut {
+            Issue.record(
+                "shuttle \(arguments.joined(separator: " ")) was still running after two minutes and was killed"
+            )
+        }
         return run
     }
 
@@ -50,7 +59,10 @@ struct ShuttleCommandTests {
         let run = try await Self.shuttle("analyze", "Samples/april-2025-talks.json", "--json")
         #expect(run.status == 0)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
-        for key in ["outcomes", "parties", "reservation", "paretoSize", "pareto", "nash", "kalai", "welfare", "egalitarian", "agreementZone"] {
+        for key in [
+            "outcomes", "parties", "reservation", "paretoSize", "pareto", "nash", "kalai", "welfare", "egalitarian",
+            "agreementZone",
+        ] {
             #expect(object[key] != nil, "\(key)")
         }
         #expect(object["parties"] as? [String] == ["United States", "Iran"])
@@ -62,7 +74,16 @@ struct ShuttleCommandTests {
         let folder = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let generated = folder.appendingPathComponent("g")
-        let generate = try await Self.shuttle("generate", "--issues", "4", "--options", "5", "--seed", "9", generated.path)
+        let generate = try await Self.shuttle(
+            "generate",
+            "--issues",
+            "4",
+            "--options",
+            "5",
+            "--seed",
+            "9",
+            generated.path
+        )
         #expect(generate.status == 0, "\(generate.error)")
         let files = try FileManager.default.contentsOfDirectory(atPath: generated.path).sorted()
         #expect(files == ["domain.xml", "profile1.xml", "profile2.xml"])
@@ -74,15 +95,25 @@ struct ShuttleCommandTests {
         #expect(try String(contentsOfFile: plot, encoding: .utf8).hasPrefix("<svg"))
 
         // Domain and profiles named one by one give the same answer as the folder.
-        let filesRun = try await Self.shuttle("analyze", generated.appendingPathComponent("domain.xml").path,
-            generated.appendingPathComponent("profile1.xml").path, generated.appendingPathComponent("profile2.xml").path, "--json")
-        #expect(filesRun.output.components(separatedBy: "\"reading\"")[0] == folderRun.output.components(separatedBy: "\"reading\"")[0])
+        let filesRun = try await Self.shuttle(
+            "analyze",
+            generated.appendingPathComponent("domain.xml").path,
+            generated.appendingPathComponent("profile1.xml").path,
+            generated.appendingPathComponent("profile2.xml").path,
+            "--json"
+        )
+        #expect(
+            filesRun.output.components(separatedBy: "\"reading\"")[0]
+                == folderRun.output.components(separatedBy: "\"reading\"")[0]
+        )
 
         // GENIUS → JSON → analysis gives the same frontier.
         let json = folder.appendingPathComponent("g.json").path
         #expect(try await Self.shuttle("convert", generated.path, "--to", "json", "--output", json).status == 0)
         let jsonRun = try await Self.shuttle("analyze", json, "--json")
-        let pareto = { (text: String) in text.components(separatedBy: "\"pareto\":")[1].components(separatedBy: "\"nash\"")[0] }
+        let pareto = { (text: String) in
+            text.components(separatedBy: "\"pareto\":")[1].components(separatedBy: "\"nash\"")[0]
+        }
         #expect(pareto(jsonRun.output) == pareto(folderRun.output))
     }
 
@@ -91,9 +122,15 @@ struct ShuttleCommandTests {
         let folder = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let domain = folder.appendingPathComponent("domain.xml")
-        try Data("<negotiation_template><utility_space><objective><issue index=\"1\" name=\"a\" type=\"discrete\"><item value=\"x\"/></issue></objective></utility_space></negotiation_template>".utf8).write(to: domain)
+        try Data(
+            "<negotiation_template><utility_space><objective><issue index=\"1\" name=\"a\" type=\"discrete\"><item value=\"x\"/></issue></objective></utility_space></negotiation_template>"
+                .utf8
+        ).write(to: domain)
         let profile = folder.appendingPathComponent("profile.xml")
-        try Data("<utility_space>\n<objective>\n<issue index=\"1\" name=\"a\"><item value=\"y\" evaluation=\"1\"/></issue></objective></utility_space>".utf8).write(to: profile)
+        try Data(
+            "<utility_space>\n<objective>\n<issue index=\"1\" name=\"a\"><item value=\"y\" evaluation=\"1\"/></issue></objective></utility_space>"
+                .utf8
+        ).write(to: profile)
         let run = try await Self.shuttle("analyze", domain.path, profile.path)
         #expect(run.status == 65)
         #expect(run.error.contains("profile.xml:3: <item value=\"y\">: the domain's issue 'a' has no option 'y'"))
@@ -115,7 +152,10 @@ struct ShuttleCommandTests {
         let folder = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let scenario = folder.appendingPathComponent("real.json")
-        try Data(#"{"name": "price", "issues": [{"name": "price", "reals": {"min": 10, "max": 40}}], "parties": [{"name": "buyer", "preferences": {"price": {"weight": 1, "linear": {"slope": -0.0333, "offset": 1.333}}}}, {"name": "seller", "preferences": {"price": {"weight": 1, "linear": {"slope": 0.0333, "offset": -0.333}}}}]}"#.utf8).write(to: scenario)
+        try Data(
+            #"{"name": "price", "issues": [{"name": "price", "reals": {"min": 10, "max": 40}}], "parties": [{"name": "buyer", "preferences": {"price": {"weight": 1, "linear": {"slope": -0.0333, "offset": 1.333}}}}, {"name": "seller", "preferences": {"price": {"weight": 1, "linear": {"slope": 0.0333, "offset": -0.333}}}}]}"#
+                .utf8
+        ).write(to: scenario)
         let refused = try await Self.shuttle("analyze", scenario.path)
         #expect(refused.status == 65)
         #expect(refused.error.contains("issue 'price' is continuous; pass --discretize N"))

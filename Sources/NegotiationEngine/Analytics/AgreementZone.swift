@@ -21,20 +21,27 @@ public struct AgreementZone: Sendable, Hashable {
     public static func count(in scenario: Scenario, allowedOptions: [[Int]], budget: Int) -> AgreementZone {
         let total = scenario.space.count
         let thresholds = scenario.parties.map { party -> Double in
-            if case .linearAdditive(let function) = party.utility, let cap = function.maximumTotal, party.reservationValue > cap {
+            if case .linearAdditive(let function) = party.utility, let cap = function.maximumTotal,
+                party.reservationValue > cap
+            {
                 return .infinity
             }
             return party.reservationValue
         }
         func zone(_ count: OutcomeCount, exact: Bool) -> AgreementZone {
-            AgreementZone(count: count, fraction: total.doubleValue > 0 ? count.doubleValue / total.doubleValue : 0, isExact: exact)
+            AgreementZone(
+                count: count,
+                fraction: total.doubleValue > 0 ? count.doubleValue / total.doubleValue : 0,
+                isExact: exact
+            )
         }
         var allowedCount = OutcomeCount(1)
         for options in allowedOptions { allowedCount *= options.count }
         if allowedCount == .zero { return zone(.zero, exact: true) }
         // Every allowed package clears when even the worst one does.
         let cleared = zip(scenario.parties, thresholds).allSatisfy { party, threshold in
-            threshold == -.infinity || leastUtility(of: party, space: scenario.space, allowedOptions: allowedOptions) >= threshold
+            threshold == -.infinity
+                || leastUtility(of: party, space: scenario.space, allowedOptions: allowedOptions) >= threshold
         }
         if cleared { return zone(allowedCount, exact: true) }
 
@@ -59,7 +66,11 @@ public struct AgreementZone: Sendable, Hashable {
             if accepts(scenario.utilities(of: outcome)) { hits += 1 }
         }
         let estimate = allowedCount.doubleValue * Double(hits) / Double(sampleSize)
-        return AgreementZone(count: OutcomeCount(exactly: estimate), fraction: estimate / total.doubleValue, isExact: false)
+        return AgreementZone(
+            count: OutcomeCount(exactly: estimate),
+            fraction: estimate / total.doubleValue,
+            isExact: false
+        )
     }
 
     /// A lower bound on `party`'s utility over the allowed packages: exact for linear additive
@@ -76,7 +87,10 @@ public struct AgreementZone: Sendable, Hashable {
 
     /// Exact count for linear additive utilities, or `nil` when `budget` search steps do not suffice.
     private static func countLinear(
-        _ tables: LinearTables, allowedOptions: [[Int]], thresholds: [Double], budget: Int
+        _ tables: LinearTables,
+        allowedOptions: [[Int]],
+        thresholds: [Double],
+        budget: Int
     ) -> OutcomeCount? {
         let issues = allowedOptions.count
         let parties = tables.partyCount
@@ -108,7 +122,11 @@ public struct AgreementZone: Sendable, Hashable {
         let exact = ExactTables(tables)
         var exactSums = [Int128](repeating: 0, count: parties)
         func clears() -> Bool {
-            if let exact { return (0..<parties).allSatisfy { exact.utility(exact.capped(exactSums[$0], party: $0), party: $0) >= thresholds[$0] } }
+            if let exact {
+                return (0..<parties).allSatisfy {
+                    exact.utility(exact.capped(exactSums[$0], party: $0), party: $0) >= thresholds[$0]
+                }
+            }
             return (0..<parties).allSatisfy { tables.functions[$0].capped(sums[$0]) >= thresholds[$0] }
         }
 
@@ -128,7 +146,9 @@ public struct AgreementZone: Sendable, Hashable {
             for option in allowedOptions[issue] {
                 for party in 0..<parties {
                     sums[party] = saved[party] + tables.contributions[party][issue][option]
-                    if let exact { exactSums[party] = savedExact[party] + exact.parties[party].contributions[issue][option] }
+                    if let exact {
+                        exactSums[party] = savedExact[party] + exact.parties[party].contributions[issue][option]
+                    }
                 }
                 if !visit(issue + 1) { return false }
             }

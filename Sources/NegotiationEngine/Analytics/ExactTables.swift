@@ -83,7 +83,9 @@ struct ExactLinearUtility: Sendable, Hashable {
     /// rounded number is the exact sum, whatever the unit.
     static func utility(of outcome: Outcome, _ function: LinearAdditiveUtility, in space: OutcomeSpace) -> Double? {
         // Each issue's table holds only this package's option: its option 0.
-        let values = space.issues.enumerated().map { position, issue in [function.value(ofOption: outcome[position], issue: issue, at: position)] }
+        let values = space.issues.enumerated().map { position, issue in
+            [function.value(ofOption: outcome[position], issue: issue, at: position)]
+        }
         guard let exact = ExactLinearUtility(function, values: values) else { return nil }
         return exact.utility(exact.total(of: Outcome([UInt32](repeating: 0, count: values.count))))
     }
@@ -108,7 +110,9 @@ struct ExactLinearUtility: Sendable, Hashable {
     }
 
     /// 10⁰ … 10²²: the powers of ten a `Double` holds exactly.
-    private static let exactPowers: [Double] = (0...22).map { power in (0..<power).reduce(1.0) { value, _ in value * 10 } }
+    private static let exactPowers: [Double] = (0...22).map { power in
+        (0..<power).reduce(1.0) { value, _ in value * 10 }
+    }
 
     /// `products` as integers in units of 10⁻ˢ, or `nil` when a total could overflow.
     private static func scaled(_ products: [[(digits: Int128, exponent: Int)]], to scale: Int) -> [[Int128]]? {

@@ -17,7 +17,9 @@ extension ScenarioAnalysis {
             utilities.reserveCapacity(parties.count)
             for (index, party) in parties.enumerated() {
                 let utility = party.utility.utility(of: outcome, in: space)
-                guard utility > floor[index], utility >= party.reservationValue, party.allows(outcome) else { return true }
+                guard utility > floor[index], utility >= party.reservationValue, party.allows(outcome) else {
+                    return true
+                }
                 utilities.append(utility)
             }
             better.append(UtilityPoint(outcome: outcome, utilities: utilities))

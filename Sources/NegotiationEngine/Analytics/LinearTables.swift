@@ -38,13 +38,19 @@ extension ParetoFrontier {
         if let exact = ExactTables(tables) {
             let (sums, outcomes) = mergedSums(exact.contributions, allowedOptions: allowedOptions)
             var points = outcomes.enumerated().map { index, outcome in
-                ExactPoint(outcome: outcome, totals: (0..<parties).map { exact.capped(sums[index * parties + $0], party: $0) })
+                ExactPoint(
+                    outcome: outcome,
+                    totals: (0..<parties).map { exact.capped(sums[index * parties + $0], party: $0) }
+                )
             }
             // A cap can make frontier points equal or dominated; for more than two parties the
             // merge's order is not the frontier's.
             if exact.hasCaps || parties != 2 { points = undominated(points) }
             return points.map { point in
-                UtilityPoint(outcome: point.outcome, utilities: (0..<parties).map { exact.utility(point.totals[$0], party: $0) })
+                UtilityPoint(
+                    outcome: point.outcome,
+                    utilities: (0..<parties).map { exact.utility(point.totals[$0], party: $0) }
+                )
             }
         }
         let (sums, outcomes) = mergedSums(tables.contributions, allowedOptions: allowedOptions)
@@ -80,7 +86,10 @@ extension ParetoFrontier {
     /// - Parameter contributions: `[party][issue][option]`.
     /// - Returns: the sums, `parties` values per point, and each point's package.
     /// - Complexity: O(Σ levels · options · log) time, O(levels · frontier) memory.
-    static func mergedSums<Value: FrontierNumber>(_ contributions: [[[Value]]], allowedOptions: [[Int]]) -> (sums: [Value], outcomes: [Outcome]) {
+    static func mergedSums<Value: FrontierNumber>(
+        _ contributions: [[[Value]]],
+        allowedOptions: [[Int]]
+    ) -> (sums: [Value], outcomes: [Outcome]) {
         let parties = contributions.count
         let issueCount = allowedOptions.count
         var sums = [Value](repeating: .zero, count: parties)  // flat, `parties` values per point
@@ -90,7 +99,12 @@ extension ParetoFrontier {
             let options = nondominatedOptions(contributions, issue: issue, allowed: allowedOptions[issue])
             let (nextSums, levelParents, levelChoices) =
                 parties == 2
-                ? mergeTwoParties(sums, options: options, first: contributions[0][issue], second: contributions[1][issue])
+                ? mergeTwoParties(
+                    sums,
+                    options: options,
+                    first: contributions[0][issue],
+                    second: contributions[1][issue]
+                )
                 : mergeManyParties(sums, options: options, contributions: contributions, issue: issue)
             sums = nextSums
             parents.append(levelParents)
@@ -113,8 +127,14 @@ extension ParetoFrontier {
 
     /// The options of `issue` whose contribution vectors no other allowed option weakly
     /// dominates (the first of equal ones).
-    private static func nondominatedOptions<Value: FrontierNumber>(_ contributions: [[[Value]]], issue: Int, allowed: [Int]) -> [Int] {
-        let points = allowed.map { option in Candidate(parent: 0, option: UInt32(option), vector: contributions.map { $0[issue][option] }) }
+    private static func nondominatedOptions<Value: FrontierNumber>(
+        _ contributions: [[[Value]]],
+        issue: Int,
+        allowed: [Int]
+    ) -> [Int] {
+        let points = allowed.map { option in
+            Candidate(parent: 0, option: UInt32(option), vector: contributions.map { $0[issue][option] })
+        }
         // Keep the first option among equal vectors, so results do not depend on the sort.
         var firstOfVector: [[Value]: Int] = [:]
         for point in points where firstOfVector[point.vector] == nil { firstOfVector[point.vector] = Int(point.option) }
@@ -129,7 +149,10 @@ extension ParetoFrontier {
     }
 
     private static func mergeTwoParties<Value: FrontierNumber>(
-        _ sums: [Value], options: [Int], first firstTable: [Value], second secondTable: [Value]
+        _ sums: [Value],
+        options: [Int],
+        first firstTable: [Value],
+        second secondTable: [Value]
     ) -> ([Value], [Int32], [UInt32]) {
         let count = sums.count / 2
         var candidates: [PairCandidate<Value>] = []
@@ -139,7 +162,12 @@ extension ParetoFrontier {
             let b = secondTable[option]
             for index in 0..<count {
                 candidates.append(
-                    PairCandidate(first: sums[2 * index] + a, second: sums[2 * index + 1] + b, parent: Int32(index), option: UInt32(option))
+                    PairCandidate(
+                        first: sums[2 * index] + a,
+                        second: sums[2 * index + 1] + b,
+                        parent: Int32(index),
+                        option: UInt32(option)
+                    )
                 )
             }
         }
@@ -159,7 +187,10 @@ extension ParetoFrontier {
     }
 
     private static func mergeManyParties<Value: FrontierNumber>(
-        _ sums: [Value], options: [Int], contributions: [[[Value]]], issue: Int
+        _ sums: [Value],
+        options: [Int],
+        contributions: [[[Value]]],
+        issue: Int
     ) -> ([Value], [Int32], [UInt32]) {
         let parties = contributions.count
         let count = sums.count / max(parties, 1)

@@ -31,8 +31,14 @@ package struct OutcomeEvaluator {
     /// indices to use) in lexicographic order, and its utilities, until `body` returns `false`.
     package func forEach(allowedOptions: [[Int]], _ body: (Outcome, [Double]) -> Bool) {
         let count = parties.count
-        var binarySums = PrefixSums(parties.map { if case .binary(let table, _) = $0 { table } else { [] } }, issues: allowedOptions.count)
-        var exactSums = PrefixSums(parties.map { if case .exact(let exact) = $0 { exact.contributions } else { [] } }, issues: allowedOptions.count)
+        var binarySums = PrefixSums(
+            parties.map { if case .binary(let table, _) = $0 { table } else { [] } },
+            issues: allowedOptions.count
+        )
+        var exactSums = PrefixSums(
+            parties.map { if case .exact(let exact) = $0 { exact.contributions } else { [] } },
+            issues: allowedOptions.count
+        )
         var utilities = [Double](repeating: 0, count: count)
         Self.forEachPackage(allowedOptions) { outcome, changed in
             for party in 0..<count {

@@ -92,7 +92,10 @@ public enum ParetoFrontier {
             return true
         }
         return frontier.points.map { point in
-            UtilityPoint(outcome: point.outcome, utilities: (0..<parties).map { exact.utility(point.totals[$0], party: $0) })
+            UtilityPoint(
+                outcome: point.outcome,
+                utilities: (0..<parties).map { exact.utility(point.totals[$0], party: $0) }
+            )
         }
     }
 

@@ -86,7 +86,9 @@ public struct ScenarioAnalysis: Sendable {
         // A forbidden option is a red line as "never": packages using one are not outcomes any
         // party would sign, so the frontier and the solutions are taken without them.
         let allowed = space.optionCounts.enumerated().map { issue, count in
-            (0..<count).filter { option in !scenario.parties.contains { $0.forbiddenOptions[issue]?.contains(option) == true } }
+            (0..<count).filter { option in
+                !scenario.parties.contains { $0.forbiddenOptions[issue]?.contains(option) == true }
+            }
         }
         let feasibleFrontier =
             switch options.frontierMethod {
@@ -103,7 +105,9 @@ public struct ScenarioAnalysis: Sendable {
                 if reservation.isFinite { return reservation }
                 return Self.leastUtility(of: index, in: scenario) ?? 0
             case .negmas:
-                guard let least = Self.leastUtility(of: index, in: scenario) else { return reservation.isFinite ? reservation : 0 }
+                guard let least = Self.leastUtility(of: index, in: scenario) else {
+                    return reservation.isFinite ? reservation : 0
+                }
                 return reservation.isFinite && reservation >= least ? reservation : least
             }
         }
@@ -127,7 +131,9 @@ public struct ScenarioAnalysis: Sendable {
         for point in points {
             let value = score(point)
             let welfare = point.utilities.reduce(0, +)
-            if let current = best, !(value > current.score || (value == current.score && welfare > current.welfare)) { continue }
+            if let current = best, !(value > current.score || (value == current.score && welfare > current.welfare)) {
+                continue
+            }
             best = (point, value, welfare)
         }
         return best?.point

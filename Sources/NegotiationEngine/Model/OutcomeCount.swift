@@ -41,7 +41,10 @@ public struct OutcomeCount: Sendable, Hashable, Comparable, CustomStringConverti
     /// - Complexity: O(number of digits)
     public static func *= (lhs: inout OutcomeCount, rhs: Int) {
         precondition(rhs >= 0, "an outcome count cannot be negative")
-        guard rhs != 0 else { lhs.limbs = []; return }
+        guard rhs != 0 else {
+            lhs.limbs = []
+            return
+        }
         let factor = UInt64(rhs)
         if factor <= UInt64(UInt32.max) {
             var carry: UInt64 = 0

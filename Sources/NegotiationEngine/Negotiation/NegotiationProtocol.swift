@@ -28,12 +28,24 @@ public enum NegotiationProtocol: String, Sendable, Hashable, CaseIterable {
     /// `suggestions` (``ScenarioAnalysis/suggestions`` of `scenario`) the shuttle's mediator is
     /// the informed one. Other protocols ignore both.
     public func mechanism(
-        _ scenario: Scenario, rankings: [UtilityRanking], negotiators: [any Negotiator], deadline: Deadline,
-        seed: UInt64, recordsTrace: Bool = true, relayProbability: Double = 0.5, suggestions: [UtilityPoint]? = nil
+        _ scenario: Scenario,
+        rankings: [UtilityRanking],
+        negotiators: [any Negotiator],
+        deadline: Deadline,
+        seed: UInt64,
+        recordsTrace: Bool = true,
+        relayProbability: Double = 0.5,
+        suggestions: [UtilityPoint]? = nil
     ) -> any NegotiationMechanism {
         let table = NegotiationTable(
-            scenario: scenario, rankings: rankings, negotiators: negotiators, deadline: deadline, seed: seed,
-            recordsTrace: recordsTrace, negotiationProtocol: self)
+            scenario: scenario,
+            rankings: rankings,
+            negotiators: negotiators,
+            deadline: deadline,
+            seed: seed,
+            recordsTrace: recordsTrace,
+            negotiationProtocol: self
+        )
         switch self {
         case .alternatingOffers: return AlternatingOffers(table)
         case .singleText: return SingleText(table)

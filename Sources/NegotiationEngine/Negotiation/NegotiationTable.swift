@@ -20,8 +20,13 @@ final class NegotiationTable {
     var mediatorRandom: SeededGenerator
 
     init(
-        scenario: Scenario, rankings: [UtilityRanking], negotiators: [any Negotiator], deadline: Deadline,
-        seed: UInt64, recordsTrace: Bool, negotiationProtocol: NegotiationProtocol
+        scenario: Scenario,
+        rankings: [UtilityRanking],
+        negotiators: [any Negotiator],
+        deadline: Deadline,
+        seed: UInt64,
+        recordsTrace: Bool,
+        negotiationProtocol: NegotiationProtocol
     ) {
         precondition(negotiators.count == scenario.parties.count, "one negotiator per party")
         precondition((2...64).contains(negotiators.count), "2 to 64 seats")
@@ -34,9 +39,16 @@ final class NegotiationTable {
         for (index, negotiator) in negotiators.enumerated() {
             negotiator.begin(
                 Seat(
-                    index: index, partyCount: negotiators.count, space: scenario.space,
-                    party: scenario.parties[index], ranking: rankings[index], deadline: deadline,
-                    seed: Self.derive(seed, UInt64(index) + 1), negotiationProtocol: negotiationProtocol))
+                    index: index,
+                    partyCount: negotiators.count,
+                    space: scenario.space,
+                    party: scenario.parties[index],
+                    ranking: rankings[index],
+                    deadline: deadline,
+                    seed: Self.derive(seed, UInt64(index) + 1),
+                    negotiationProtocol: negotiationProtocol
+                )
+            )
         }
     }
 
@@ -83,11 +95,17 @@ final class NegotiationTable {
     func finish(agreement: Outcome? = nil, _ ending: NegotiationResult.Ending, duringStep: Bool) -> NegotiationResult {
         var ending = ending
         // A seat that failed is named: where it left, and where the clock ran out on it.
-        if case .left(let seat) = ending, let reason = negotiators[seat].failure { ending = .failed(seat: seat, reason: reason) }
+        if case .left(let seat) = ending, let reason = negotiators[seat].failure {
+            ending = .failed(seat: seat, reason: reason)
+        }
         if ending == .deadline, let failed = failedSeat() { ending = failed }
         let result = NegotiationResult(
-            agreement: agreement, ending: ending, steps: step + (duringStep ? 1 : 0),
-            relativeTime: state.relativeTime, trace: trace)
+            agreement: agreement,
+            ending: ending,
+            steps: step + (duringStep ? 1 : 0),
+            relativeTime: state.relativeTime,
+            trace: trace
+        )
         finished = result
         for negotiator in negotiators { negotiator.negotiationEnded(agreement: agreement) }
         return result

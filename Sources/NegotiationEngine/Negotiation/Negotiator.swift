@@ -63,8 +63,14 @@ public struct Seat: Sendable {
     public let negotiationProtocol: NegotiationProtocol
 
     public init(
-        index: Int, partyCount: Int, space: OutcomeSpace, party: Party, ranking: UtilityRanking,
-        deadline: Deadline, seed: UInt64, negotiationProtocol: NegotiationProtocol = .alternatingOffers
+        index: Int,
+        partyCount: Int,
+        space: OutcomeSpace,
+        party: Party,
+        ranking: UtilityRanking,
+        deadline: Deadline,
+        seed: UInt64,
+        negotiationProtocol: NegotiationProtocol = .alternatingOffers
     ) {
         self.index = index
         self.partyCount = partyCount

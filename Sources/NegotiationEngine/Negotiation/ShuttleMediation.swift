@@ -117,8 +117,10 @@ public final class ShuttleMediation: NegotiationMechanism {
             zip(suggestions[index].utilities, current).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
         }
         func gaining(atLeast gain: Double) -> Int? {
-            suggestions.indices.filter { index in refused.allSatisfy { suggestions[index].utilities[$0] >= current[$0] + gain } }
-                .min { distance($0) < distance($1) }
+            suggestions.indices.filter { index in
+                refused.allSatisfy { suggestions[index].utilities[$0] >= current[$0] + gain }
+            }
+            .min { distance($0) < distance($1) }
         }
         if let next = gaining(atLeast: stride) ?? gaining(atLeast: .ulpOfOne) { common = next }
     }
@@ -168,7 +170,12 @@ public final class ShuttleMediation: NegotiationMechanism {
     }
 
     /// Takes an accepted text round the other seats; the result if it was agreed or someone left.
-    private func carry(_ text: Outcome, author: Int?, acceptedBy first: Int, _ state: NegotiationState)
+    private func carry(
+        _ text: Outcome,
+        author: Int?,
+        acceptedBy first: Int,
+        _ state: NegotiationState
+    )
         -> NegotiationResult?
     {
         let n = table.seatCount

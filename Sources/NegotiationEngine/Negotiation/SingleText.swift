@@ -28,7 +28,9 @@ public final class SingleText: NegotiationMechanism {
         var adopted = true
         for seat in 0..<n {
             let inFavour = table.negotiators[seat].vote(for: candidate, over: text, state)
-            if let reason = table.negotiators[seat].failure { return table.finish(.failed(seat: seat, reason: reason), duringStep: true) }
+            if let reason = table.negotiators[seat].failure {
+                return table.finish(.failed(seat: seat, reason: reason), duringStep: true)
+            }
             table.publish(.seat(seat), .vote(candidate, inFavour: inFavour), to: .privately(seat))
             if !inFavour { adopted = false }
         }

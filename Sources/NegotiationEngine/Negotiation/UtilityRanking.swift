@@ -69,11 +69,12 @@ public final class UtilityRanking: Sendable {
         utilities = sorted.map(\.0)
         ranked = sorted.map(\.1)
         radices = scenario.space.optionCounts
-        exact = if case .linearAdditive(let function) = party.utility {
-            function.exact(in: scenario.space)
-        } else {
-            nil
-        }
+        exact =
+            if case .linearAdditive(let function) = party.utility {
+                function.exact(in: scenario.space)
+            } else {
+                nil
+            }
         if exact == nil, case .linearAdditive(let function) = party.utility, function.maximumTotal == nil {
             contributions = function.contributions(in: scenario.space)
         } else {

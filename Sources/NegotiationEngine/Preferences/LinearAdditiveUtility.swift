@@ -37,7 +37,12 @@ public struct LinearAdditiveUtility: Sendable, Hashable {
     /// space): formed once, so that a package's exact utility costs a few integer additions.
     private(set) var exactTables: ExactLinearUtility?
 
-    public init(weights: [Double], evaluators: [Evaluator], maximumTotal: Double? = nil, arithmetic: Arithmetic = .decimal) {
+    public init(
+        weights: [Double],
+        evaluators: [Evaluator],
+        maximumTotal: Double? = nil,
+        arithmetic: Arithmetic = .decimal
+    ) {
         precondition(weights.count == evaluators.count, "one weight per evaluator")
         self.weights = weights
         self.evaluators = evaluators

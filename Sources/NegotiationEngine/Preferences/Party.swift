@@ -61,4 +61,3 @@ public struct Party: Sendable, Hashable, CustomStringConvertible, CustomReflecta
 
     public var customMirror: Mirror { Mirror(self, children: ["name": name]) }
 }
-

@@ -15,10 +15,13 @@ public enum UtilityFunction: Sendable, Hashable {
         case .linearAdditive(let function):
             if let exact = function.exactTables { return exact.utility(exact.total(of: outcome)) }
             // Numeric evaluators depend on the space: only this package's contributions are formed.
-            if function.hasNumericEvaluators, let exact = ExactLinearUtility.utility(of: outcome, function, in: space) { return exact }
+            if function.hasNumericEvaluators, let exact = ExactLinearUtility.utility(of: outcome, function, in: space) {
+                return exact
+            }
             var total = 0.0
             for (position, issue) in space.issues.enumerated() {
-                total += function.weights[position] * function.value(ofOption: outcome[position], issue: issue, at: position)
+                total +=
+                    function.weights[position] * function.value(ofOption: outcome[position], issue: issue, at: position)
             }
             return function.capped(total)
         case .hyperRectangles(let function):

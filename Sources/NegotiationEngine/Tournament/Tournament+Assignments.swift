@@ -41,7 +41,11 @@ extension Tournament {
             }
             chosen.insert(seats)
         }
-        return Assignments(seatCount: seatCount, seats: chosen.sorted { $0.lexicographicallyPrecedes($1) }, total: total)
+        return Assignments(
+            seatCount: seatCount,
+            seats: chosen.sorted { $0.lexicographicallyPrecedes($1) },
+            total: total
+        )
     }
 
     /// How many ways `n` seats take from `k` competitors: k^n with self-play, k!/(k−n)! without;
@@ -58,7 +62,13 @@ extension Tournament {
         return count
     }
 
-    private static func enumerate(_ seats: inout [Int], at seat: Int, competitors: Int, distinct: Bool, _ body: ([Int]) -> Void) {
+    private static func enumerate(
+        _ seats: inout [Int],
+        at seat: Int,
+        competitors: Int,
+        distinct: Bool,
+        _ body: ([Int]) -> Void
+    ) {
         guard seat < seats.count else { return body(seats) }
         for who in 0..<competitors where !distinct || !seats[..<seat].contains(who) {
             seats[seat] = who

@@ -98,9 +98,16 @@ public struct Tournament: Sendable {
     public var maximumAssignments: Int
 
     public init(
-        scenarios: [Scenario], competitors: [Competitor], protocolKind: NegotiationProtocol = .alternatingOffers,
-        deadline: Deadline = .steps(100), repetitions: Int = 1, seed: UInt64 = 0, selfPlay: Bool = false,
-        relayProbability: Double = 0.5, informedMediator: Bool = false, maximumAssignments: Int = 10_000
+        scenarios: [Scenario],
+        competitors: [Competitor],
+        protocolKind: NegotiationProtocol = .alternatingOffers,
+        deadline: Deadline = .steps(100),
+        repetitions: Int = 1,
+        seed: UInt64 = 0,
+        selfPlay: Bool = false,
+        relayProbability: Double = 0.5,
+        informedMediator: Bool = false,
+        maximumAssignments: Int = 10_000
     ) {
         self.scenarios = scenarios
         self.competitors = competitors
@@ -124,7 +131,13 @@ public struct Tournament: Sendable {
                 for repetition in 0..<repetitions {
                     let index = UInt64(matches.count)
                     matches.append(
-                        Match(scenario: scenario, seats: seats, repetition: repetition, seed: NegotiationTable.derive(seed, index &+ 1)))
+                        Match(
+                            scenario: scenario,
+                            seats: seats,
+                            repetition: repetition,
+                            seed: NegotiationTable.derive(seed, index &+ 1)
+                        )
+                    )
                 }
             }
         }
@@ -152,7 +165,9 @@ public struct Tournament: Sendable {
         for scenario in scenarios {
             let n = scenario.parties.count
             guard (2...64).contains(n) else { throw .unsupportedPartyCount(scenario: scenario.name, parties: n) }
-            if !selfPlay, competitors.count < n { throw .tooFewForSeats(scenario: scenario.name, seats: n, competitors: competitors.count) }
+            if !selfPlay, competitors.count < n {
+                throw .tooFewForSeats(scenario: scenario.name, seats: n, competitors: competitors.count)
+            }
         }
         let results = Self.parallelMap(scenarios, jobs: jobs) { scenario -> Result<Prepared, Failure> in
             do throws(UtilityRanking.Failure) {
@@ -160,9 +175,13 @@ public struct Tournament: Sendable {
                 let analysis = ScenarioAnalysis(scenario)
                 return .success(
                     Prepared(
-                        rankings: rankings, frontier: analysis.frontier.map(\.utilities), nash: analysis.nash?.utilities,
+                        rankings: rankings,
+                        frontier: analysis.frontier.map(\.utilities),
+                        nash: analysis.nash?.utilities,
                         disagreement: scenario.parties.map { $0.reservationValue.isFinite ? $0.reservationValue : 0 },
-                        suggestions: informedMediator ? analysis.suggestions : nil))
+                        suggestions: informedMediator ? analysis.suggestions : nil
+                    )
+                )
             } catch {
                 return .failure(.ranking(scenario: scenario.name, error))
             }
@@ -172,7 +191,11 @@ public struct Tournament: Sendable {
 
     /// Runs every match (or, with `shard`, its slice) on `jobs` threads; `progress(done, total)`
     /// is called (from worker threads) after each negotiation.
-    public func run(jobs: Int = 1, shard: Shard = .whole, progress: (@Sendable (Int, Int) -> Void)? = nil) throws(Failure) -> [Record] {
+    public func run(
+        jobs: Int = 1,
+        shard: Shard = .whole,
+        progress: (@Sendable (Int, Int) -> Void)? = nil
+    ) throws(Failure) -> [Record] {
         let prepared = try prepare(jobs: jobs)
         let matches = shard.slice(of: self.matches)
         return Self.parallelMap(matches, jobs: jobs, progress: progress) { match in
@@ -212,7 +235,9 @@ public struct Tournament: Sendable {
     /// `transform` of every element, in order, computed on up to `jobs` threads that take the next
     /// element as they finish; `progress(done, total)` after each.
     static func parallelMap<Element: Sendable, Mapped: Sendable>(
-        _ elements: [Element], jobs: Int, progress: (@Sendable (Int, Int) -> Void)? = nil,
+        _ elements: [Element],
+        jobs: Int,
+        progress: (@Sendable (Int, Int) -> Void)? = nil,
         _ transform: @Sendable (Element) -> Mapped
     ) -> [Mapped] {
         let results = Mutex<[Mapped?]>(Array(repeating: nil, count: elements.count))
@@ -235,8 +260,14 @@ public struct Tournament: Sendable {
         let scenario = scenarios[match.scenario]
         let negotiators = match.seats.map { competitors[$0].make() }
         let result = protocolKind.mechanism(
-            scenario, rankings: prepared.rankings, negotiators: negotiators, deadline: deadline, seed: match.seed,
-            recordsTrace: false, relayProbability: relayProbability, suggestions: prepared.suggestions
+            scenario,
+            rankings: prepared.rankings,
+            negotiators: negotiators,
+            deadline: deadline,
+            seed: match.seed,
+            recordsTrace: false,
+            relayProbability: relayProbability,
+            suggestions: prepared.suggestions
         ).run()
         var utilities = prepared.disagreement
         if let agreement = result.agreement {
@@ -250,19 +281,27 @@ public struct Tournament: Sendable {
             }
         }
         return Record(
-            match: match, agreement: result.agreement, ending: result.ending, utilities: utilities,
+            match: match,
+            agreement: result.agreement,
+            ending: result.ending,
+            utilities: utilities,
             steps: result.steps,
             distanceToFrontier: Self.distance(from: utilities, toNearestOf: prepared.frontier),
-            distanceToNash: prepared.nash.map { Self.distance(utilities, $0) } ?? .nan)
+            distanceToNash: prepared.nash.map { Self.distance(utilities, $0) } ?? .nan
+        )
     }
 
     /// `match` again, with its full trace (the same seed gives the same negotiation).
     public func replay(_ match: Match) throws(UtilityRanking.Failure) -> NegotiationResult {
         let scenario = scenarios[match.scenario]
         return protocolKind.mechanism(
-            scenario, rankings: try UtilityRanking.rankings(for: scenario),
-            negotiators: match.seats.map { competitors[$0].make() }, deadline: deadline, seed: match.seed,
-            relayProbability: relayProbability, suggestions: informedMediator ? ScenarioAnalysis(scenario).suggestions : nil
+            scenario,
+            rankings: try UtilityRanking.rankings(for: scenario),
+            negotiators: match.seats.map { competitors[$0].make() },
+            deadline: deadline,
+            seed: match.seed,
+            relayProbability: relayProbability,
+            suggestions: informedMediator ? ScenarioAnalysis(scenario).suggestions : nil
         ).run()
     }
 
@@ -281,9 +320,16 @@ public struct Tournament: Sendable {
         Self.scores(
             of: records.map { record in
                 Scored(
-                    seats: record.match.seats, utilities: record.utilities, agreed: record.agreement != nil, steps: record.steps,
-                    distanceToFrontier: record.distanceToFrontier, distanceToNash: record.distanceToNash)
-            }, names: competitors.map(\.name))
+                    seats: record.match.seats,
+                    utilities: record.utilities,
+                    agreed: record.agreement != nil,
+                    steps: record.steps,
+                    distanceToFrontier: record.distanceToFrontier,
+                    distanceToNash: record.distanceToNash
+                )
+            },
+            names: competitors.map(\.name)
+        )
     }
 
     /// What a negotiation counts for in the scores: enough to score negotiations read back from
@@ -297,7 +343,14 @@ public struct Tournament: Sendable {
         public var distanceToFrontier: Double
         public var distanceToNash: Double
 
-        public init(seats: [Int], utilities: [Double], agreed: Bool, steps: Int, distanceToFrontier: Double, distanceToNash: Double) {
+        public init(
+            seats: [Int],
+            utilities: [Double],
+            agreed: Bool,
+            steps: Int,
+            distanceToFrontier: Double,
+            distanceToNash: Double
+        ) {
             self.seats = seats
             self.utilities = utilities
             self.agreed = agreed
@@ -335,10 +388,15 @@ public struct Tournament: Sendable {
             }
             let n = Double(max(count, 1))
             return Score(
-                name: names[competitor], negotiations: count, meanUtility: utility / n,
-                agreementRate: Double(agreements) / n, meanDistanceToFrontier: frontier / n,
-                meanDistanceToNash: nashCount > 0 ? nash / Double(nashCount) : .nan, meanWelfare: welfare / n,
-                meanSteps: steps / n)
+                name: names[competitor],
+                negotiations: count,
+                meanUtility: utility / n,
+                agreementRate: Double(agreements) / n,
+                meanDistanceToFrontier: frontier / n,
+                meanDistanceToNash: nashCount > 0 ? nash / Double(nashCount) : .nan,
+                meanWelfare: welfare / n,
+                meanSteps: steps / n
+            )
         }
     }
 }

@@ -10,7 +10,8 @@ public enum GeniusWriter {
     /// The domain file.
     public static func domain(_ scenario: Scenario) -> String {
         var xml = "<negotiation_template>\n<utility_space number_of_issues=\"\(scenario.space.issues.count)\">\n"
-        xml += "<objective index=\"0\" description=\"\" name=\"\(XMLReader.escape(scenario.name))\" type=\"objective\" etype=\"objective\">\n"
+        xml +=
+            "<objective index=\"0\" description=\"\" name=\"\(XMLReader.escape(scenario.name))\" type=\"objective\" etype=\"objective\">\n"
         for (position, issue) in scenario.space.issues.enumerated() {
             xml += issueOpening(issue, index: position + 1)
             switch issue.values {
@@ -35,7 +36,8 @@ public enum GeniusWriter {
         var xml: String
         switch party.utility {
         case .linearAdditive(let utility):
-            xml = "<utility_space>\n<objective index=\"0\" description=\"\" name=\"\(XMLReader.escape(scenario.name))\" type=\"objective\" etype=\"objective\">\n"
+            xml =
+                "<utility_space>\n<objective index=\"0\" description=\"\" name=\"\(XMLReader.escape(scenario.name))\" type=\"objective\" etype=\"objective\">\n"
             for (position, issue) in space.issues.enumerated() {
                 xml += issueOpening(issue, index: position + 1)
                 switch (issue.values, utility.evaluators[position]) {
@@ -46,11 +48,13 @@ public enum GeniusWriter {
                 case (.real(let range), .linear(let slope, let offset, let origin, _)),
                     (.sampled(let range, _), .linear(let slope, let offset, let origin, _)):
                     xml += "    <range lowerbound=\"\(range.lowerBound)\" upperbound=\"\(range.upperBound)\"/>\n"
-                    xml += "    <evaluator ftype=\"linear\" parameter0=\"\(offset - slope * origin)\" parameter1=\"\(slope)\"/>\n"
+                    xml +=
+                        "    <evaluator ftype=\"linear\" parameter0=\"\(offset - slope * origin)\" parameter1=\"\(slope)\"/>\n"
                 default:
                     for option in 0..<(issue.optionCount ?? 0) {
                         let value = utility.value(ofOption: option, issue: issue, at: position)
-                        xml += "    <item index=\"\(option + 1)\" value=\"\(XMLReader.escape(issue.label(ofOption: option)))\" evaluation=\"\(value)\"/>\n"
+                        xml +=
+                            "    <item index=\"\(option + 1)\" value=\"\(XMLReader.escape(issue.label(ofOption: option)))\" evaluation=\"\(value)\"/>\n"
                     }
                 }
                 xml += "  </issue>\n"
@@ -60,17 +64,24 @@ public enum GeniusWriter {
             }
             xml += "</objective>\n"
         case .hyperRectangles(let utility):
-            xml = "<utility_space type=\"nonlinear\">\n<objective index=\"0\" description=\"\" name=\"root\" type=\"objective\" etype=\"objective\">\n"
+            xml =
+                "<utility_space type=\"nonlinear\">\n<objective index=\"0\" description=\"\" name=\"root\" type=\"objective\" etype=\"objective\">\n"
             for (position, issue) in space.issues.enumerated() {
                 xml += issueOpening(issue, index: position + 1) + "  </issue>\n"
             }
-            xml += "  <utility maxutility=\"\(utility.normalizer)\">\n    <ufun type=\"PlainUfun\" weight=\"1\" aggregation=\"sum\">\n"
+            xml +=
+                "  <utility maxutility=\"\(utility.normalizer)\">\n    <ufun type=\"PlainUfun\" weight=\"1\" aggregation=\"sum\">\n"
             for rectangle in utility.rectangles {
                 xml += "      <hyperRectangle utility=\"\(rectangle.utility)\">\n"
                 for (position, range) in rectangle.bounds.sorted(by: { $0.key < $1.key }) {
                     let lower: Int
-                    if case .integer(let bounds) = space.issues[position].values { lower = bounds.lowerBound } else { lower = 0 }
-                    xml += "        <INCLUDES index=\"\(position + 1)\" min=\"\(range.lowerBound + lower)\" max=\"\(range.upperBound + lower)\"/>\n"
+                    if case .integer(let bounds) = space.issues[position].values {
+                        lower = bounds.lowerBound
+                    } else {
+                        lower = 0
+                    }
+                    xml +=
+                        "        <INCLUDES index=\"\(position + 1)\" min=\"\(range.lowerBound + lower)\" max=\"\(range.upperBound + lower)\"/>\n"
                 }
                 xml += "      </hyperRectangle>\n"
             }
@@ -91,9 +102,11 @@ public enum GeniusWriter {
         let name = XMLReader.escape(issue.name)
         switch issue.values {
         case .discrete:
-            return "  <issue index=\"\(index)\" name=\"\(name)\" etype=\"discrete\" type=\"discrete\" vtype=\"discrete\">\n"
+            return
+                "  <issue index=\"\(index)\" name=\"\(name)\" etype=\"discrete\" type=\"discrete\" vtype=\"discrete\">\n"
         case .integer(let range):
-            return "  <issue index=\"\(index)\" name=\"\(name)\" etype=\"integer\" type=\"integer\" vtype=\"integer\" lowerbound=\"\(range.lowerBound)\" upperbound=\"\(range.upperBound)\">\n"
+            return
+                "  <issue index=\"\(index)\" name=\"\(name)\" etype=\"integer\" type=\"integer\" vtype=\"integer\" lowerbound=\"\(range.lowerBound)\" upperbound=\"\(range.upperBound)\">\n"
         case .real, .sampled:
             return "  <issue index=\"\(index)\" name=\"\(name)\" etype=\"real\" type=\"real\" vtype=\"real\">\n"
         }

@@ -2,14 +2,21 @@ import NegotiationEngine
 
 extension GeniusWebReader {
     /// The party a `LinearAdditiveUtilitySpace` profile describes, named after its file.
-    static func party(_ root: JSONNode, domain: Domain, reading: GeniusReading, warnings: inout [FormatWarning]) throws(FormatError) -> Party {
+    static func party(
+        _ root: JSONNode,
+        domain: Domain,
+        reading: GeniusReading,
+        warnings: inout [FormatWarning]
+    ) throws(FormatError) -> Party {
         let body = try profileBody(root)
         if let own = body.member("domain"), own.file != domain.node.file || own.path != domain.node.path {
             try check(try Domain(own), matches: domain)
         }
         let issues = domain.space.issues
         func position(of name: String, at node: JSONNode) throws(FormatError) -> Int {
-            guard let position = issues.firstIndex(where: { $0.name == name }) else { throw node.failure("the domain has no issue '\(name)'") }
+            guard let position = issues.firstIndex(where: { $0.name == name }) else {
+                throw node.failure("the domain has no issue '\(name)'")
+            }
             return position
         }
         var evaluators = [LinearAdditiveUtility.Evaluator?](repeating: nil, count: issues.count)
@@ -33,11 +40,23 @@ extension GeniusWebReader {
         }
         let total = weights.reduce(0) { $0 + $1! }
         if abs(total - 1) > GeniusReader.weightTolerance {
-            warnings.append(FormatWarning(file: root.file, message: "the weights add up to \(total), not 1; they are used as written"))
+            warnings.append(
+                FormatWarning(
+                    file: root.file,
+                    message: "the weights add up to \(total), not 1; they are used as written"
+                )
+            )
         }
         let utility = LinearAdditiveUtility(
-            weights: weights.map { $0! }, evaluators: evaluators.map { $0! }, arithmetic: reading == .genius ? .decimal : .binary)
-        var party = Party(name: GeniusReader.baseName(root.file), utility: .linearAdditive(utility), reservationValue: 0)
+            weights: weights.map { $0! },
+            evaluators: evaluators.map { $0! },
+            arithmetic: reading == .genius ? .decimal : .binary
+        )
+        var party = Party(
+            name: GeniusReader.baseName(root.file),
+            utility: .linearAdditive(utility),
+            reservationValue: 0
+        )
         if let bid = body.member("reservationBid") {
             party.reservationValue = try reservationValue(bid, utility: utility, domain: domain)
         }
@@ -49,21 +68,31 @@ extension GeniusWebReader {
         let mine = Dictionary(uniqueKeysWithValues: own.space.issues.map { ($0.name, $0.values) })
         for issue in domain.space.issues {
             guard let values = mine[issue.name] else {
-                throw own.node.failure("this profile's domain has no issue '\(issue.name)', which the domain \(domain.node.file) declares")
+                throw own.node.failure(
+                    "this profile's domain has no issue '\(issue.name)', which the domain \(domain.node.file) declares"
+                )
             }
             guard values == issue.values else {
-                throw own.node.failure("this profile's domain gives issue '\(issue.name)' other values than the domain \(domain.node.file)")
+                throw own.node.failure(
+                    "this profile's domain gives issue '\(issue.name)' other values than the domain \(domain.node.file)"
+                )
             }
         }
-        if let extra = own.space.issues.first(where: { issue in !domain.space.issues.contains { $0.name == issue.name } }) {
-            throw own.node.failure("this profile's domain has an issue '\(extra.name)' the domain \(domain.node.file) lacks")
+        let domainIssues = Set(domain.space.issues.map(\.name))
+        if let extra = own.space.issues.first(where: { !domainIssues.contains($0.name) }) {
+            throw own.node.failure(
+                "this profile's domain has an issue '\(extra.name)' the domain \(domain.node.file) lacks"
+            )
         }
     }
 
     /// The value set utilities of issue `position`: discrete (a utility per value) or number
     /// (linear between two values, 0 outside them).
     static func evaluator(
-        _ node: JSONNode, issue position: Int, domain: Domain, warnings: inout [FormatWarning]
+        _ node: JSONNode,
+        issue position: Int,
+        domain: Domain,
+        warnings: inout [FormatWarning]
     ) throws(FormatError) -> LinearAdditiveUtility.Evaluator {
         let issue = domain.space.issues[position]
         if let discrete = node.member(anyOf: ["DiscreteValueSetUtilities", "discreteutils"]) {
@@ -72,11 +101,19 @@ extension GeniusWebReader {
             }
             var table = [Double?](repeating: nil, count: labels.count)
             for (label, value) in try discrete.required("valueUtilities").members() {
-                guard let option = labels.firstIndex(of: label) else { throw value.failure("issue '\(issue.name)' has no value '\(label)'") }
+                guard let option = labels.firstIndex(of: label) else {
+                    throw value.failure("issue '\(issue.name)' has no value '\(label)'")
+                }
                 table[option] = try unitUtility(value)
             }
             for (option, value) in table.enumerated() where value == nil {
-                warnings.append(FormatWarning(file: node.file, message: "value '\(labels[option])' of issue '\(issue.name)' has no utility; it counts 0, as in GeniusWeb"))
+                warnings.append(
+                    FormatWarning(
+                        file: node.file,
+                        message:
+                            "value '\(labels[option])' of issue '\(issue.name)' has no utility; it counts 0, as in GeniusWeb"
+                    )
+                )
             }
             return .table(table.map { $0 ?? 0 })
         }
@@ -97,10 +134,17 @@ extension GeniusWebReader {
         }
         if case .integer(let range) = issue.values {
             if Double(range.lowerBound) >= low, Double(range.upperBound) <= high {
-                return .linear(slope: (highUtility - lowUtility) / (high - low), offset: lowUtility, origin: low, clampedToUnit: false)
+                return .linear(
+                    slope: (highUtility - lowUtility) / (high - low),
+                    offset: lowUtility,
+                    origin: low,
+                    clampedToUnit: false
+                )
             }
             guard range.count <= Domain.maximumListedRange else {
-                throw number.failure("issue '\(issue.name)' runs beyond lowValue…highValue over more than \(Domain.maximumListedRange) values")
+                throw number.failure(
+                    "issue '\(issue.name)' runs beyond lowValue…highValue over more than \(Domain.maximumListedRange) values"
+                )
             }
             return .table(range.map { value(Double($0)) })
         }
@@ -115,12 +159,20 @@ extension GeniusWebReader {
     }
 
     /// The utility of the reservation bid `{"issuevalues": {…}}`: the issues it leaves out count 0.
-    static func reservationValue(_ bid: JSONNode, utility: LinearAdditiveUtility, domain: Domain) throws(FormatError) -> Double {
-        let values = try bid.member(anyOf: ["issuevalues", "issueValues"]).map { node throws(FormatError) in try node.members() }
+    static func reservationValue(
+        _ bid: JSONNode,
+        utility: LinearAdditiveUtility,
+        domain: Domain
+    ) throws(FormatError) -> Double {
+        let values = try bid.member(anyOf: ["issuevalues", "issueValues"]).map { node throws(FormatError) in
+            try node.members()
+        }
         guard let values else { throw bid.failure("a bid is {\"issuevalues\": {issue: value, …}}") }
         var options = [Int?](repeating: nil, count: domain.space.issues.count)
         for (name, node) in values {
-            guard let position = domain.space.issues.firstIndex(where: { $0.name == name }) else { throw node.failure("the domain has no issue '\(name)'") }
+            guard let position = domain.space.issues.firstIndex(where: { $0.name == name }) else {
+                throw node.failure("the domain has no issue '\(name)'")
+            }
             options[position] = try domain.option(node, issue: position)
         }
         if options.allSatisfy({ $0 != nil }) {
@@ -130,7 +182,9 @@ extension GeniusWebReader {
         var total = 0.0
         for (position, option) in options.enumerated() {
             guard let option else { continue }
-            total += utility.weights[position] * utility.value(ofOption: option, issue: domain.space.issues[position], at: position)
+            total +=
+                utility.weights[position]
+                * utility.value(ofOption: option, issue: domain.space.issues[position], at: position)
         }
         return total
     }

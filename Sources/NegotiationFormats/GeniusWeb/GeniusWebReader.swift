@@ -20,7 +20,9 @@ public import NegotiationEngine
 /// as NegMAS sums them, rather than exactly (see ``LinearAdditiveUtility/Arithmetic``).
 public enum GeniusWebReader {
     /// The profile types GeniusWeb defines; only the first is a utility Shuttle can hold.
-    static let profileKinds = ["LinearAdditiveUtilitySpace", "SumOfGroupsUtilitySpace", "DefaultPartialOrdering", "DefaultProfile"]
+    static let profileKinds = [
+        "LinearAdditiveUtilitySpace", "SumOfGroupsUtilitySpace", "DefaultPartialOrdering", "DefaultProfile",
+    ]
 
     /// What a JSON file is, judged by its content.
     enum Content {
@@ -52,7 +54,9 @@ public enum GeniusWebReader {
     /// - Parameter ignoringOthers: skip files that are neither, with a warning (reading a
     ///   folder), rather than refuse them (files the user named).
     public static func scenario(
-        files: [(name: String, bytes: [UInt8])], reading: GeniusReading = .genius, ignoringOthers: Bool = false
+        files: [(name: String, bytes: [UInt8])],
+        reading: GeniusReading = .genius,
+        ignoringOthers: Bool = false
     ) throws(FormatError) -> LoadedScenario {
         var domainFile: JSONNode?
         var profiles: [JSONNode] = []
@@ -61,20 +65,37 @@ public enum GeniusWebReader {
             switch content(of: try JSONTree.parse(file.bytes, file: file.name), file: file.name) {
             case .domain(let node):
                 if let domainFile {
-                    throw FormatError(file: file.name, message: "a second GeniusWeb domain (the first is \(domainFile.file)); give one domain and its profiles")
+                    throw FormatError(
+                        file: file.name,
+                        message:
+                            "a second GeniusWeb domain (the first is \(domainFile.file)); give one domain and its profiles"
+                    )
                 }
                 domainFile = node
             case .profile(let node):
                 profiles.append(node)
             case .other where ignoringOthers:
-                warnings.append(FormatWarning(file: file.name, message: "ignored: neither a GeniusWeb domain (issuesValues) nor a profile (LinearAdditiveUtilitySpace)"))
+                warnings.append(
+                    FormatWarning(
+                        file: file.name,
+                        message:
+                            "ignored: neither a GeniusWeb domain (issuesValues) nor a profile (LinearAdditiveUtilitySpace)"
+                    )
+                )
             case .other:
-                throw FormatError(file: file.name, element: "the top level",
-                    message: "not a GeniusWeb file: a domain has 'issuesValues', a profile is {\"LinearAdditiveUtilitySpace\": …}")
+                throw FormatError(
+                    file: file.name,
+                    element: "the top level",
+                    message:
+                        "not a GeniusWeb file: a domain has 'issuesValues', a profile is {\"LinearAdditiveUtilitySpace\": …}"
+                )
             }
         }
         guard let first = profiles.first else {
-            throw FormatError(file: domainFile?.file ?? files.first?.name ?? "(none)", message: "no GeniusWeb profile comes with the domain")
+            throw FormatError(
+                file: domainFile?.file ?? files.first?.name ?? "(none)",
+                message: "no GeniusWeb profile comes with the domain"
+            )
         }
         let domain: Domain
         if let domainFile {
@@ -86,7 +107,10 @@ public enum GeniusWebReader {
         for profile in profiles {
             parties.append(try party(profile, domain: domain, reading: reading, warnings: &warnings))
         }
-        return LoadedScenario(scenario: Scenario(name: domain.name, space: domain.space, parties: parties), warnings: warnings)
+        return LoadedScenario(
+            scenario: Scenario(name: domain.name, space: domain.space, parties: parties),
+            warnings: warnings
+        )
     }
 
     /// The body of `{"LinearAdditiveUtilitySpace": {…}}`.
@@ -127,7 +151,9 @@ extension GeniusWebReader {
                     for element in try values.elements() {
                         let label: String
                         if case .number(let text) = element.tree { label = text } else { label = try element.string() }
-                        guard !labels.contains(label) else { throw element.failure("issue '\(issueName)' lists the value '\(label)' twice") }
+                        guard !labels.contains(label) else {
+                            throw element.failure("issue '\(issueName)' lists the value '\(label)' twice")
+                        }
                         labels.append(label)
                     }
                     guard !labels.isEmpty else { throw values.failure("issue '\(issueName)' has no value") }
@@ -147,31 +173,48 @@ extension GeniusWebReader {
 
         /// A number range: an integer issue when it counts in ones, else its values listed.
         static func numberIssue(_ name: String, range: JSONNode) throws(FormatError) -> (Issue, [Double]) {
-            let low, high, step: Double
+            let low: Double
+            let high: Double
+            let step: Double
             if case .array = range.tree {
                 let parts = try range.elements()
-                guard parts.count == 3 else { throw range.failure("a range list is [low, high, step]; this one has \(parts.count) numbers") }
+                guard parts.count == 3 else {
+                    throw range.failure("a range list is [low, high, step]; this one has \(parts.count) numbers")
+                }
                 (low, high, step) = (try parts[0].number(), try parts[1].number(), try parts[2].number())
             } else {
-                (low, high, step) = (try range.required("low").number(), try range.required("high").number(), try range.required("step").number())
+                (low, high, step) = (
+                    try range.required("low").number(), try range.required("high").number(),
+                    try range.required("step").number()
+                )
             }
-            guard low <= high else { throw range.failure("issue '\(name)' has low \(Issue.format(low)) above high \(Issue.format(high))") }
-            guard step > 0 else { throw range.failure("issue '\(name)' has step \(Issue.format(step)); it must be positive") }
+            guard low <= high else {
+                throw range.failure("issue '\(name)' has low \(Issue.format(low)) above high \(Issue.format(high))")
+            }
+            guard step > 0 else {
+                throw range.failure("issue '\(name)' has step \(Issue.format(step)); it must be positive")
+            }
             // Stepped in exact decimals, so that 0.1 + 0.2 is the option 0.3.
             guard let (integers, exponent) = ExactDecimal.common([low, high, step]) else {
                 throw range.failure("issue '\(name)': the range's numbers have too many digits")
             }
             let total = (integers[1] - integers[0]) / integers[2] + 1
-            guard total <= maximumRange else { throw range.failure("issue '\(name)' has \(total) values; at most \(maximumRange) are supported") }
+            guard total <= maximumRange else {
+                throw range.failure("issue '\(name)' has \(total) values; at most \(maximumRange) are supported")
+            }
             let count = Int(total)
             if low == low.rounded(), step == 1, let first = Int(exactly: low) {
                 // Integer issues need no list: an option is its value less the low end.
                 return (Issue(name: name, integers: first...(first + count - 1)), [])
             }
             guard count <= maximumListedRange else {
-                throw range.failure("issue '\(name)' has \(count) values in steps of \(Issue.format(step)); at most \(maximumListedRange) are supported")
+                throw range.failure(
+                    "issue '\(name)' has \(count) values in steps of \(Issue.format(step)); at most \(maximumListedRange) are supported"
+                )
             }
-            let values = (0..<count).map { ExactDecimal.double(integers[0] + Int128($0) * integers[2], exponent: exponent) }
+            let values = (0..<count).map {
+                ExactDecimal.double(integers[0] + Int128($0) * integers[2], exponent: exponent)
+            }
             return (Issue(name: name, options: values.map(Issue.format)), values)
         }
 
@@ -186,12 +229,16 @@ extension GeniusWebReader {
                 } else {
                     option = values.firstIndex(of: value)
                 }
-                guard let option else { throw node.failure("issue '\(issue.name)' has no value \(Issue.format(value))") }
+                guard let option else {
+                    throw node.failure("issue '\(issue.name)' has no value \(Issue.format(value))")
+                }
                 return option
             }
             let label: String
             if case .number(let text) = node.tree { label = text } else { label = try node.string() }
-            guard let option = issue.optionIndex(of: label) else { throw node.failure("issue '\(issue.name)' has no value '\(label)'") }
+            guard let option = issue.optionIndex(of: label) else {
+                throw node.failure("issue '\(issue.name)' has no value '\(label)'")
+            }
             return option
         }
     }

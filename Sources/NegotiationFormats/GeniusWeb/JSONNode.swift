@@ -19,7 +19,11 @@ struct JSONNode {
 
     /// The path of the member `key`: `.key`, or `["key"]` when the key is not a plain word.
     func path(of key: String) -> String {
-        let plain = !key.isEmpty && key.unicodeScalars.allSatisfy { ($0.properties.isAlphabetic || $0 == "_" || ("0"..."9").contains($0)) && $0.isASCII }
+        let plain =
+            !key.isEmpty
+            && key.unicodeScalars.allSatisfy {
+                ($0.properties.isAlphabetic || $0 == "_" || ("0"..."9").contains($0)) && $0.isASCII
+            }
         return path + (plain ? ".\(key)" : "[\(JSONValue.quote(key))]")
     }
 

@@ -79,9 +79,15 @@ package indirect enum JSONTree: Sendable {
             case UInt8(ascii: "{"): return try object(depth: depth)
             case UInt8(ascii: "["): return try array(depth: depth)
             case UInt8(ascii: "\""): return .string(try string())
-            case UInt8(ascii: "t"): try word("true"); return .bool(true)
-            case UInt8(ascii: "f"): try word("false"); return .bool(false)
-            case UInt8(ascii: "n"): try word("null"); return .null
+            case UInt8(ascii: "t"):
+                try word("true")
+                return .bool(true)
+            case UInt8(ascii: "f"):
+                try word("false")
+                return .bool(false)
+            case UInt8(ascii: "n"):
+                try word("null")
+                return .null
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try number())
             default: throw failure("unexpected character '\(Character(Unicode.Scalar(byte)))'")
             }
@@ -98,7 +104,10 @@ package indirect enum JSONTree: Sendable {
             position += 1
             var members: [(key: String, value: JSONTree)] = []
             skipSpace()
-            if current == UInt8(ascii: "}") { position += 1; return .object(members) }
+            if current == UInt8(ascii: "}") {
+                position += 1
+                return .object(members)
+            }
             while true {
                 skipSpace()
                 guard current == UInt8(ascii: "\"") else { throw failure("expected a key in quotes") }
@@ -108,7 +117,10 @@ package indirect enum JSONTree: Sendable {
                 skipSpace()
                 members.append((key, try value(depth: depth + 1)))
                 skipSpace()
-                if current == UInt8(ascii: ",") { position += 1; continue }
+                if current == UInt8(ascii: ",") {
+                    position += 1
+                    continue
+                }
                 try expect(UInt8(ascii: "}"), "',' or '}'")
                 return .object(members)
             }
@@ -118,12 +130,18 @@ package indirect enum JSONTree: Sendable {
             position += 1
             var elements: [JSONTree] = []
             skipSpace()
-            if current == UInt8(ascii: "]") { position += 1; return .array(elements) }
+            if current == UInt8(ascii: "]") {
+                position += 1
+                return .array(elements)
+            }
             while true {
                 skipSpace()
                 elements.append(try value(depth: depth + 1))
                 skipSpace()
-                if current == UInt8(ascii: ",") { position += 1; continue }
+                if current == UInt8(ascii: ",") {
+                    position += 1
+                    continue
+                }
                 try expect(UInt8(ascii: "]"), "',' or ']'")
                 return .array(elements)
             }
@@ -134,7 +152,9 @@ package indirect enum JSONTree: Sendable {
             if current == UInt8(ascii: "-") { position += 1 }
             func digits(_ parser: inout Parser) -> Int {
                 let from = parser.position
-                while let byte = parser.current, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) { parser.position += 1 }
+                while let byte = parser.current, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) {
+                    parser.position += 1
+                }
                 return parser.position - from
             }
             guard digits(&self) > 0 else { throw failure("a number needs digits") }
@@ -165,7 +185,10 @@ package indirect enum JSONTree: Sendable {
                     return String(scalars)
                 }
                 guard byte >= 0x20 else { throw failure("a control character inside a string") }
-                guard byte == UInt8(ascii: "\\") else { position += 1; continue }
+                guard byte == UInt8(ascii: "\\") else {
+                    position += 1
+                    continue
+                }
                 flush(self, upTo: position)
                 position += 1
                 guard let escape = current else { throw failure("a string is not closed") }
@@ -189,7 +212,9 @@ package indirect enum JSONTree: Sendable {
         /// The scalar of `\uXXXX`, joining a surrogate pair.
         mutating func unicodeEscape() throws(FormatError) -> Unicode.Scalar {
             let high = try hex4()
-            if (0xD800..<0xDC00).contains(high), current == UInt8(ascii: "\\"), position + 1 < bytes.count, bytes[position + 1] == UInt8(ascii: "u") {
+            if (0xD800..<0xDC00).contains(high), current == UInt8(ascii: "\\"), position + 1 < bytes.count,
+                bytes[position + 1] == UInt8(ascii: "u")
+            {
                 position += 2
                 let low = try hex4()
                 guard (0xDC00..<0xE000).contains(low) else { throw failure("an unpaired surrogate in a \\u escape") }
@@ -200,7 +225,9 @@ package indirect enum JSONTree: Sendable {
         }
 
         mutating func hex4() throws(FormatError) -> UInt32 {
-            guard position + 4 <= bytes.count, let value = UInt32(String(decoding: bytes[position..<position + 4], as: UTF8.self), radix: 16) else {
+            guard position + 4 <= bytes.count,
+                let value = UInt32(String(decoding: bytes[position..<position + 4], as: UTF8.self), radix: 16)
+            else {
                 throw failure("\\u needs four hexadecimal digits")
             }
             position += 4

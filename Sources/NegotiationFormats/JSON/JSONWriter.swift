@@ -41,9 +41,14 @@ package indirect enum JSONValue: Sendable {
         case .literal(let text): output += text
         case .string(let text): output += Self.quote(text)
         case .array(let values):
-            if values.isEmpty { output += "[]"; return }
+            if values.isEmpty {
+                output += "[]"
+                return
+            }
             // Arrays of plain numbers stay on one line: utility vectors read better that way.
-            let flat = values.allSatisfy { if case .number = $0 { true } else if case .null = $0 { true } else { false } }
+            let flat = values.allSatisfy {
+                if case .number = $0 { true } else if case .null = $0 { true } else { false }
+            }
             output += "["
             for (index, value) in values.enumerated() {
                 if index > 0 { output += flat || indent == nil ? (indent == nil ? "," : ", ") : "," }
@@ -52,7 +57,10 @@ package indirect enum JSONValue: Sendable {
             }
             output += flat ? "]" : closing + "]"
         case .object(let members):
-            if members.isEmpty { output += "{}"; return }
+            if members.isEmpty {
+                output += "{}"
+                return
+            }
             output += "{"
             for (index, member) in members.enumerated() {
                 if index > 0 { output += "," }

@@ -54,7 +54,8 @@ public enum UtilityPlot {
                 cloud.append((utilities[0], utilities[1]))
             }
         }
-        let markers = analysis.frontier + [analysis.nash, analysis.kalaiSmorodinsky, analysis.maximumWelfare].compactMap { $0 }
+        let markers =
+            analysis.frontier + [analysis.nash, analysis.kalaiSmorodinsky, analysis.maximumWelfare].compactMap { $0 }
         let offerPoints = (offers?.paths.flatMap { $0 } ?? []) + [offers?.agreement].compactMap { $0 }
         for (x, y) in cloud + markers.map({ ($0.utilities[0], $0.utilities[1]) }) + offerPoints {
             lower = (min(lower.0, x), min(lower.1, y))
@@ -96,11 +97,13 @@ public enum UtilityPlot {
             for row in 0..<bins {
                 for column in 0..<bins where density[row * bins + column] > 0 {
                     let opacity = 0.15 + 0.85 * log(Double(density[row * bins + column]) + 1) / peak
-                    svg += "<rect x=\"\(number(margin + Double(column) * cell))\" y=\"\(number(size - margin - Double(row + 1) * cell))\" width=\"\(number(cell))\" height=\"\(number(cell))\" fill-opacity=\"\(number(opacity))\"/>\n"
+                    svg +=
+                        "<rect x=\"\(number(margin + Double(column) * cell))\" y=\"\(number(size - margin - Double(row + 1) * cell))\" width=\"\(number(cell))\" height=\"\(number(cell))\" fill-opacity=\"\(number(opacity))\"/>\n"
                 }
             }
             let note = total.intValue.map { $0 <= sampleLimit } == true ? "all" : "a sample of \(sampleLimit)"
-            svg += "</g>\n<text x=\"\(Int(size - margin))\" y=\"\(Int(margin - 10))\" text-anchor=\"end\" fill=\"#52606d\">density of \(note) outcomes</text>\n"
+            svg +=
+                "</g>\n<text x=\"\(Int(size - margin))\" y=\"\(Int(margin - 10))\" text-anchor=\"end\" fill=\"#52606d\">density of \(note) outcomes</text>\n"
         }
         // Axes with ticks.
         svg += "<g stroke=\"#1f2933\" stroke-width=\"1\">\n"
@@ -109,27 +112,36 @@ public enum UtilityPlot {
         for step in 0...5 {
             let x = lower.0 + spanX * Double(step) / 5
             let y = lower.1 + spanY * Double(step) / 5
-            svg += "<text x=\"\(number(px(x)))\" y=\"\(Int(size - margin + 18))\" text-anchor=\"middle\">\(number(x))</text>\n"
+            svg +=
+                "<text x=\"\(number(px(x)))\" y=\"\(Int(size - margin + 18))\" text-anchor=\"middle\">\(number(x))</text>\n"
             svg += "<text x=\"\(Int(margin - 8))\" y=\"\(number(py(y) + 4))\" text-anchor=\"end\">\(number(y))</text>\n"
         }
         let first = XMLReader.escape(scenario.parties[0].name)
         let second = XMLReader.escape(scenario.parties[1].name)
-        svg += "<text x=\"\(Int(size / 2))\" y=\"\(Int(size - 25))\" text-anchor=\"middle\" font-size=\"14\">utility of \(first)</text>\n"
-        svg += "<text transform=\"translate(22 \(Int(size / 2))) rotate(-90)\" text-anchor=\"middle\" font-size=\"14\">utility of \(second)</text>\n"
+        svg +=
+            "<text x=\"\(Int(size / 2))\" y=\"\(Int(size - 25))\" text-anchor=\"middle\" font-size=\"14\">utility of \(first)</text>\n"
+        svg +=
+            "<text transform=\"translate(22 \(Int(size / 2))) rotate(-90)\" text-anchor=\"middle\" font-size=\"14\">utility of \(second)</text>\n"
         // Reservation lines.
         let reservations = analysis.reservationValues
         if reservations[0].isFinite, reservations[0] >= lower.0, reservations[0] <= upper.0 {
-            svg += "<line x1=\"\(number(px(reservations[0])))\" y1=\"\(margin)\" x2=\"\(number(px(reservations[0])))\" y2=\"\(size - margin)\" stroke=\"#c2410c\" stroke-dasharray=\"6 4\"/>\n"
+            svg +=
+                "<line x1=\"\(number(px(reservations[0])))\" y1=\"\(margin)\" x2=\"\(number(px(reservations[0])))\" y2=\"\(size - margin)\" stroke=\"#c2410c\" stroke-dasharray=\"6 4\"/>\n"
         }
         if reservations[1].isFinite, reservations[1] >= lower.1, reservations[1] <= upper.1 {
-            svg += "<line x1=\"\(margin)\" y1=\"\(number(py(reservations[1])))\" x2=\"\(size - margin)\" y2=\"\(number(py(reservations[1])))\" stroke=\"#c2410c\" stroke-dasharray=\"6 4\"/>\n"
+            svg +=
+                "<line x1=\"\(margin)\" y1=\"\(number(py(reservations[1])))\" x2=\"\(size - margin)\" y2=\"\(number(py(reservations[1])))\" stroke=\"#c2410c\" stroke-dasharray=\"6 4\"/>\n"
         }
         // The frontier as a staircase of points joined in order.
         if !analysis.frontier.isEmpty {
-            let path = analysis.frontier.map { "\(number(px($0.utilities[0]))),\(number(py($0.utilities[1])))" }.joined(separator: " ")
-            svg += "<polyline points=\"\(path)\" fill=\"none\" stroke=\"#2563eb\" stroke-width=\"1.5\"/>\n<g fill=\"#2563eb\">\n"
+            let path = analysis.frontier.map { "\(number(px($0.utilities[0]))),\(number(py($0.utilities[1])))" }.joined(
+                separator: " "
+            )
+            svg +=
+                "<polyline points=\"\(path)\" fill=\"none\" stroke=\"#2563eb\" stroke-width=\"1.5\"/>\n<g fill=\"#2563eb\">\n"
             for point in analysis.frontier {
-                svg += "<circle cx=\"\(number(px(point.utilities[0])))\" cy=\"\(number(py(point.utilities[1])))\" r=\"3\"/>\n"
+                svg +=
+                    "<circle cx=\"\(number(px(point.utilities[0])))\" cy=\"\(number(py(point.utilities[1])))\" r=\"3\"/>\n"
             }
             svg += "</g>\n"
         }
@@ -139,7 +151,8 @@ public enum UtilityPlot {
             ("Maximum welfare", analysis.maximumWelfare, "#9333ea", "M -6 -6 H 6 V 6 H -6 Z"),
         ]
         var legendY = margin + 4
-        var legend: [(String, String)] = [("Pareto frontier", "#2563eb"), ("reservation values", "#c2410c")]
+        var legend: [(String, String)] =
+            [("Pareto frontier", "#2563eb"), ("reservation values", "#c2410c")]
             + solutions.map { ($0.1 == nil ? "\($0.0): none" : $0.0, $0.2) }
         if let offers {
             let colors = ["#ea580c", "#0d9488", "#a21caf", "#4d7c0f"]
@@ -147,7 +160,8 @@ public enum UtilityPlot {
                 let color = colors[seat % colors.count]
                 let name = seat < offers.names.count ? offers.names[seat] : "seat \(seat)"
                 let line = path.map { "\(number(px($0.0))),\(number(py($0.1)))" }.joined(separator: " ")
-                svg += "<polyline points=\"\(line)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.2\" stroke-opacity=\"0.8\"/>\n<g fill=\"\(color)\">\n"
+                svg +=
+                    "<polyline points=\"\(line)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.2\" stroke-opacity=\"0.8\"/>\n<g fill=\"\(color)\">\n"
                 for (x, y) in path {
                     svg += "<circle cx=\"\(number(px(x)))\" cy=\"\(number(py(y)))\" r=\"2.5\"/>\n"
                 }
@@ -155,7 +169,8 @@ public enum UtilityPlot {
                 legend.append(("offers by \(name)", color))
             }
             if let (x, y) = offers.agreement {
-                svg += "<circle cx=\"\(number(px(x)))\" cy=\"\(number(py(y)))\" r=\"8\" fill=\"none\" stroke=\"#111827\" stroke-width=\"2.5\"><title>agreement</title></circle>\n"
+                svg +=
+                    "<circle cx=\"\(number(px(x)))\" cy=\"\(number(py(y)))\" r=\"8\" fill=\"none\" stroke=\"#111827\" stroke-width=\"2.5\"><title>agreement</title></circle>\n"
                 legend.append(("agreement", "#111827"))
             } else {
                 legend.append(("no agreement", "#111827"))
@@ -163,10 +178,12 @@ public enum UtilityPlot {
         }
         for (title, point, color, shape) in solutions {
             guard let point else { continue }
-            svg += "<path transform=\"translate(\(number(px(point.utilities[0]))) \(number(py(point.utilities[1]))))\" d=\"\(shape)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"><title>\(title)</title></path>\n"
+            svg +=
+                "<path transform=\"translate(\(number(px(point.utilities[0]))) \(number(py(point.utilities[1]))))\" d=\"\(shape)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"><title>\(title)</title></path>\n"
         }
         for (title, color) in legend {
-            svg += "<rect x=\"\(Int(size - margin - 150))\" y=\"\(Int(legendY - 9))\" width=\"10\" height=\"10\" fill=\"\(color)\"/>"
+            svg +=
+                "<rect x=\"\(Int(size - margin - 150))\" y=\"\(Int(legendY - 9))\" width=\"10\" height=\"10\" fill=\"\(color)\"/>"
             svg += "<text x=\"\(Int(size - margin - 135))\" y=\"\(Int(legendY))\">\(XMLReader.escape(title))</text>\n"
             legendY += 16
         }

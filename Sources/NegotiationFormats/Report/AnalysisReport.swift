@@ -30,11 +30,14 @@ public struct AnalysisReport: Sendable {
             ("kalai", analysis.kalaiSmorodinsky.map(point) ?? .null),
             ("welfare", analysis.maximumWelfare.map(point) ?? .null),
             ("egalitarian", analysis.egalitarian.map(point) ?? .null),
-            ("agreementZone", .object([
-                ("outcomes", .literal(zone.count.description)),
-                ("fraction", .finite(zone.fraction)),
-                ("exact", .bool(zone.isExact)),
-            ])),
+            (
+                "agreementZone",
+                .object([
+                    ("outcomes", .literal(zone.count.description)),
+                    ("fraction", .finite(zone.fraction)),
+                    ("exact", .bool(zone.isExact)),
+                ])
+            ),
             ("reading", .string(reading)),
             ("issues", .array(scenario.space.issues.map { .string($0.name) })),
             ("warnings", .array(warnings.map { .string($0.description) })),
@@ -54,7 +57,9 @@ public struct AnalysisReport: Sendable {
     public func summary(frontierRows: Int = 10) -> String {
         let names = scenario.parties.map(\.name)
         var lines: [String] = []
-        lines.append("\(scenario.name) — \(scenario.space.issues.count) issues, \(names.count) parties (\(reading) reading)")
+        lines.append(
+            "\(scenario.name) — \(scenario.space.issues.count) issues, \(names.count) parties (\(reading) reading)"
+        )
         lines.append("Outcomes:           \(grouped(analysis.outcomeCount.description))")
         for (party, reservation) in zip(scenario.parties, analysis.reservationValues) {
             var line = "  \(party.name): reservation \(reservation.isFinite ? fixed(reservation) : "none")"
@@ -98,7 +103,9 @@ public struct AnalysisReport: Sendable {
     }
 
     private func package(_ outcome: Outcome) -> String {
-        zip(scenario.space.issues, scenario.space.labels(of: outcome)).map { "\($0.name)=\($1)" }.joined(separator: ", ")
+        zip(scenario.space.issues, scenario.space.labels(of: outcome)).map { "\($0.name)=\($1)" }.joined(
+            separator: ", "
+        )
     }
 
     private func fixed(_ value: Double) -> String {

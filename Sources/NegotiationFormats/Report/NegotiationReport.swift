@@ -5,7 +5,10 @@ public import NegotiationEngine
 public enum NegotiationReport {
     /// One negotiation: the result and every event, outcomes by their option labels.
     public static func json(
-        _ result: NegotiationResult, scenario: Scenario, names: [String], protocolName: String
+        _ result: NegotiationResult,
+        scenario: Scenario,
+        names: [String],
+        protocolName: String
     ) -> String {
         func labels(_ outcome: Outcome?) -> JSONValue {
             outcome.map { .outcome($0, in: scenario.space) } ?? .null
@@ -22,7 +25,9 @@ public enum NegotiationReport {
                 members.append(("utilities", .array(scenario.utilities(of: outcome).map(JSONValue.finite))))
             }
             if let text = event.text { members.append(("text", .string(text))) }
-            let seen = (0..<names.count).filter { event.audience.includes(.seat($0)) }.map { JSONValue.string(names[$0]) }
+            let seen = (0..<names.count).filter { event.audience.includes(.seat($0)) }.map {
+                JSONValue.string(names[$0])
+            }
             members.append(("seenBy", .array(seen + (event.audience.mediator ? [.string("mediator")] : []))))
             return .object(members)
         }
@@ -67,7 +72,8 @@ public enum NegotiationReport {
     static func negotiationsHeader(seats: Int) -> String {
         let names = seats == 2 ? ["first", "second"] : (1...seats).map { "seat_\($0)" }
         let utilities = seats == 2 ? ["utility_first", "utility_second"] : (1...seats).map { "utility_\($0)" }
-        return (["scenario"] + names + ["repetition", "seed", "ending", "steps", "agreement"] + utilities
+        return
+            (["scenario"] + names + ["repetition", "seed", "ending", "steps", "agreement"] + utilities
             + ["welfare", "distance_to_frontier", "distance_to_nash"]).joined(separator: ",")
     }
 
@@ -93,12 +99,13 @@ public enum NegotiationReport {
             let names = record.match.seats.map { tournament.competitors[$0].name }
             let padding = [String](repeating: "", count: width - names.count)
             let agreement = record.agreement.map { scenario.space.labels(of: $0).joined(separator: ";") } ?? ""
-            let fields = [scenario.name] + names + padding + [
-                String(record.match.repetition), String(record.match.seed),
-                ending(record.ending, names: names), String(record.steps), agreement,
-            ] + record.utilities.map(number) + padding + [
-                number(record.welfare), number(record.distanceToFrontier), number(record.distanceToNash),
-            ]
+            let fields =
+                [scenario.name] + names + padding + [
+                    String(record.match.repetition), String(record.match.seed),
+                    ending(record.ending, names: names), String(record.steps), agreement,
+                ] + record.utilities.map(number) + padding + [
+                    number(record.welfare), number(record.distanceToFrontier), number(record.distanceToNash),
+                ]
             csv += fields.map(field).joined(separator: ",") + "\n"
         }
         return csv
@@ -106,13 +113,16 @@ public enum NegotiationReport {
 
     /// One row per competitor.
     public static func scoresCSV(_ scores: [Tournament.Score]) -> String {
-        var csv = "negotiator,negotiations,mean_utility,agreement_rate,mean_distance_to_frontier,mean_distance_to_nash,mean_welfare,mean_steps\n"
+        var csv =
+            "negotiator,negotiations,mean_utility,agreement_rate,mean_distance_to_frontier,mean_distance_to_nash,mean_welfare,mean_steps\n"
         for score in scores {
-            csv += [
-                field(score.name), String(score.negotiations), number(score.meanUtility), number(score.agreementRate),
-                number(score.meanDistanceToFrontier), number(score.meanDistanceToNash), number(score.meanWelfare),
-                number(score.meanSteps),
-            ].joined(separator: ",") + "\n"
+            csv +=
+                [
+                    field(score.name), String(score.negotiations), number(score.meanUtility),
+                    number(score.agreementRate),
+                    number(score.meanDistanceToFrontier), number(score.meanDistanceToNash), number(score.meanWelfare),
+                    number(score.meanSteps),
+                ].joined(separator: ",") + "\n"
         }
         return csv
     }
@@ -137,17 +147,21 @@ public enum NegotiationReport {
     static func assignments(of tournament: Tournament) -> [(String, JSONValue)] {
         let sizes = tournament.assignmentsBySize
         guard sizes.contains(where: \.isStated) else { return [] }
-        return [(
-            "assignments",
-            .array(sizes.map { size in
-                .object([
-                    ("seats", .number(Double(size.seatCount))),
-                    ("total", size.total.map { .literal(String($0)) } ?? .string("more than \(Int.max)")),
-                    ("run", .number(Double(size.seats.count))),
-                    ("sampled", .bool(size.isSample)),
-                ])
-            })
-        )]
+        return [
+            (
+                "assignments",
+                .array(
+                    sizes.map { size in
+                        .object([
+                            ("seats", .number(Double(size.seatCount))),
+                            ("total", size.total.map { .literal(String($0)) } ?? .string("more than \(Int.max)")),
+                            ("run", .number(Double(size.seats.count))),
+                            ("sampled", .bool(size.isSample)),
+                        ])
+                    }
+                )
+            )
+        ]
     }
 
     /// The same, in words: `9 seats: a sample of 2000 of the 1953125 assignments of negotiators to
@@ -163,30 +177,36 @@ public enum NegotiationReport {
 
     /// The tournament's settings and scores.
     public static func tournamentJSON(
-        _ tournament: Tournament, scores: [Tournament.Score], negotiations: Int, seconds: Double, jobs: Int
+        _ tournament: Tournament,
+        scores: [Tournament.Score],
+        negotiations: Int,
+        seconds: Double,
+        jobs: Int
     ) -> String {
-        JSONValue.object(settings(of: tournament) + [
-            ("negotiations", .number(Double(negotiations))),
-            ("seconds", .number(seconds)),
-            ("jobs", .number(Double(jobs))),
-            (
-                "scores",
-                .array(
-                    scores.map { score in
-                        .object([
-                            ("negotiator", .string(score.name)),
-                            ("negotiations", .number(Double(score.negotiations))),
-                            ("meanUtility", .finite(score.meanUtility)),
-                            ("agreementRate", .finite(score.agreementRate)),
-                            ("meanDistanceToFrontier", .finite(score.meanDistanceToFrontier)),
-                            ("meanDistanceToNash", .finite(score.meanDistanceToNash)),
-                            ("meanWelfare", .finite(score.meanWelfare)),
-                            ("meanSteps", .finite(score.meanSteps)),
-                        ])
-                    }
-                )
-            ),
-        ]).serialized(indent: 2) + "\n"
+        JSONValue.object(
+            settings(of: tournament) + [
+                ("negotiations", .number(Double(negotiations))),
+                ("seconds", .number(seconds)),
+                ("jobs", .number(Double(jobs))),
+                (
+                    "scores",
+                    .array(
+                        scores.map { score in
+                            .object([
+                                ("negotiator", .string(score.name)),
+                                ("negotiations", .number(Double(score.negotiations))),
+                                ("meanUtility", .finite(score.meanUtility)),
+                                ("agreementRate", .finite(score.agreementRate)),
+                                ("meanDistanceToFrontier", .finite(score.meanDistanceToFrontier)),
+                                ("meanDistanceToNash", .finite(score.meanDistanceToNash)),
+                                ("meanWelfare", .finite(score.meanWelfare)),
+                                ("meanSteps", .finite(score.meanSteps)),
+                            ])
+                        }
+                    )
+                ),
+            ]
+        ).serialized(indent: 2) + "\n"
     }
 
     static func number(_ value: Double) -> String { value.isFinite ? Issue.format(value) : "" }

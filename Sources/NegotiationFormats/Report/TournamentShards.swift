@@ -1,5 +1,5 @@
-public import NegotiationEngine
 import Foundation
+public import NegotiationEngine
 
 /// A tournament run in shards (``Tournament/Shard``), as files: each shard's `shard.json` (the
 /// tournament's settings and which slice it ran) and `negotiations.csv` (its rows); merged, the
@@ -29,13 +29,21 @@ public enum TournamentShards {
     }
 
     /// The manifest of `shard` of `tournament`: its settings, the slice, and how long it took.
-    public static func manifest(_ tournament: Tournament, shard: Tournament.Shard, negotiations: Int, seconds: Double, jobs: Int) -> String {
-        let settings = JSONValue.object(NegotiationReport.settings(of: tournament) + [
-            ("selfPlay", .bool(tournament.selfPlay)),
-            ("relayProbability", .number(tournament.relayProbability)),
-            ("maximumAssignments", .number(Double(tournament.maximumAssignments))),
-            ("matches", .number(Double(tournament.matches.count))),
-        ])
+    public static func manifest(
+        _ tournament: Tournament,
+        shard: Tournament.Shard,
+        negotiations: Int,
+        seconds: Double,
+        jobs: Int
+    ) -> String {
+        let settings = JSONValue.object(
+            NegotiationReport.settings(of: tournament) + [
+                ("selfPlay", .bool(tournament.selfPlay)),
+                ("relayProbability", .number(tournament.relayProbability)),
+                ("maximumAssignments", .number(Double(tournament.maximumAssignments))),
+                ("matches", .number(Double(tournament.matches.count))),
+            ]
+        )
         return JSONValue.object([
             ("shard", .number(Double(shard.number))),
             ("shards", .number(Double(shard.count))),
@@ -65,31 +73,50 @@ public enum TournamentShards {
         for part in parts {
             let manifest = try Manifest(part)
             if let settings, !settings.isEqual(manifest.settings) {
-                throw Failure(description: "\(part.source): a shard of another tournament (its settings differ from the first shard's)")
+                throw Failure(
+                    description:
+                        "\(part.source): a shard of another tournament (its settings differ from the first shard's)"
+                )
             }
             settings = manifest.settings
             if count != 0, manifest.count != count {
-                throw Failure(description: "\(part.source): shard \(manifest.number) of \(manifest.count), but the first shard was one of \(count)")
+                throw Failure(
+                    description:
+                        "\(part.source): shard \(manifest.number) of \(manifest.count), but the first shard was one of \(count)"
+                )
             }
             count = manifest.count
-            guard shards[manifest.number] == nil else { throw Failure(description: "\(part.source): shard \(manifest.number) given twice") }
+            guard shards[manifest.number] == nil else {
+                throw Failure(description: "\(part.source): shard \(manifest.number) given twice")
+            }
             let (rowsHeader, rows) = try Self.rows(part)
             if let header, header != rowsHeader {
                 throw Failure(description: "\(part.source)/negotiations.csv: its columns differ from the first shard's")
             }
             header = rowsHeader
-            let expected = Tournament.Shard(number: manifest.number, count: count).slice(of: Array(0..<manifest.matches)).count
+            let expected = Tournament.Shard(number: manifest.number, count: count).slice(
+                of: Array(0..<manifest.matches)
+            ).count
             guard rows.count == expected else {
-                throw Failure(description: "\(part.source): shard \(manifest.number) of \(count) should hold \(expected) negotiations, not \(rows.count)")
+                throw Failure(
+                    description:
+                        "\(part.source): shard \(manifest.number) of \(count) should hold \(expected) negotiations, not \(rows.count)"
+                )
             }
             shards[manifest.number] = (part, rows)
             seconds += manifest.seconds
         }
         let missing = (1...count).filter { shards[$0] == nil }
-        guard missing.isEmpty else { throw Failure(description: "shards missing: \(missing.map(String.init).joined(separator: ", ")) of \(count)") }
+        guard missing.isEmpty else {
+            throw Failure(
+                description: "shards missing: \(missing.map(String.init).joined(separator: ", ")) of \(count)"
+            )
+        }
         let names = (settings?["negotiators"] as? [String]) ?? []
         let total = shards.values.reduce(0) { $0 + $1.rows.count }
-        guard let header, let width = NegotiationReport.seatCount(ofHeader: header) else { throw Failure(description: "no shards to merge") }
+        guard let header, let width = NegotiationReport.seatCount(ofHeader: header) else {
+            throw Failure(description: "no shards to merge")
+        }
         var csv = header + "\n"
         var scored: [Tournament.Scored] = []
         scored.reserveCapacity(total)
@@ -101,7 +128,12 @@ public enum TournamentShards {
             scored.append(try row.scored(names: names, seats: width, source: part.source))
         }
         let scores = Tournament.scores(of: scored, names: names)
-        return Merged(negotiationsCSV: csv, scoresCSV: NegotiationReport.scoresCSV(scores), negotiations: total, seconds: seconds)
+        return Merged(
+            negotiationsCSV: csv,
+            scoresCSV: NegotiationReport.scoresCSV(scores),
+            negotiations: total,
+            seconds: seconds
+        )
     }
 
     /// What a shard's `shard.json` says.
@@ -114,10 +146,16 @@ public enum TournamentShards {
 
         init(_ part: Part) throws(Failure) {
             guard let object = try? JSONSerialization.jsonObject(with: Data(part.manifest.utf8)) as? [String: Any],
-                let number = object["shard"] as? Int, let count = object["shards"] as? Int, count >= 1, (1...count).contains(number),
-                let settings = object["tournament"] as? [String: Any], let matches = settings["matches"] as? Int, matches >= 0,
+                let number = object["shard"] as? Int, let count = object["shards"] as? Int, count >= 1,
+                (1...count).contains(number),
+                let settings = object["tournament"] as? [String: Any], let matches = settings["matches"] as? Int,
+                matches >= 0,
                 settings["negotiators"] is [String]
-            else { throw Failure(description: "\(part.source): shard.json is not a shard's manifest (shard, shards, tournament)") }
+            else {
+                throw Failure(
+                    description: "\(part.source): shard.json is not a shard's manifest (shard, shards, tournament)"
+                )
+            }
             self.number = number
             self.count = count
             self.matches = matches
@@ -134,12 +172,18 @@ public enum TournamentShards {
 
         /// The negotiation this row records, in a file with columns for `seats` seats.
         func scored(names: [String], seats width: Int, source: String) throws(Failure) -> Tournament.Scored {
-            func fail(_ what: String) -> Failure { Failure(description: "\(source)/negotiations.csv, line \(line): \(what)") }
-            guard fields.count == 2 * width + 9 else { throw fail("\(2 * width + 9) fields expected, found \(fields.count)") }
+            func fail(_ what: String) -> Failure {
+                Failure(description: "\(source)/negotiations.csv, line \(line): \(what)")
+            }
+            guard fields.count == 2 * width + 9 else {
+                throw fail("\(2 * width + 9) fields expected, found \(fields.count)")
+            }
             let named = fields[1...width].prefix { !$0.isEmpty }
             var seats: [Int] = []
             for name in named {
-                guard let seat = names.firstIndex(of: name) else { throw fail("a negotiator the manifest does not name") }
+                guard let seat = names.firstIndex(of: name) else {
+                    throw fail("a negotiator the manifest does not name")
+                }
                 seats.append(seat)
             }
             guard seats.count >= 2 else { throw fail("a negotiation needs two seats or more") }
@@ -152,10 +196,17 @@ public enum TournamentShards {
             guard let steps = Int(fields[tail + 3]) else { throw fail("steps must be a number") }
             // Empty distances are the ones that do not exist (no Nash point).
             let distances = fields[(tail + 5 + width + 1)...].map { $0.isEmpty ? Double.nan : Double($0) }
-            guard let frontier = distances[0], let nash = distances[1] else { throw fail("distances must be numbers or empty") }
+            guard let frontier = distances[0], let nash = distances[1] else {
+                throw fail("distances must be numbers or empty")
+            }
             return Tournament.Scored(
-                seats: seats, utilities: utilities, agreed: fields[tail + 2] == "agreement", steps: steps,
-                distanceToFrontier: frontier, distanceToNash: nash)
+                seats: seats,
+                utilities: utilities,
+                agreed: fields[tail + 2] == "agreement",
+                steps: steps,
+                distanceToFrontier: frontier,
+                distanceToNash: nash
+            )
         }
     }
 
@@ -204,12 +255,19 @@ public enum TournamentShards {
             }
             index = text.index(after: index)
         }
-        guard !quoted else { throw Failure(description: "\(part.source)/negotiations.csv: a quoted field is not closed") }
+        guard !quoted else {
+            throw Failure(description: "\(part.source)/negotiations.csv: a quoted field is not closed")
+        }
         guard recordStart == text.endIndex, fields.isEmpty, field.isEmpty else {
-            throw Failure(description: "\(part.source)/negotiations.csv, line \(recordLine): the last row has no line break (a file cut short?)")
+            throw Failure(
+                description:
+                    "\(part.source)/negotiations.csv, line \(recordLine): the last row has no line break (a file cut short?)"
+            )
         }
         guard let header = rows.first?.text, NegotiationReport.seatCount(ofHeader: header) != nil else {
-            throw Failure(description: "\(part.source)/negotiations.csv: not a tournament's negotiations (the header differs)")
+            throw Failure(
+                description: "\(part.source)/negotiations.csv: not a tournament's negotiations (the header differs)"
+            )
         }
         return (header, Array(rows.dropFirst()))
     }

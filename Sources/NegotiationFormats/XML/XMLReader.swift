@@ -17,7 +17,10 @@ package enum XMLReader {
     /// - Throws: ``FormatError`` naming the line when the bytes are not XML.
     package static func parse(_ bytes: [UInt8], file: String) throws(FormatError) -> XMLElement {
         if bytes.count > maximumSize {
-            throw FormatError(file: file, message: "the file is \(bytes.count) bytes; files over \(maximumSize >> 20) MiB are refused")
+            throw FormatError(
+                file: file,
+                message: "the file is \(bytes.count) bytes; files over \(maximumSize >> 20) MiB are refused"
+            )
         }
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
             throw FormatError(file: file, message: "the file is empty")
@@ -106,7 +109,8 @@ package enum XMLReader {
         mutating func name() throws(FormatError) -> String {
             let start = position
             while let byte = peek(), !(byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09),
-                byte != UInt8(ascii: ">"), byte != UInt8(ascii: "/"), byte != UInt8(ascii: "="), byte != UInt8(ascii: "<")
+                byte != UInt8(ascii: ">"), byte != UInt8(ascii: "/"), byte != UInt8(ascii: "="),
+                byte != UInt8(ascii: "<")
             {
                 advance()
             }
@@ -125,17 +129,23 @@ package enum XMLReader {
         }
 
         mutating func element(depth: Int) throws(FormatError) -> XMLElement {
-            guard depth < XMLReader.maximumDepth else { throw error("elements are nested more than \(XMLReader.maximumDepth) deep") }
+            guard depth < XMLReader.maximumDepth else {
+                throw error("elements are nested more than \(XMLReader.maximumDepth) deep")
+            }
             let startLine = line
             advance()  // <
             var element = XMLElement(name: try name(), attributes: [], children: [], line: startLine)
             // Attributes.
             while true {
                 skipWhitespace()
-                guard let byte = peek() else { throw error("the tag <\(element.name)> is never closed", line: startLine) }
+                guard let byte = peek() else {
+                    throw error("the tag <\(element.name)> is never closed", line: startLine)
+                }
                 if byte == UInt8(ascii: "/") {
                     advance()
-                    guard peek() == UInt8(ascii: ">") else { throw error("expected '>' after '/' in <\(element.name)>") }
+                    guard peek() == UInt8(ascii: ">") else {
+                        throw error("expected '>' after '/' in <\(element.name)>")
+                    }
                     advance()
                     return element
                 }
@@ -145,7 +155,9 @@ package enum XMLReader {
                 }
                 let attribute = try name()
                 skipWhitespace()
-                guard peek() == UInt8(ascii: "=") else { throw error("the attribute '\(attribute)' of <\(element.name)> has no value") }
+                guard peek() == UInt8(ascii: "=") else {
+                    throw error("the attribute '\(attribute)' of <\(element.name)> has no value")
+                }
                 advance()
                 skipWhitespace()
                 guard let quote = peek(), quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") else {
@@ -154,7 +166,9 @@ package enum XMLReader {
                 advance()
                 let start = position
                 while let byte = peek(), byte != quote { advance() }
-                guard !atEnd else { throw error("the value of '\(attribute)' in <\(element.name)> is never closed", line: startLine) }
+                guard !atEnd else {
+                    throw error("the value of '\(attribute)' in <\(element.name)> is never closed", line: startLine)
+                }
                 let value = XMLReader.unescape(XMLReader.decode(bytes[start..<position]))
                 advance()
                 element.attributes.append((attribute, value))
@@ -199,11 +213,14 @@ package enum XMLReader {
                 case "quot": replacement = "\""
                 case "apos": replacement = "'"
                 default:
-                    if entity.hasPrefix("#x") || entity.hasPrefix("#X"), let code = UInt32(entity.dropFirst(2), radix: 16),
+                    if entity.hasPrefix("#x") || entity.hasPrefix("#X"),
+                        let code = UInt32(entity.dropFirst(2), radix: 16),
                         let scalar = Unicode.Scalar(code)
                     {
                         replacement = String(Character(scalar))
-                    } else if entity.hasPrefix("#"), let code = UInt32(entity.dropFirst()), let scalar = Unicode.Scalar(code) {
+                    } else if entity.hasPrefix("#"), let code = UInt32(entity.dropFirst()),
+                        let scalar = Unicode.Scalar(code)
+                    {
                         replacement = String(Character(scalar))
                     }
                 }

@@ -50,30 +50,47 @@ extension Talks {
         guard let proposal = state.proposals[id], case .package(let package) = proposal.content else {
             throw .notFound("no package proposal \(id)")
         }
-        guard state.isAcceptedByAll(id) else { throw .rule("proposal \(id) has not been accepted by every party; improvements come after an agreement") }
-        guard state.agenda.allSatisfy({ package[$0.name] != nil }) else { throw .rule("proposal \(id) does not settle every agenda issue") }
+        guard state.isAcceptedByAll(id) else {
+            throw .rule("proposal \(id) has not been accepted by every party; improvements come after an agreement")
+        }
+        guard state.agenda.allSatisfy({ package[$0.name] != nil }) else {
+            throw .rule("proposal \(id) does not settle every agenda issue")
+        }
         return package
     }
 
     /// Checks that `package` may be put to the parties as an improvement of proposal `id`.
     func requireImprovement(_ package: [String: String], over id: String) throws(TalksError) {
-        if let open = state.openImprovement(of: id) { throw .rule("improvement \(open.id) of \(id) is still before the parties") }
+        if let open = state.openImprovement(of: id) {
+            throw .rule("improvement \(open.id) of \(id) is still before the parties")
+        }
         try validate(.package(package))
-        guard package.count == state.agenda.count else { throw .invalid("an improvement names one option for every agenda issue") }
+        guard package.count == state.agenda.count else {
+            throw .invalid("an improvement names one option for every agenda issue")
+        }
         guard case .packages(let better) = try improvements(of: id, limit: .max) else {
             throw .rule("every party must store preferences that fit the agenda before improvements can be checked")
         }
         // Says no more than the list the mediator may ask for: whether this package is on it.
-        guard better.contains(package) else { throw .rule("that package is not one every party strictly prefers to \(id) inside every red line") }
+        guard better.contains(package) else {
+            throw .rule("that package is not one every party strictly prefers to \(id) inside every red line")
+        }
     }
 
     /// `party`'s answer to an improvement: accept or reject only; the last acceptance adopts it,
     /// the first rejection lets it lapse (the agreed package stands).
-    func answerImprovement(_ proposal: TalksState.Proposal, by party: String, _ answer: Answer, counter: ProposalContent?)
+    func answerImprovement(
+        _ proposal: TalksState.Proposal,
+        by party: String,
+        _ answer: Answer,
+        counter: ProposalContent?
+    )
         throws(TalksError) -> [TalksEvent]
     {
         guard proposal.adopted == nil else { throw .rule("that improvement has been settled") }
-        guard answer != .counter, counter == nil else { throw .invalid("an improvement is accepted or rejected; the agreed package stands otherwise") }
+        guard answer != .counter, counter == nil else {
+            throw .invalid("an improvement is accepted or rejected; the agreed package stands otherwise")
+        }
         var events: [TalksEvent] = [.proposalAnswered(id: proposal.id, party: party, answer: answer, counter: nil)]
         let improves = proposal.improves!
         let parties = state.parties

@@ -22,7 +22,9 @@ public struct RehearsalSettings: Hashable, Sendable, Codable {
     public static let maximumSteps = 200
 
     private enum CodingKeys: String, CodingKey {
-        case counterpart, negotiationProtocol = "protocol", steps, seed, player
+        case counterpart
+        case negotiationProtocol = "protocol"
+        case steps, seed, player
     }
 
     public init(counterpart: String, negotiationProtocol: String, steps: Int, seed: Int, player: String? = nil) {
@@ -37,10 +39,16 @@ public struct RehearsalSettings: Hashable, Sendable, Codable {
 
     func validate() throws(TalksError) {
         for name in [counterpart] + (player.map { [$0] } ?? []) where NegotiatorCatalog.make(name) == nil {
-            throw .invalid("unknown negotiator '\(name)'; choose from \(NegotiatorCatalog.names.joined(separator: ", "))")
+            throw .invalid(
+                "unknown negotiator '\(name)'; choose from \(NegotiatorCatalog.names.joined(separator: ", "))"
+            )
         }
-        guard kind != nil else { throw .invalid("unknown protocol '\(negotiationProtocol)'; choose from sao, single-text, shuttle") }
-        guard (1...Self.maximumSteps).contains(steps) else { throw .invalid("a rehearsal lasts 1 to \(Self.maximumSteps) steps") }
+        guard kind != nil else {
+            throw .invalid("unknown protocol '\(negotiationProtocol)'; choose from sao, single-text, shuttle")
+        }
+        guard (1...Self.maximumSteps).contains(steps) else {
+            throw .invalid("a rehearsal lasts 1 to \(Self.maximumSteps) steps")
+        }
         guard seed >= 0 else { throw .invalid("the seed is a whole number, 0 or more") }
     }
 }
@@ -63,7 +71,11 @@ public enum RehearsalMove: Hashable, Sendable, Codable {
         case "reject": self = .reject
         case "end": self = .end
         case let other:
-            throw DecodingError.dataCorruptedError(forKey: .type, in: container, debugDescription: "unknown move '\(other)'")
+            throw DecodingError.dataCorruptedError(
+                forKey: .type,
+                in: container,
+                debugDescription: "unknown move '\(other)'"
+            )
         }
     }
 
@@ -114,7 +126,11 @@ extension Talks {
     /// plays its seat itself), and says what its seat saw and what comes next.
     ///
     /// - Throws: ``TalksError`` when preferences or guesses are missing, or a move does not fit.
-    public func rehearse(for party: String, _ settings: RehearsalSettings, moves: [RehearsalMove]) throws(TalksError) -> RehearsalTranscript {
+    public func rehearse(
+        for party: String,
+        _ settings: RehearsalSettings,
+        moves: [RehearsalMove]
+    ) throws(TalksError) -> RehearsalTranscript {
         try settings.validate()
         let (scenario, seat) = try rehearsalScenario(for: party)
         let rankings: [UtilityRanking]
@@ -125,10 +141,16 @@ extension Talks {
         }
         let scripted = settings.player == nil ? ScriptedSeat(moves, space: scenario.space) : nil
         let negotiators: [any Negotiator] = scenario.parties.indices.map { index in
-            index == seat ? (scripted ?? NegotiatorCatalog.make(settings.player!)!) : NegotiatorCatalog.make(settings.counterpart)!
+            index == seat
+                ? (scripted ?? NegotiatorCatalog.make(settings.player!)!)
+                : NegotiatorCatalog.make(settings.counterpart)!
         }
         let result = settings.kind!.mechanism(
-            scenario, rankings: rankings, negotiators: negotiators, deadline: .steps(settings.steps), seed: UInt64(settings.seed)
+            scenario,
+            rankings: rankings,
+            negotiators: negotiators,
+            deadline: .steps(settings.steps),
+            seed: UInt64(settings.seed)
         ).run()
         if let problem = scripted?.problem { throw problem }
         let names = state.parties
@@ -145,31 +167,48 @@ extension Talks {
         case .failed(let seat, let reason): ending = "\(names[seat]) failed: \(reason)"
         }
         return RehearsalTranscript(
-            lines: lines, request: nil, agreement: result.agreement.map { Self.package(scenario.space, $0) }, ending: ending)
+            lines: lines,
+            request: nil,
+            agreement: result.agreement.map { Self.package(scenario.space, $0) },
+            ending: ending
+        )
     }
 
     /// The rehearsal's scenario: `party`'s stored preferences and its guesses of every other
     /// party's, in the talks' party order, and `party`'s seat in it.
     func rehearsalScenario(for party: String) throws(TalksError) -> (Scenario, seat: Int) {
-        guard let own = state.preferences[party] else { throw .rule("store your delegation's preferences first: the rehearsal plays them") }
+        guard let own = state.preferences[party] else {
+            throw .rule("store your delegation's preferences first: the rehearsal plays them")
+        }
         var parties: [Party] = []
         for name in state.parties {
             let preferences: Preferences
             if name == party {
                 preferences = own
             } else {
-                guard let guess = state.guesses[party]?[name] else { throw .rule("enter your guess of \(name)'s preferences first: the counterpart plays it") }
+                guard let guess = state.guesses[party]?[name] else {
+                    throw .rule("enter your guess of \(name)'s preferences first: the counterpart plays it")
+                }
                 preferences = guess
             }
             switch preferences.party(named: name, agenda: state.agenda) {
             case .success(let model): parties.append(model)
-            case .failure: throw .rule(name == party ? "your preferences no longer fit the agenda; store them again" : "your guess of \(name)'s preferences no longer fits the agenda; enter it again")
+            case .failure:
+                throw .rule(
+                    name == party
+                        ? "your preferences no longer fit the agenda; store them again"
+                        : "your guess of \(name)'s preferences no longer fits the agenda; enter it again"
+                )
             }
         }
         return (Scenario(name: "rehearsal", space: agendaSpace, parties: parties), state.parties.firstIndex(of: party)!)
     }
 
-    private static func line(_ event: NegotiationEvent, names: [String], space: OutcomeSpace) -> RehearsalTranscript.Line {
+    private static func line(
+        _ event: NegotiationEvent,
+        names: [String],
+        space: OutcomeSpace
+    ) -> RehearsalTranscript.Line {
         let by: String
         switch event.actor {
         case .mediator: by = "mediator"
@@ -178,7 +217,13 @@ extension Talks {
         let labels = event.outcome.map { package(space, $0) }
         var inFavour: Bool?
         if case .vote(_, let favour) = event.action { inFavour = favour }
-        return RehearsalTranscript.Line(step: event.step, by: by, action: event.action.name, package: labels, inFavour: inFavour)
+        return RehearsalTranscript.Line(
+            step: event.step,
+            by: by,
+            action: event.action.name,
+            package: labels,
+            inFavour: inFavour
+        )
     }
 }
 
@@ -209,7 +254,9 @@ final class ScriptedSeat: Negotiator {
     func propose(_ state: NegotiationState) -> Outcome? {
         switch next(RehearsalTranscript.Request(type: "propose")) {
         case .offer(let labels)?:
-            guard let outcome = space.outcome(labels: space.issues.map { labels[$0.name] ?? "" }), labels.count == space.issues.count else {
+            guard let outcome = space.outcome(labels: space.issues.map { labels[$0.name] ?? "" }),
+                labels.count == space.issues.count
+            else {
                 return fail("move \(used) offers a package that does not name one option of every agenda issue")
             }
             return outcome

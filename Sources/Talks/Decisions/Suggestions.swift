@@ -55,7 +55,9 @@ extension Talks {
     /// `party`'s own utility for `package`, for that party's eyes only; `nil` when it has stored
     /// no preferences or the package does not name every agenda issue.
     public func utility(of package: [String: String], for party: String) -> Double? {
-        guard let preferences = state.preferences[party], case .success(let model) = preferences.party(named: party, agenda: state.agenda) else {
+        guard let preferences = state.preferences[party],
+            case .success(let model) = preferences.party(named: party, agenda: state.agenda)
+        else {
             return nil
         }
         let space = agendaSpace

@@ -6,7 +6,9 @@ extension Talks {
     func decide(_ command: TalksCommand, by member: Member) throws(TalksError) -> [TalksEvent] {
         // Links and membership stay manageable after the talks conclude: a leaked link must
         // always be revocable.
-        if state.phase == .concluded, !command.managesMembers { throw .rule("the talks are concluded; the record is closed") }
+        if state.phase == .concluded, !command.managesMembers {
+            throw .rule("the talks are concluded; the record is closed")
+        }
         if let role = member.role, !role.canWrite { throw .forbidden("observers read; they do not write") }
         switch command {
         case .invite(let id, let party, let name, let role, let affiliation):
@@ -21,7 +23,8 @@ extension Talks {
             return try relay(message: seq, to: party, mode: mode, paraphrase: paraphrase, by: member)
         case .propose(let content, let parties): return try propose(content, to: parties, by: member)
         case .forward(let id, let party): return try forward(proposal: id, to: party, by: member)
-        case .answer(let id, let reply, let counter): return try answer(proposal: id, reply, counter: counter, by: member)
+        case .answer(let id, let reply, let counter):
+            return try answer(proposal: id, reply, counter: counter, by: member)
         case .proposeImprovement(let id, let package): return try proposeImprovement(package, of: id, by: member)
         case .openTrack(let name, let level, let issues, let members):
             return try openTrack(name, level: level, issues: issues, members: members, by: member)
@@ -32,7 +35,8 @@ extension Talks {
         case .scheduleRound(let date, let venue, let level, let format):
             return try scheduleRound(date: date, venue: venue, level: level, format: format, by: member)
         case .publishReadout(let round, let readout): return try publishReadout(readout, of: round, by: member)
-        case .publishJointStatement(let round, let statement): return try publishJointStatement(statement, of: round, by: member)
+        case .publishJointStatement(let round, let statement):
+            return try publishJointStatement(statement, of: round, by: member)
         case .consentToJointSession: return try consentToJointSession(by: member)
         case .openJointSession: return try openJointSession(by: member)
         case .closeJointSession: return try closeJointSession(by: member)

@@ -28,11 +28,20 @@ public struct Talks: Sendable {
     }
 
     /// Opens a talks between `parties` with `mediator` in the chair.
-    public static func open(title: String, parties: [String], mediator: Member, time: Double) throws(TalksError) -> (Talks, RecordedEvent) {
-        guard title.unicodeScalars.contains(where: { !TextRules.isSpace($0) }) else { throw .invalid("the talks need a title") }
+    public static func open(
+        title: String,
+        parties: [String],
+        mediator: Member,
+        time: Double
+    ) throws(TalksError) -> (Talks, RecordedEvent) {
+        guard title.unicodeScalars.contains(where: { !TextRules.isSpace($0) }) else {
+            throw .invalid("the talks need a title")
+        }
         let title = try TextRules.text(title, what: "a title")
         guard parties.count >= 2 else { throw .invalid("talks need at least two parties") }
-        guard parties.allSatisfy(TextRules.isName) else { throw .invalid("a party needs a name, without spaces or line breaks at either end") }
+        guard parties.allSatisfy(TextRules.isName) else {
+            throw .invalid("a party needs a name, without spaces or line breaks at either end")
+        }
         let distinct = TextRules.distinct(parties)
         guard distinct.asWritten else { throw .invalid("each party must be named once") }
         guard distinct.asRead else { throw .rule("two parties' names read the same; name each once") }
@@ -46,14 +55,23 @@ public struct Talks: Sendable {
     /// produces, already folded into ``state``.
     ///
     /// - Throws: ``TalksError``; nothing changes when it throws.
-    public mutating func handle(_ command: TalksCommand, by actor: MemberID, time: Double) throws(TalksError) -> [RecordedEvent] {
+    public mutating func handle(
+        _ command: TalksCommand,
+        by actor: MemberID,
+        time: Double
+    ) throws(TalksError) -> [RecordedEvent] {
         guard let member = state.members[actor] else { throw .notFound("no member '\(actor)' in these talks") }
         let events = try decide(command, by: member)
         return events.map { record($0, time: time) }
     }
 
     private mutating func record(_ event: TalksEvent, time: Double) -> RecordedEvent {
-        let recorded = RecordedEvent(seq: state.lastSeq + 1, event: event, audience: Visibility.audience(of: event), time: time)
+        let recorded = RecordedEvent(
+            seq: state.lastSeq + 1,
+            event: event,
+            audience: Visibility.audience(of: event),
+            time: time
+        )
         state.apply(recorded)
         return recorded
     }

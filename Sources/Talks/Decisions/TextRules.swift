@@ -13,8 +13,12 @@ enum TextRules {
     /// written, and not only whitespace. Kept without the whitespace at its ends.
     static func text(_ value: String, what: String) throws(TalksError) -> String {
         let scalars = value.unicodeScalars
-        guard scalars.count <= Talks.maximumTextLength else { throw .invalid("\(what) is longer than \(Talks.maximumTextLength) characters") }
-        guard let first = scalars.firstIndex(where: { !isSpace($0) }), let last = scalars.lastIndex(where: { !isSpace($0) }) else {
+        guard scalars.count <= Talks.maximumTextLength else {
+            throw .invalid("\(what) is longer than \(Talks.maximumTextLength) characters")
+        }
+        guard let first = scalars.firstIndex(where: { !isSpace($0) }),
+            let last = scalars.lastIndex(where: { !isSpace($0) })
+        else {
             throw .invalid("\(what) cannot be empty")
         }
         return String(scalars[first...last])

@@ -23,7 +23,10 @@ public enum ProposalContent: Hashable, Sendable, Codable {
         if let package = try container.decodeIfPresent([String: String].self, forKey: .package) {
             self = .package(package)
         } else {
-            self = .clauseText(clause: try container.decodeIfPresent(String.self, forKey: .clause), text: try container.decode(String.self, forKey: .text))
+            self = .clauseText(
+                clause: try container.decodeIfPresent(String.self, forKey: .clause),
+                text: try container.decode(String.self, forKey: .text)
+            )
         }
     }
 

@@ -65,7 +65,11 @@ public struct Member: Hashable, Sendable, Codable {
             seat = .mediator
         } else {
             guard let delegateRole = Role(rawValue: role) else {
-                throw DecodingError.dataCorruptedError(forKey: .role, in: container, debugDescription: "unknown role '\(role)'")
+                throw DecodingError.dataCorruptedError(
+                    forKey: .role,
+                    in: container,
+                    debugDescription: "unknown role '\(role)'"
+                )
             }
             seat = .delegate(party: try container.decode(String.self, forKey: .party), role: delegateRole)
         }

@@ -15,7 +15,12 @@ public struct Preferences: Hashable, Sendable, Codable, CustomStringConvertible,
     /// The least total utility the party accepts.
     public var reservationValue: Double
 
-    public init(weights: [String: Double], values: [String: [String: Double]], forbidden: [String: [String]] = [:], reservationValue: Double = 0) {
+    public init(
+        weights: [String: Double],
+        values: [String: [String: Double]],
+        forbidden: [String: [String]] = [:],
+        reservationValue: Double = 0
+    ) {
         self.weights = weights
         self.values = values
         self.forbidden = forbidden
@@ -31,9 +36,11 @@ public struct Preferences: Hashable, Sendable, Codable, CustomStringConvertible,
         var forbidden: [String: [String]] = [:]
         for (position, issue) in space.issues.enumerated() {
             weights[issue.name] = utility.weights[position]
-            values[issue.name] = Dictionary(uniqueKeysWithValues: (0..<(issue.optionCount ?? 0)).map {
-                (issue.label(ofOption: $0), utility.value(ofOption: $0, issue: issue, at: position))
-            })
+            values[issue.name] = Dictionary(
+                uniqueKeysWithValues: (0..<(issue.optionCount ?? 0)).map {
+                    (issue.label(ofOption: $0), utility.value(ofOption: $0, issue: issue, at: position))
+                }
+            )
             if let refused = party.forbiddenOptions[position] {
                 forbidden[issue.name] = refused.sorted().map { issue.label(ofOption: $0) }
             }
@@ -52,7 +59,9 @@ public struct Preferences: Hashable, Sendable, Codable, CustomStringConvertible,
             return .failure(.rule("the agenda has no issue '\(issue)'"))
         }
         for (issue, options) in forbidden {
-            guard let agendaIssue = agenda.first(where: { $0.name == issue }) else { return .failure(.rule("the agenda has no issue '\(issue)'")) }
+            guard let agendaIssue = agenda.first(where: { $0.name == issue }) else {
+                return .failure(.rule("the agenda has no issue '\(issue)'"))
+            }
             for option in options where !agendaIssue.options.contains(option) {
                 return .failure(.rule("issue '\(issue)' has no option '\(option)'"))
             }
@@ -62,8 +71,12 @@ public struct Preferences: Hashable, Sendable, Codable, CustomStringConvertible,
         var evaluators: [LinearAdditiveUtility.Evaluator] = []
         var forbiddenOptions: [Int: Set<Int>] = [:]
         for (position, issue) in agenda.enumerated() {
-            guard let weight = weights[issue.name] else { return .failure(.rule("a weight is needed for issue '\(issue.name)'")) }
-            guard weight.isFinite, weight >= 0 else { return .failure(.invalid("the weight of issue '\(issue.name)' must be 0 or more")) }
+            guard let weight = weights[issue.name] else {
+                return .failure(.rule("a weight is needed for issue '\(issue.name)'"))
+            }
+            guard weight.isFinite, weight >= 0 else {
+                return .failure(.invalid("the weight of issue '\(issue.name)' must be 0 or more"))
+            }
             let table = values[issue.name] ?? [:]
             for option in table.keys where !issue.options.contains(option) {
                 return .failure(.rule("issue '\(issue.name)' has no option '\(option)'"))
@@ -80,11 +93,13 @@ public struct Preferences: Hashable, Sendable, Codable, CustomStringConvertible,
             let refused = Set((forbidden[issue.name] ?? []).compactMap { issue.options.firstIndex(of: $0) })
             if !refused.isEmpty { forbiddenOptions[position] = refused }
         }
-        return .success(Party(
-            name: name,
-            utility: .linearAdditive(LinearAdditiveUtility(weights: weightList, evaluators: evaluators)),
-            reservationValue: reservationValue,
-            forbiddenOptions: forbiddenOptions
-        ))
+        return .success(
+            Party(
+                name: name,
+                utility: .linearAdditive(LinearAdditiveUtility(weights: weightList, evaluators: evaluators)),
+                reservationValue: reservationValue,
+                forbiddenOptions: forbiddenOptions
+            )
+        )
     }
 }

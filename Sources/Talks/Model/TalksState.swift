@@ -125,7 +125,14 @@ public struct TalksState: Hashable, Sendable {
         case .proposalMade(let id, let parties, let content):
             proposals[id] = Proposal(id: id, party: nil, content: content, addressedTo: Set(parties), answers: [:])
         case .improvementProposed(let id, let improves, let parties, let content):
-            proposals[id] = Proposal(id: id, party: nil, content: content, addressedTo: Set(parties), answers: [:], improves: improves)
+            proposals[id] = Proposal(
+                id: id,
+                party: nil,
+                content: content,
+                addressedTo: Set(parties),
+                answers: [:],
+                improves: improves
+            )
         case .improvementSettled(let id, _, _, let adopted):
             proposals[id]?.adopted = adopted
         case .proposalAnswered(let id, let party, let answer, _):

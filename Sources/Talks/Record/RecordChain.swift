@@ -54,11 +54,20 @@ public enum RecordChain {
     public static func renumber(_ json: String, to seq: Int) -> String? {
         let bytes = Array(json.utf8)
         let key = Array("\"seq\":".utf8)
-        var depth = 0, inString = false, escaped = false, index = 0
+        var depth = 0
+        var inString = false
+        var escaped = false
+        var index = 0
         while index < bytes.count {
             let byte = bytes[index]
             if inString {
-                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
             } else if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") {
                 depth += 1
             } else if byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]") {
@@ -101,7 +110,10 @@ public enum RecordChain {
     /// Checks a talks' record: sequence numbers 1, 2, 3… in order, every hash right, every event
     /// readable and numbered as stored. To check only what was added since a checked prefix,
     /// pass the links after it and the prefix's head.
-    public static func verify(_ links: some Collection<Link>, after head: (seq: Int, hash: String) = (0, genesis)) -> Verification {
+    public static func verify(
+        _ links: some Collection<Link>,
+        after head: (seq: Int, hash: String) = (0, genesis)
+    ) -> Verification {
         var checker = Checker(after: head)
         for link in links {
             checker.check(link)
@@ -140,7 +152,10 @@ public enum RecordChain {
             if link.seq != expected {
                 verdict = .broken(seq: link.seq, reason: "expected event \(expected), found \(link.seq)")
             } else if hash(link.json, previous: head.hash) != link.hash {
-                verdict = .broken(seq: link.seq, reason: "the hash does not match the event's text or the event before it")
+                verdict = .broken(
+                    seq: link.seq,
+                    reason: "the hash does not match the event's text or the event before it"
+                )
             } else if event == nil {
                 verdict = .broken(seq: link.seq, reason: "the stored event cannot be read")
             } else if event?.seq != link.seq {

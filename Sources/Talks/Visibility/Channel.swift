@@ -30,9 +30,18 @@ extension Channel: Codable {
     /// Reads a channel from its text: `plenary`, `room:PARTY`, `shuttle:PARTY`, `joint`,
     /// `track:NAME`, `mediator`.
     public init?(_ text: String) {
-        if text == "plenary" { self = .plenary; return }
-        if text == "joint" { self = .joint; return }
-        if text == "mediator" { self = .mediator; return }
+        if text == "plenary" {
+            self = .plenary
+            return
+        }
+        if text == "joint" {
+            self = .joint
+            return
+        }
+        if text == "mediator" {
+            self = .mediator
+            return
+        }
         // By Unicode scalars, not characters: a name may begin with a mark that would join the
         // colon into one character.
         let scalars = text.unicodeScalars
@@ -50,7 +59,9 @@ extension Channel: Codable {
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let channel = Channel(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "'\(text)' is not a channel"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "'\(text)' is not a channel")
+            )
         }
         self = channel
     }

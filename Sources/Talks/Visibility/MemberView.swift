@@ -46,7 +46,8 @@ public struct MemberView: Sendable {
 
     /// The index of the member's first event numbered `seq` or later in the record.
     private func firstIndex(notBefore seq: Int) -> Int {
-        var low = 0, high = seqs.count
+        var low = 0
+        var high = seqs.count
         while low < high {
             let middle = (low + high) / 2
             if seqs[middle] < seq { low = middle + 1 } else { high = middle }
@@ -101,7 +102,9 @@ public struct MemberView: Sendable {
             return .relay(message: seqs[number - 1], party: party, mode: mode, text: text)
         case .answer(let id, let answer, let counter):
             guard let party = member.party else { return command }
-            guard let recordID = proposalID(id, for: party) else { throw .notFound("no proposal \(id) has been put to \(party)") }
+            guard let recordID = proposalID(id, for: party) else {
+                throw .notFound("no proposal \(id) has been put to \(party)")
+            }
             return .answer(proposal: recordID, answer: answer, counter: counter)
         default:
             return command
@@ -122,9 +125,12 @@ public struct MemberView: Sendable {
             state.views.proposalNumber(of: recordID, for: party).map { "P\($0)" } ?? "P?"
         }
         switch event {
-        case .proposalSubmitted(let recordID, let from, let content): return .proposalSubmitted(id: id(recordID), party: from, content: content)
-        case .proposalForwarded(let recordID, let to, let content): return .proposalForwarded(id: id(recordID), party: to, content: content)
-        case .proposalMade(let recordID, let parties, let content): return .proposalMade(id: id(recordID), parties: parties, content: content)
+        case .proposalSubmitted(let recordID, let from, let content):
+            return .proposalSubmitted(id: id(recordID), party: from, content: content)
+        case .proposalForwarded(let recordID, let to, let content):
+            return .proposalForwarded(id: id(recordID), party: to, content: content)
+        case .proposalMade(let recordID, let parties, let content):
+            return .proposalMade(id: id(recordID), parties: parties, content: content)
         case .improvementProposed(let recordID, let improves, let parties, let content):
             return .improvementProposed(id: id(recordID), improves: id(improves), parties: parties, content: content)
         case .improvementSettled(let recordID, let improves, let parties, let adopted):

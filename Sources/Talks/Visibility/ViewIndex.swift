@@ -47,7 +47,10 @@ struct ViewIndex: Hashable, Sendable {
             // holds nothing yet, so their history so far is their old view's.
             let movers = members.compactMap { state.members[$0] } + (state.mediator.map { [$0] } ?? [])
             for member in movers {
-                viewOfMember[member.id] = view(Visibility.channels(of: member, in: state), before: viewOfMember[member.id])
+                viewOfMember[member.id] = view(
+                    Visibility.channels(of: member, in: state),
+                    before: viewOfMember[member.id]
+                )
             }
         case .proposalSubmitted(let id, let party, _), .proposalForwarded(let id, let party, _):
             file(proposal: id, for: party)

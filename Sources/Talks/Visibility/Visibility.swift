@@ -8,7 +8,8 @@ public enum Visibility {
     /// The channels an event travels on.
     public static func audience(of event: TalksEvent) -> Set<Channel> {
         switch event {
-        case .opened, .memberInvited, .memberRemoved, .agendaSet, .phaseChanged, .deadlineSet, .trackOpened, .clauseAdded, .clauseSettled,
+        case .opened, .memberInvited, .memberRemoved, .agendaSet, .phaseChanged, .deadlineSet, .trackOpened,
+            .clauseAdded, .clauseSettled,
             .roundScheduled, .readoutPublished, .jointStatementPublished, .jointSessionOpened, .jointSessionClosed:
             [.plenary]
         case .messagePosted(let channel, _, _):
@@ -21,7 +22,8 @@ public enum Visibility {
             // Between the mediator, who replaced it, and the member's own delegation: their
             // shuttle channel (never a room, which the mediator may not read).
             party.map { [.shuttle(party: $0)] } ?? [.mediator]
-        case .proposalSubmitted(_, let party, _), .proposalAnswered(_, let party, _, _), .alternativeProposed(_, let party, _),
+        case .proposalSubmitted(_, let party, _), .proposalAnswered(_, let party, _, _),
+            .alternativeProposed(_, let party, _),
             .jointSessionConsented(let party):
             [.shuttle(party: party)]
         case .proposalMade(_, let parties, _), .improvementProposed(_, _, let parties, _),
@@ -55,7 +57,12 @@ public enum Visibility {
     }
 
     /// The events of `record` that `member` may read, in order, after sequence number `after`.
-    public static func visible(to member: Member, in record: [RecordedEvent], state: TalksState, after: Int = 0) -> [RecordedEvent] {
+    public static func visible(
+        to member: Member,
+        in record: [RecordedEvent],
+        state: TalksState,
+        after: Int = 0
+    ) -> [RecordedEvent] {
         let channels = channels(of: member, in: state)
         return record.filter { $0.seq > after && !$0.audience.isDisjoint(with: channels) }
     }

@@ -18,9 +18,15 @@ struct APIRoutes {
     init(on router: Router<TalksRequestContext>, hub: TalksHub) {
         let api = router.group().add(middleware: ProblemMiddleware())
         open = api
-        operators = api.group().add(middleware: OperatorAuthenticator(hub: hub)).group(context: OperatorRequestContext.self)
-        reads = api.group("/talks/:id").add(middleware: MemberAuthenticator(hub: hub, use: .reading)).group(context: MemberRequestContext.self)
-        commands = api.group("/talks/:id").add(middleware: MemberAuthenticator(hub: hub, use: .commanding)).group(context: MemberRequestContext.self)
+        operators = api.group().add(middleware: OperatorAuthenticator(hub: hub)).group(
+            context: OperatorRequestContext.self
+        )
+        reads = api.group("/talks/:id").add(middleware: MemberAuthenticator(hub: hub, use: .reading)).group(
+            context: MemberRequestContext.self
+        )
+        commands = api.group("/talks/:id").add(middleware: MemberAuthenticator(hub: hub, use: .commanding)).group(
+            context: MemberRequestContext.self
+        )
     }
 }
 
@@ -34,7 +40,8 @@ enum TalksAPI {
     static func addRoutes(to router: Router<TalksRequestContext>, hub: TalksHub) {
         let routes = APIRoutes(on: router, hub: hub)
         let controllers: [any APIController] = [
-            ServiceController(hub: hub), OperatorController(hub: hub), TalksController(hub: hub), MembersController(hub: hub),
+            ServiceController(hub: hub), OperatorController(hub: hub), TalksController(hub: hub),
+            MembersController(hub: hub),
             MessagesController(hub: hub), ProposalsController(hub: hub), FrameworkTextController(hub: hub),
             RoundsController(hub: hub), TracksController(hub: hub), PreferencesController(hub: hub),
             SuggestionsController(hub: hub), RecordController(hub: hub),
@@ -46,9 +53,16 @@ enum TalksAPI {
 extension TalksHub {
     /// Runs `command`, written in the caller's own numbers, with the link they came with, and
     /// answers as every write does: the caller's numbers of the events it recorded (``MemberView``).
-    func record(_ command: TalksCommand, for caller: MemberRequestContext, status: HTTPResponse.Status = .created) async throws -> Response {
+    func record(
+        _ command: TalksCommand,
+        for caller: MemberRequestContext,
+        status: HTTPResponse.Status = .created
+    ) async throws -> Response {
         let numbers = try await submit(command, in: caller.talks, by: caller.member.id, link: caller.link)
         // Written by hand: this is the answer to every write, the hottest path of the API.
-        return .text("{\"events\":[\(numbers.map(String.init).joined(separator: ","))],\"seq\":\(numbers.last ?? 0)}", status: status)
+        return .text(
+            "{\"events\":[\(numbers.map(String.init).joined(separator: ","))],\"seq\":\(numbers.last ?? 0)}",
+            status: status
+        )
     }
 }

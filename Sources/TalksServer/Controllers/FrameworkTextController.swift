@@ -26,6 +26,9 @@ struct FrameworkTextController: APIController {
     @Sendable func settle(_ request: Request, context: MemberRequestContext) async throws -> Response {
         let body = try await request.json(Requests.Settle.self, context: context)
         let clause = try context.parameters.require("clause")
-        return try await hub.record(.settleClause(clause: clause, status: body.status, text: body.text, track: body.track), for: context)
+        return try await hub.record(
+            .settleClause(clause: clause, status: body.status, text: body.text, track: body.track),
+            for: context
+        )
     }
 }

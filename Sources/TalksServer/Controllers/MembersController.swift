@@ -20,18 +20,33 @@ struct MembersController: APIController {
         let members = state.members.values.sorted {
             ($0.isMediator ? 0 : 1, $0.party ?? "", $0.name) < ($1.isMediator ? 0 : 1, $1.party ?? "", $1.name)
         }
-        return try Answers.response(Answers.Members(members: members.map { member in
-            Answers.Members.Entry(
-                memberId: member.id.rawValue, name: member.name, role: member.role?.rawValue ?? "mediator", party: member.party,
-                affiliation: member.affiliation, linkOpened: opened[member.id] ?? false)
-        }))
+        return try Answers.response(
+            Answers.Members(
+                members: members.map { member in
+                    Answers.Members.Entry(
+                        memberId: member.id.rawValue,
+                        name: member.name,
+                        role: member.role?.rawValue ?? "mediator",
+                        party: member.party,
+                        affiliation: member.affiliation,
+                        linkOpened: opened[member.id] ?? false
+                    )
+                }
+            )
+        )
     }
 
     @Sendable func invite(_ request: Request, context: MemberRequestContext) async throws -> Response {
         let body = try await request.json(Requests.Invite.self, context: context)
         let (member, token) = try await hub.invite(
-            party: body.party, name: body.name, role: body.role, affiliation: body.affiliation, in: context.talks, by: context.member.id,
-            link: context.link)
+            party: body.party,
+            name: body.name,
+            role: body.role,
+            affiliation: body.affiliation,
+            in: context.talks,
+            by: context.member.id,
+            link: context.link
+        )
         return try Answers.response(Answers.Invited(memberId: member.rawValue, token: token), status: .created)
     }
 
@@ -42,6 +57,10 @@ struct MembersController: APIController {
     }
 
     @Sendable func remove(_ request: Request, context: MemberRequestContext) async throws -> Response {
-        try await hub.record(.removeMember(MemberID(try context.parameters.require("member"))), for: context, status: .ok)
+        try await hub.record(
+            .removeMember(MemberID(try context.parameters.require("member"))),
+            for: context,
+            status: .ok
+        )
     }
 }

@@ -19,6 +19,9 @@ struct MessagesController: APIController {
 
     @Sendable func relay(_ request: Request, context: MemberRequestContext) async throws -> Response {
         let body = try await request.json(Requests.Relay.self, context: context)
-        return try await hub.record(.relay(message: body.message, party: body.party, mode: body.mode, text: body.text), for: context)
+        return try await hub.record(
+            .relay(message: body.message, party: body.party, mode: body.mode, text: body.text),
+            for: context
+        )
     }
 }

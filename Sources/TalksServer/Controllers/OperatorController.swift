@@ -30,15 +30,27 @@ struct OperatorController: APIController {
 
     @Sendable func replaceMediatorLink(_ request: Request, context: OperatorRequestContext) async throws -> Response {
         let id = TalksID(try context.parameters.require("id"))
-        guard try await hub.talks(openedBy: context.operatorName).contains(id) else { throw Problem(.notFound, "you opened no talks '\(id)'") }
+        guard try await hub.talks(openedBy: context.operatorName).contains(id) else {
+            throw Problem(.notFound, "you opened no talks '\(id)'")
+        }
         let mediator = MemberID("mediator")
-        return try Answers.response(Answers.Token(token: try await hub.replaceLink(of: mediator, in: id, by: mediator)), status: .created)
+        return try Answers.response(
+            Answers.Token(token: try await hub.replaceLink(of: mediator, in: id, by: mediator)),
+            status: .created
+        )
     }
 
     @Sendable func openTalks(_ request: Request, context: OperatorRequestContext) async throws -> Response {
         let body = try await request.json(Requests.CreateTalks.self, context: context)
         let (id, mediator, token) = try await hub.open(
-            title: body.title, parties: body.parties, mediatorName: body.mediator ?? "Mediator", openedBy: context.operatorName)
-        return try Answers.response(Answers.Opened(id: id.rawValue, mediatorId: mediator.rawValue, mediatorToken: token), status: .created)
+            title: body.title,
+            parties: body.parties,
+            mediatorName: body.mediator ?? "Mediator",
+            openedBy: context.operatorName
+        )
+        return try Answers.response(
+            Answers.Opened(id: id.rawValue, mediatorId: mediator.rawValue, mediatorToken: token),
+            status: .created
+        )
     }
 }

@@ -15,7 +15,10 @@ struct PreferencesController: APIController {
     }
 
     @Sendable func store(_ request: Request, context: MemberRequestContext) async throws -> Response {
-        try await hub.record(.storePreferences(try await request.json(Preferences.self, context: context)), for: context)
+        try await hub.record(
+            .storePreferences(try await request.json(Preferences.self, context: context)),
+            for: context
+        )
     }
 
     @Sendable func storeGuess(_ request: Request, context: MemberRequestContext) async throws -> Response {
@@ -30,7 +33,10 @@ struct PreferencesController: APIController {
         let party = try context.requireParty("the mediator has no utility; each party sees only its own")
         let body = try await request.json(Requests.Utility.self, context: context)
         guard let utility = try await hub.talks(context.talks).utility(of: body.package, for: party) else {
-            throw Problem(.conflict, "no utility: store your preferences first, and name an option for every agenda issue")
+            throw Problem(
+                .conflict,
+                "no utility: store your preferences first, and name an option for every agenda issue"
+            )
         }
         return try Answers.response(Answers.Utility(party: party, utility: utility))
     }

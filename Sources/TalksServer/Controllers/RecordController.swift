@@ -20,7 +20,12 @@ struct RecordController: APIController {
     @Sendable func events(_ request: Request, context: MemberRequestContext) async throws -> Response {
         let after = try request.integer(query: "after", default: 0, in: 0...Int.max)
         let limit = try request.integer(query: "limit", default: TalksHub.pageSize, in: 1...Self.maximumPage)
-        let (events, more) = try await hub.visibleEvents(in: context.talks, for: context.member.id, after: after, limit: limit)
+        let (events, more) = try await hub.visibleEvents(
+            in: context.talks,
+            for: context.member.id,
+            after: after,
+            limit: limit
+        )
         return .text("{\"events\":[" + events.joined(separator: ",") + "],\"more\":\(more)}")
     }
 
@@ -44,6 +49,10 @@ struct RecordController: APIController {
     }
 
     @Sendable func streamWithoutUpgrade(_ request: Request, context: TalksRequestContext) async throws -> Response {
-        throw Problem(.upgradeRequired, "the stream is a WebSocket: send the GET with Upgrade: websocket", headers: [.upgrade: "websocket"])
+        throw Problem(
+            .upgradeRequired,
+            "the stream is a WebSocket: send the GET with Upgrade: websocket",
+            headers: [.upgrade: "websocket"]
+        )
     }
 }

@@ -17,12 +17,18 @@ struct RoundsController: APIController {
 
     @Sendable func schedule(_ request: Request, context: MemberRequestContext) async throws -> Response {
         let body = try await request.json(Requests.RoundBody.self, context: context)
-        return try await hub.record(.scheduleRound(date: body.date, venue: body.venue, level: body.level, format: body.format), for: context)
+        return try await hub.record(
+            .scheduleRound(date: body.date, venue: body.venue, level: body.level, format: body.format),
+            for: context
+        )
     }
 
     @Sendable func publishReadout(_ request: Request, context: MemberRequestContext) async throws -> Response {
         let round = try context.parameters.require("round")
-        return try await hub.record(.publishReadout(round: round, text: try await request.json(Requests.Text.self, context: context).text), for: context)
+        return try await hub.record(
+            .publishReadout(round: round, text: try await request.json(Requests.Text.self, context: context).text),
+            for: context
+        )
     }
 
     @Sendable func publishJointStatement(_ request: Request, context: MemberRequestContext) async throws -> Response {

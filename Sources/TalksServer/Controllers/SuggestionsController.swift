@@ -24,8 +24,15 @@ struct SuggestionsController: APIController {
         let party = try context.requireParty("the mediator does not rehearse; delegations rehearse in their rooms")
         let body = try await request.json(Requests.Rehearsal.self, context: context)
         if body.moves.isEmpty {
-            _ = try await hub.submit(.recordRehearsal(body.settings), in: context.talks, by: context.member.id, link: context.link)
+            _ = try await hub.submit(
+                .recordRehearsal(body.settings),
+                in: context.talks,
+                by: context.member.id,
+                link: context.link
+            )
         }
-        return try Answers.response(try await hub.talks(context.talks).rehearse(for: party, body.settings, moves: body.moves))
+        return try Answers.response(
+            try await hub.talks(context.talks).rehearse(for: party, body.settings, moves: body.moves)
+        )
     }
 }

@@ -16,20 +16,37 @@ struct TalksController: APIController {
     @Sendable func me(_ request: Request, context: MemberRequestContext) async throws -> Response {
         let state = try await hub.talks(context.talks).state
         let member = context.member
-        return try Answers.response(Answers.Me(
-            talks: context.talks.rawValue, memberId: member.id.rawValue, name: member.name, role: member.role?.rawValue ?? "mediator",
-            party: member.party, title: state.title, parties: state.parties))
+        return try Answers.response(
+            Answers.Me(
+                talks: context.talks.rawValue,
+                memberId: member.id.rawValue,
+                name: member.name,
+                role: member.role?.rawValue ?? "mediator",
+                party: member.party,
+                title: state.title,
+                parties: state.parties
+            )
+        )
     }
 
     @Sendable func setAgenda(_ request: Request, context: MemberRequestContext) async throws -> Response {
-        try await hub.record(.setAgenda(try await request.json(Requests.Agenda.self, context: context).issues), for: context)
+        try await hub.record(
+            .setAgenda(try await request.json(Requests.Agenda.self, context: context).issues),
+            for: context
+        )
     }
 
     @Sendable func changePhase(_ request: Request, context: MemberRequestContext) async throws -> Response {
-        try await hub.record(.changePhase(try await request.json(Requests.PhaseBody.self, context: context).phase), for: context)
+        try await hub.record(
+            .changePhase(try await request.json(Requests.PhaseBody.self, context: context).phase),
+            for: context
+        )
     }
 
     @Sendable func setDeadline(_ request: Request, context: MemberRequestContext) async throws -> Response {
-        try await hub.record(.setDeadline(try await request.json(Requests.Deadline.self, context: context).date), for: context)
+        try await hub.record(
+            .setDeadline(try await request.json(Requests.Deadline.self, context: context).date),
+            for: context
+        )
     }
 }

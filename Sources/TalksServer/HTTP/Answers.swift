@@ -5,8 +5,15 @@ import Talks
 /// The JSON bodies the API answers with (beside the events, whose text is the record's),
 /// each shaped as `openapi.json` describes it.
 enum Answers {
-    struct Opened: Encodable { var id: String; var mediatorId: String; var mediatorToken: String }
-    struct Invited: Encodable { var memberId: String; var token: String }
+    struct Opened: Encodable {
+        var id: String
+        var mediatorId: String
+        var mediatorToken: String
+    }
+    struct Invited: Encodable {
+        var memberId: String
+        var token: String
+    }
     struct Token: Encodable { var token: String }
 
     struct Members: Encodable {
@@ -21,7 +28,10 @@ enum Answers {
         var members: [Entry]
     }
 
-    struct Utility: Encodable { var party: String; var utility: Double }
+    struct Utility: Encodable {
+        var party: String
+        var utility: Double
+    }
 
     struct Me: Encodable {
         var talks: String
@@ -37,7 +47,12 @@ enum Answers {
     struct Operator: Encodable { var name: String }
 
     struct OperatorTalks: Encodable {
-        struct Entry: Encodable { var id: String; var title: String; var parties: [String]; var mediator: String }
+        struct Entry: Encodable {
+            var id: String
+            var title: String
+            var parties: [String]
+            var mediator: String
+        }
         var talks: [Entry]
     }
 

@@ -21,13 +21,23 @@ struct MethodNotAllowedMiddleware<Context: RequestContext>: RouterMiddleware {
         }
     }
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let error as HTTPError where error.status == .notFound {
-            guard let allowed = allowedMethods(for: request.uri.path), !allowed.contains(request.method) else { throw error }
+            guard let allowed = allowedMethods(for: request.uri.path), !allowed.contains(request.method) else {
+                throw error
+            }
             let list = allowed.map(\.rawValue).sorted().joined(separator: ", ")
-            throw Problem(.methodNotAllowed, "\(request.method.rawValue) is not a method of this path; it takes \(list)", headers: [.allow: list])
+            throw Problem(
+                .methodNotAllowed,
+                "\(request.method.rawValue) is not a method of this path; it takes \(list)",
+                headers: [.allow: list]
+            )
         }
     }
 

@@ -7,7 +7,9 @@ import Foundation
 enum OpenAPI {
     static let document: String = {
         // Shipped with the target: a missing document is a broken build, not a runtime case.
-        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json"), let text = try? String(contentsOf: url, encoding: .utf8) else {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json"),
+            let text = try? String(contentsOf: url, encoding: .utf8)
+        else {
             preconditionFailure("openapi.json is missing from the TalksServer bundle")
         }
         return text

@@ -19,7 +19,9 @@ public struct Problem: HTTPResponseError, Sendable {
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let body: [String: Any] = ["type": "about:blank", "title": status.reasonPhrase, "status": status.code, "detail": detail]
+        let body: [String: Any] = [
+            "type": "about:blank", "title": status.reasonPhrase, "status": status.code, "detail": detail,
+        ]
         let data = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
         var headers = self.headers
         headers[.contentType] = "application/problem+json"
@@ -59,7 +61,10 @@ public struct Problem: HTTPResponseError, Sendable {
         case let error as HTTPError:
             return Problem(error.status, error.body ?? error.status.reasonPhrase)
         case is NIOTooManyBytesError:
-            return Problem(.contentTooLarge, "the body is larger than \(TalksRequestContext.maximumBodySize / 1024) KiB")
+            return Problem(
+                .contentTooLarge,
+                "the body is larger than \(TalksRequestContext.maximumBodySize / 1024) KiB"
+            )
         default:
             return error
         }
@@ -72,8 +77,11 @@ public struct Problem: HTTPResponseError, Sendable {
         }
         switch error {
         case .keyNotFound(let key, let context): return "\(path(context.codingPath + [key])) is required"
-        case .typeMismatch(_, let context), .valueNotFound(_, let context): return "\(path(context.codingPath)) has the wrong type"
-        case .dataCorrupted(let context): return context.codingPath.isEmpty ? "the body is not valid JSON" : "\(path(context.codingPath)): \(context.debugDescription)"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            return "\(path(context.codingPath)) has the wrong type"
+        case .dataCorrupted(let context):
+            return context.codingPath.isEmpty
+                ? "the body is not valid JSON" : "\(path(context.codingPath)): \(context.debugDescription)"
         @unknown default: return "the body cannot be read"
         }
     }

@@ -14,8 +14,13 @@ extension Request {
     func integer(query name: String, default fallback: Int, in range: ClosedRange<Int>) throws(Problem) -> Int {
         guard let text = uri.queryParameters[Substring(name)] else { return fallback }
         guard let value = Int(text), range.contains(value) else {
-            let bounds = range.upperBound == Int.max ? "\(range.lowerBound) or more" : "from \(range.lowerBound) to \(range.upperBound)"
-            throw Problem(.unprocessableContent, "query parameter '\(name)' must be a whole number \(bounds), not '\(text.prefix(40))'")
+            let bounds =
+                range.upperBound == Int.max
+                ? "\(range.lowerBound) or more" : "from \(range.lowerBound) to \(range.upperBound)"
+            throw Problem(
+                .unprocessableContent,
+                "query parameter '\(name)' must be a whole number \(bounds), not '\(text.prefix(40))'"
+            )
         }
         return value
     }

@@ -3,10 +3,28 @@ import Talks
 
 /// The JSON bodies the API accepts.
 enum Requests {
-    struct CreateTalks: Decodable { var title: String; var parties: [String]; var mediator: String? }
-    struct Invite: Decodable { var party: String; var name: String; var role: Role; var affiliation: String? }
-    struct Message: Decodable { var channel: String; var text: String; var party: String? }
-    struct Relay: Decodable { var message: Int; var party: String; var mode: RelayMode; var text: String? }
+    struct CreateTalks: Decodable {
+        var title: String
+        var parties: [String]
+        var mediator: String?
+    }
+    struct Invite: Decodable {
+        var party: String
+        var name: String
+        var role: Role
+        var affiliation: String?
+    }
+    struct Message: Decodable {
+        var channel: String
+        var text: String
+        var party: String?
+    }
+    struct Relay: Decodable {
+        var message: Int
+        var party: String
+        var mode: RelayMode
+        var text: String?
+    }
     struct Proposal: Decodable {
         var package: [String: String]?
         var clause: String?
@@ -22,7 +40,10 @@ enum Requests {
         }
     }
     struct Forward: Decodable { var party: String }
-    struct AnswerBody: Decodable { var answer: Answer; var counter: Proposal? }
+    struct AnswerBody: Decodable {
+        var answer: Answer
+        var counter: Proposal?
+    }
     struct Improvement: Decodable { var package: [String: String] }
     struct Rehearsal: Decodable {
         var settings: RehearsalSettings
@@ -38,10 +59,27 @@ enum Requests {
     struct Agenda: Decodable { var issues: [AgendaIssue] }
     struct PhaseBody: Decodable { var phase: Phase }
     struct Deadline: Decodable { var date: String }
-    struct Track: Decodable { var name: String; var level: TrackLevel; var issues: [String]?; var members: [MemberID]? }
-    struct Clause: Decodable { var title: String; var text: String }
+    struct Track: Decodable {
+        var name: String
+        var level: TrackLevel
+        var issues: [String]?
+        var members: [MemberID]?
+    }
+    struct Clause: Decodable {
+        var title: String
+        var text: String
+    }
     struct Text: Decodable { var text: String }
-    struct Settle: Decodable { var status: ClauseStatus; var text: String; var track: String }
-    struct RoundBody: Decodable { var date: String; var venue: String; var level: TrackLevel; var format: Round.Format }
+    struct Settle: Decodable {
+        var status: ClauseStatus
+        var text: String
+        var track: String
+    }
+    struct RoundBody: Decodable {
+        var date: String
+        var venue: String
+        var level: TrackLevel
+        var format: Round.Format
+    }
     struct Utility: Decodable { var package: [String: String] }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import TalksStore
 import Talks
+import TalksStore
 
 /// The members listening to each talks, each with the version of the link they connected with:
 /// a stream ends when that link stops opening their seat.

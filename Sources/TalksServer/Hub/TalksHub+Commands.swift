@@ -9,7 +9,12 @@ public import TalksStore
 extension TalksHub {
     /// Opens a talks for the operator `openedBy`; returns its id, the mediator's id and the
     /// mediator's token (given once, stored as a hash).
-    public func open(title: String, parties: [String], mediatorName: String, openedBy: String? = nil) async throws -> (TalksID, MemberID, String) {
+    public func open(
+        title: String,
+        parties: [String],
+        mediatorName: String,
+        openedBy: String? = nil
+    ) async throws -> (TalksID, MemberID, String) {
         let mediatorID = MemberID("mediator")
         let name = mediatorName.trimmingCharacters(in: .whitespacesAndNewlines)
         let mediator = Member(id: mediatorID, name: name.isEmpty ? "Mediator" : name, seat: .mediator)
@@ -29,7 +34,8 @@ extension TalksHub {
     /// through ``submit(_:in:by:link:)``.
     ///
     /// - Throws: ``TalksError`` for a refused command, ``StoreError`` from the store.
-    public func execute(_ command: TalksCommand, in id: TalksID, by member: MemberID) async throws -> [RecordChain.Link] {
+    public func execute(_ command: TalksCommand, in id: TalksID, by member: MemberID) async throws -> [RecordChain.Link]
+    {
         try await record(Order(command: command, member: member), in: id).links
     }
 
@@ -37,8 +43,16 @@ extension TalksHub {
     /// of the events it recorded. With `link`, the version of the link the caller came with,
     /// the command is refused (``LinkRevoked``) unless that link still opens the seat on the
     /// state the command is decided on.
-    public func submit(_ command: TalksCommand, in id: TalksID, by member: MemberID, link: Int? = nil) async throws -> [Int] {
-        let (links, state) = try await record(Order(command: command, member: member, link: link, inMembersNumbers: true), in: id)
+    public func submit(
+        _ command: TalksCommand,
+        in id: TalksID,
+        by member: MemberID,
+        link: Int? = nil
+    ) async throws -> [Int] {
+        let (links, state) = try await record(
+            Order(command: command, member: member, link: link, inMembersNumbers: true),
+            in: id
+        )
         guard let reader = state.members[member] else { return [] }
         let view = MemberView(of: reader, in: state)
         return links.compactMap { view.number(ofRecordSeq: $0.seq) }
@@ -50,12 +64,24 @@ extension TalksHub {
     /// The credential is stored before the invitation: a failure in between leaves a token for a
     /// member who does not exist, which opens nothing, rather than a member without a token.
     public func invite(
-        party: String, name: String, role: Role, affiliation: String?, in id: TalksID, by member: MemberID, link: Int? = nil
+        party: String,
+        name: String,
+        role: Role,
+        affiliation: String?,
+        in id: TalksID,
+        by member: MemberID,
+        link: Int? = nil
     ) async throws -> (MemberID, String) {
         let memberID = MemberID(Tokens.identifier())
         let token = Tokens.token()
         try await store.saveCredential(tokenHash: Tokens.hash(token), talks: id, member: memberID, version: 0)
-        let invitation = TalksCommand.invite(id: memberID, party: party, name: name, role: role, affiliation: affiliation)
+        let invitation = TalksCommand.invite(
+            id: memberID,
+            party: party,
+            name: name,
+            role: role,
+            affiliation: affiliation
+        )
         _ = try await record(Order(command: invitation, member: member, link: link), in: id)
         return (memberID, token)
     }
@@ -63,7 +89,12 @@ extension TalksHub {
     /// Gives `target` a new link and returns its token. Their earlier tokens stop working as
     /// soon as the replacement is recorded, and their open streams close. With `link`, as for
     /// ``submit(_:in:by:link:)``.
-    public func replaceLink(of target: MemberID, in id: TalksID, by member: MemberID, link: Int? = nil) async throws -> String {
+    public func replaceLink(
+        of target: MemberID,
+        in id: TalksID,
+        by member: MemberID,
+        link: Int? = nil
+    ) async throws -> String {
         let issued = IssuedToken()
         let store = self.store
         let order = Order(command: .replaceLink(member: target), member: member, link: link) { state in
@@ -110,7 +141,9 @@ extension TalksHub {
             }
             return result
         } catch {
-            if counted { metrics.command(order.command.kind, refused: true, nanoseconds: Self.nanoseconds(since: started)) }
+            if counted {
+                metrics.command(order.command.kind, refused: true, nanoseconds: Self.nanoseconds(since: started))
+            }
             throw error
         }
     }
@@ -123,7 +156,10 @@ extension TalksHub {
     /// In the talks' turn: decides `order` on the state held, links its events to the chain
     /// held, and appends them; when another writer appended first, reads what it wrote (handing
     /// it to the streams) and decides again.
-    private func recordInTurn(_ order: Order, in id: TalksID) async throws -> (links: [RecordChain.Link], state: TalksState) {
+    private func recordInTurn(
+        _ order: Order,
+        in id: TalksID
+    ) async throws -> (links: [RecordChain.Link], state: TalksState) {
         await takeTurn(id)
         defer { endTurn(id) }
         for _ in 0..<Self.attempts {
@@ -170,7 +206,10 @@ extension TalksHub {
     /// each event's text and hash are work for any core, not for the actor every talks shares
     /// (the append leaves the actor anyway).
     private nonisolated static func link(
-        _ events: [RecordedEvent], after head: String, appendingTo id: TalksID, in store: any TalksStore
+        _ events: [RecordedEvent],
+        after head: String,
+        appendingTo id: TalksID,
+        in store: any TalksStore
     ) async throws -> (links: [RecordChain.Link], appended: Bool) {
         let links = RecordChain.link(events, after: head)
         return (links, try await store.append(links, to: id))
@@ -180,7 +219,9 @@ extension TalksHub {
     /// talks runs ahead of the record with the events returned (``Loaded/decided``) until they
     /// are stored. Nothing changes when it throws.
     private func decide(_ order: Order, on entry: Loaded) async throws -> [RecordedEvent] {
-        if let link = order.link, let revoked = Self.revocation(of: order.member, link: link, in: entry.talks.state) { throw revoked }
+        if let link = order.link, let revoked = Self.revocation(of: order.member, link: link, in: entry.talks.state) {
+            throw revoked
+        }
         var command = order.command
         if order.inMembersNumbers, let writer = entry.talks.state.members[order.member] {
             command = try MemberView(of: writer, in: entry.talks.state).recordCommand(command)

@@ -38,7 +38,10 @@ extension TalksHub {
         // Cached whatever its fate: a revoked token asked again is answered without the store.
         credentials.remember(credential, hash)
         var state = try await (beforeSubmitting ? load(credential.talks) : current(credential.talks)).talks.state
-        if beforeSubmitting, Self.revocation(of: credential.member, link: credential.version, in: state) != nil || state.members[credential.member] == nil {
+        if beforeSubmitting,
+            Self.revocation(of: credential.member, link: credential.version, in: state) != nil
+                || state.members[credential.member] == nil
+        {
             // Perhaps a link or a member another instance has just made: no refusal on a state held.
             state = try await current(credential.talks).talks.state
         }
@@ -56,7 +59,9 @@ extension TalksHub {
 
     /// Why version `link` of `member`'s link no longer opens their seat in `state`, if it does not.
     static func revocation(of member: MemberID, link: Int, in state: TalksState) -> LinkRevoked? {
-        if state.removedMembers.contains(member) { return LinkRevoked(reason: "this link's member was removed from the talks") }
+        if state.removedMembers.contains(member) {
+            return LinkRevoked(reason: "this link's member was removed from the talks")
+        }
         guard state.members[member] != nil, link != state.linkVersion(of: member) else { return nil }
         return LinkRevoked(reason: "this link was replaced by a newer one; ask the mediator for it")
     }

@@ -8,16 +8,31 @@ extension TalksHub {
     /// receive them (JSON), and whether more follow.
     ///
     /// - Throws: ``TalksError/invalid(_:)`` for an `after` the member was never given.
-    public func visibleEvents(in id: TalksID, for member: MemberID, after: Int, limit: Int) async throws -> (events: [String], more: Bool) {
+    public func visibleEvents(
+        in id: TalksID,
+        for member: MemberID,
+        after: Int,
+        limit: Int
+    ) async throws -> (events: [String], more: Bool) {
         let entry = try await load(id)
         guard let reader = entry.talks.state.members[member] else { return ([], false) }
-        let (seqs, more) = try Self.page(of: MemberView(of: reader, in: entry.talks.state), after: after, limit: limit, stored: entry.seq)
+        let (seqs, more) = try Self.page(
+            of: MemberView(of: reader, in: entry.talks.state),
+            after: after,
+            limit: limit,
+            stored: entry.seq
+        )
         return (try await presented(seqs, to: member, in: id), more)
     }
 
     /// Hands `body` every event `member` may see after their event `after`, a page at a time;
     /// returns the member's number of the last one.
-    nonisolated func forEachPage(in id: TalksID, for member: MemberID, after: Int, _ body: ([String]) async throws -> Void) async throws -> Int {
+    nonisolated func forEachPage(
+        in id: TalksID,
+        for member: MemberID,
+        after: Int,
+        _ body: ([String]) async throws -> Void
+    ) async throws -> Int {
         var cursor = after
         while true {
             let (events, more) = try await visibleEvents(in: id, for: member, after: cursor, limit: Self.pageSize)
@@ -35,7 +50,12 @@ extension TalksHub {
     /// once they are stored.
     ///
     /// - Throws: ``TalksError/notFound(_:)`` for an `after` the member was never given.
-    static func page(of view: MemberView, after: Int, limit: Int, stored: Int) throws(TalksError) -> (seqs: [Int], more: Bool) {
+    static func page(
+        of view: MemberView,
+        after: Int,
+        limit: Int,
+        stored: Int
+    ) throws(TalksError) -> (seqs: [Int], more: Bool) {
         _ = try view.recordSeq(after: after)
         let count = view.count(throughRecordSeq: stored)
         let seqs = Array(view.recordSeqs(after: after, limit: max(min(limit, count - after), 0)))
@@ -51,7 +71,9 @@ extension TalksHub {
         guard let reader = state.members[member] else { return [] }
         let view = MemberView(of: reader, in: state)
         return try links.map { link in
-            guard let event = try? RecordChain.decode(link.json) else { throw UnreadableRecord(talks: id, seq: link.seq) }
+            guard let event = try? RecordChain.decode(link.json) else {
+                throw UnreadableRecord(talks: id, seq: link.seq)
+            }
             // `nil` cannot happen: the link was chosen from the member's own events.
             return view.presentJSON(event, stored: link.json) ?? "{}"
         }
@@ -73,7 +95,9 @@ extension TalksHub {
     public func linksOpened(in id: TalksID) async throws -> [MemberID: Bool] {
         let state = try await load(id).talks.state
         let opened = try await store.openedLinks(in: id)
-        return state.members.mapValues { opened.contains(MemberLink(member: $0.id, version: state.linkVersion(of: $0.id))) }
+        return state.members.mapValues {
+            opened.contains(MemberLink(member: $0.id, version: state.linkVersion(of: $0.id)))
+        }
     }
 
     /// The talks the operator `name` opened, oldest first.

@@ -10,8 +10,16 @@ extension TalksHub {
     ///
     /// The backlog before the live events is meant to be short: read a long one first with
     /// ``visibleEvents(in:for:after:limit:)``.
-    public func subscribe(to id: TalksID, as member: MemberID, version: Int, after: Int) async throws -> AsyncStream<Delivery> {
-        let (stream, continuation) = AsyncStream.makeStream(of: Delivery.self, bufferingPolicy: .bufferingOldest(Self.streamBuffer))
+    public func subscribe(
+        to id: TalksID,
+        as member: MemberID,
+        version: Int,
+        after: Int
+    ) async throws -> AsyncStream<Delivery> {
+        let (stream, continuation) = AsyncStream.makeStream(
+            of: Delivery.self,
+            bufferingPolicy: .bufferingOldest(Self.streamBuffer)
+        )
         var cursor = after
         while true {
             // The link may have been revoked since the caller authenticated: checked before a
@@ -22,7 +30,12 @@ extension TalksHub {
             guard let reader = state.members[member], state.linkVersion(of: member) == version else {
                 return Self.ended(.revoked, stream, continuation)
             }
-            let (seqs, _) = try Self.page(of: MemberView(of: reader, in: state), after: cursor, limit: Self.pageSize, stored: entry.seq)
+            let (seqs, _) = try Self.page(
+                of: MemberView(of: reader, in: state),
+                after: cursor,
+                limit: Self.pageSize,
+                stored: entry.seq
+            )
             if seqs.isEmpty { break }
             for text in try await presented(seqs, to: member, in: id) {
                 // A backlog longer than the buffer: the caller should have read it in pages.
@@ -52,7 +65,11 @@ extension TalksHub {
         return stream
     }
 
-    private static func ended(_ ending: Ending, _ stream: AsyncStream<Delivery>, _ continuation: AsyncStream<Delivery>.Continuation) -> AsyncStream<Delivery> {
+    private static func ended(
+        _ ending: Ending,
+        _ stream: AsyncStream<Delivery>,
+        _ continuation: AsyncStream<Delivery>.Continuation
+    ) -> AsyncStream<Delivery> {
         continuation.yield(.ended(ending))
         continuation.finish()
         return stream
@@ -66,14 +83,16 @@ extension TalksHub {
         // Members who read the same channels receive the same text: written once for them.
         var written: [Int: [String]] = [:]
         for (key, listener) in listeners {
-            guard let member = state.members[listener.member], state.linkVersion(of: member.id) == listener.version else {
+            guard let member = state.members[listener.member], state.linkVersion(of: member.id) == listener.version
+            else {
                 listener.continuation.yield(.ended(.revoked))
                 listener.continuation.finish()
                 unsubscribe(key, from: id)
                 continue
             }
             let view = MemberView(of: member, in: state)
-            let texts = written[view.viewNumber] ?? zip(events, links).compactMap { view.presentJSON($0, stored: $1.json) }
+            let texts =
+                written[view.viewNumber] ?? zip(events, links).compactMap { view.presentJSON($0, stored: $1.json) }
             written[view.viewNumber] = texts
             for text in texts {
                 if case .dropped = listener.continuation.yield(.event(text)) {

@@ -82,7 +82,9 @@ public actor TalksHub {
     /// The talks' record moved on under this command (another writer appended each time it was
     /// decided): the command was not recorded, and may be sent again (409).
     public struct ChangedMeanwhile: Error, CustomStringConvertible {
-        public var description: String { "the talks changed while this was decided; nothing was recorded: send it again" }
+        public var description: String {
+            "the talks changed while this was decided; nothing was recorded: send it again"
+        }
     }
 
     /// The link a command came with was replaced, or its member removed, before the command was

@@ -7,8 +7,14 @@ struct OperatorAuthenticator: RouterMiddleware {
     typealias Context = TalksRequestContext
     let hub: TalksHub
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let token = BearerToken.from(request.headers[.authorization]), let name = try await hub.authenticateOperator(token: token) else {
+    func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        guard let token = BearerToken.from(request.headers[.authorization]),
+            let name = try await hub.authenticateOperator(token: token)
+        else {
             throw OperatorRequestContext.refusal
         }
         var context = context
@@ -36,7 +42,11 @@ struct MemberAuthenticator: RouterMiddleware {
     let hub: TalksHub
     let use: Use
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         let id = TalksID(try context.parameters.require("id"))
         guard let token = BearerToken.from(request.headers[.authorization]) else { throw Problem.unauthorized }
         var context = context

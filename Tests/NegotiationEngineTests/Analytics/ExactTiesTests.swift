@@ -12,12 +12,31 @@ struct ExactTiesTests {
             Issue(name: "CookingOil", options: ["4ml", "5ml", "6ml", "7ml", "8ml"]),
             Issue(name: "Sugar", options: ["4gm", "6gm", "8gm", "10gm"]),
         ])
-        func party(_ name: String, _ weights: [Double], _ tables: [[Double]], _ arithmetic: LinearAdditiveUtility.Arithmetic) -> Party {
-            Party(name: name, utility: .linearAdditive(LinearAdditiveUtility(weights: weights, evaluators: tables.map { .table($0) }, maximumTotal: 1, arithmetic: arithmetic)))
+        func party(
+            _ name: String,
+            _ weights: [Double],
+            _ tables: [[Double]],
+            _ arithmetic: LinearAdditiveUtility.Arithmetic
+        ) -> Party {
+            Party(
+                name: name,
+                utility: .linearAdditive(
+                    LinearAdditiveUtility(
+                        weights: weights,
+                        evaluators: tables.map { .table($0) },
+                        maximumTotal: 1,
+                        arithmetic: arithmetic
+                    )
+                )
+            )
         }
         let first = ([0.36, 0.32, 0.32], [[1, 0.75, 0.5, 0.25], [1, 0.8, 0.6, 0.4, 0.2], [1, 0.75, 0.5, 0.25]])
         let second = ([0.4, 0.4, 0.2], [[0.25, 0.5, 0.75, 1], [0.2, 0.4, 0.6, 0.8, 1], [0.25, 0.5, 0.75, 1]])
-        return Scenario(name: "barter", space: space, parties: [party("A", first.0, first.1, .decimal), party("B", second.0, second.1, .decimal)])
+        return Scenario(
+            name: "barter",
+            space: space,
+            parties: [party("A", first.0, first.1, .decimal), party("B", second.0, second.1, .decimal)]
+        )
     }()
 
     static func binary(_ scenario: Scenario) -> Scenario {
@@ -52,10 +71,14 @@ struct ExactTiesTests {
         // In units of 1/2000 (a hundredth times a twentieth): integers, so exact.
         var vectors: [[Int]] = []
         scenario.space.forEachOutcome { outcome in
-            vectors.append((0..<scenario.parties.count).map { party in
-                let total = (0..<outcome.optionIndices.count).reduce(0) { $0 + weights[party][$1] * values[party][$1][Int(outcome[$1])] }
-                return capped[party] ? min(total, 1_800) : total
-            })
+            vectors.append(
+                (0..<scenario.parties.count).map { party in
+                    let total = (0..<outcome.optionIndices.count).reduce(0) {
+                        $0 + weights[party][$1] * values[party][$1][Int(outcome[$1])]
+                    }
+                    return capped[party] ? min(total, 1_800) : total
+                }
+            )
             return true
         }
         let brute = Set(Self.frontier(of: vectors).map { $0.map { Double($0) / 2_000 } })
@@ -69,24 +92,33 @@ struct ExactTiesTests {
         var generator = SeededGenerator(seed: seed)
         let issueCount = Int.random(in: 2...4, using: &generator)
         let partyCount = Int.random(in: 2...3, using: &generator)
-        let issues = (0..<issueCount).map { Issue(name: "i\($0)", options: (0..<Int.random(in: 2...4, using: &generator)).map { "o\($0)" }) }
+        let issues = (0..<issueCount).map {
+            Issue(name: "i\($0)", options: (0..<Int.random(in: 2...4, using: &generator)).map { "o\($0)" })
+        }
         var weights: [[Int]] = []
         var values: [[[Int]]] = []
         var capped: [Bool] = []
         var parties: [Party] = []
         for party in 0..<partyCount {
             let partyWeights = issues.map { _ in Int.random(in: 1...60, using: &generator) }  // hundredths
-            let partyValues = issues.map { issue in (0..<issue.optionCount!).map { _ in Int.random(in: 0...20, using: &generator) } }  // twentieths
+            let partyValues = issues.map { issue in
+                (0..<issue.optionCount!).map { _ in Int.random(in: 0...20, using: &generator) }
+            }  // twentieths
             let cap = Bool.random(using: &generator)
             let function = LinearAdditiveUtility(
-                weights: partyWeights.map { Double($0) / 100 }, evaluators: partyValues.map { .table($0.map { Double($0) / 20 }) },
-                maximumTotal: cap ? 0.9 : nil)
+                weights: partyWeights.map { Double($0) / 100 },
+                evaluators: partyValues.map { .table($0.map { Double($0) / 20 }) },
+                maximumTotal: cap ? 0.9 : nil
+            )
             parties.append(Party(name: "p\(party)", utility: .linearAdditive(function)))
             weights.append(partyWeights)
             values.append(partyValues)
             capped.append(cap)
         }
-        return (Scenario(name: "grid \(seed)", space: OutcomeSpace(issues: issues), parties: parties), weights, values, capped)
+        return (
+            Scenario(name: "grid \(seed)", space: OutcomeSpace(issues: issues), parties: parties), weights, values,
+            capped
+        )
     }
 
     /// The distinct vectors no other vector weakly dominates, by the definition.

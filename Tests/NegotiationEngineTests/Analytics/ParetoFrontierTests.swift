@@ -59,7 +59,10 @@ struct ParetoFrontierTests {
         // Random packages are each weakly dominated by some frontier point.
         var generator = SeededGenerator(seed: 99)
         for _ in 0..<500 {
-            let sample = UtilityPoint(outcome: Outcome([UInt32]()), utilities: scenario.utilities(of: scenario.space.randomOutcome(using: &generator)))
+            let sample = UtilityPoint(
+                outcome: Outcome([UInt32]()),
+                utilities: scenario.utilities(of: scenario.space.randomOutcome(using: &generator))
+            )
             #expect(frontier.contains { $0.weaklyDominates(sample) })
         }
     }
@@ -76,8 +79,14 @@ struct ParetoFrontierTests {
 
     @Test func tiesCollapseToOnePointWithOnePackage() {
         let space = OutcomeSpace(issues: [Issue(name: "a", options: ["x", "y", "z"])])
-        let same = UtilityFunction.linearAdditive(LinearAdditiveUtility(weights: [1], evaluators: [.table([0.5, 0.5, 0.2])]))
-        let scenario = Scenario(name: "ties", space: space, parties: [Party(name: "A", utility: same), Party(name: "B", utility: same)])
+        let same = UtilityFunction.linearAdditive(
+            LinearAdditiveUtility(weights: [1], evaluators: [.table([0.5, 0.5, 0.2])])
+        )
+        let scenario = Scenario(
+            name: "ties",
+            space: space,
+            parties: [Party(name: "A", utility: same), Party(name: "B", utility: same)]
+        )
         let frontier = ParetoFrontier.compute(for: scenario)
         #expect(frontier.count == 1)
         #expect(frontier[0].utilities == [0.5, 0.5])

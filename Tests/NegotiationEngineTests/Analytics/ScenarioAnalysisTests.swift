@@ -15,7 +15,10 @@ struct ScenarioAnalysisTests {
         #expect(analysis.agreementZone.count == OutcomeCount(acceptable.count))
         #expect(analysis.agreementZone.isExact)
         guard !acceptable.isEmpty else {
-            #expect(analysis.nash == nil && analysis.kalaiSmorodinsky == nil && analysis.maximumWelfare == nil && analysis.egalitarian == nil)
+            #expect(
+                analysis.nash == nil && analysis.kalaiSmorodinsky == nil && analysis.maximumWelfare == nil
+                    && analysis.egalitarian == nil
+            )
             return
         }
         let nash = try #require(analysis.nash)
@@ -36,7 +39,8 @@ struct ScenarioAnalysisTests {
         let ideal = reservations.indices.map { party in acceptable.map { $0.utilities[party] }.max()! }
         let ratio = { (u: [Double]) in
             zip(u.indices, u).map { party, value in
-                ideal[party] > reservations[party] ? (value - reservations[party]) / (ideal[party] - reservations[party]) : 1
+                ideal[party] > reservations[party]
+                    ? (value - reservations[party]) / (ideal[party] - reservations[party]) : 1
             }.min()!
         }
         #expect(abs(ratio(kalai.utilities) - acceptable.map { ratio($0.utilities) }.max()!) < 1e-12)
@@ -44,11 +48,17 @@ struct ScenarioAnalysisTests {
 
     @Test func noAcceptablePackageMeansNoSolutions() {
         let space = OutcomeSpace(issues: [Issue(name: "a", options: ["x", "y"])])
-        let utility = UtilityFunction.linearAdditive(LinearAdditiveUtility(weights: [1], evaluators: [.table([0.3, 0.6])]))
-        let scenario = Scenario(name: "apart", space: space, parties: [
-            Party(name: "A", utility: utility, reservationValue: 0.9),
-            Party(name: "B", utility: utility, reservationValue: 0.1),
-        ])
+        let utility = UtilityFunction.linearAdditive(
+            LinearAdditiveUtility(weights: [1], evaluators: [.table([0.3, 0.6])])
+        )
+        let scenario = Scenario(
+            name: "apart",
+            space: space,
+            parties: [
+                Party(name: "A", utility: utility, reservationValue: 0.9),
+                Party(name: "B", utility: utility, reservationValue: 0.1),
+            ]
+        )
         let analysis = ScenarioAnalysis(scenario)
         #expect(analysis.nash == nil)
         #expect(analysis.kalaiSmorodinsky == nil)
@@ -69,7 +79,13 @@ struct ScenarioAnalysisTests {
 
     /// Past its budget the zone is estimated from a sample, marked inexact, and close.
     @Test func zoneIsEstimatedPastTheBudget() {
-        let scenario = ScenarioGenerator.linearAdditive(issues: 8, options: 5, parties: 2, seed: 3, reservationValue: 0.55)
+        let scenario = ScenarioGenerator.linearAdditive(
+            issues: 8,
+            options: 5,
+            parties: 2,
+            seed: 3,
+            reservationValue: 0.55
+        )
         var count = 0
         scenario.space.forEachOutcome { outcome in
             if scenario.utilities(of: outcome).allSatisfy({ $0 >= 0.55 }) { count += 1 }
@@ -87,7 +103,13 @@ struct ScenarioAnalysisTests {
 
     @Test(arguments: 0..<60)
     func zoneCountMatchesEnumerationWhateverTheBudgetPath(seed: Int) {
-        let scenario = ScenarioGenerator.linearAdditive(issues: 5, options: 5, parties: 2 + seed % 2, seed: UInt64(seed), reservationValue: 0.4 + Double(seed % 5) / 20)
+        let scenario = ScenarioGenerator.linearAdditive(
+            issues: 5,
+            options: 5,
+            parties: 2 + seed % 2,
+            seed: UInt64(seed),
+            reservationValue: 0.4 + Double(seed % 5) / 20
+        )
         var count = 0
         scenario.space.forEachOutcome { outcome in
             if scenario.utilities(of: outcome).allSatisfy({ $0 >= scenario.parties[0].reservationValue }) { count += 1 }
@@ -116,6 +138,8 @@ struct ScenarioAnalysisTests {
         #expect(analysis.agreementZone.count == analysis.outcomeCount)
         let nash = try! #require(analysis.nash)
         // No frontier point has a larger Nash product.
-        #expect(analysis.frontier.allSatisfy { $0.utilities[0] * $0.utilities[1] <= nash.utilities[0] * nash.utilities[1] })
+        #expect(
+            analysis.frontier.allSatisfy { $0.utilities[0] * $0.utilities[1] <= nash.utilities[0] * nash.utilities[1] }
+        )
     }
 }

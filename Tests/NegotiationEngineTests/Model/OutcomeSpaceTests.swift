@@ -11,13 +11,19 @@ struct OutcomeSpaceTests {
     @Test func enumeratesEveryOutcomeOnceInLexicographicOrder() {
         let finite = space.discretized(steps: 3)
         var seen: [Outcome] = []
-        finite.forEachOutcome { seen.append($0); return true }
+        finite.forEachOutcome {
+            seen.append($0)
+            return true
+        }
         #expect(seen.count == 3 * 4 * 3)
         #expect(finite.count == OutcomeCount(36))
         #expect(Set(seen).count == seen.count)
         #expect(seen == seen.sorted())
         var stopped = 0
-        finite.forEachOutcome { _ in stopped += 1; return stopped < 5 }
+        finite.forEachOutcome { _ in
+            stopped += 1
+            return stopped < 5
+        }
         #expect(stopped == 5)
     }
 
@@ -48,7 +54,10 @@ struct OutcomeSpaceTests {
         let huge = OutcomeSpace(issues: issues)
         #expect(huge.count.description == "1" + String(repeating: "0", count: 30))
         var first: Outcome?
-        huge.forEachOutcome { first = $0; return false }
+        huge.forEachOutcome {
+            first = $0
+            return false
+        }
         #expect(first?.optionIndices == [UInt32](repeating: 0, count: 30))
     }
 }

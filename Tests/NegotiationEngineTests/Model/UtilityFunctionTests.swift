@@ -15,14 +15,20 @@ struct UtilityFunctionTests {
         // n=4 evaluates to clamp(0.5·2 + 0.2) = 1; y, n=4: 0.6 + 0.6 = 1.2, capped at 1.
         #expect(utility.value(ofOption: 2, issue: space.issues[1], at: 1) == 1)
         #expect(function.utility(of: Outcome([1, 2]), in: space) == 1)
-        let unclamped = LinearAdditiveUtility(weights: [1], evaluators: [.linear(slope: 0.5, offset: 0.2, origin: 0, clampedToUnit: false)])
+        let unclamped = LinearAdditiveUtility(
+            weights: [1],
+            evaluators: [.linear(slope: 0.5, offset: 0.2, origin: 0, clampedToUnit: false)]
+        )
         #expect(unclamped.value(ofOption: 4, issue: space.issues[1], at: 0) == 0.5 * 6 + 0.2)
     }
 
     @Test func boxesAddWhatAPackageFallsIn() {
         let space = OutcomeSpace(issues: [Issue(name: "a", integers: 0...9), Issue(name: "b", integers: 0...9)])
         let utility = HyperRectangleUtility(
-            rectangles: [.init(bounds: [0: 2...5], utility: 30), .init(bounds: [0: 4...9, 1: 0...1], utility: 20), .init(bounds: [:], utility: 10)],
+            rectangles: [
+                .init(bounds: [0: 2...5], utility: 30), .init(bounds: [0: 4...9, 1: 0...1], utility: 20),
+                .init(bounds: [:], utility: 10),
+            ],
             normalizer: 60
         )
         #expect(utility.utility(of: Outcome([4, 1])) == 1)
@@ -38,14 +44,17 @@ struct UtilityFunctionTests {
         let negmas = Party(name: "n", utility: utility, discount: .perRound(0.5))
         #expect(genius.discountedUtility(of: Outcome([0]), in: space, elapsed: 1) == 0.4)
         #expect(negmas.discountedUtility(of: Outcome([0]), in: space, elapsed: 3) == 0.1)
-        #expect(Party(name: "plain", utility: utility).discountedUtility(of: Outcome([0]), in: space, elapsed: 9) == 0.8)
+        #expect(
+            Party(name: "plain", utility: utility).discountedUtility(of: Outcome([0]), in: space, elapsed: 9) == 0.8
+        )
     }
 
     @Test func aPartyDescribesItselfWithoutItsNumbers() {
         let party = Party(
             name: "Delegation A",
             utility: .linearAdditive(LinearAdditiveUtility(weights: [0.123456], evaluators: [.table([0.987654])])),
-            reservationValue: 0.4242, forbiddenOptions: [0: [0]]
+            reservationValue: 0.4242,
+            forbiddenOptions: [0: [0]]
         )
         let text = "\(party)"
         #expect(text.contains("Delegation A"))

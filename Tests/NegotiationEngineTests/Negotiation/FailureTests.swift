@@ -21,7 +21,9 @@ final class Failing: Negotiator {
     }
 
     func propose(_ state: NegotiationState) -> Outcome? { working() ? inner.propose(state) : nil }
-    func respond(to offer: Outcome, _ state: NegotiationState) -> Response { working() ? inner.respond(to: offer, state) : .end }
+    func respond(to offer: Outcome, _ state: NegotiationState) -> Response {
+        working() ? inner.respond(to: offer, state) : .end
+    }
     func vote(for candidate: Outcome, over current: Outcome, _ state: NegotiationState) -> Bool {
         working() ? inner.vote(for: candidate, over: current, state) : false
     }
@@ -33,8 +35,15 @@ final class Failing: Negotiator {
 struct FailureTests {
     static let scenario = ScenarioGenerator.linearAdditive(issues: 3, options: 4, parties: 3, seed: 8)
 
-    static func run(_ kind: NegotiationProtocol, _ seats: [any Negotiator], steps: Int = 30) throws -> NegotiationResult {
-        kind.mechanism(scenario, rankings: try UtilityRanking.rankings(for: scenario), negotiators: seats, deadline: .steps(steps), seed: 2).run()
+    static func run(_ kind: NegotiationProtocol, _ seats: [any Negotiator], steps: Int = 30) throws -> NegotiationResult
+    {
+        kind.mechanism(
+            scenario,
+            rankings: try UtilityRanking.rankings(for: scenario),
+            negotiators: seats,
+            deadline: .steps(steps),
+            seed: 2
+        ).run()
     }
 
     @Test(arguments: NegotiationProtocol.allCases, [0, 3])

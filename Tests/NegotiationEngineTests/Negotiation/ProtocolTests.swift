@@ -25,7 +25,9 @@ struct ProtocolTests {
         let result = try Negotiations.run(.shuttle, scenario, spies, seed: UInt64(seed))
         for (index, spy) in spies.enumerated() {
             for event in spy.observed {
-                if case .seat(let actor) = event.actor { #expect(actor == index, "seat \(index) saw seat \(actor)'s move") }
+                if case .seat(let actor) = event.actor {
+                    #expect(actor == index, "seat \(index) saw seat \(actor)'s move")
+                }
             }
             let shown = spy.observed.compactMap { event -> Outcome? in
                 switch event.action {
@@ -50,7 +52,11 @@ struct ProtocolTests {
         let spies = Negotiations.lineup(seed: UInt64(seed), count: scenario.parties.count).map(Spy.init)
         let rankings = try UtilityRanking.rankings(for: scenario)
         let result = NegotiationProtocol.shuttle.mechanism(
-            scenario, rankings: rankings, negotiators: spies, deadline: .steps(20), seed: UInt64(seed),
+            scenario,
+            rankings: rankings,
+            negotiators: spies,
+            deadline: .steps(20),
+            seed: UInt64(seed),
             relayProbability: 0
         ).run()
         #expect(!result.trace.contains { if case .relay = $0.action { true } else { false } })
@@ -91,9 +97,16 @@ struct ProtocolTests {
     func hardlinersWithDifferentBestsRunOutTheClock(kind: NegotiationProtocol) throws {
         let space = OutcomeSpace(issues: [Issue(name: "price", options: ["low", "mid", "high"])])
         func party(_ name: String, _ values: [Double]) -> Party {
-            Party(name: name, utility: .linearAdditive(LinearAdditiveUtility(weights: [1], evaluators: [.table(values)])))
+            Party(
+                name: name,
+                utility: .linearAdditive(LinearAdditiveUtility(weights: [1], evaluators: [.table(values)]))
+            )
         }
-        let scenario = Scenario(name: "price", space: space, parties: [party("buyer", [1, 0.5, 0]), party("seller", [0, 0.5, 1])])
+        let scenario = Scenario(
+            name: "price",
+            space: space,
+            parties: [party("buyer", [1, 0.5, 0]), party("seller", [0, 0.5, 1])]
+        )
         let result = try Negotiations.run(kind, scenario, [Hardliner(), Hardliner()], steps: 12)
         #expect(result.agreement == nil)
         #expect(result.ending == .deadline)
@@ -108,8 +121,12 @@ struct ProtocolTests {
         let clock = ContinuousClock()
         let started = clock.now
         let result = kind.mechanism(
-            scenario, rankings: rankings, negotiators: scenario.parties.map { _ in Hardliner() },
-            deadline: Deadline(seconds: 0.05), seed: 1, recordsTrace: false
+            scenario,
+            rankings: rankings,
+            negotiators: scenario.parties.map { _ in Hardliner() },
+            deadline: Deadline(seconds: 0.05),
+            seed: 1,
+            recordsTrace: false
         ).run()
         // Hardliners never concede, and these two bests differ: only the clock can end it.
         #expect(result.agreement == nil)
@@ -148,8 +165,12 @@ struct ProtocolTests {
                 default: return false
                 }
             }
-            let lastAction = try #require(last, "seed \(seed): seat \(index) never took a position on the agreement").action
-            #expect(lastAction == .accept(agreement) || lastAction == .offer(agreement), "seed \(seed), seat \(index): \(lastAction)")
+            let lastAction = try #require(last, "seed \(seed): seat \(index) never took a position on the agreement")
+                .action
+            #expect(
+                lastAction == .accept(agreement) || lastAction == .offer(agreement),
+                "seed \(seed), seat \(index): \(lastAction)"
+            )
             if lastAction == .accept(agreement) { #expect(spy.answers.last { $0.0 == agreement }?.1 == .accept) }
             #expect(scenario.parties[index].allows(agreement))
         }
@@ -160,8 +181,18 @@ struct ProtocolTests {
     @Test(arguments: NegotiationProtocol.allCases, 0..<30)
     func theSameSeedGivesTheSameTrace(kind: NegotiationProtocol, seed: Int) throws {
         let scenario = Negotiations.scenario(seed: UInt64(seed))
-        let first = try Negotiations.run(kind, scenario, Negotiations.lineup(seed: UInt64(seed), count: scenario.parties.count), seed: UInt64(seed))
-        let second = try Negotiations.run(kind, scenario, Negotiations.lineup(seed: UInt64(seed), count: scenario.parties.count), seed: UInt64(seed))
+        let first = try Negotiations.run(
+            kind,
+            scenario,
+            Negotiations.lineup(seed: UInt64(seed), count: scenario.parties.count),
+            seed: UInt64(seed)
+        )
+        let second = try Negotiations.run(
+            kind,
+            scenario,
+            Negotiations.lineup(seed: UInt64(seed), count: scenario.parties.count),
+            seed: UInt64(seed)
+        )
         #expect(first.trace == second.trace)
         #expect(first.agreement == second.agreement)
         #expect(first.steps == second.steps)
@@ -171,7 +202,12 @@ struct ProtocolTests {
     func differentSeedsGiveDifferentMediators(kind: NegotiationProtocol) throws {
         let scenario = ScenarioGenerator.linearAdditive(issues: 4, options: 5, parties: 2, seed: 11)
         let traces = try (0..<8).map { seed in
-            try Negotiations.run(kind, scenario, [TimeBasedNegotiator.linear(), TimeBasedNegotiator.conceder()], seed: UInt64(seed)).trace
+            try Negotiations.run(
+                kind,
+                scenario,
+                [TimeBasedNegotiator.linear(), TimeBasedNegotiator.conceder()],
+                seed: UInt64(seed)
+            ).trace
         }
         #expect(Set(traces.map { $0.map(\.action) }).count > 1)
     }
@@ -180,11 +216,26 @@ struct ProtocolTests {
     /// becomes the agreement when the other seat accepts it.
     @Test func alternatingOffersTakesTurns() throws {
         let space = OutcomeSpace(issues: [Issue(name: "price", options: ["low", "mid", "high"])])
-        let scenario = Scenario(name: "price", space: space, parties: [
-            Party(name: "buyer", utility: .linearAdditive(LinearAdditiveUtility(weights: [1], evaluators: [.table([1, 0.5, 0])]))),
-            Party(name: "seller", utility: .linearAdditive(LinearAdditiveUtility(weights: [1], evaluators: [.table([0, 0.6, 1])]))),
-        ])
-        let result = try Negotiations.run(.alternatingOffers, scenario, [TimeBasedNegotiator.linear(), TimeBasedNegotiator.linear()], steps: 10)
+        let scenario = Scenario(
+            name: "price",
+            space: space,
+            parties: [
+                Party(
+                    name: "buyer",
+                    utility: .linearAdditive(LinearAdditiveUtility(weights: [1], evaluators: [.table([1, 0.5, 0])]))
+                ),
+                Party(
+                    name: "seller",
+                    utility: .linearAdditive(LinearAdditiveUtility(weights: [1], evaluators: [.table([0, 0.6, 1])]))
+                ),
+            ]
+        )
+        let result = try Negotiations.run(
+            .alternatingOffers,
+            scenario,
+            [TimeBasedNegotiator.linear(), TimeBasedNegotiator.linear()],
+            steps: 10
+        )
         let actors = result.trace.filter { if case .offer = $0.action { true } else { false } }.map(\.actor)
         for (index, actor) in actors.enumerated() { #expect(actor == .seat(index % 2)) }
         let agreement = try #require(result.agreement)

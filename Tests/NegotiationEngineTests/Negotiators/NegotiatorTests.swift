@@ -8,13 +8,22 @@ import Glibc
 struct NegotiatorTests {
     static func seat(_ scenario: Scenario, _ rankings: [UtilityRanking], _ index: Int) -> Seat {
         Seat(
-            index: index, partyCount: scenario.parties.count, space: scenario.space, party: scenario.parties[index],
-            ranking: rankings[index], deadline: .steps(100), seed: 1)
+            index: index,
+            partyCount: scenario.parties.count,
+            space: scenario.space,
+            party: scenario.parties[index],
+            ranking: rankings[index],
+            deadline: .steps(100),
+            seed: 1
+        )
     }
 
     static func allOutcomes(_ space: OutcomeSpace) -> [Outcome] {
         var all: [Outcome] = []
-        space.forEachOutcome { all.append($0); return true }
+        space.forEachOutcome {
+            all.append($0)
+            return true
+        }
         return all
     }
 
@@ -24,14 +33,21 @@ struct NegotiatorTests {
         let scenario = RandomScenarios.linear(seed: UInt64(seed))
         let outcomes = Self.allOutcomes(scenario.space)
         if let blocked = scenario.parties.first(where: { party in !outcomes.contains { party.allows($0) } }) {
-            #expect(throws: UtilityRanking.Failure.noAllowedOutcome(party: blocked.name)) { try UtilityRanking.rankings(for: scenario) }
+            #expect(throws: UtilityRanking.Failure.noAllowedOutcome(party: blocked.name)) {
+                try UtilityRanking.rankings(for: scenario)
+            }
             return
         }
         let rankings = try UtilityRanking.rankings(for: scenario)
         for (index, party) in scenario.parties.enumerated() {
             let expected = Self.allOutcomes(scenario.space).enumerated()
                 .filter { party.allows($0.element) }
-                .map { (utility: party.utility.utility(of: $0.element, in: scenario.space), order: $0.offset, outcome: $0.element) }
+                .map {
+                    (
+                        utility: party.utility.utility(of: $0.element, in: scenario.space), order: $0.offset,
+                        outcome: $0.element
+                    )
+                }
                 .sorted { $0.utility < $1.utility || ($0.utility == $1.utility && $0.order < $1.order) }
             let ranking = rankings[index]
             #expect(ranking.count == expected.count)
@@ -40,7 +56,9 @@ struct NegotiatorTests {
                 #expect(ranking.utilities[rank] == entry.utility)
                 #expect(ranking.utility(of: entry.outcome) == entry.utility)
             }
-            #expect(ranking.firstRational == expected.firstIndex { $0.utility >= party.reservationValue } ?? expected.count)
+            #expect(
+                ranking.firstRational == expected.firstIndex { $0.utility >= party.reservationValue } ?? expected.count
+            )
         }
     }
 
@@ -49,7 +67,13 @@ struct NegotiatorTests {
     /// outcome at or above x on a tie, then the earliest in sorted order.
     @Test(arguments: 0..<80)
     func timeBasedOffersFollowNegMASDefinition(seed: Int) throws {
-        let scenario = ScenarioGenerator.linearAdditive(issues: 3, options: 4, parties: 2, seed: UInt64(seed), reservationValue: 0.2)
+        let scenario = ScenarioGenerator.linearAdditive(
+            issues: 3,
+            options: 4,
+            parties: 2,
+            seed: UInt64(seed),
+            reservationValue: 0.2
+        )
         let rankings = try UtilityRanking.rankings(for: scenario)
         for exponent in [4.0, 1, 0.25] {
             let negotiator = TimeBasedNegotiator(name: "t", exponent: exponent)
@@ -65,13 +89,17 @@ struct NegotiatorTests {
                 let rational = (ranking.firstRational..<ranking.count)
                 let atOrAbove = rational.first { ranking.utilities[$0] >= level } ?? (ranking.count - 1)
                 var best = atOrAbove
-                for rank in 0..<ranking.count where ranking.utilities[rank] >= level - 1e-6 && ranking.utilities[rank] <= high + 2e-6 {
+                for rank in 0..<ranking.count
+                where ranking.utilities[rank] >= level - 1e-6 && ranking.utilities[rank] <= high + 2e-6 {
                     if abs(ranking.utilities[rank] - level) < abs(ranking.utilities[best] - level) { best = rank }
                 }
                 let expected = ranking.outcome(atRank: best)
                 let proposal = try #require(negotiator.propose(NegotiationState(step: step, relativeTime: t)))
                 #expect(ranking.utility(of: proposal) == ranking.utility(of: expected))
-                #expect(negotiator.respond(to: proposal, NegotiationState(step: step, relativeTime: t)) == .accept || ranking.utility(of: proposal) < level)
+                #expect(
+                    negotiator.respond(to: proposal, NegotiationState(step: step, relativeTime: t)) == .accept
+                        || ranking.utility(of: proposal) < level
+                )
             }
         }
     }
@@ -115,14 +143,26 @@ struct NegotiatorTests {
         let everyone = Audience.everyone(2)
         for step in 0..<5 {
             let option = step < 4 ? 2 : 1
-            negotiator.observe(NegotiationEvent(step: step, actor: .seat(1), action: .offer(Outcome([0, option])), audience: everyone))
+            negotiator.observe(
+                NegotiationEvent(step: step, actor: .seat(1), action: .offer(Outcome([0, option])), audience: everyone)
+            )
         }
-        #expect(negotiator.predictedOpponentUtility(of: Outcome([0, 2])) > negotiator.predictedOpponentUtility(of: Outcome([0, 1])))
-        #expect(negotiator.predictedOpponentUtility(of: Outcome([0, 1])) > negotiator.predictedOpponentUtility(of: Outcome([1, 0])))
+        #expect(
+            negotiator.predictedOpponentUtility(of: Outcome([0, 2]))
+                > negotiator.predictedOpponentUtility(of: Outcome([0, 1]))
+        )
+        #expect(
+            negotiator.predictedOpponentUtility(of: Outcome([0, 1]))
+                > negotiator.predictedOpponentUtility(of: Outcome([1, 0]))
+        )
         // Its own moves and the mediator's packages teach it nothing.
         let before = negotiator.predictedOpponentUtility(of: Outcome([2, 0]))
-        negotiator.observe(NegotiationEvent(step: 5, actor: .seat(0), action: .offer(Outcome([2, 0])), audience: everyone))
-        negotiator.observe(NegotiationEvent(step: 5, actor: .mediator, action: .text(Outcome([2, 0])), audience: everyone))
+        negotiator.observe(
+            NegotiationEvent(step: 5, actor: .seat(0), action: .offer(Outcome([2, 0])), audience: everyone)
+        )
+        negotiator.observe(
+            NegotiationEvent(step: 5, actor: .mediator, action: .text(Outcome([2, 0])), audience: everyone)
+        )
         #expect(negotiator.predictedOpponentUtility(of: Outcome([2, 0])) == before)
     }
 
@@ -130,10 +170,22 @@ struct NegotiatorTests {
     @Test func titForTatReciprocates() throws {
         let space = OutcomeSpace(issues: [Issue(name: "price", options: (0..<11).map { "p\($0)" })])
         let values = (0..<11).map { Double($0) / 10 }
-        let scenario = Scenario(name: "price", space: space, parties: [
-            Party(name: "seller", utility: .linearAdditive(LinearAdditiveUtility(weights: [1], evaluators: [.table(values)]))),
-            Party(name: "buyer", utility: .linearAdditive(LinearAdditiveUtility(weights: [1], evaluators: [.table(values.reversed())]))),
-        ])
+        let scenario = Scenario(
+            name: "price",
+            space: space,
+            parties: [
+                Party(
+                    name: "seller",
+                    utility: .linearAdditive(LinearAdditiveUtility(weights: [1], evaluators: [.table(values)]))
+                ),
+                Party(
+                    name: "buyer",
+                    utility: .linearAdditive(
+                        LinearAdditiveUtility(weights: [1], evaluators: [.table(values.reversed())])
+                    )
+                ),
+            ]
+        )
         let rankings = try UtilityRanking.rankings(for: scenario)
         let negotiator = NaiveTitForTat()
         negotiator.begin(Self.seat(scenario, rankings, 0))
@@ -163,12 +215,19 @@ struct NegotiatorTests {
         let seat = HumanSeat(interface: person)
         seat.begin(Self.seat(scenario, rankings, 0))
         #expect(seat.propose(NegotiationState(step: 0, relativeTime: 0.1)) == Outcome([1, 2]))
-        let stubborn = HumanSeat(interface: Scripted([Outcome([9, 9]), Outcome([9, 9]), Outcome([9, 9]), Outcome([0, 0])]))
+        let stubborn = HumanSeat(
+            interface: Scripted([Outcome([9, 9]), Outcome([9, 9]), Outcome([9, 9]), Outcome([0, 0])])
+        )
         stubborn.begin(Self.seat(scenario, rankings, 0))
         #expect(stubborn.propose(NegotiationState(step: 0, relativeTime: 0.1)) == nil)
         // In a negotiation the person is shown what the seat is shown.
         let watcher = Scripted([Outcome([0, 0])])
-        let result = try Negotiations.run(.alternatingOffers, scenario, [HumanSeat(interface: watcher), Hardliner()], steps: 3)
+        let result = try Negotiations.run(
+            .alternatingOffers,
+            scenario,
+            [HumanSeat(interface: watcher), Hardliner()],
+            steps: 3
+        )
         #expect(watcher.shown == result.trace.filter { $0.audience.includes(.seat(0)) })
     }
 
@@ -184,7 +243,12 @@ struct NegotiatorTests {
             }
         }
         let scenario = ScenarioGenerator.linearAdditive(issues: 3, options: 4, parties: 2, seed: 2)
-        let result = try Negotiations.run(.alternatingOffers, scenario, [TimeBasedNegotiator.conceder(), AcceptsHalf()], steps: 50)
+        let result = try Negotiations.run(
+            .alternatingOffers,
+            scenario,
+            [TimeBasedNegotiator.conceder(), AcceptsHalf()],
+            steps: 50
+        )
         let agreement = try #require(result.agreement)
         let rankings = try UtilityRanking.rankings(for: scenario)
         #expect(rankings[1].utility(of: agreement) >= 0.5 * rankings[1].bestUtility)

@@ -43,22 +43,35 @@ enum Negotiations {
     static func scenario(seed: UInt64) -> Scenario {
         var generator = SeededGenerator(seed: seed)
         return ScenarioGenerator.linearAdditive(
-            issues: Int.random(in: 1...4, using: &generator), options: Int.random(in: 2...6, using: &generator),
-            parties: Int.random(in: 2...3, using: &generator), seed: seed,
-            reservationValue: Double.random(in: 0...0.4, using: &generator))
+            issues: Int.random(in: 1...4, using: &generator),
+            options: Int.random(in: 2...6, using: &generator),
+            parties: Int.random(in: 2...3, using: &generator),
+            seed: seed,
+            reservationValue: Double.random(in: 0...0.4, using: &generator)
+        )
     }
 
     static func lineup(seed: UInt64, count: Int) -> [any Negotiator] {
         var generator = SeededGenerator(seed: seed &+ 99)
-        return (0..<count).map { _ in NegotiatorCatalog.make(NegotiatorCatalog.names.randomElement(using: &generator)!)! }
+        return (0..<count).map { _ in NegotiatorCatalog.make(NegotiatorCatalog.names.randomElement(using: &generator)!)!
+        }
     }
 
     static func run(
-        _ kind: NegotiationProtocol, _ scenario: Scenario, _ negotiators: [any Negotiator], steps: Int = 30,
+        _ kind: NegotiationProtocol,
+        _ scenario: Scenario,
+        _ negotiators: [any Negotiator],
+        steps: Int = 30,
         seed: UInt64 = 7
     ) throws -> NegotiationResult {
         let rankings = try UtilityRanking.rankings(for: scenario)
-        return kind.mechanism(scenario, rankings: rankings, negotiators: negotiators, deadline: .steps(steps), seed: seed)
-            .run()
+        return kind.mechanism(
+            scenario,
+            rankings: rankings,
+            negotiators: negotiators,
+            deadline: .steps(steps),
+            seed: seed
+        )
+        .run()
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
 import NegotiationEngine
-@testable import NegotiationFormats
 import Testing
+
+@testable import NegotiationFormats
 
 struct GeniusReaderTests {
     @Test func geniusReadingRescalesShiftsClampsAndCaps() throws {
@@ -48,7 +49,10 @@ struct GeniusReaderTests {
     @Test func toleratesCommentsRawAmpersandsAndLatin1() throws {
         let loaded = try GeniusReader.scenario(
             domain: ("domain.xml", try Fixtures.bytes("tolerated/domain.xml")),
-            profiles: [("profile-a.xml", try Fixtures.bytes("tolerated/profile-a.xml")), ("profile-b.xml", try Fixtures.bytes("tolerated/profile-b.xml"))]
+            profiles: [
+                ("profile-a.xml", try Fixtures.bytes("tolerated/profile-a.xml")),
+                ("profile-b.xml", try Fixtures.bytes("tolerated/profile-b.xml")),
+            ]
         )
         let issue = loaded.scenario.space.issues[0]
         #expect(issue.name == "café & bar")
@@ -65,10 +69,12 @@ struct GeniusReaderTests {
         </objective></utility_space></negotiation_template>
         """
 
-    static func profile(dish: String = #"<item value="pasta" evaluation="1"/><item value="soup" evaluation="0.5"/>"#,
-                        minutes: String = #"<evaluator ftype="linear" slope="0.1" offset="0"/>"#,
-                        weights: String = #"<weight index="1" value="0.5"/><weight index="2" value="0.5"/>"#,
-                        extra: String = "") -> String {
+    static func profile(
+        dish: String = #"<item value="pasta" evaluation="1"/><item value="soup" evaluation="0.5"/>"#,
+        minutes: String = #"<evaluator ftype="linear" slope="0.1" offset="0"/>"#,
+        weights: String = #"<weight index="1" value="0.5"/><weight index="2" value="0.5"/>"#,
+        extra: String = ""
+    ) -> String {
         """
         <utility_space>
         <objective index="0" name="root">
@@ -81,27 +87,49 @@ struct GeniusReaderTests {
         """
     }
 
-    @Test(arguments: [
-        (profile(dish: #"<item value="pizza" evaluation="1"/>"#), "the domain's issue 'dish' has no option 'pizza'", "<item value=\"pizza\">"),
-        (profile(dish: #"<item value="pasta" evaluation="-1"/><item value="soup" evaluation="1"/>"#), "is negative", "<item value=\"pasta\">"),
-        (profile(dish: #"<item value="pasta" evaluation="1"/>"#), "no evaluation for option 'soup'", nil),
-        (profile(dish: #"<item value="pasta" evaluation="lots"/><item value="soup" evaluation="1"/>"#), "'lots' is not a finite number", nil),
-        (profile(weights: #"<weight index="1" value="1"/>"#), "the issue 'minutes' has no <weight>", nil),
-        (profile(weights: #"<weight index="1" value="0.5"/><weight index="7" value="0.5"/>"#), "no issue of this profile has index 7", nil),
-        (profile(minutes: ""), "the numeric issue 'minutes' has no <evaluator>", nil),
-        (profile(minutes: #"<evaluator ftype="exponential" slope="1"/>"#), "not supported", nil),
-        (profile(extra: #"<discount_factor value="2"/>"#), "outside [0, 1]", nil),
-        (profile(extra: #"<reservation value="abc"/>"#), "is not a finite number", nil),
-        (profile().replacingOccurrences(of: #"name="minutes""#, with: #"name="drinks""#), "the domain has no issue 'drinks'", nil),
-        ("<utility_space><objective index=\"0\"><issue index=\"1\" name=\"dish\" type=\"discrete\"><item value=\"pasta\" evaluation=\"1\"/><item value=\"soup\" evaluation=\"1\"/></issue><weight index=\"1\" value=\"1\"/></objective></utility_space>",
-         "does not evaluate the domain's issue 'minutes'", nil),
-        ("<negotiation_template/>", "not a GENIUS profile", nil),
-        ("", "the file is empty", nil),
-        ("not xml at all", "holds no XML element", nil),
-    ] as [(String, String, String?)])
+    @Test(
+        arguments: [
+            (
+                profile(dish: #"<item value="pizza" evaluation="1"/>"#),
+                "the domain's issue 'dish' has no option 'pizza'", "<item value=\"pizza\">"
+            ),
+            (
+                profile(dish: #"<item value="pasta" evaluation="-1"/><item value="soup" evaluation="1"/>"#),
+                "is negative", "<item value=\"pasta\">"
+            ),
+            (profile(dish: #"<item value="pasta" evaluation="1"/>"#), "no evaluation for option 'soup'", nil),
+            (
+                profile(dish: #"<item value="pasta" evaluation="lots"/><item value="soup" evaluation="1"/>"#),
+                "'lots' is not a finite number", nil
+            ),
+            (profile(weights: #"<weight index="1" value="1"/>"#), "the issue 'minutes' has no <weight>", nil),
+            (
+                profile(weights: #"<weight index="1" value="0.5"/><weight index="7" value="0.5"/>"#),
+                "no issue of this profile has index 7", nil
+            ),
+            (profile(minutes: ""), "the numeric issue 'minutes' has no <evaluator>", nil),
+            (profile(minutes: #"<evaluator ftype="exponential" slope="1"/>"#), "not supported", nil),
+            (profile(extra: #"<discount_factor value="2"/>"#), "outside [0, 1]", nil),
+            (profile(extra: #"<reservation value="abc"/>"#), "is not a finite number", nil),
+            (
+                profile().replacingOccurrences(of: #"name="minutes""#, with: #"name="drinks""#),
+                "the domain has no issue 'drinks'", nil
+            ),
+            (
+                "<utility_space><objective index=\"0\"><issue index=\"1\" name=\"dish\" type=\"discrete\"><item value=\"pasta\" evaluation=\"1\"/><item value=\"soup\" evaluation=\"1\"/></issue><weight index=\"1\" value=\"1\"/></objective></utility_space>",
+                "does not evaluate the domain's issue 'minutes'", nil
+            ),
+            ("<negotiation_template/>", "not a GENIUS profile", nil),
+            ("", "the file is empty", nil),
+            ("not xml at all", "holds no XML element", nil),
+        ] as [(String, String, String?)]
+    )
     func refusesBadProfilesNamingFileAndElement(profile: String, message: String, element: String?) {
         #expect {
-            try GeniusReader.scenario(domain: ("d.xml", Array(Self.domain.utf8)), profiles: [("bad-profile.xml", Array(profile.utf8))])
+            try GeniusReader.scenario(
+                domain: ("d.xml", Array(Self.domain.utf8)),
+                profiles: [("bad-profile.xml", Array(profile.utf8))]
+            )
         } throws: { error in
             guard let error = error as? FormatError else { return false }
             let elementMatches = element.map { error.element?.contains($0) == true } ?? true
@@ -111,11 +139,26 @@ struct GeniusReaderTests {
     }
 
     @Test(arguments: [
-        (#"<negotiation_template><utility_space><objective><issue name="n" type="integer" lowerbound="5" upperbound="1"/></objective></utility_space></negotiation_template>"#, "above upperbound"),
-        (#"<negotiation_template><utility_space><objective><issue name="d" type="discrete"/></objective></utility_space></negotiation_template>"#, "has no <item>"),
-        (#"<negotiation_template><utility_space><objective></objective></utility_space></negotiation_template>"#, "declares no issue"),
-        (#"<negotiation_template><utility_space><objective><issue name="a" type="discrete"><item value="x"/></issue><issue name="a" type="discrete"><item value="y"/></issue></objective></utility_space></negotiation_template>"#, "declared twice"),
-        (#"<negotiation_template><utility_space><objective><issue name="a" type="colour"/></objective></utility_space></negotiation_template>"#, "unknown issue type 'colour'"),
+        (
+            #"<negotiation_template><utility_space><objective><issue name="n" type="integer" lowerbound="5" upperbound="1"/></objective></utility_space></negotiation_template>"#,
+            "above upperbound"
+        ),
+        (
+            #"<negotiation_template><utility_space><objective><issue name="d" type="discrete"/></objective></utility_space></negotiation_template>"#,
+            "has no <item>"
+        ),
+        (
+            #"<negotiation_template><utility_space><objective></objective></utility_space></negotiation_template>"#,
+            "declares no issue"
+        ),
+        (
+            #"<negotiation_template><utility_space><objective><issue name="a" type="discrete"><item value="x"/></issue><issue name="a" type="discrete"><item value="y"/></issue></objective></utility_space></negotiation_template>"#,
+            "declared twice"
+        ),
+        (
+            #"<negotiation_template><utility_space><objective><issue name="a" type="colour"/></objective></utility_space></negotiation_template>"#,
+            "unknown issue type 'colour'"
+        ),
         (#"<negotiation_template><utility_space/></negotiation_template>"#, "no <objective>"),
         (#"<html><body/></html>"#, "not a GENIUS domain"),
     ])
@@ -131,11 +174,16 @@ struct GeniusReaderTests {
     @Test func errorsPointAtTheLine() throws {
         let profile = Self.profile(dish: "\n\n" + #"<item value="pizza" evaluation="1"/>"#)
         do {
-            _ = try GeniusReader.scenario(domain: ("d.xml", Array(Self.domain.utf8)), profiles: [("p.xml", Array(profile.utf8))])
+            _ = try GeniusReader.scenario(
+                domain: ("d.xml", Array(Self.domain.utf8)),
+                profiles: [("p.xml", Array(profile.utf8))]
+            )
             Issue.record("expected an error")
         } catch {
             #expect(error.line == 5)
-            #expect(error.description == "p.xml:5: <item value=\"pizza\">: the domain's issue 'dish' has no option 'pizza'")
+            #expect(
+                error.description == "p.xml:5: <item value=\"pizza\">: the domain's issue 'dish' has no option 'pizza'"
+            )
         }
     }
 
@@ -155,7 +203,10 @@ struct GeniusReaderTests {
             <hyperRectangle utility="20"><INCLUDES index="1" min="3" max="4"/><INCLUDES index="2" min="0" max="0"/></hyperRectangle>
             </ufun></utility></objective></utility_space>
             """
-        let scenario = try GeniusReader.scenario(domain: ("d.xml", Array(domain.utf8)), profiles: [("p.xml", Array(profile.utf8))]).scenario
+        let scenario = try GeniusReader.scenario(
+            domain: ("d.xml", Array(domain.utf8)),
+            profiles: [("p.xml", Array(profile.utf8))]
+        ).scenario
         let space = scenario.space
         let party = scenario.parties[0]
         #expect(party.utility.utility(of: try #require(space.outcome(labels: ["3", "0"])), in: space) == 1)

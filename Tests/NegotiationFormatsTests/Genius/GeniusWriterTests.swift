@@ -1,6 +1,7 @@
 import NegotiationEngine
-@testable import NegotiationFormats
 import Testing
+
+@testable import NegotiationFormats
 
 struct GeniusWriterTests {
     /// Written files read back to the same utilities for every package.
@@ -30,8 +31,17 @@ struct GeniusWriterTests {
 
     @Test func hyperRectanglesRoundTrip() throws {
         let space = OutcomeSpace(issues: [Issue(name: "a", integers: 2...6), Issue(name: "b", integers: 0...3)])
-        let party = Party(name: "boxes", utility: .hyperRectangles(HyperRectangleUtility(
-            rectangles: [.init(bounds: [0: 1...3], utility: 7), .init(bounds: [0: 0...0, 1: 2...3], utility: 3)], normalizer: 10)))
+        let party = Party(
+            name: "boxes",
+            utility: .hyperRectangles(
+                HyperRectangleUtility(
+                    rectangles: [
+                        .init(bounds: [0: 1...3], utility: 7), .init(bounds: [0: 0...0, 1: 2...3], utility: 3),
+                    ],
+                    normalizer: 10
+                )
+            )
+        )
         let scenario = Scenario(name: "boxes", space: space, parties: [party])
         let read = try GeniusReader.scenario(
             domain: ("d.xml", Array(GeniusWriter.domain(scenario).utf8)),
@@ -42,7 +52,12 @@ struct GeniusWriterTests {
 
     @Test func namesWithMarkupAreEscaped() throws {
         let space = OutcomeSpace(issues: [Issue(name: "R&D <share>", options: ["\"a\"", "b & c"])])
-        let party = Party(name: "p", utility: .linearAdditive(LinearAdditiveUtility(weights: [1], evaluators: [.table([1, 0.5])], maximumTotal: 1)))
+        let party = Party(
+            name: "p",
+            utility: .linearAdditive(
+                LinearAdditiveUtility(weights: [1], evaluators: [.table([1, 0.5])], maximumTotal: 1)
+            )
+        )
         let scenario = Scenario(name: "x", space: space, parties: [party])
         let read = try GeniusReader.scenario(
             domain: ("d.xml", Array(GeniusWriter.domain(scenario).utf8)),

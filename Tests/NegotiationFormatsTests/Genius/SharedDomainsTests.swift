@@ -1,7 +1,8 @@
 import Foundation
 import NegotiationEngine
-@testable import NegotiationFormats
 import Testing
+
+@testable import NegotiationFormats
 
 /// The real GENIUS / ANAC files in ../shared/domains, where they are beside the clone.
 @Suite(.enabled(if: SharedDomains.available, "needs ../shared/domains beside the clone"))
@@ -64,7 +65,8 @@ extension SharedDomainsTests {
                 let outcomes = Int(cells[3].replacingOccurrences(of: ",", with: ""))
             else { continue }
             let name = cells[0].trimmingCharacters(in: CharacterSet(charactersIn: "`"))
-            let scenario = try SharedDomains.load(SharedDomains.folder.appendingPathComponent(name), reading: .negmas).scenario
+            let scenario = try SharedDomains.load(SharedDomains.folder.appendingPathComponent(name), reading: .negmas)
+                .scenario
             var options = ScenarioAnalysis.Options()
             options.disagreement = .negmas
             options.rationalFrontierOnly = true
@@ -126,10 +128,12 @@ extension SharedDomainsTests {
                 var products: [[(Int128, Int)]] = []
                 for (position, issue) in scenario.space.issues.enumerated() {
                     let weight = Self.decimal(function.weights[position])
-                    products.append((0..<issue.optionCount!).map { option in
-                        let value = Self.decimal(function.value(ofOption: option, issue: issue, at: position))
-                        return (weight.0 * value.0, weight.1 + value.1)
-                    })
+                    products.append(
+                        (0..<issue.optionCount!).map { option in
+                            let value = Self.decimal(function.value(ofOption: option, issue: issue, at: position))
+                            return (weight.0 * value.0, weight.1 + value.1)
+                        }
+                    )
                 }
                 let cap = function.maximumTotal.map(Self.decimal)
                 let places = (products.joined().map(\.1) + [cap?.1 ?? 0]).max()!
@@ -163,7 +167,10 @@ extension SharedDomainsTests {
             var places = 0
             var afterPoint = false
             for character in parts[0] where character != "-" {
-                if character == "." { afterPoint = true; continue }
+                if character == "." {
+                    afterPoint = true
+                    continue
+                }
                 digits = digits * 10 + Int128(character.wholeNumberValue!)
                 if afterPoint { places += 1 }
             }

@@ -1,10 +1,13 @@
 import Foundation
 import NegotiationEngine
-@testable import NegotiationFormats
 import Testing
 
+@testable import NegotiationFormats
+
 struct GeniusWebReaderTests {
-    static func holidayFiles(_ names: [String] = ["holiday.json", "profileA.json", "profileB.json", "settings.json"]) throws -> [(name: String, bytes: [UInt8])] {
+    static func holidayFiles(
+        _ names: [String] = ["holiday.json", "profileA.json", "profileB.json", "settings.json"]
+    ) throws -> [(name: String, bytes: [UInt8])] {
         try names.map { ($0, try Fixtures.bytes("geniusweb-holiday/\($0)")) }
     }
 
@@ -19,11 +22,13 @@ struct GeniusWebReaderTests {
         let loaded = try GeniusWebReader.scenario(files: Self.holidayFiles(), ignoringOthers: true)
         let scenario = loaded.scenario
         #expect(scenario.name == "holiday")
-        #expect(scenario.space.issues == [
-            Issue(name: "destination", options: ["coast", "mountains", "city"]),
-            Issue(name: "nights", integers: 3...7),
-            Issue(name: "budget", options: ["1000", "1500", "2000"]),
-        ])
+        #expect(
+            scenario.space.issues == [
+                Issue(name: "destination", options: ["coast", "mountains", "city"]),
+                Issue(name: "nights", integers: 3...7),
+                Issue(name: "budget", options: ["1000", "1500", "2000"]),
+            ]
+        )
         #expect(scenario.parties.map(\.name) == ["profileA", "profileB"])
         // By hand: A values (city, 5 nights, 1500) at 0.5·0.1 + 0.3·0.6 + 0.2·0.5.
         #expect(abs(scenario.parties[0].reservationValue - 0.33) < 1e-12)
@@ -51,7 +56,8 @@ struct GeniusWebReaderTests {
     /// A profile alone carries its domain.
     @Test func aProfileAloneIsAScenario() throws {
         let alone = try GeniusWebReader.scenario(files: Self.holidayFiles(["profileA.json"])).scenario
-        let withDomain = try GeniusWebReader.scenario(files: Self.holidayFiles(["holiday.json", "profileA.json"])).scenario
+        let withDomain = try GeniusWebReader.scenario(files: Self.holidayFiles(["holiday.json", "profileA.json"]))
+            .scenario
         #expect(alone.space == withDomain.space)
         #expect(alone.parties == withDomain.parties)
     }
@@ -68,33 +74,68 @@ struct GeniusWebReaderTests {
         #expect(fast.frontier.count > 2)
     }
 
-    static let domain = #"{"name": "d", "issuesValues": {"colour": {"values": ["red", "blue"]}, "size": {"range": [1, 3, 1]}}}"#
+    static let domain =
+        #"{"name": "d", "issuesValues": {"colour": {"values": ["red", "blue"]}, "size": {"range": [1, 3, 1]}}}"#
 
-    static func profile(utilities: String = #"{"colour": {"DiscreteValueSetUtilities": {"valueUtilities": {"red": 1, "blue": 0}}}, "size": {"NumberValueSetUtilities": {"lowValue": 1, "lowUtility": 0, "highValue": 3, "highUtility": 1}}}"#,
-                        weights: String = #"{"colour": 0.5, "size": 0.5}"#, extra: String = "") -> String {
+    static func profile(
+        utilities: String =
+            #"{"colour": {"DiscreteValueSetUtilities": {"valueUtilities": {"red": 1, "blue": 0}}}, "size": {"NumberValueSetUtilities": {"lowValue": 1, "lowUtility": 0, "highValue": 3, "highUtility": 1}}}"#,
+        weights: String = #"{"colour": 0.5, "size": 0.5}"#,
+        extra: String = ""
+    ) -> String {
         #"{"LinearAdditiveUtilitySpace": {"name": "p", "issueUtilities": \#(utilities), "issueWeights": \#(weights)\#(extra)}}"#
     }
 
     /// Wrong files are refused with the file, the JSON path and what is wrong.
     @Test(arguments: [
-        (profile(utilities: #"{"colour": {"DiscreteValueSetUtilities": {"valueUtilities": {"red": 1, "green": 0}}}, "size": {"numberutils": {"lowValue": 1, "lowUtility": 0, "highValue": 3, "highUtility": 1}}}"#),
-         "p.json: .LinearAdditiveUtilitySpace.issueUtilities.colour.DiscreteValueSetUtilities.valueUtilities.green: issue 'colour' has no value 'green'"),
-        (profile(utilities: #"{"colour": {"DiscreteValueSetUtilities": {"valueUtilities": {"red": 1.5, "blue": 0}}}, "size": {"numberutils": {"lowValue": 1, "lowUtility": 0, "highValue": 3, "highUtility": 1}}}"#),
-         "p.json: .LinearAdditiveUtilitySpace.issueUtilities.colour.DiscreteValueSetUtilities.valueUtilities.red: the utility 1.5 is outside [0, 1]"),
-        (profile(weights: #"{"colour": 0.5}"#),
-         "p.json: .LinearAdditiveUtilitySpace.issueWeights: the profile gives no weight for the domain's issue 'size'"),
-        (profile(weights: #"{"colour": 0.5, "size": "lots"}"#),
-         "p.json: .LinearAdditiveUtilitySpace.issueWeights.size: 'lots' is not a finite number"),
-        (profile(utilities: #"{"colour": {"NumberValueSetUtilities": {"lowValue": 1, "lowUtility": 0, "highValue": 3, "highUtility": 1}}, "size": {"numberutils": {"lowValue": 1, "lowUtility": 0, "highValue": 3, "highUtility": 1}}}"#),
-         "p.json: .LinearAdditiveUtilitySpace.issueUtilities.colour.NumberValueSetUtilities: issue 'colour' is a list of values; it needs DiscreteValueSetUtilities"),
-        (profile(extra: #", "reservationBid": {"issuevalues": {"colour": "red", "size": 9}}"#),
-         "p.json: .LinearAdditiveUtilitySpace.reservationBid.issuevalues.size: issue 'size' has no value 9"),
-        (profile(extra: #", "domain": {"name": "d", "issuesValues": {"colour": {"values": ["red"]}, "size": {"range": [1, 3, 1]}}}"#),
-         "p.json: .LinearAdditiveUtilitySpace.domain: this profile's domain gives issue 'colour' other values than the domain d.json"),
-        ("{\"LinearAdditiveUtilitySpace\": {\n  \"name\": \"p\",\n  \"issueWeights\": {\"colour\": 0.5,}\n}}",
-         "p.json:3: not valid JSON: expected a key in quotes"),
-        (#"{"SumOfGroupsUtilitySpace": {}}"#,
-         "p.json: the top level: a SumOfGroupsUtilitySpace profile is not supported: Shuttle reads LinearAdditiveUtilitySpace profiles"),
+        (
+            profile(
+                utilities:
+                    #"{"colour": {"DiscreteValueSetUtilities": {"valueUtilities": {"red": 1, "green": 0}}}, "size": {"numberutils": {"lowValue": 1, "lowUtility": 0, "highValue": 3, "highUtility": 1}}}"#
+            ),
+            "p.json: .LinearAdditiveUtilitySpace.issueUtilities.colour.DiscreteValueSetUtilities.valueUtilities.green: issue 'colour' has no value 'green'"
+        ),
+        (
+            profile(
+                utilities:
+                    #"{"colour": {"DiscreteValueSetUtilities": {"valueUtilities": {"red": 1.5, "blue": 0}}}, "size": {"numberutils": {"lowValue": 1, "lowUtility": 0, "highValue": 3, "highUtility": 1}}}"#
+            ),
+            "p.json: .LinearAdditiveUtilitySpace.issueUtilities.colour.DiscreteValueSetUtilities.valueUtilities.red: the utility 1.5 is outside [0, 1]"
+        ),
+        (
+            profile(weights: #"{"colour": 0.5}"#),
+            "p.json: .LinearAdditiveUtilitySpace.issueWeights: the profile gives no weight for the domain's issue 'size'"
+        ),
+        (
+            profile(weights: #"{"colour": 0.5, "size": "lots"}"#),
+            "p.json: .LinearAdditiveUtilitySpace.issueWeights.size: 'lots' is not a finite number"
+        ),
+        (
+            profile(
+                utilities:
+                    #"{"colour": {"NumberValueSetUtilities": {"lowValue": 1, "lowUtility": 0, "highValue": 3, "highUtility": 1}}, "size": {"numberutils": {"lowValue": 1, "lowUtility": 0, "highValue": 3, "highUtility": 1}}}"#
+            ),
+            "p.json: .LinearAdditiveUtilitySpace.issueUtilities.colour.NumberValueSetUtilities: issue 'colour' is a list of values; it needs DiscreteValueSetUtilities"
+        ),
+        (
+            profile(extra: #", "reservationBid": {"issuevalues": {"colour": "red", "size": 9}}"#),
+            "p.json: .LinearAdditiveUtilitySpace.reservationBid.issuevalues.size: issue 'size' has no value 9"
+        ),
+        (
+            profile(
+                extra:
+                    #", "domain": {"name": "d", "issuesValues": {"colour": {"values": ["red"]}, "size": {"range": [1, 3, 1]}}}"#
+            ),
+            "p.json: .LinearAdditiveUtilitySpace.domain: this profile's domain gives issue 'colour' other values than the domain d.json"
+        ),
+        (
+            "{\"LinearAdditiveUtilitySpace\": {\n  \"name\": \"p\",\n  \"issueWeights\": {\"colour\": 0.5,}\n}}",
+            "p.json:3: not valid JSON: expected a key in quotes"
+        ),
+        (
+            #"{"SumOfGroupsUtilitySpace": {}}"#,
+            "p.json: the top level: a SumOfGroupsUtilitySpace profile is not supported: Shuttle reads LinearAdditiveUtilitySpace profiles"
+        ),
     ])
     func wrongFilesAreRefusedWithTheirPath(profile: String, message: String) {
         #expect(throws: FormatError.self) { try Self.read([("d.json", Self.domain), ("p.json", profile)]) }
@@ -107,10 +148,22 @@ struct GeniusWebReaderTests {
 
     @Test func wrongDomainsAreRefusedWithTheirPath() {
         let cases = [
-            (#"{"name": "d", "issuesValues": {"size": {"range": {"low": 5, "high": 1, "step": 1}}}}"#, "d.json: .issuesValues.size.range: issue 'size' has low 5 above high 1"),
-            (#"{"name": "d", "issuesValues": {"size": {"range": [1, 5]}}}"#, "d.json: .issuesValues.size.range: a range list is [low, high, step]; this one has 2 numbers"),
-            (#"{"name": "d", "issuesValues": {"my size": {"colours": []}}}"#, "d.json: .issuesValues[\"my size\"]: issue 'my size' needs 'values' (a list) or 'range' (low, high, step)"),
-            (#"{"name": "d", "issuesValues": {"c": {"values": ["a", "a"]}}}"#, "d.json: .issuesValues.c.values[1]: issue 'c' lists the value 'a' twice"),
+            (
+                #"{"name": "d", "issuesValues": {"size": {"range": {"low": 5, "high": 1, "step": 1}}}}"#,
+                "d.json: .issuesValues.size.range: issue 'size' has low 5 above high 1"
+            ),
+            (
+                #"{"name": "d", "issuesValues": {"size": {"range": [1, 5]}}}"#,
+                "d.json: .issuesValues.size.range: a range list is [low, high, step]; this one has 2 numbers"
+            ),
+            (
+                #"{"name": "d", "issuesValues": {"my size": {"colours": []}}}"#,
+                "d.json: .issuesValues[\"my size\"]: issue 'my size' needs 'values' (a list) or 'range' (low, high, step)"
+            ),
+            (
+                #"{"name": "d", "issuesValues": {"c": {"values": ["a", "a"]}}}"#,
+                "d.json: .issuesValues.c.values[1]: issue 'c' lists the value 'a' twice"
+            ),
         ]
         for (domain, message) in cases {
             do {
@@ -125,8 +178,13 @@ struct GeniusWebReaderTests {
     /// Named files must each be GeniusWeb; in a folder, strays are skipped with a note.
     @Test func strayFilesAreRefusedUnlessReadingAFolder() throws {
         let stray = #"{"format": "shuttle-scenario/1"}"#
-        #expect(throws: FormatError.self) { try Self.read([("d.json", Self.domain), ("p.json", Self.profile()), ("s.json", stray)]) }
-        let loaded = try Self.read([("d.json", Self.domain), ("p.json", Self.profile()), ("s.json", stray)], ignoringOthers: true)
+        #expect(throws: FormatError.self) {
+            try Self.read([("d.json", Self.domain), ("p.json", Self.profile()), ("s.json", stray)])
+        }
+        let loaded = try Self.read(
+            [("d.json", Self.domain), ("p.json", Self.profile()), ("s.json", stray)],
+            ignoringOthers: true
+        )
         #expect(loaded.scenario.parties.count == 1)
         #expect(loaded.warnings.map(\.file) == ["s.json"])
         #expect(!GeniusWebReader.recognizes(Array(stray.utf8)))
@@ -136,7 +194,8 @@ struct GeniusWebReaderTests {
     /// A range in steps that are not whole keeps its values as the decimals the file wrote.
     @Test func decimalRangesKeepTheirDecimals() throws {
         let domain = #"{"name": "d", "issuesValues": {"rate": {"range": {"low": 0.1, "high": 0.45, "step": 0.1}}}}"#
-        let profile = #"{"LinearAdditiveUtilitySpace": {"issueUtilities": {"rate": {"NumberValueSetUtilities": {"lowValue": 0.1, "lowUtility": 0, "highValue": 0.4, "highUtility": 1}}}, "issueWeights": {"rate": 1}, "reservationBid": {"issuevalues": {"rate": 0.30}}}}"#
+        let profile =
+            #"{"LinearAdditiveUtilitySpace": {"issueUtilities": {"rate": {"NumberValueSetUtilities": {"lowValue": 0.1, "lowUtility": 0, "highValue": 0.4, "highUtility": 1}}}, "issueWeights": {"rate": 1}, "reservationBid": {"issuevalues": {"rate": 0.30}}}}"#
         let scenario = try Self.read([("d.json", domain), ("p.json", profile)]).scenario
         #expect(scenario.space.issues[0] == Issue(name: "rate", options: ["0.1", "0.2", "0.3", "0.4"]))
         let values = scenario.allUtilities().map { $0[0] }
@@ -147,10 +206,19 @@ struct GeniusWebReaderTests {
 
     /// JSON's own syntax: escapes, nesting, numbers; and what it refuses.
     @Test func jsonTreeReadsTheSyntax() throws {
-        let tree = try JSONTree.parse(Array(#" {"a\u00e9\n": [1, -2.5e3, true, null, "\ud83d\ude00"], "b": {}} "#.utf8), file: "t.json")
-        guard case .object(let members) = tree, case .array(let values) = members[0].value else { Issue.record("not an object"); return }
+        let tree = try JSONTree.parse(
+            Array(#" {"a\u00e9\n": [1, -2.5e3, true, null, "\ud83d\ude00"], "b": {}} "#.utf8),
+            file: "t.json"
+        )
+        guard case .object(let members) = tree, case .array(let values) = members[0].value else {
+            Issue.record("not an object")
+            return
+        }
         #expect(members.map(\.key) == ["aé\n", "b"])
-        guard case .number(let text) = values[1], case .string(let emoji) = values[4] else { Issue.record("wrong values"); return }
+        guard case .number(let text) = values[1], case .string(let emoji) = values[4] else {
+            Issue.record("wrong values")
+            return
+        }
         #expect(text == "-2.5e3")
         #expect(emoji == "😀")
         for bad in ["{\"a\": 1", "[1 2]", "{\"a\" 1}", "01x", "\"tab\there\"", String(repeating: "[", count: 300)] {

@@ -1,13 +1,19 @@
 import Foundation
 import NegotiationEngine
-@testable import NegotiationFormats
 import Testing
+
+@testable import NegotiationFormats
 
 struct GeniusWebWriterTests {
     /// The files of `scenario` read back.
-    static func roundTrip(_ scenario: Scenario, reading: GeniusReading = .genius) throws -> (LoadedScenario, [FormatWarning]) {
+    static func roundTrip(
+        _ scenario: Scenario,
+        reading: GeniusReading = .genius
+    ) throws -> (LoadedScenario, [FormatWarning]) {
         let files = try GeniusWebWriter.files(scenario)
-        let named = [("domain.json", Array(files.domain.utf8))] + files.profiles.map { ("\($0.party).json", Array($0.json.utf8)) }
+        let named =
+            [("domain.json", Array(files.domain.utf8))]
+            + files.profiles.map { ("\($0.party).json", Array($0.json.utf8)) }
         var loaded = try GeniusWebReader.scenario(files: named, reading: reading)
         loaded.scenario.name = scenario.name
         return (loaded, files.warnings)
@@ -29,12 +35,16 @@ struct GeniusWebWriterTests {
     /// GeniusWeb → GENIUS → Shuttle JSON → GeniusWeb: every step gives the first files' analysis
     /// and reservation values (the fixture's reservation bid is found again).
     @Test func roundTripsKeepTheAnalysis() throws {
-        let web = try GeniusWebReader.scenario(files: GeniusWebReaderTests.holidayFiles(["holiday.json", "profileA.json", "profileB.json"])).scenario
+        let web = try GeniusWebReader.scenario(
+            files: GeniusWebReaderTests.holidayFiles(["holiday.json", "profileA.json", "profileB.json"])
+        ).scenario
         let genius = try GeniusReader.scenario(
             domain: ("d.xml", Array(GeniusWriter.domain(web).utf8)),
-            profiles: web.parties.map { ("\($0.name).xml", Array(GeniusWriter.profile($0, in: web).utf8)) }).scenario
+            profiles: web.parties.map { ("\($0.name).xml", Array(GeniusWriter.profile($0, in: web).utf8)) }
+        ).scenario
         Self.expectSameAnalysis(web, genius, tolerance: 1e-15)
-        let shuttle = try ShuttleScenarioFormat.read(try ShuttleScenarioFormat.write(genius), file: "holiday.json").scenario
+        let shuttle = try ShuttleScenarioFormat.read(try ShuttleScenarioFormat.write(genius), file: "holiday.json")
+            .scenario
         Self.expectSameAnalysis(web, shuttle, tolerance: 1e-15)
         let (again, warnings) = try Self.roundTrip(shuttle)
         #expect(warnings.isEmpty)
@@ -73,15 +83,27 @@ struct GeniusWebWriterTests {
     @Test func reservationsDiscountsAndRedLines() throws {
         let space = OutcomeSpace(issues: [Issue(name: "a", options: ["x", "y", "z"])])
         func party(_ name: String, reservation: Double) -> Party {
-            Party(name: name, utility: .linearAdditive(LinearAdditiveUtility(weights: [1], evaluators: [.table([1, 0.5, 0.2])])), reservationValue: reservation)
+            Party(
+                name: name,
+                utility: .linearAdditive(LinearAdditiveUtility(weights: [1], evaluators: [.table([1, 0.5, 0.2])])),
+                reservationValue: reservation
+            )
         }
-        var scenario = Scenario(name: "s", space: space, parties: [party("exact", reservation: 0.5), party("between", reservation: 0.4)])
+        var scenario = Scenario(
+            name: "s",
+            space: space,
+            parties: [party("exact", reservation: 0.5), party("between", reservation: 0.4)]
+        )
         scenario.parties[1].discount = .normalizedTime(0.9)
         scenario.parties[1].forbiddenOptions = [0: [2]]
         let (read, warnings) = try Self.roundTrip(scenario)
         #expect(read.scenario.parties.map(\.reservationValue) == [0.5, 0.2])
         #expect(warnings.count == 3)
-        #expect(warnings.contains { $0.message.contains("no package of that utility; the reservation bid written is worth 0.2") })
+        #expect(
+            warnings.contains {
+                $0.message.contains("no package of that utility; the reservation bid written is worth 0.2")
+            }
+        )
         #expect(warnings.contains { $0.message.contains("discount") })
         #expect(warnings.contains { $0.message.contains("forbids") })
     }
@@ -90,9 +112,16 @@ struct GeniusWebWriterTests {
         let real = Scenario(name: "r", space: OutcomeSpace(issues: [Issue(name: "price", reals: 0...1)]), parties: [])
         #expect(throws: FormatError.self) { try GeniusWebWriter.files(real) }
         let space = OutcomeSpace(issues: [Issue(name: "a", options: ["x", "y"])])
-        let raw = Scenario(name: "s", space: space, parties: [
-            Party(name: "p", utility: .linearAdditive(LinearAdditiveUtility(weights: [1], evaluators: [.table([7, 1])]))),
-        ])
+        let raw = Scenario(
+            name: "s",
+            space: space,
+            parties: [
+                Party(
+                    name: "p",
+                    utility: .linearAdditive(LinearAdditiveUtility(weights: [1], evaluators: [.table([7, 1])]))
+                )
+            ]
+        )
         #expect(throws: FormatError.self) { try GeniusWebWriter.files(raw) }
     }
 
@@ -115,7 +144,12 @@ struct GeniusWebWriterTests {
                 expected.parties[index].discount = nil
                 expected.parties[index].reservationValue = read.scenario.parties[index].reservationValue
             }
-            #expect(warnings.allSatisfy { $0.message.contains("discount") || $0.message.contains("reservation") || $0.message.contains("caps") }, "\(folder.lastPathComponent)")
+            #expect(
+                warnings.allSatisfy {
+                    $0.message.contains("discount") || $0.message.contains("reservation") || $0.message.contains("caps")
+                },
+                "\(folder.lastPathComponent)"
+            )
             // A capped total GeniusWeb cannot hold changes the analysis; it was named above.
             if warnings.contains(where: { $0.message.contains("caps") }) { continue }
             Self.expectSameAnalysis(expected, read.scenario, tolerance: 1e-12)

@@ -1,12 +1,19 @@
 import Foundation
 import NegotiationEngine
-@testable import NegotiationFormats
 import Testing
+
+@testable import NegotiationFormats
 
 struct UtilityPlotTests {
     @Test(arguments: [(3, 4), (7, 6)])
     func drawsPointsOrDensityWithFrontierSolutionsAndAxes(issues: Int, options: Int) throws {
-        let scenario = ScenarioGenerator.linearAdditive(issues: issues, options: options, parties: 2, seed: 11, reservationValue: 0.35)
+        let scenario = ScenarioGenerator.linearAdditive(
+            issues: issues,
+            options: options,
+            parties: 2,
+            seed: 11,
+            reservationValue: 0.35
+        )
         let analysis = ScenarioAnalysis(scenario)
         let svg = UtilityPlot.svg(scenario, analysis: analysis)
         let root = try XMLReader.parse(Array(svg.utf8), file: "plot.svg")

@@ -1,7 +1,8 @@
 import Foundation
 import NegotiationEngine
-@testable import NegotiationFormats
 import Testing
+
+@testable import NegotiationFormats
 
 struct AnalysisReportTests {
     func report(_ scenario: Scenario) -> AnalysisReport {
@@ -9,9 +10,18 @@ struct AnalysisReportTests {
     }
 
     @Test func jsonHasTheDocumentedKeysInOrder() throws {
-        let scenario = ScenarioGenerator.linearAdditive(issues: 3, options: 4, parties: 2, seed: 5, reservationValue: 0.3)
+        let scenario = ScenarioGenerator.linearAdditive(
+            issues: 3,
+            options: 4,
+            parties: 2,
+            seed: 5,
+            reservationValue: 0.3
+        )
         let text = report(scenario).json()
-        let keys = ["outcomes", "parties", "reservation", "paretoSize", "pareto", "nash", "kalai", "welfare", "egalitarian", "agreementZone"]
+        let keys = [
+            "outcomes", "parties", "reservation", "paretoSize", "pareto", "nash", "kalai", "welfare", "egalitarian",
+            "agreementZone",
+        ]
         let positions = keys.map { text.range(of: "\"\($0)\":")?.lowerBound }
         #expect(positions.allSatisfy { $0 != nil })
         #expect(positions.map { $0! } == positions.map { $0! }.sorted())
@@ -30,7 +40,13 @@ struct AnalysisReportTests {
     }
 
     @Test func hugeCountsAreExactIntegersAndMissingSolutionsAreNull() throws {
-        let scenario = ScenarioGenerator.linearAdditive(issues: 25, options: 10, parties: 2, seed: 1, reservationValue: 2)
+        let scenario = ScenarioGenerator.linearAdditive(
+            issues: 25,
+            options: 10,
+            parties: 2,
+            seed: 1,
+            reservationValue: 2
+        )
         let text = report(scenario).json(pretty: false)
         #expect(text.hasPrefix("{\"outcomes\":10000000000000000000000000,"))
         #expect(text.contains("\"nash\":null"))
@@ -41,7 +57,10 @@ struct AnalysisReportTests {
     @Test func summaryNamesTheSolutions() {
         let scenario = ScenarioGenerator.linearAdditive(issues: 3, options: 3, parties: 2, seed: 2)
         let summary = report(scenario).summary()
-        for word in ["Outcomes:", "27", "Pareto frontier:", "Nash:", "Kalai–Smorodinsky:", "Maximum welfare:", "Egalitarian:", "Zone of agreement:"] {
+        for word in [
+            "Outcomes:", "27", "Pareto frontier:", "Nash:", "Kalai–Smorodinsky:", "Maximum welfare:", "Egalitarian:",
+            "Zone of agreement:",
+        ] {
             #expect(summary.contains(word), "\(word)")
         }
     }

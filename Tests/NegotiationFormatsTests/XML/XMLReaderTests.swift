@@ -1,5 +1,6 @@
-@testable import NegotiationFormats
 import Testing
+
+@testable import NegotiationFormats
 
 struct XMLReaderTests {
     @Test func readsElementsAttributesAndEntities() throws {
@@ -19,24 +20,28 @@ struct XMLReaderTests {
 
     @Test func toleratesWhatGeniusTolerates() throws {
         // A comment before the declaration, a raw '&', Latin-1 bytes, leading blank lines.
-        let bytes: [UInt8] = Array("\n\n<!-- first -->\n<?xml version=\"1.0\"?>\n<r v=\"salt & pepper\" w=\"caf".utf8) + [0xE9] + Array("\"/>".utf8)
+        let bytes: [UInt8] =
+            Array("\n\n<!-- first -->\n<?xml version=\"1.0\"?>\n<r v=\"salt & pepper\" w=\"caf".utf8) + [0xE9]
+            + Array("\"/>".utf8)
         let root = try XMLReader.parse(bytes, file: "t.xml")
         #expect(root[attribute: "v"] == "salt & pepper")
         #expect(root[attribute: "w"] == "café")
     }
 
-    @Test(arguments: [
-        ("", "the file is empty", nil),
-        ("   \n ", "the file is empty", nil),
-        ("hello, world", "holds no XML element", 1),
-        ("<a>\n<b>\n</a>", "</a> closes <b> opened on line 2", 3),
-        ("<a>\n<b/>\n", "<a> is never closed", 1),
-        ("<a x=1/>", "is not quoted", 1),
-        ("<a x=\"1/>", "never closed", 1),
-        ("<a/><b/>", "content after the root element", 1),
-        ("</a>", "a closing tag comes before any element", 1),
-        ("<a><!-- never closed", "a comment is never closed", 1),
-    ] as [(String, String, Int?)])
+    @Test(
+        arguments: [
+            ("", "the file is empty", nil),
+            ("   \n ", "the file is empty", nil),
+            ("hello, world", "holds no XML element", 1),
+            ("<a>\n<b>\n</a>", "</a> closes <b> opened on line 2", 3),
+            ("<a>\n<b/>\n", "<a> is never closed", 1),
+            ("<a x=1/>", "is not quoted", 1),
+            ("<a x=\"1/>", "never closed", 1),
+            ("<a/><b/>", "content after the root element", 1),
+            ("</a>", "a closing tag comes before any element", 1),
+            ("<a><!-- never closed", "a comment is never closed", 1),
+        ] as [(String, String, Int?)]
+    )
     func refusesWhatIsNotXML(text: String, message: String, line: Int?) {
         #expect {
             try XMLReader.parse(Array(text.utf8), file: "bad.xml")

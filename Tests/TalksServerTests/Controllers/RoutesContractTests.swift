@@ -14,17 +14,29 @@ struct RoutesContractTests {
     /// `"GET /talks/{id}/events"` for each path and method of the contract.
     static func documentedRoutes() throws -> Set<String> {
         let data = try Data(contentsOf: serverSources.appendingPathComponent("openapi.json"))
-        let paths = try #require((try JSONSerialization.jsonObject(with: data) as? [String: Any])?["paths"] as? [String: [String: Any]])
+        let paths = try #require(
+            (try JSONSerialization.jsonObject(with: data) as? [String: Any])?["paths"] as? [String: [String: Any]]
+        )
         let methods: Set<String> = ["get", "put", "post", "delete", "patch", "head", "options", "trace"]
-        return Set(paths.flatMap { path, operations in operations.keys.filter(methods.contains).map { "\($0.uppercased()) \(path)" } })
+        return Set(
+            paths.flatMap { path, operations in
+                operations.keys.filter(methods.contains).map { "\($0.uppercased()) \(path)" }
+            }
+        )
     }
 
     @Test func theRouterTakesExactlyTheContractsPathsAndMethods() throws {
         let router = buildRouter(hub: TalksHub(store: MemoryTalksStore()), logger: Logger(label: "test"))
         let served = Set(router.routes.map { "\($0.method.rawValue) \($0.path)" })
         let documented = try Self.documentedRoutes()
-        #expect(served.subtracting(documented).isEmpty, "served but not in openapi.json: \(served.subtracting(documented).sorted())")
-        #expect(documented.subtracting(served).isEmpty, "in openapi.json but not served: \(documented.subtracting(served).sorted())")
+        #expect(
+            served.subtracting(documented).isEmpty,
+            "served but not in openapi.json: \(served.subtracting(documented).sorted())"
+        )
+        #expect(
+            documented.subtracting(served).isEmpty,
+            "in openapi.json but not served: \(documented.subtracting(served).sorted())"
+        )
         #expect(served.count > 30)
     }
 
@@ -64,7 +76,8 @@ struct RoutesContractTests {
     /// Whether a documented route (`POST /talks/{id}/clauses/{clause}/settle`) is `pattern`
     /// (`POST /talks/{id}/clauses/{}/settle`), any `{…}` standing for any parameter.
     static func matches(_ route: String, _ pattern: String) -> Bool {
-        let a = route.split(separator: "/"), b = pattern.split(separator: "/")
+        let a = route.split(separator: "/")
+        let b = pattern.split(separator: "/")
         return a.count == b.count && zip(a, b).allSatisfy { x, y in x == y || (x.hasPrefix("{") && y.hasPrefix("{")) }
     }
 }

@@ -12,8 +12,13 @@ struct PagesVocabularyTests {
     /// The `case "…":` labels of the switch in `apply`, the pages' fold.
     static func typesFoldedByThePages() throws -> Set<String> {
         let source = try String(contentsOf: stateScript, encoding: .utf8)
-        guard let start = source.range(of: "switch (event.type) {"), let end = source.range(of: "\n  }\n", range: start.upperBound..<source.endIndex) else {
-            throw CocoaError(.fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: "no switch over event.type in \(stateScript.path)"])
+        guard let start = source.range(of: "switch (event.type) {"),
+            let end = source.range(of: "\n  }\n", range: start.upperBound..<source.endIndex)
+        else {
+            throw CocoaError(
+                .fileReadCorruptFile,
+                userInfo: [NSLocalizedDescriptionKey: "no switch over event.type in \(stateScript.path)"]
+            )
         }
         let body = source[start.upperBound..<end.lowerBound]
         let pattern = try Regex(#"case "([a-z-]+)":"#)
@@ -23,7 +28,10 @@ struct PagesVocabularyTests {
     @Test func thePagesFoldEveryKindOfEventAndNoOther() throws {
         let pages = try Self.typesFoldedByThePages()
         let server = Set(TalksEvent.Kind.allCases.map(\.rawValue))
-        #expect(pages.subtracting(server).isEmpty, "the pages know types the server never sends: \(pages.subtracting(server).sorted())")
+        #expect(
+            pages.subtracting(server).isEmpty,
+            "the pages know types the server never sends: \(pages.subtracting(server).sorted())"
+        )
         #expect(server.subtracting(pages).isEmpty, "the pages do not fold: \(server.subtracting(pages).sorted())")
     }
 }

@@ -17,11 +17,18 @@ struct RehearsalTests {
         return fixture
     }
 
-    static let everyone = ["mediator"] + ["US", "Iran"].flatMap { party in Role.allCases.map { "\(party)-\($0.rawValue)" } }
+    static let everyone =
+        ["mediator"] + ["US", "Iran"].flatMap { party in Role.allCases.map { "\(party)-\($0.rawValue)" } }
 
     @Test func guessesAndRehearsalsAreSeenInTheirRoomOnly() throws {
         var fixture = try Self.fixture()
-        let settings = RehearsalSettings(counterpart: "conceder", negotiationProtocol: "sao", steps: 20, seed: 3, player: "boulware")
+        let settings = RehearsalSettings(
+            counterpart: "conceder",
+            negotiationProtocol: "sao",
+            steps: 20,
+            seed: 3,
+            player: "boulware"
+        )
         try fixture.run(.recordRehearsal(settings), by: Fixture.id("US", .principal))
         for name in Self.everyone {
             let member = fixture.talks.state.members[MemberID(name)]!
@@ -33,7 +40,10 @@ struct RehearsalTests {
             }
             #expect(seen.count == (member.party == "US" ? 2 : 0), "\(name)")
             for event in fixture.record {
-                #expect(Visibility.canSee(member, event, in: fixture.talks.state) == VisibilityOracle.shouldSee(member, event.event, state: fixture.talks.state))
+                #expect(
+                    Visibility.canSee(member, event, in: fixture.talks.state)
+                        == VisibilityOracle.shouldSee(member, event.event, state: fixture.talks.state)
+                )
             }
         }
         #expect(throws: TalksError.forbidden("observers read; they do not write")) {
@@ -53,18 +63,34 @@ struct RehearsalTests {
     @Test(arguments: ["sao", "single-text", "shuttle"])
     func aWatchedRehearsalIsTheEnginesNegotiation(kind: String) throws {
         let talks = try Self.fixture().talks
-        let settings = RehearsalSettings(counterpart: "tit-for-tat", negotiationProtocol: kind, steps: 30, seed: 9, player: "linear")
+        let settings = RehearsalSettings(
+            counterpart: "tit-for-tat",
+            negotiationProtocol: kind,
+            steps: 30,
+            seed: 9,
+            player: "linear"
+        )
         let transcript = try talks.rehearse(for: "US", settings, moves: [])
         let space = OutcomeSpace(issues: ImprovementsTests.agenda.map { Issue(name: $0.name, options: $0.options) })
-        let parties = zip(["US", "Iran"], ImprovementsTests.preferences).map { try! $1.party(named: $0, agenda: ImprovementsTests.agenda).get() }
+        let parties = zip(["US", "Iran"], ImprovementsTests.preferences).map {
+            try! $1.party(named: $0, agenda: ImprovementsTests.agenda).get()
+        }
         let scenario = Scenario(name: "direct", space: space, parties: parties)
         let direct = NegotiationProtocol(rawValue: kind)!.mechanism(
-            scenario, rankings: try UtilityRanking.rankings(for: scenario), negotiators: [TimeBasedNegotiator.linear(), NaiveTitForTat()],
-            deadline: .steps(30), seed: 9
+            scenario,
+            rankings: try UtilityRanking.rankings(for: scenario),
+            negotiators: [TimeBasedNegotiator.linear(), NaiveTitForTat()],
+            deadline: .steps(30),
+            seed: 9
         ).run()
         #expect(transcript.lines.count == direct.trace.count)
         #expect(transcript.lines.map(\.step) == direct.trace.map(\.step))
-        #expect(transcript.agreement == direct.agreement.map { Dictionary(uniqueKeysWithValues: zip(space.issues.map(\.name), space.labels(of: $0))) })
+        #expect(
+            transcript.agreement
+                == direct.agreement.map {
+                    Dictionary(uniqueKeysWithValues: zip(space.issues.map(\.name), space.labels(of: $0)))
+                }
+        )
         #expect(transcript.request == nil && transcript.ending != nil)
     }
 
@@ -87,7 +113,10 @@ struct RehearsalTests {
             default: moves.append(rounds > 6 ? .accept : .reject)
             }
             let next = try talks.rehearse(for: "US", settings, moves: moves)
-            #expect(Array(next.lines.prefix(previous.lines.count)) == previous.lines, "a move never rewrites what came before")
+            #expect(
+                Array(next.lines.prefix(previous.lines.count)) == previous.lines,
+                "a move never rewrites what came before"
+            )
             #expect(next.lines.count >= previous.lines.count)
             previous = next
             if rounds > 100 { break }
@@ -95,7 +124,10 @@ struct RehearsalTests {
         #expect(previous.ending != nil, "the rehearsal ends")
         #expect(rounds > 1)
         if kind == "shuttle" {
-            #expect(!previous.lines.contains { $0.by == "Iran" }, "in the shuttle the seat never sees the other side's moves")
+            #expect(
+                !previous.lines.contains { $0.by == "Iran" },
+                "in the shuttle the seat never sees the other side's moves"
+            )
         }
         #expect(try talks.rehearse(for: "US", settings, moves: moves) == previous)
     }
@@ -106,14 +138,28 @@ struct RehearsalTests {
         #expect(throws: TalksError.invalid("move 1 answers a request for an offer with accept or reject")) {
             try talks.rehearse(for: "US", settings, moves: [.accept])
         }
-        #expect(throws: TalksError.invalid("move 1 offers a package that does not name one option of every agenda issue")) {
+        #expect(
+            throws: TalksError.invalid("move 1 offers a package that does not name one option of every agenda issue")
+        ) {
             try talks.rehearse(for: "US", settings, moves: [.offer(["enrichment": "none"])])
         }
-        #expect(throws: TalksError.invalid("unknown negotiator 'nobody'; choose from \(NegotiatorCatalog.names.joined(separator: ", "))")) {
-            try talks.rehearse(for: "US", RehearsalSettings(counterpart: "nobody", negotiationProtocol: "sao", steps: 10, seed: 1), moves: [])
+        #expect(
+            throws: TalksError.invalid(
+                "unknown negotiator 'nobody'; choose from \(NegotiatorCatalog.names.joined(separator: ", "))"
+            )
+        ) {
+            try talks.rehearse(
+                for: "US",
+                RehearsalSettings(counterpart: "nobody", negotiationProtocol: "sao", steps: 10, seed: 1),
+                moves: []
+            )
         }
         #expect(throws: TalksError.invalid("a rehearsal lasts 1 to 200 steps")) {
-            try talks.rehearse(for: "US", RehearsalSettings(counterpart: "linear", negotiationProtocol: "sao", steps: 0, seed: 1), moves: [])
+            try talks.rehearse(
+                for: "US",
+                RehearsalSettings(counterpart: "linear", negotiationProtocol: "sao", steps: 0, seed: 1),
+                moves: []
+            )
         }
         #expect(throws: TalksError.rule("store your delegation's preferences first: the rehearsal plays them")) {
             try talks.rehearse(for: "Iran", settings, moves: [])

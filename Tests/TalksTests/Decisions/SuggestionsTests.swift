@@ -7,12 +7,14 @@ struct SuggestionsTests {
         weights: ["enrichment": 0.6, "relief": 0.4],
         values: ["enrichment": ["none": 1, "3.67%": 0.6, "20%": 0], "relief": ["full": 0, "phased": 0.6, "none": 1]],
         forbidden: ["enrichment": ["20%"]],
-        reservationValue: 0.3)
+        reservationValue: 0.3
+    )
     static let iran = Preferences(
         weights: ["enrichment": 0.4, "relief": 0.6],
         values: ["enrichment": ["none": 0, "3.67%": 0.7, "20%": 1], "relief": ["full": 1, "phased": 0.7, "none": 0]],
         forbidden: ["relief": ["none"]],
-        reservationValue: 0.35)
+        reservationValue: 0.35
+    )
 
     func fixture(us: Preferences? = Self.us, iran: Preferences? = Self.iran) throws -> Fixture {
         var fixture = try Fixture()
@@ -28,7 +30,10 @@ struct SuggestionsTests {
 
     @Test func suggestsEfficientPackagesInsideEveryRedLine() throws {
         let talks = try fixture().talks
-        guard case .packages(let packages) = talks.suggestions(limit: 10) else { Issue.record("expected packages"); return }
+        guard case .packages(let packages) = talks.suggestions(limit: 10) else {
+            Issue.record("expected packages")
+            return
+        }
         #expect(!packages.isEmpty)
         for package in packages {
             #expect(package["enrichment"] != "20%" && package["relief"] != "none", "no forbidden option")
@@ -42,7 +47,10 @@ struct SuggestionsTests {
     @Test func revealsNoNumbers() throws {
         let talks = try fixture().talks
         let answer = talks.suggestions(limit: 100)
-        guard case .packages(let packages) = answer else { Issue.record("expected packages"); return }
+        guard case .packages(let packages) = answer else {
+            Issue.record("expected packages")
+            return
+        }
         let words = Set(Fixture.agenda.flatMap { [$0.name] + $0.options })
         for package in packages {
             #expect(package.keys.allSatisfy(words.contains) && package.values.allSatisfy(words.contains))
@@ -61,7 +69,10 @@ struct SuggestionsTests {
         changed.values["enrichment"]?["20%"] = 0.2
         let after = try fixture(us: changed).talks.suggestions(limit: 100)
         #expect(before == after)
-        guard case .packages(let packages) = before else { Issue.record("expected packages"); return }
+        guard case .packages(let packages) = before else {
+            Issue.record("expected packages")
+            return
+        }
         #expect(packages.count >= 2)
     }
 

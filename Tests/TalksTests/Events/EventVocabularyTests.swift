@@ -43,8 +43,11 @@ struct EventVocabularyTests {
             #expect(!event.audience.isEmpty, "\(event.event.kind) reaches nobody")
             #expect(event.audience == Visibility.audience(of: event.event))
             for member in state.members.values {
-                #expect(Visibility.canSee(member, event, in: state) == VisibilityOracle.shouldSee(member, event.event, state: state),
-                        "\(member.id) and \(event.event.kind)")
+                #expect(
+                    Visibility.canSee(member, event, in: state)
+                        == VisibilityOracle.shouldSee(member, event.event, state: state),
+                    "\(member.id) and \(event.event.kind)"
+                )
             }
         }
     }

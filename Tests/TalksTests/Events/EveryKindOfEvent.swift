@@ -7,12 +7,20 @@ extension Fixture {
     static let improvable: [String: Preferences] = [
         "US": Preferences(
             weights: ["enrichment": 0.5, "relief": 0.5],
-            values: ["enrichment": ["none": 1, "3.67%": 0.5, "20%": 0], "relief": ["full": 0, "phased": 0.6, "none": 1]],
-            forbidden: [:], reservationValue: 0),
+            values: [
+                "enrichment": ["none": 1, "3.67%": 0.5, "20%": 0], "relief": ["full": 0, "phased": 0.6, "none": 1],
+            ],
+            forbidden: [:],
+            reservationValue: 0
+        ),
         "Iran": Preferences(
             weights: ["enrichment": 0.5, "relief": 0.5],
-            values: ["enrichment": ["none": 0, "3.67%": 0.8, "20%": 1], "relief": ["full": 1, "phased": 0.8, "none": 0]],
-            forbidden: [:], reservationValue: 0),
+            values: [
+                "enrichment": ["none": 0, "3.67%": 0.8, "20%": 1], "relief": ["full": 1, "phased": 0.8, "none": 0],
+            ],
+            forbidden: [:],
+            reservationValue: 0
+        ),
     ]
 
     /// Talks whose record holds every kind of event, each made by a command as a member would
@@ -29,18 +37,52 @@ extension Fixture {
         try f.run(.storePreferences(improvable["US"]!), by: us)
         try f.run(.storePreferences(improvable["Iran"]!), by: iran)
         try f.run(.storeGuess(about: "Iran", improvable["Iran"]!), by: us)
-        try f.run(.recordRehearsal(RehearsalSettings(counterpart: "conceder", negotiationProtocol: "sao", steps: 20, seed: 1, player: "boulware")), by: us)
+        try f.run(
+            .recordRehearsal(
+                RehearsalSettings(
+                    counterpart: "conceder",
+                    negotiationProtocol: "sao",
+                    steps: 20,
+                    seed: 1,
+                    player: "boulware"
+                )
+            ),
+            by: us
+        )
         try f.run(.propose(.package(["enrichment": "20%", "relief": "none"]), parties: []), by: iran)  // P1
         try f.run(.forward(proposal: "P1", party: "US"), by: f.mediator)
-        try f.run(.propose(.package(["enrichment": "20%", "relief": "none"]), parties: ["US", "Iran"]), by: f.mediator)  // P2
+        try f.run(
+            .propose(.package(["enrichment": "20%", "relief": "none"]), parties: ["US", "Iran"]),
+            by: f.mediator
+        )  // P2
         for party in [us, iran] { try f.run(.answer(proposal: "P2", answer: .accept, counter: nil), by: party) }
-        try f.run(.proposeImprovement(of: "P2", package: ["enrichment": "3.67%", "relief": "phased"]), by: f.mediator)  // P3
+        // P3
+        try f.run(.proposeImprovement(of: "P2", package: ["enrichment": "3.67%", "relief": "phased"]), by: f.mediator)
         for party in [us, iran] { try f.run(.answer(proposal: "P3", answer: .accept, counter: nil), by: party) }
-        try f.run(.openTrack(name: "sanctions", level: .technical, issues: ["relief"], members: [id("US", .expert), id("Iran", .expert)]), by: f.mediator)
+        try f.run(
+            .openTrack(
+                name: "sanctions",
+                level: .technical,
+                issues: ["relief"],
+                members: [id("US", .expert), id("Iran", .expert)]
+            ),
+            by: f.mediator
+        )
         try f.run(.addClause(title: "Relief", text: "Sanctions are lifted in phases."), by: f.mediator)
         try f.run(.proposeAlternative(clause: "C1", text: "Sanctions are lifted at once."), by: iran)
-        try f.run(.settleClause(clause: "C1", status: .agreedAdReferendum, text: "Sanctions are lifted in phases.", track: "sanctions"), by: f.mediator)
-        try f.run(.scheduleRound(date: "2025-04-19", venue: "Rome", level: .principal, format: .indirect), by: f.mediator)
+        try f.run(
+            .settleClause(
+                clause: "C1",
+                status: .agreedAdReferendum,
+                text: "Sanctions are lifted in phases.",
+                track: "sanctions"
+            ),
+            by: f.mediator
+        )
+        try f.run(
+            .scheduleRound(date: "2025-04-19", venue: "Rome", level: .principal, format: .indirect),
+            by: f.mediator
+        )
         try f.run(.publishReadout(round: "R1", text: "Constructive."), by: us)
         try f.run(.publishJointStatement(round: "R1", text: "The sides will meet again."), by: f.mediator)
         for party in [us, iran] { try f.run(.consentToJointSession, by: party) }

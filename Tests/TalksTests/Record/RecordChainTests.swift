@@ -5,9 +5,15 @@ import Testing
 struct RecordChainTests {
     func record() throws -> [RecordedEvent] {
         var fixture = try Fixture()
-        try fixture.run(.post(channel: .shuttle(party: "Iran"), text: "first \"quoted\" / words"), by: Fixture.id("Iran", .principal))
+        try fixture.run(
+            .post(channel: .shuttle(party: "Iran"), text: "first \"quoted\" / words"),
+            by: Fixture.id("Iran", .principal)
+        )
         try fixture.run(.storePreferences(SuggestionsTests.us), by: Fixture.id("US", .principal))
-        try fixture.run(.scheduleRound(date: "2025-04-19", venue: "Rome", level: .principal, format: .indirect), by: fixture.mediator)
+        try fixture.run(
+            .scheduleRound(date: "2025-04-19", venue: "Rome", level: .principal, format: .indirect),
+            by: fixture.mediator
+        )
         try fixture.run(.propose(.package(["enrichment": "3.67%"]), parties: ["US", "Iran"]), by: fixture.mediator)
         return fixture.record
     }
@@ -24,7 +30,10 @@ struct RecordChainTests {
     @Test func anIntactChainVerifies() throws {
         let events = try record()
         let links = RecordChain.link(events, after: RecordChain.genesis)
-        guard case .intact(let count, let head) = RecordChain.verify(links) else { Issue.record("expected intact"); return }
+        guard case .intact(let count, let head) = RecordChain.verify(links) else {
+            Issue.record("expected intact")
+            return
+        }
         #expect(count == events.count)
         #expect(head == links.last?.hash)
         // Linking in two batches gives the same chain.
@@ -38,7 +47,10 @@ struct RecordChainTests {
         // Event 6 invites an Iranian delegate; make it someone else.
         #expect(edited[5].json.contains("Iran"))
         edited[5].json = edited[5].json.replacingOccurrences(of: "Iran", with: "Iraq")
-        #expect(RecordChain.verify(edited) == .broken(seq: 6, reason: "the hash does not match the event's text or the event before it"))
+        #expect(
+            RecordChain.verify(edited)
+                == .broken(seq: 6, reason: "the hash does not match the event's text or the event before it")
+        )
         var removed = links
         removed.remove(at: 4)
         #expect(RecordChain.verify(removed) == .broken(seq: 6, reason: "expected event 5, found 6"))
@@ -46,14 +58,21 @@ struct RecordChainTests {
         // Rewriting one event and its own hash still breaks the next link.
         rehashed[3].json = rehashed[3].json.replacingOccurrences(of: "US", with: "UK")
         rehashed[3].hash = RecordChain.hash(rehashed[3].json, previous: rehashed[2].hash)
-        #expect(RecordChain.verify(rehashed) == .broken(seq: 5, reason: "the hash does not match the event's text or the event before it"))
+        #expect(
+            RecordChain.verify(rehashed)
+                == .broken(seq: 5, reason: "the hash does not match the event's text or the event before it")
+        )
     }
 
     /// Renumbering the stored text is encoding the renumbered event, even with "seq" inside a
     /// package's issue names, in texts, and in deeper objects.
     @Test func renumberingTheStoredTextIsEncodingAgain() throws {
         let tricky: [TalksEvent] = [
-            .messagePosted(channel: .room(party: "US"), author: MemberID("a"), text: #"quote \"seq\":7, and ,"seq":7,"#),
+            .messagePosted(
+                channel: .room(party: "US"),
+                author: MemberID("a"),
+                text: #"quote \"seq\":7, and ,"seq":7,"#
+            ),
             .proposalSubmitted(id: "P1", party: "US", content: .package(["seq": "7", "a": "b"])),
             .agendaSet([AgendaIssue(name: "seq", options: ["1", "7"])]),
             .jointSessionOpened,

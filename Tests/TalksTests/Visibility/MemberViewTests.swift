@@ -34,7 +34,9 @@ struct MemberViewTests {
         try busy()
         try fixture.run(.propose(.package(["enrichment": "3.67%", "relief": "phased"]), parties: ["US"]), by: m)
         try busy()
-        try usWrites(.answer(proposal: "P1", answer: .counter, counter: .package(["enrichment": "3.67%", "relief": "full"])))
+        try usWrites(
+            .answer(proposal: "P1", answer: .counter, counter: .package(["enrichment": "3.67%", "relief": "full"]))
+        )
         try busy()
         try usWrites(.propose(.package(["enrichment": "none", "relief": "full"]), parties: []))
         let view = MemberView(of: fixture.talks.state.members[us]!, in: fixture.talks.state)
@@ -50,7 +52,8 @@ struct MemberViewTests {
         #expect(busy.answers == quiet.answers)
         // The US's proposals are its own P1 (the mediator's), P2 (its counter), P3, whatever
         // number the record gave them.
-        let ids = quiet.events.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }.compactMap { $0["id"] as? String }
+        let ids = quiet.events.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+            .compactMap { $0["id"] as? String }
         #expect(Set(ids) == ["P1", "P2", "P3"])
     }
 
@@ -63,11 +66,23 @@ struct MemberViewTests {
         let usView = MemberView(of: fixture.talks.state.members[us]!, in: fixture.talks.state)
         let mediatorView = MemberView(of: fixture.talks.state.mediator!, in: fixture.talks.state)
         let submitted = fixture.record.last!
-        #expect(usView.present(submitted)?.event == .proposalSubmitted(id: "P1", party: "US", content: .package(["enrichment": "none"])))
+        #expect(
+            usView.present(submitted)?.event
+                == .proposalSubmitted(id: "P1", party: "US", content: .package(["enrichment": "none"]))
+        )
         // The mediator sees every proposal: its ids are the record's.
-        #expect(mediatorView.present(submitted)?.event == .proposalSubmitted(id: "P2", party: "US", content: .package(["enrichment": "none"])))
-        #expect(mediatorView.number(ofRecordSeq: submitted.seq)! < submitted.seq, "the mediator's numbers skip the rooms")
-        #expect(usView.present(fixture.record[fixture.record.count - 2]) == nil, "Iran's proposal is not the US's to see")
+        #expect(
+            mediatorView.present(submitted)?.event
+                == .proposalSubmitted(id: "P2", party: "US", content: .package(["enrichment": "none"]))
+        )
+        #expect(
+            mediatorView.number(ofRecordSeq: submitted.seq)! < submitted.seq,
+            "the mediator's numbers skip the rooms"
+        )
+        #expect(
+            usView.present(fixture.record[fixture.record.count - 2]) == nil,
+            "Iran's proposal is not the US's to see"
+        )
     }
 
     @Test func theMediatorRelaysByItsOwnNumbers() throws {
@@ -109,16 +124,30 @@ struct MemberViewTests {
         try fixture.run(.post(channel: .room(party: "US"), text: "before the track"), by: us)
         let before = MemberView(of: fixture.talks.state.members[expert]!, in: fixture.talks.state)
         let numbered = fixture.record.compactMap { before.present($0) }
-        try fixture.run(.openTrack(name: "experts", level: .technical, issues: ["enrichment"], members: [expert, Fixture.id("Iran", .expert)]), by: fixture.mediator)
+        try fixture.run(
+            .openTrack(
+                name: "experts",
+                level: .technical,
+                issues: ["enrichment"],
+                members: [expert, Fixture.id("Iran", .expert)]
+            ),
+            by: fixture.mediator
+        )
         try fixture.run(.post(channel: .track("experts"), text: "in the track"), by: expert)
         let after = MemberView(of: fixture.talks.state.members[expert]!, in: fixture.talks.state)
         #expect(Array(fixture.record.compactMap { after.present($0) }.prefix(numbered.count)) == numbered)
         #expect(after.count == numbered.count + 2)
         // A delegate invited now reads the delegation's history, numbered from 1.
-        try fixture.run(.invite(id: MemberID("late"), party: "US", name: "Late", role: .expert, affiliation: nil), by: fixture.mediator)
+        try fixture.run(
+            .invite(id: MemberID("late"), party: "US", name: "Late", role: .expert, affiliation: nil),
+            by: fixture.mediator
+        )
         let late = MemberView(of: fixture.talks.state.members[MemberID("late")]!, in: fixture.talks.state)
         let lateEvents = fixture.record.compactMap { late.present($0) }
         #expect(lateEvents.map(\.seq) == Array(1...late.count))
-        #expect(lateEvents.contains { $0.event.type == "message-posted" } && !lateEvents.contains { "\($0.event)".contains("in the track") })
+        #expect(
+            lateEvents.contains { $0.event.type == "message-posted" }
+                && !lateEvents.contains { "\($0.event)".contains("in the track") }
+        )
     }
 }

@@ -8,7 +8,9 @@ extension Talks {
         for issue in issues {
             _ = try text(issue.name, what: "an issue's name")
             let distinct = TextRules.distinct(issue.options)
-            guard !issue.options.isEmpty, distinct.asWritten else { throw .invalid("issue '\(issue.name)' needs distinct options") }
+            guard !issue.options.isEmpty, distinct.asWritten else {
+                throw .invalid("issue '\(issue.name)' needs distinct options")
+            }
             guard distinct.asRead else { throw .rule("issue '\(issue.name)' has options that read the same") }
         }
         return [.agendaSet(issues)]
@@ -17,11 +19,15 @@ extension Talks {
     func changePhase(to phase: Phase, by member: Member) throws(TalksError) -> [TalksEvent] {
         try requireMediator(member, "change the phase")
         let allowed = state.phase == .suspended ? [state.phaseBeforeSuspension ?? .exploratory] : state.phase.successors
-        guard allowed.contains(phase) else { throw .rule("the talks cannot move from \(state.phase.rawValue) to \(phase.rawValue)") }
+        guard allowed.contains(phase) else {
+            throw .rule("the talks cannot move from \(state.phase.rawValue) to \(phase.rawValue)")
+        }
         if phase == .concluded {
             guard !state.clauses.isEmpty else { throw .rule("there is no framework text to conclude on") }
             if let open = state.clauses.first(where: { $0.status != .agreed }) {
-                throw .rule("clause \(open.id) '\(open.title)' is \(open.status.rawValue); nothing is agreed until everything is agreed")
+                throw .rule(
+                    "clause \(open.id) '\(open.title)' is \(open.status.rawValue); nothing is agreed until everything is agreed"
+                )
             }
         }
         return [.phaseChanged(from: state.phase, to: phase)]

@@ -6,7 +6,9 @@ extension Talks {
     public static func channel(named name: String, party: String?, for member: Member) throws(TalksError) -> Channel {
         switch name {
         case "room":
-            guard let own = member.party else { throw .forbidden("the mediator has no room; a delegation's room is open to its own members only") }
+            guard let own = member.party else {
+                throw .forbidden("the mediator has no room; a delegation's room is open to its own members only")
+            }
             return .room(party: own)
         case "shuttle":
             if let own = member.party { return .shuttle(party: own) }
@@ -27,7 +29,13 @@ extension Talks {
         return [.messagePosted(channel: channel, author: member.id, text: try text(message, what: "a message"))]
     }
 
-    func relay(message seq: Int, to party: String, mode: RelayMode, paraphrase: String?, by member: Member) throws(TalksError) -> [TalksEvent] {
+    func relay(
+        message seq: Int,
+        to party: String,
+        mode: RelayMode,
+        paraphrase: String?,
+        by member: Member
+    ) throws(TalksError) -> [TalksEvent] {
         try requireMediator(member, "relay messages")
         // Errors name no message number: the caller's number is not the record's.
         guard let message = state.messages[seq], case .shuttle(let from) = message.channel else {
@@ -41,10 +49,16 @@ extension Talks {
         case .withhold:
             return [.relayDecided(message: seq, party: party, mode: .withhold)]
         case .verbatim:
-            return [.relayDecided(message: seq, party: party, mode: .verbatim), .messageRelayed(party: party, text: message.text)]
+            return [
+                .relayDecided(message: seq, party: party, mode: .verbatim),
+                .messageRelayed(party: party, text: message.text),
+            ]
         case .paraphrase:
             let wording = try text(paraphrase ?? "", what: "a paraphrase")
-            return [.relayDecided(message: seq, party: party, mode: .paraphrase), .messageRelayed(party: party, text: wording)]
+            return [
+                .relayDecided(message: seq, party: party, mode: .paraphrase),
+                .messageRelayed(party: party, text: wording),
+            ]
         }
     }
 
@@ -56,12 +70,18 @@ extension Talks {
             guard member.party == party else { throw .forbidden("a delegation's room is open to its own members only") }
         case .shuttle(let party):
             try requireParty(party)
-            guard member.isMediator || member.party == party else { throw .forbidden("\(party)'s shuttle channel joins \(party) and the mediator only") }
+            guard member.isMediator || member.party == party else {
+                throw .forbidden("\(party)'s shuttle channel joins \(party) and the mediator only")
+            }
         case .joint:
-            guard state.jointSessionOpen else { throw .rule("no joint session is open; it opens when every party consents") }
+            guard state.jointSessionOpen else {
+                throw .rule("no joint session is open; it opens when every party consents")
+            }
         case .track(let name):
             guard let track = state.tracks[name] else { throw .notFound("no track '\(name)'") }
-            guard member.isMediator || track.members.contains(member.id) else { throw .forbidden("only the members of track '\(name)' write in it") }
+            guard member.isMediator || track.members.contains(member.id) else {
+                throw .forbidden("only the members of track '\(name)' write in it")
+            }
         case .plenary, .mediator:
             throw .invalid("messages go to a room, a shuttle channel, the joint session or a track")
         }

@@ -1,7 +1,8 @@
 /// Proposals: a party's to the mediator, passed on by the mediator, the mediator's own, their
 /// answers, and improvements on an agreement (``Talks/requireImprovement(_:over:)``).
 extension Talks {
-    func propose(_ content: ProposalContent, to parties: [String], by member: Member) throws(TalksError) -> [TalksEvent] {
+    func propose(_ content: ProposalContent, to parties: [String], by member: Member) throws(TalksError) -> [TalksEvent]
+    {
         try validate(content)
         let id = nextProposalID
         if member.isMediator {
@@ -15,13 +16,20 @@ extension Talks {
     func forward(proposal id: String, to party: String, by member: Member) throws(TalksError) -> [TalksEvent] {
         try requireMediator(member, "forward proposals")
         guard let proposal = state.proposals[id] else { throw .notFound("no proposal \(id)") }
-        guard let from = proposal.party else { throw .rule("proposal \(id) is the mediator's own; it went to its parties already") }
+        guard let from = proposal.party else {
+            throw .rule("proposal \(id) is the mediator's own; it went to its parties already")
+        }
         try requireParty(party)
         guard party != from else { throw .rule("proposal \(id) came from \(from); forward it to another party") }
         return [.proposalForwarded(id: id, party: party, content: proposal.content)]
     }
 
-    func answer(proposal id: String, _ answer: Answer, counter: ProposalContent?, by member: Member) throws(TalksError) -> [TalksEvent] {
+    func answer(
+        proposal id: String,
+        _ answer: Answer,
+        counter: ProposalContent?,
+        by member: Member
+    ) throws(TalksError) -> [TalksEvent] {
         guard let party = member.party else { throw .forbidden("the mediator does not answer proposals") }
         // Errors name no proposal id: a delegation's ids are not the record's.
         guard let proposal = state.proposals[id], proposal.addressedTo.contains(party) else {
@@ -42,10 +50,16 @@ extension Talks {
         ]
     }
 
-    func proposeImprovement(_ package: [String: String], of id: String, by member: Member) throws(TalksError) -> [TalksEvent] {
+    func proposeImprovement(
+        _ package: [String: String],
+        of id: String,
+        by member: Member
+    ) throws(TalksError) -> [TalksEvent] {
         try requireMediator(member, "propose improvements")
         try requireImprovement(package, over: id)
-        return [.improvementProposed(id: nextProposalID, improves: id, parties: state.parties, content: .package(package))]
+        return [
+            .improvementProposed(id: nextProposalID, improves: id, parties: state.parties, content: .package(package))
+        ]
     }
 
     /// Every issue a package names is on the agenda, with one of its options.
@@ -55,9 +69,13 @@ extension Talks {
             guard !package.isEmpty else { throw .invalid("a package names at least one issue") }
             for (issue, option) in package.sorted(by: { $0.key < $1.key }) {
                 guard let agendaIssue = state.agenda.first(where: { $0.name == issue }) else {
-                    throw .rule("'\(issue)' is not on the agenda; the talks are limited to \(state.agenda.map(\.name).joined(separator: ", "))")
+                    throw .rule(
+                        "'\(issue)' is not on the agenda; the talks are limited to \(state.agenda.map(\.name).joined(separator: ", "))"
+                    )
                 }
-                guard agendaIssue.options.contains(option) else { throw .rule("'\(option)' is not an option of '\(issue)'") }
+                guard agendaIssue.options.contains(option) else {
+                    throw .rule("'\(option)' is not an option of '\(issue)'")
+                }
             }
         case .clauseText(let clause, let wording):
             if let clause, state.clause(clause) == nil { throw .notFound("no clause \(clause)") }
