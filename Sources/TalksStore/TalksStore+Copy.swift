@@ -1,4 +1,4 @@
-public import Talks
+import Talks
 
 extension TalksStore {
     /// Copies this store's deployment into `destination`, which must hold none of it: the

@@ -1,4 +1,4 @@
-public import Talks
+import Talks
 public import TalksStore
 import Testing
 

@@ -1,4 +1,4 @@
-public import NegotiationEngine
+import NegotiationEngine
 
 /// Reads GeniusWeb JSON: the domain and profile files of ANAC's Automated Negotiation League
 /// since 2020.

@@ -35,7 +35,7 @@ protocol APIController {
     func addRoutes(to routes: APIRoutes)
 }
 
-/// Every controller of the API, in the order of `openapi.json`'s tags.
+/// Every controller of the API: the route groups they share, then each one's routes.
 enum TalksAPI {
     static func addRoutes(to router: Router<TalksRequestContext>, hub: TalksHub) {
         let routes = APIRoutes(on: router, hub: hub)
@@ -53,7 +53,8 @@ enum TalksAPI {
 extension TalksHub {
     /// Runs `command`, written in the caller's own numbers, with the link they came with, and
     /// answers as every write does: the caller's numbers of the events it recorded (``MemberView``).
-    func record(
+    /// The answer is written off the hub's actor.
+    nonisolated func record(
         _ command: TalksCommand,
         for caller: MemberRequestContext,
         status: HTTPResponse.Status = .created

@@ -1,5 +1,5 @@
-public import Talks
-public import TalksStore
+import Talks
+import TalksStore
 
 /// Credentials already looked up, by token hash: a token never changes owner or version, so
 /// each is read from the store once. Whether it still opens a seat is asked of the talks' state

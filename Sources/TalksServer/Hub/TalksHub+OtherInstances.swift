@@ -1,5 +1,5 @@
-public import Talks
-public import TalksStore
+import Talks
+import TalksStore
 
 /// Several instances on one database: each hands its streams what the others append.
 extension TalksHub {
