@@ -36,6 +36,11 @@ public enum RecordChain {
 
     /// The canonical text of an event: JSON with sorted keys.
     public static func encode(_ event: RecordedEvent) -> String {
+        CanonicalText.text(of: event) ?? encodedByFoundation(event)
+    }
+
+    /// ``encode(_:)`` by `JSONEncoder` alone, for every kind: what ``CanonicalText`` must match.
+    package static func encodedByFoundation(_ event: RecordedEvent) -> String {
         // Encoding these value types cannot fail.
         String(decoding: try! canonicalEncoder.encode(event), as: UTF8.self)
     }
