@@ -91,13 +91,30 @@ public protocol TalksStore: Sendable {
 /// talks at any time.
 ///
 /// An instance that holds a talks in memory asks ``lastSeq(of:)`` before it trusts what it
-/// holds for a read (a command finds out from its append, ``TalksStore/append(_:to:)``), and
-/// follows ``appendNotices()`` to hand other instances' events to its streams.
+/// holds for a read (a command finds out from its append, ``TalksStore/append(_:to:)``, and
+/// after losing that race a few times in a row, appends holding the talks), and follows
+/// ``appendNotices()`` to hand other instances' events to its streams.
 public protocol SharedTalksStore: TalksStore {
     /// The number of the last stored event of `talks`.
     ///
     /// - Throws: ``StoreError/notFound(_:)`` for an unknown talks.
     func lastSeq(of talks: TalksID) async throws -> Int
+
+    /// Holds `talks` against every other writer while `link` is handed the events stored after
+    /// `known` and returns the links to append after them (chained by the caller, as for
+    /// ``TalksStore/append(_:to:)``); then appends them and releases the talks.
+    ///
+    /// For a writer that keeps losing the race of ``TalksStore/append(_:to:)`` to a busier one
+    /// on another instance: the store orders it rather than let it starve. It costs a
+    /// transaction held across the caller's decision, so it is the exception, not the way.
+    ///
+    /// - Throws: what `link` throws (nothing is appended), ``StoreError/notFound(_:)`` for an
+    ///   unknown talks, ``StoreError/conflict(_:)`` for links that do not follow.
+    func append(
+        to talks: TalksID,
+        holding known: Int,
+        link: @escaping @Sendable ([RecordChain.Link]) async throws -> [RecordChain.Link]
+    ) async throws -> [RecordChain.Link]
 
     /// Every append through another store on the same database (another instance), as it
     /// commits: the talks and its new last number (this store's own are left out). After a

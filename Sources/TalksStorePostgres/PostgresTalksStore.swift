@@ -174,6 +174,11 @@ public final class PostgresTalksStore: SharedTalksStore {
         }
     }
 
+    /// What the caller's part of a held append threw, whatever it is: its own, not the database's.
+    struct Decided: Error {
+        var refusal: any Error
+    }
+
     static let unavailable = StoreError.unavailable(
         "the database cannot be reached now; nothing was recorded: try again shortly"
     )
@@ -182,6 +187,8 @@ public final class PostgresTalksStore: SharedTalksStore {
     /// through; anything about reaching the database is ``unavailable``.
     static func classified(_ error: any Error) -> any Error {
         switch error {
+        case let error as Decided:
+            return error.refusal
         case is StoreError, is TalksError:
             return error
         case let error as PSQLError where error.code == .server:
@@ -231,6 +238,34 @@ public final class PostgresTalksStore: SharedTalksStore {
             try await self.insert([link], into: talks, on: connection)
         }
         return link
+    }
+
+    public func append(
+        to talks: TalksID,
+        holding known: Int,
+        link: @escaping @Sendable ([RecordChain.Link]) async throws -> [RecordChain.Link]
+    ) async throws -> [RecordChain.Link] {
+        try await transaction { connection in
+            // The talks' row, until the transaction ends: other instances' appends wait for it.
+            let locked = try await connection.query(
+                "SELECT id FROM talks WHERE id = \(talks.rawValue) FOR UPDATE",
+                logger: self.logger
+            )
+            guard try await locked.collect().count == 1 else { throw StoreError.notFound("no talks '\(talks)'") }
+            let newer = try await self.links(
+                connection.query(
+                    "SELECT seq, json, hash FROM event WHERE talks = \(talks.rawValue) AND seq > \(known) ORDER BY seq",
+                    logger: self.logger
+                )
+            )
+            let links: [RecordChain.Link]
+            do { links = try await link(newer) } catch { throw Decided(refusal: error) }
+            guard try StoreError.follows(links, after: newer.last?.seq ?? known, talks: talks) else {
+                throw StoreError.conflict("talks '\(talks)' moved on while it was held")
+            }
+            try await self.insert(links, into: talks, on: connection)
+            return links
+        }
     }
 
     public func append(_ links: [RecordChain.Link], to talks: TalksID) async throws -> Bool {
@@ -323,7 +358,7 @@ public final class PostgresTalksStore: SharedTalksStore {
     }
 
     /// Inserts `links` and tells every instance listening, once the transaction commits: the
-    /// statement of ``append(_:to:)``, for a talks this transaction creates.
+    /// statement of ``append(_:to:)``, for a talks this transaction creates or holds.
     private func insert(
         _ links: [RecordChain.Link],
         into talks: TalksID,

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PostgresNIO
+import Synchronization
 import Talks
 import TalksStore
 import TalksTesting
@@ -94,6 +95,54 @@ struct PostgresTalksStoreTests {
         await #expect(throws: StoreError.notFound("no talks 'absent'")) {
             _ = try await one.append(next, to: TalksID("absent"))
         }
+    }
+
+    /// An append holding the talks: it is handed what the other instance appended since the
+    /// event it knew, its links go in after them, and the other instance's append meanwhile
+    /// waits for it and then finds itself second. A refusal from the caller's part passes
+    /// through as it is, and appends nothing.
+    @Test(.timeLimit(.minutes(1)))
+    func anAppendHoldingTheTalksOrdersTheOtherInstanceAfterIt() async throws {
+        let schema = Self.schema()
+        let one = try await PostgresTalksStore(url: Self.url!, schema: schema, limits: TestDatabase.patient)
+        let other = try await PostgresTalksStore(url: Self.url!, schema: schema, limits: TestDatabase.patient)
+        let mediator = Member(id: MemberID("m"), name: "M", seat: .mediator)
+        var (talks, first) = try Talks.open(title: "t", parties: ["A", "B"], mediator: mediator, time: 0)
+        let id = TalksID("held")
+        let opening = try await one.create(id, first: first)
+        let theirs = RecordChain.link(
+            try talks.handle(.post(channel: .shuttle(party: "B"), text: "theirs"), by: mediator.id, time: 1),
+            after: opening.hash
+        )
+        #expect(try await other.append(theirs, to: id))
+        let state = talks
+        let racing = Mutex<Task<Bool, any Error>?>(nil)
+        let held = try await one.append(to: id, holding: 1) { newer in
+            #expect(newer == theirs, "handed what the other instance appended")
+            var talks = state
+            let ours = RecordChain.link(
+                try talks.handle(.post(channel: .shuttle(party: "A"), text: "ours"), by: mediator.id, time: 2),
+                after: newer.last!.hash
+            )
+            // The other instance tries to append after what it knows, while the talks is held.
+            var elsewhere = state
+            let late = RecordChain.link(
+                try elsewhere.handle(.post(channel: .shuttle(party: "B"), text: "late"), by: mediator.id, time: 2),
+                after: newer.last!.hash
+            )
+            racing.withLock { $0 = Task { try await other.append(late, to: id) } }
+            try await Task.sleep(for: .milliseconds(200))
+            return ours
+        }
+        let lateAppended = try await racing.withLock { $0 }!.value
+        #expect(lateAppended == false, "the other instance's append waited, then came second")
+        let stored = try await one.links(of: id, after: 0)
+        #expect(stored == [opening] + theirs + held)
+        #expect(RecordChain.verify(stored) == .intact(events: 3, head: held[0].hash))
+        await #expect(throws: TalksError.rule("not now")) {
+            _ = try await one.append(to: id, holding: 3) { _ in throw TalksError.rule("not now") }
+        }
+        #expect(try await one.links(of: id, after: 0).count == 3)
     }
 
     /// Appends to many talks at once, from two stores, go in groups (one statement each): every

@@ -108,7 +108,7 @@ struct DurabilityTests {
         let database = FileManager.default.temporaryDirectory.appendingPathComponent(
             "shuttle-stop-\(UUID().uuidString).sqlite"
         ).path
-        let port = Int.random(in: 20_000...40_000)
+        let port = Int.random(in: 20_000...32_000)
         let base = "http://127.0.0.1:\(port)"
         let added = try await ShuttleCommandTests.shuttle("operator", "add", "durability", "--database", database)
         let operatorToken = try #require(added.output.split(separator: "\n").last.map(String.init))

@@ -52,7 +52,7 @@ struct OperatorCommandTests {
         let path = try Self.database()
         let process = Process()
         process.executableURL = ShuttleCommandTests.binary
-        process.arguments = ["serve", "--database", path, "--port", String(Int.random(in: 20_000...40_000))]
+        process.arguments = ["serve", "--database", path, "--port", String(Int.random(in: 20_000...32_000))]
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice

@@ -26,7 +26,7 @@ struct PostgresCommandTests {
         #expect(!added.output.contains(":\(password)@") && added.output.contains(":***@"), "messages hide the password")
         let operatorToken = try #require(added.output.split(separator: "\n").last.map(String.init))
 
-        let port = Int.random(in: 20_000...40_000)
+        let port = Int.random(in: 20_000...32_000)
         let base = "http://127.0.0.1:\(port)"
         let server = try DurabilityTests.Server(database: url, port: port)
         try await DurabilityTests.waitUntilUp(base)

@@ -60,9 +60,25 @@ public struct Talks: Sendable {
         by actor: MemberID,
         time: Double
     ) throws(TalksError) -> [RecordedEvent] {
+        let recorded = try events(for: command, by: actor, time: time)
+        for event in recorded { state.apply(event) }
+        return recorded
+    }
+
+    /// The events `command` from `actor` would record, numbered after ``state``'s last, without
+    /// folding them in: for a caller that folds them (``replay(_:)``) only once they are stored.
+    ///
+    /// - Throws: ``TalksError`` when the rules refuse it.
+    public func events(
+        for command: TalksCommand,
+        by actor: MemberID,
+        time: Double
+    ) throws(TalksError) -> [RecordedEvent] {
         guard let member = state.members[actor] else { throw .notFound("no member '\(actor)' in these talks") }
-        let events = try decide(command, by: member)
-        return events.map { record($0, time: time) }
+        let first = state.lastSeq + 1
+        return try decide(command, by: member).enumerated().map { offset, event in
+            RecordedEvent(seq: first + offset, event: event, audience: Visibility.audience(of: event), time: time)
+        }
     }
 
     private mutating func record(_ event: TalksEvent, time: Double) -> RecordedEvent {

@@ -9,13 +9,10 @@ final class Loaded {
     var talks: Talks
     /// Every link read back or appended since was checked against the one before.
     var chain: RecordChain.Checker
-    /// The number of the last event folded into `talks`: the last stored, save while a command
-    /// is decided (``decided``).
+    /// The number of the last event folded into `talks`. A command's events are folded in only
+    /// once they are stored, so `talks` never runs ahead of the record.
     var seq: Int
     var lastUse: UInt64 = 0
-    /// The events of the command being decided, once `talks` has run ahead of the record with
-    /// them (until they are stored).
-    var decided: [RecordedEvent]?
 
     init(talks: Talks, chain: RecordChain.Checker, seq: Int) {
         self.talks = talks

@@ -112,7 +112,7 @@ extension TalksHub {
     }
 
     /// A command as the hub carries it until it is stored.
-    struct Order {
+    struct Order: Sendable {
         var command: TalksCommand
         var member: MemberID
         /// The version of the link the member came with: checked on the state decided on.
@@ -124,9 +124,10 @@ extension TalksHub {
         var prepare: (@Sendable (TalksState) async throws -> Void)? = nil
     }
 
-    /// How many times a command is decided again because another writer appended first,
-    /// before the caller is told to send it again (409).
-    package static let attempts = 5
+    /// How many times a command is decided and appended in the ordinary way before, on a
+    /// shared store, it is appended holding the talks (``SharedTalksStore``), and elsewhere the
+    /// caller is told to send it again (409): another writer appended first each time.
+    package static let attempts = 4
 
     /// Records `order` on `id`, counting it in the metrics (a rehearsal in none).
     private func record(_ order: Order, in id: TalksID) async throws -> (links: [RecordChain.Link], state: TalksState) {
@@ -154,52 +155,98 @@ extension TalksHub {
     }
 
     /// In the talks' turn: decides `order` on the state held, links its events to the chain
-    /// held, and appends them; when another writer appended first, reads what it wrote (handing
-    /// it to the streams) and decides again.
+    /// held, and appends them; only then folds them in. When another writer appended first,
+    /// reads what it wrote (handing it to the streams) and decides again.
     private func recordInTurn(
         _ order: Order,
         in id: TalksID
     ) async throws -> (links: [RecordChain.Link], state: TalksState) {
         await takeTurn(id)
         defer { endTurn(id) }
-        for _ in 0..<Self.attempts {
+        for attempt in 0..<Self.attempts {
+            if attempt > 0 {
+                // Beaten by a writer on another instance: a pause of up to a millisecond a try,
+                // so that two instances writing to one talks do not keep meeting.
+                try await Task.sleep(for: .microseconds(Int.random(in: 0...(1_000 * attempt))))
+                try await catchUpInTurn(id)
+            }
             let entry = try await load(id)
             let head = entry.chain.head
-            let events: [RecordedEvent]
-            do {
-                events = try await decide(order, on: entry)
-            } catch {
-                // Refused before it was decided, nothing changed; after (its preparation failed),
-                // the state ran ahead with events that will not be stored: read it again next time.
-                if entry.decided != nil { forget(id) }
-                throw error
-            }
+            let events = try await decide(order, on: entry)
             let links: [RecordChain.Link]
             let appended: Bool
             do {
                 (links, appended) = try await Self.link(events, after: head.hash, appendingTo: id, in: store)
             } catch {
-                // Decided but not stored: the state ran ahead of the record; read it again next time.
+                // Perhaps stored, its answer lost: read the talks afresh when next asked for.
                 forget(id)
                 // The store's refusal names the record's numbers, which count events the member
                 // may not see: they get a refusal without them.
                 if case StoreError.conflict = error { throw ChangedMeanwhile() }
                 throw error
             }
-            guard appended else {
-                // The state held ran ahead of the record: back to what was stored, then on to
-                // what the other writer stored.
-                _ = try await rewind(id, to: head.seq)
-                try await catchUpInTurn(id)
-                continue
+            guard appended else { continue }
+            for (link, event) in zip(links, events) {
+                entry.talks.replay(event)
+                entry.chain.check(link, event: event)
             }
-            entry.decided = nil
-            for (link, event) in zip(links, events) { entry.chain.check(link, event: event) }
             entry.seq = links.last?.seq ?? entry.seq
-            publish(events, stored: links, in: id, state: entry.talks.state)
+            if loaded[id] === entry {
+                publish(events, stored: links, in: id, state: entry.talks.state)
+            } else {
+                // Let go meanwhile (a failed catch-up): whoever holds it now read it without these.
+                forget(id)
+            }
             return (links, entry.talks.state)
         }
-        throw ChangedMeanwhile()
+        // A busier writer on another instance keeps coming first: the store orders this one.
+        guard let shared else { throw ChangedMeanwhile() }
+        return try await recordHolding(order, in: id, on: shared)
+    }
+
+    /// Records `order` while the shared store holds the talks against every other writer: folds
+    /// in what the others appended, decides, links; the store appends.
+    private func recordHolding(
+        _ order: Order,
+        in id: TalksID,
+        on shared: any SharedTalksStore
+    ) async throws -> (links: [RecordChain.Link], state: TalksState) {
+        let entry = try await load(id)
+        let decided = Mutex<[RecordedEvent]>([])
+        let links: [RecordChain.Link]
+        do {
+            links = try await shared.append(to: id, holding: entry.seq) { newer in
+                let (links, events) = try await self.decideHolding(order, of: id, after: newer)
+                decided.withLock { $0 = events }
+                return links
+            }
+        } catch {
+            forget(id)
+            if case StoreError.conflict = error { throw ChangedMeanwhile() }
+            throw error
+        }
+        let events = decided.withLock { $0 }
+        for (link, event) in zip(links, events) {
+            entry.talks.replay(event)
+            entry.chain.check(link, event: event)
+        }
+        entry.seq = links.last?.seq ?? entry.seq
+        if loaded[id] === entry { publish(events, stored: links, in: id, state: entry.talks.state) } else { forget(id) }
+        return (links, entry.talks.state)
+    }
+
+    /// Within a held append: folds `newer` (what other instances appended) into `entry`, then
+    /// decides `order` and links its events after them.
+    private func decideHolding(
+        _ order: Order,
+        of id: TalksID,
+        after newer: [RecordChain.Link]
+    ) async throws -> (links: [RecordChain.Link], events: [RecordedEvent]) {
+        // Held in turn, so neither let go nor replaced since it was loaded, unless a read failed.
+        guard let entry = loaded[id] else { throw ChangedMeanwhile() }
+        try fold(newer, into: entry, of: id)
+        let events = try await decide(order, on: entry)
+        return (RecordChain.link(events, after: entry.chain.head.hash), events)
     }
 
     /// Links `events` to the chain after `head` and appends them to `id`, off the hub's actor:
@@ -215,21 +262,25 @@ extension TalksHub {
         return (links, try await store.append(links, to: id))
     }
 
-    /// Decides `order` on the loaded talks `entry` (held in turn) and runs its `prepare`; the
-    /// talks runs ahead of the record with the events returned (``Loaded/decided``) until they
-    /// are stored. Nothing changes when it throws.
+    /// The events `order` records on the loaded talks `entry` (held in turn), once its link is
+    /// checked and its `prepare` has run on the state they lead to. Nothing is folded in here:
+    /// that waits until they are stored.
     private func decide(_ order: Order, on entry: Loaded) async throws -> [RecordedEvent] {
-        if let link = order.link, let revoked = Self.revocation(of: order.member, link: link, in: entry.talks.state) {
+        let state = entry.talks.state
+        if let link = order.link, let revoked = Self.revocation(of: order.member, link: link, in: state) {
             throw revoked
         }
         var command = order.command
-        if order.inMembersNumbers, let writer = entry.talks.state.members[order.member] {
-            command = try MemberView(of: writer, in: entry.talks.state).recordCommand(command)
+        if order.inMembersNumbers, let writer = state.members[order.member] {
+            command = try MemberView(of: writer, in: state).recordCommand(command)
         }
-        // `handle` changes nothing when it refuses.
-        let events = try entry.talks.handle(command, by: order.member, time: now())
-        entry.decided = events
-        try await order.prepare?(entry.talks.state)
+        let events = try entry.talks.events(for: command, by: order.member, time: now())
+        if let prepare = order.prepare {
+            // A copy, for the rare commands that prepare something (a new link's token).
+            var after = entry.talks
+            for event in events { after.replay(event) }
+            try await prepare(after.state)
+        }
         return events
     }
 }

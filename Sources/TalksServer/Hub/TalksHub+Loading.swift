@@ -56,14 +56,6 @@ extension TalksHub {
         publish(events, stored: links, in: id, state: entry.talks.state)
     }
 
-    /// The talks `id`, held in turn, read again up to event `seq`: what its streams were handed.
-    /// They stay open; what comes after reaches them as it is folded in.
-    func rewind(_ id: TalksID, to seq: Int) async throws -> Loaded {
-        let entry = try await Loaded.read(id, through: seq, from: store)
-        keep(entry, as: id)
-        return entry
-    }
-
     /// Holds `entry`; past the bound, lets go of the least recently used tenth, never a talks
     /// with a command under way or with streams open (their streams are served from it).
     func keep(_ entry: Loaded, as id: TalksID) {

@@ -45,10 +45,6 @@ extension TalksHub {
     /// The record's numbers of the member's next events after their event `after`, up to the
     /// record's event `stored`, and whether more follow.
     ///
-    /// A state held while a command is stored has run ahead of the record (``Loaded/decided``):
-    /// those events are not read here, for they may yet be refused, and they reach the streams
-    /// once they are stored.
-    ///
     /// - Throws: ``TalksError/notFound(_:)`` for an `after` the member was never given.
     static func page(
         of view: MemberView,
