@@ -167,7 +167,7 @@ extension TalksHub {
             if attempt > 0 {
                 // Beaten by a writer on another instance: a pause of up to a millisecond a try,
                 // so that two instances writing to one talks do not keep meeting.
-                try await Task.sleep(for: .microseconds(Int.random(in: 0...(1_000 * attempt))))
+                try? await Task.sleep(for: .microseconds(Int.random(in: 0...(1_000 * attempt))))
                 try await catchUpInTurn(id)
             }
             let entry = try await load(id)
