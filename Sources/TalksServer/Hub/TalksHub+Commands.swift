@@ -178,26 +178,10 @@ extension TalksHub {
             do {
                 (links, appended) = try await Self.link(events, after: head.hash, appendingTo: id, in: store)
             } catch {
-                // Perhaps stored, its answer lost: read the talks afresh when next asked for.
-                forget(id)
-                // The store's refusal names the record's numbers, which count events the member
-                // may not see: they get a refusal without them.
-                if case StoreError.conflict = error { throw ChangedMeanwhile() }
-                throw error
+                throw appendFailed(error, of: id)
             }
             guard appended else { continue }
-            for (link, event) in zip(links, events) {
-                entry.talks.replay(event)
-                entry.chain.check(link, event: event)
-            }
-            entry.seq = links.last?.seq ?? entry.seq
-            if loaded[id] === entry {
-                publish(events, stored: links, in: id, state: entry.talks.state)
-            } else {
-                // Let go meanwhile (a failed catch-up): whoever holds it now read it without these.
-                forget(id)
-            }
-            return (links, entry.talks.state)
+            return (links, fold(events, stored: links, into: entry, of: id))
         }
         // A busier writer on another instance keeps coming first: the store orders this one.
         guard let shared else { throw ChangedMeanwhile() }
@@ -220,19 +204,47 @@ extension TalksHub {
                 decided.withLock { $0 = events }
                 return links
             }
+        } catch let refusal as TalksError {
+            // Refused on the state held, caught up with what the others appended: it stands.
+            throw refusal
+        } catch let revoked as LinkRevoked {
+            throw revoked
         } catch {
-            forget(id)
-            if case StoreError.conflict = error { throw ChangedMeanwhile() }
-            throw error
+            throw appendFailed(error, of: id)
         }
-        let events = decided.withLock { $0 }
+        return (links, fold(decided.withLock { $0 }, stored: links, into: entry, of: id))
+    }
+
+    /// Folds `events`, just stored as `links` right after what `entry` holds, into it and hands
+    /// them to its streams; returns the state they lead to.
+    private func fold(
+        _ events: [RecordedEvent],
+        stored links: [RecordChain.Link],
+        into entry: Loaded,
+        of id: TalksID
+    ) -> TalksState {
         for (link, event) in zip(links, events) {
             entry.talks.replay(event)
             entry.chain.check(link, event: event)
         }
         entry.seq = links.last?.seq ?? entry.seq
-        if loaded[id] === entry { publish(events, stored: links, in: id, state: entry.talks.state) } else { forget(id) }
-        return (links, entry.talks.state)
+        if loaded[id] === entry {
+            publish(events, stored: links, in: id, state: entry.talks.state)
+        } else {
+            // Let go meanwhile (a failed catch-up): whoever holds it now read it without these.
+            forget(id)
+        }
+        return entry.talks.state
+    }
+
+    /// What an append that failed in the store answers: the talks is read afresh when next
+    /// asked for (the events may be stored, their answer lost), and the store's conflict, which
+    /// names the record's numbers (counting events the member may not see), becomes a refusal
+    /// without them.
+    private func appendFailed(_ error: any Error, of id: TalksID) -> any Error {
+        forget(id)
+        if case StoreError.conflict = error { return ChangedMeanwhile() }
+        return error
     }
 
     /// Within a held append: folds `newer` (what other instances appended) into `entry`, then
