@@ -8,7 +8,10 @@ struct SuggestionsController: APIController {
 
     func addRoutes(to routes: APIRoutes) {
         routes.reads.get("/suggestions", use: suggestions)
-        routes.commands.post("/rehearsals", use: rehearse)
+        // A read, for the steps with moves record nothing: the caller's link is checked on the
+        // talks as the store holds them now, so a link revoked through another instance
+        // rehearses nothing more (the first step's record checks it again where it is decided).
+        routes.reads.post("/rehearsals", use: rehearse)
     }
 
     /// Packages inside every red line, efficient, toward the Nash point: never a number.
