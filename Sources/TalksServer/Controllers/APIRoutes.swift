@@ -54,7 +54,7 @@ extension TalksHub {
     /// Runs `command`, written in the caller's own numbers, with the link they came with, and
     /// answers as every write does: the caller's numbers of the events it recorded (``MemberView``).
     /// The answer is written off the hub's actor.
-    nonisolated func record(
+    nonisolated func submit(
         _ command: TalksCommand,
         for caller: MemberRequestContext,
         status: HTTPResponse.Status = .created

@@ -14,19 +14,19 @@ struct FrameworkTextController: APIController {
 
     @Sendable func addClause(_ request: Request, context: MemberRequestContext) async throws -> Response {
         let body = try await request.json(Requests.Clause.self, context: context)
-        return try await hub.record(.addClause(title: body.title, text: body.text), for: context)
+        return try await hub.submit(.addClause(title: body.title, text: body.text), for: context)
     }
 
     @Sendable func proposeAlternative(_ request: Request, context: MemberRequestContext) async throws -> Response {
         let clause = try context.parameters.require("clause")
         let body = try await request.json(Requests.Text.self, context: context)
-        return try await hub.record(.proposeAlternative(clause: clause, text: body.text), for: context)
+        return try await hub.submit(.proposeAlternative(clause: clause, text: body.text), for: context)
     }
 
     @Sendable func settle(_ request: Request, context: MemberRequestContext) async throws -> Response {
         let body = try await request.json(Requests.Settle.self, context: context)
         let clause = try context.parameters.require("clause")
-        return try await hub.record(
+        return try await hub.submit(
             .settleClause(clause: clause, status: body.status, text: body.text, track: body.track),
             for: context
         )

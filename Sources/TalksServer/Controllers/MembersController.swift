@@ -57,7 +57,7 @@ struct MembersController: APIController {
     }
 
     @Sendable func remove(_ request: Request, context: MemberRequestContext) async throws -> Response {
-        try await hub.record(
+        try await hub.submit(
             .removeMember(MemberID(try context.parameters.require("member"))),
             for: context,
             status: .ok

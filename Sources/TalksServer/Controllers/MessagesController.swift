@@ -14,12 +14,12 @@ struct MessagesController: APIController {
     @Sendable func post(_ request: Request, context: MemberRequestContext) async throws -> Response {
         let body = try await request.json(Requests.Message.self, context: context)
         let channel = try Talks.channel(named: body.channel, party: body.party, for: context.member)
-        return try await hub.record(.post(channel: channel, text: body.text), for: context)
+        return try await hub.submit(.post(channel: channel, text: body.text), for: context)
     }
 
     @Sendable func relay(_ request: Request, context: MemberRequestContext) async throws -> Response {
         let body = try await request.json(Requests.Relay.self, context: context)
-        return try await hub.record(
+        return try await hub.submit(
             .relay(message: body.message, party: body.party, mode: body.mode, text: body.text),
             for: context
         )

@@ -15,7 +15,7 @@ struct PreferencesController: APIController {
     }
 
     @Sendable func store(_ request: Request, context: MemberRequestContext) async throws -> Response {
-        try await hub.record(
+        try await hub.submit(
             .storePreferences(try await request.json(Preferences.self, context: context)),
             for: context
         )
@@ -25,7 +25,7 @@ struct PreferencesController: APIController {
         // Party names hold spaces ("United States"), percent-encoded in the path.
         let party = try context.parameters.require("party")
         let guess = try await request.json(Preferences.self, context: context)
-        return try await hub.record(.storeGuess(about: party.removingPercentEncoding ?? party, guess), for: context)
+        return try await hub.submit(.storeGuess(about: party.removingPercentEncoding ?? party, guess), for: context)
     }
 
     /// A party's utility for a package, by its own stored preferences: each party sees only its own.

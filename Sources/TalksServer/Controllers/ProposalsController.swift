@@ -16,19 +16,19 @@ struct ProposalsController: APIController {
 
     @Sendable func propose(_ request: Request, context: MemberRequestContext) async throws -> Response {
         let body = try await request.json(Requests.Proposal.self, context: context)
-        return try await hub.record(.propose(try body.content(), parties: body.parties ?? []), for: context)
+        return try await hub.submit(.propose(try body.content(), parties: body.parties ?? []), for: context)
     }
 
     @Sendable func forward(_ request: Request, context: MemberRequestContext) async throws -> Response {
         let proposal = try context.parameters.require("proposal")
         let body = try await request.json(Requests.Forward.self, context: context)
-        return try await hub.record(.forward(proposal: proposal, party: body.party), for: context)
+        return try await hub.submit(.forward(proposal: proposal, party: body.party), for: context)
     }
 
     @Sendable func answer(_ request: Request, context: MemberRequestContext) async throws -> Response {
         let body = try await request.json(Requests.AnswerBody.self, context: context)
         let proposal = try context.parameters.require("proposal")
-        return try await hub.record(
+        return try await hub.submit(
             .answer(proposal: proposal, answer: body.answer, counter: try body.counter?.content()),
             for: context
         )
@@ -36,7 +36,7 @@ struct ProposalsController: APIController {
 
     @Sendable func proposeImprovement(_ request: Request, context: MemberRequestContext) async throws -> Response {
         let body = try await request.json(Requests.Improvement.self, context: context)
-        return try await hub.record(
+        return try await hub.submit(
             .proposeImprovement(of: try context.parameters.require("proposal"), package: body.package),
             for: context
         )

@@ -17,7 +17,7 @@ struct RoundsController: APIController {
 
     @Sendable func schedule(_ request: Request, context: MemberRequestContext) async throws -> Response {
         let body = try await request.json(Requests.RoundBody.self, context: context)
-        return try await hub.record(
+        return try await hub.submit(
             .scheduleRound(date: body.date, venue: body.venue, level: body.level, format: body.format),
             for: context
         )
@@ -25,7 +25,7 @@ struct RoundsController: APIController {
 
     @Sendable func publishReadout(_ request: Request, context: MemberRequestContext) async throws -> Response {
         let round = try context.parameters.require("round")
-        return try await hub.record(
+        return try await hub.submit(
             .publishReadout(round: round, text: try await request.json(Requests.Text.self, context: context).text),
             for: context
         )
@@ -34,18 +34,18 @@ struct RoundsController: APIController {
     @Sendable func publishJointStatement(_ request: Request, context: MemberRequestContext) async throws -> Response {
         let round = try context.parameters.require("round")
         let text = try await request.json(Requests.Text.self, context: context).text
-        return try await hub.record(.publishJointStatement(round: round, text: text), for: context)
+        return try await hub.submit(.publishJointStatement(round: round, text: text), for: context)
     }
 
     @Sendable func consentToJointSession(_ request: Request, context: MemberRequestContext) async throws -> Response {
-        try await hub.record(.consentToJointSession, for: context)
+        try await hub.submit(.consentToJointSession, for: context)
     }
 
     @Sendable func openJointSession(_ request: Request, context: MemberRequestContext) async throws -> Response {
-        try await hub.record(.openJointSession, for: context)
+        try await hub.submit(.openJointSession, for: context)
     }
 
     @Sendable func closeJointSession(_ request: Request, context: MemberRequestContext) async throws -> Response {
-        try await hub.record(.closeJointSession, for: context)
+        try await hub.submit(.closeJointSession, for: context)
     }
 }

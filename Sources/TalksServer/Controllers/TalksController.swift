@@ -30,21 +30,21 @@ struct TalksController: APIController {
     }
 
     @Sendable func setAgenda(_ request: Request, context: MemberRequestContext) async throws -> Response {
-        try await hub.record(
+        try await hub.submit(
             .setAgenda(try await request.json(Requests.Agenda.self, context: context).issues),
             for: context
         )
     }
 
     @Sendable func changePhase(_ request: Request, context: MemberRequestContext) async throws -> Response {
-        try await hub.record(
+        try await hub.submit(
             .changePhase(try await request.json(Requests.PhaseBody.self, context: context).phase),
             for: context
         )
     }
 
     @Sendable func setDeadline(_ request: Request, context: MemberRequestContext) async throws -> Response {
-        try await hub.record(
+        try await hub.submit(
             .setDeadline(try await request.json(Requests.Deadline.self, context: context).date),
             for: context
         )

@@ -12,7 +12,7 @@ struct TracksController: APIController {
 
     @Sendable func open(_ request: Request, context: MemberRequestContext) async throws -> Response {
         let body = try await request.json(Requests.Track.self, context: context)
-        return try await hub.record(
+        return try await hub.submit(
             .openTrack(name: body.name, level: body.level, issues: body.issues ?? [], members: body.members ?? []),
             for: context
         )
