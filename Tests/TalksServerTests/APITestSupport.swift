@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import Talks
 import TalksServer
 import TalksStore
 import Testing
@@ -105,5 +106,23 @@ func withAPI<Value: Sendable>(
     let app = buildApplication(store: store, port: 0, clock: clock, logger: logger)
     return try await app.test(mode) { client in
         try await body(API(client: client, operatorToken: operatorToken, store: store))
+    }
+}
+
+extension TalksHub {
+    /// Talks between the US and Iran with Oman in the chair, and a US principal, "Envoy",
+    /// invited: what most hub tests start from. Returns the talks, the mediator, the envoy and
+    /// the envoy's token.
+    func openWithEnvoy(title: String = "Muscat") async throws -> (TalksID, MemberID, MemberID, String) {
+        let (id, mediator, _) = try await open(title: title, parties: ["US", "Iran"], mediatorName: "Oman")
+        let (envoy, token) = try await invite(
+            party: "US",
+            name: "Envoy",
+            role: .principal,
+            affiliation: nil,
+            in: id,
+            by: mediator
+        )
+        return (id, mediator, envoy, token)
     }
 }

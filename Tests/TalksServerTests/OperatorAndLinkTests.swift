@@ -205,15 +205,7 @@ struct RevokedSubscriptionTests {
     @Test(.timeLimit(.minutes(1)))
     func aStreamForAnOldLinkVersionGivesNothing() async throws {
         let hub = TalksHub(store: MemoryTalksStore())
-        let (id, mediator, _) = try await hub.open(title: "Muscat", parties: ["US", "Iran"], mediatorName: "Oman")
-        let (member, _) = try await hub.invite(
-            party: "US",
-            name: "Envoy",
-            role: .principal,
-            affiliation: nil,
-            in: id,
-            by: mediator
-        )
+        let (id, mediator, member, _) = try await hub.openWithEnvoy()
         _ = try await hub.execute(.post(channel: .room(party: "US"), text: "room words"), in: id, by: member)
         let backlog = try await hub.visibleEvents(in: id, for: member, after: 0, limit: 100).events
         #expect(backlog.count == 3, "talks opened, the invitation, the room message")

@@ -12,19 +12,7 @@ struct TalksHubTests {
         let hub = TalksHub(store: store, maxLoadedTalks: 3)
         var opened: [(TalksID, MemberID)] = []
         for index in 0..<10 {
-            let (id, mediator, _) = try await hub.open(
-                title: "Talks \(index)",
-                parties: ["US", "Iran"],
-                mediatorName: "Oman"
-            )
-            let (member, _) = try await hub.invite(
-                party: "US",
-                name: "Envoy",
-                role: .principal,
-                affiliation: nil,
-                in: id,
-                by: mediator
-            )
+            let (id, _, member, _) = try await hub.openWithEnvoy(title: "Talks \(index)")
             _ = try await hub.submit(.post(channel: .room(party: "US"), text: "room \(index)"), in: id, by: member)
             opened.append((id, member))
             #expect(await hub.loadedTalksCount <= 3)
@@ -59,15 +47,7 @@ struct TalksHubTests {
     @Test(.timeLimit(.minutes(1)))
     func aLongBacklogComesInPages() async throws {
         let hub = TalksHub(store: MemoryTalksStore(), maxLoadedTalks: 1)
-        let (id, mediator, _) = try await hub.open(title: "Long", parties: ["US", "Iran"], mediatorName: "Oman")
-        let (member, _) = try await hub.invite(
-            party: "US",
-            name: "Envoy",
-            role: .principal,
-            affiliation: nil,
-            in: id,
-            by: mediator
-        )
+        let (id, mediator, member, _) = try await hub.openWithEnvoy(title: "Long")
         let (other, _) = try await hub.invite(
             party: "Iran",
             name: "Minister",
@@ -107,15 +87,7 @@ struct TalksHubTests {
     @Test func aRecordThatMovedOnIsReadAndTheCommandDecidedAgain() async throws {
         let store = MemoryTalksStore()
         let hub = TalksHub(store: store)
-        let (id, mediator, _) = try await hub.open(title: "Muscat", parties: ["US", "Iran"], mediatorName: "Oman")
-        let (member, _) = try await hub.invite(
-            party: "US",
-            name: "Envoy",
-            role: .principal,
-            affiliation: nil,
-            in: id,
-            by: mediator
-        )
+        let (id, mediator, member, _) = try await hub.openWithEnvoy()
         var elsewhere = try await store.load(id).talks
         for n in 1...5 {
             _ = try await store.append(
@@ -146,15 +118,7 @@ struct TalksHubTests {
     @Test func aCommandBeatenEveryTimeIsRefusedWithoutNumbers() async throws {
         let store = RacingStore()
         let hub = TalksHub(store: store)
-        let (id, mediator, _) = try await hub.open(title: "Muscat", parties: ["US", "Iran"], mediatorName: "Oman")
-        let (member, _) = try await hub.invite(
-            party: "US",
-            name: "Envoy",
-            role: .principal,
-            affiliation: nil,
-            in: id,
-            by: mediator
-        )
+        let (id, mediator, member, _) = try await hub.openWithEnvoy()
         await store.race(TalksHub.attempts, as: mediator)
         let error = await #expect(throws: TalksHub.ChangedMeanwhile.self) {
             _ = try await hub.submit(.post(channel: .room(party: "US"), text: "ours"), in: id, by: member)
@@ -171,15 +135,7 @@ struct TalksHubTests {
 
     @Test func aCommandWhoseLinkWasReplacedMeanwhileIsRefused() async throws {
         let hub = TalksHub(store: MemoryTalksStore())
-        let (id, mediator, _) = try await hub.open(title: "Muscat", parties: ["US", "Iran"], mediatorName: "Oman")
-        let (member, token) = try await hub.invite(
-            party: "US",
-            name: "Envoy",
-            role: .principal,
-            affiliation: nil,
-            in: id,
-            by: mediator
-        )
+        let (id, mediator, member, token) = try await hub.openWithEnvoy()
         guard case .member(_, _, let link) = try await hub.authenticate(token: token, beforeSubmitting: true) else {
             Issue.record("the new link opens the seat")
             return
