@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "NegotiationFormats", targets: ["NegotiationFormats"]),
         .library(name: "NegotiationAgents", targets: ["NegotiationAgents"]),
         .library(name: "Talks", targets: ["Talks"]),
+        .library(name: "TransparencyLog", targets: ["TransparencyLog"]),
         .executable(name: "shuttle", targets: ["shuttle"]),
     ],
     dependencies: [
@@ -42,6 +43,10 @@ let package = Package(
         // The talks: commands -> events, visibility, state by folding events. No I/O; SHA-256
         // for the record's chain from swift-crypto.
         .target(name: "Talks", dependencies: ["NegotiationEngine", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
+        // Merkle logs, proofs and signed checkpoints (RFC 9162, C2SP signed-note and
+        // tlog-checkpoint): what lets a member check the record without trusting the server.
+        // SHA-256 and Ed25519 from swift-crypto.
+        .target(name: "TransparencyLog", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
         // The record's storage: the protocol and the in-memory store; SQLite (GRDB) beside it.
         .target(name: "TalksStore", dependencies: ["Talks"], swiftSettings: swiftSettings),
         .target(
@@ -84,6 +89,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "NegotiationEngineTests", dependencies: ["NegotiationEngine"], swiftSettings: swiftSettings),
+        .testTarget(name: "TransparencyLogTests", dependencies: ["TransparencyLog"], swiftSettings: swiftSettings),
         .testTarget(name: "TalksTests", dependencies: ["Talks", "TalksTesting", "NegotiationEngine"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TalksStoreTests",
