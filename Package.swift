@@ -63,7 +63,7 @@ let package = Package(
         .target(
             name: "TalksServer",
             dependencies: [
-                "Talks", "TalksStore", "NegotiationEngine",
+                "Talks", "TalksStore", "NegotiationEngine", "TransparencyLog",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -83,7 +83,7 @@ let package = Package(
             name: "shuttle",
             dependencies: [
                 "NegotiationEngine", "NegotiationFormats", "NegotiationAgents", "Talks", "TalksStore", "TalksStoreSQLite", "TalksStorePostgres", "TalksServer",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "TransparencyLog", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

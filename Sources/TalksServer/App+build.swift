@@ -12,16 +12,18 @@ public import TalksStore
 /// - Parameters:
 ///   - maxLoadedTalks: how many talks the server holds in memory at most (``TalksHub``).
 ///   - clock: the time events are stamped with (the system's when `nil`; tests fix it).
+///   - name: the server's name, given to its signing key if the store holds none yet.
 public func buildApplication(
     store: any TalksStore,
     host: String = "127.0.0.1",
     port: Int = 8080,
     maxLoadedTalks: Int = 1_000,
     clock: (@Sendable () -> Double)? = nil,
+    name: String = "shuttle",
     logger: Logger = Logger(label: "shuttle")
 ) -> some ApplicationProtocol {
     ServerMetrics.start()
-    let hub = TalksHub(store: store, maxLoadedTalks: maxLoadedTalks, now: clock)
+    let hub = TalksHub(store: store, maxLoadedTalks: maxLoadedTalks, now: clock, keyName: name)
     let router = buildRouter(hub: hub, logger: logger)
     let streams = Router(context: BasicWebSocketRequestContext.self)
     TalksStream(hub: hub).register(on: streams)

@@ -47,7 +47,7 @@ public enum Demo {
             (iran, "Sanctions relief expert", .expert, "Foreign Ministry"),
         ]
         for (party, name, role, affiliation) in roster {
-            let (member, token) = try await hub.invite(
+            let (member, token, _) = try await hub.invite(
                 party: party,
                 name: name,
                 role: role,

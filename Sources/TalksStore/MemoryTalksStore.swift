@@ -7,6 +7,7 @@ public actor MemoryTalksStore: TalksStore {
     private var opened: [(talks: TalksID, by: String?)] = []
     private var credentials: [String: Credential] = [:]
     private var operatorsByName: [String: (tokenHash: String, added: Double)] = [:]
+    private var signingKey: String?
 
     public init() {}
 
@@ -73,6 +74,11 @@ public actor MemoryTalksStore: TalksStore {
     public func removeOperator(_ name: String) -> Bool { operatorsByName.removeValue(forKey: name) != nil }
 
     public func ping() {}
+
+    public func signingKey(storingIfNone candidate: String?) -> String? {
+        if signingKey == nil { signingKey = candidate }
+        return signingKey
+    }
 
     public func allCredentials() -> [String: Credential] { credentials }
 

@@ -12,6 +12,12 @@ extension TalksStore {
     ///   talks; ``StoreError/invalid(_:)`` when a source record is broken or an event would not
     ///   be stored as the same text.
     public func copy(to destination: any TalksStore) async throws -> (talks: Int, events: Int) {
+        // The key moves with the records: members' checkpoints stay verifiable by the key they hold.
+        if let key = try await signingKey(storingIfNone: nil) {
+            guard try await destination.signingKey(storingIfNone: key) == key else {
+                throw StoreError.conflict("the destination has a signing key of its own")
+            }
+        }
         let hashes = try await operatorTokenHashes()
         var openers: [(TalksID, String?)] = []
         for item in try await operators() {

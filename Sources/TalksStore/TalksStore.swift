@@ -85,6 +85,13 @@ public protocol TalksStore: Sendable {
 
     /// Returns when the store answers a read; throws when it does not (`GET /health`).
     func ping() async throws
+
+    /// The server's signing key (a signed-note signer key's text): `candidate` is stored when
+    /// the store holds none, and the stored key is returned either way, so that every instance
+    /// on one store signs with the key the first one made. With `nil`, only reads it.
+    ///
+    /// A secret: it signs the checkpoints members verify (see `TransparencyLog`).
+    func signingKey(storingIfNone candidate: String?) async throws -> String?
 }
 
 /// A store that several server instances share (PostgreSQL): any of them may append to any

@@ -76,6 +76,8 @@ enum PostgresMigrations {
                 """
             ]
         ),
+        // The server's signing key, one row: the first instance to start stores it.
+        ("signing key", ["CREATE TABLE signing_key (id INT PRIMARY KEY CHECK (id = 1), key TEXT NOT NULL)"]),
     ]
 
     /// The first key for `pg_advisory_xact_lock`, the same for every Shuttle instance ("SHUT");

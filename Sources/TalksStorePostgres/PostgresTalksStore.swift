@@ -530,6 +530,13 @@ public final class PostgresTalksStore: SharedTalksStore {
         return hashes
     }
 
+    public func signingKey(storingIfNone candidate: String?) async throws -> String? {
+        if let candidate {
+            _ = try await query("INSERT INTO signing_key (id, key) VALUES (1, \(candidate)) ON CONFLICT (id) DO NOTHING")
+        }
+        return try await query("SELECT key FROM signing_key").first?.decode(String.self)
+    }
+
     public func ping() async throws {
         _ = try await query("SELECT 1")
     }

@@ -70,6 +70,12 @@ public final class SQLiteTalksStore: TalksStore {
                     """
             )
         }
+        // The server's signing key, one row.
+        migrator.registerMigration("signing key") { db in
+            try db.execute(
+                sql: "CREATE TABLE signingKey (id INTEGER PRIMARY KEY CHECK (id = 1), key TEXT NOT NULL) STRICT"
+            )
+        }
         return migrator
     }
 
@@ -297,6 +303,16 @@ public final class SQLiteTalksStore: TalksStore {
                     ($0["name"], $0["tokenHash"])
                 }
             )
+        }
+    }
+
+    public func signingKey(storingIfNone candidate: String?) async throws -> String? {
+        guard let candidate else {
+            return try await pool.read { db in try String.fetchOne(db, sql: "SELECT key FROM signingKey") }
+        }
+        return try await pool.write { db in
+            try db.execute(sql: "INSERT OR IGNORE INTO signingKey (id, key) VALUES (1, ?)", arguments: [candidate])
+            return try String.fetchOne(db, sql: "SELECT key FROM signingKey")
         }
     }
 

@@ -14,6 +14,7 @@ public enum TalksStoreConformance {
         try await operators(try await makeStore())
         try await concurrentAppendsToManyTalks(try await makeStore())
         try await copiesADeploymentBothWays(try await makeStore())
+        try await keepsTheFirstSigningKey(try await makeStore())
     }
 
     static func opened(_ title: String) throws -> (Talks, RecordedEvent) {
@@ -270,6 +271,7 @@ public enum TalksStoreConformance {
             try await source.saveCredential(tokenHash: "token-\(index)", talks: id, member: MemberID("m"), version: 0)
             if index.isMultiple(of: 2) { try await source.markOpened(tokenHash: "token-\(index)") }
         }
+        _ = try await source.signingKey(storingIfNone: "PRIVATE+KEY+copied")
         let copied = try await source.copy(to: store)
         #expect(copied.talks == 4 && copied.events == 4 + 300 + 600 + 900)
         let back = MemoryTalksStore()
@@ -278,6 +280,7 @@ public enum TalksStoreConformance {
             #expect(try await back.links(of: id, after: 0) == source.links(of: id, after: 0))
         }
         #expect(try await back.allCredentials() == source.allCredentials())
+        #expect(try await back.signingKey(storingIfNone: nil) == "PRIVATE+KEY+copied")
         #expect(try await back.operators() == source.operators())
         #expect(try await back.operatorTokenHashes() == source.operatorTokenHashes())
         for name in ["ops-a", "ops-b"] { #expect(try await back.talks(openedBy: name) == source.talks(openedBy: name)) }
@@ -285,5 +288,20 @@ public enum TalksStoreConformance {
         await #expect(throws: StoreError.conflict("there is already an operator named 'ops-a'")) {
             _ = try await source.copy(to: store)
         }
+    }
+}
+
+extension TalksStoreConformance {
+    /// The first key offered is kept; later ones are not stored, and a read stores nothing.
+    static func keepsTheFirstSigningKey(_ store: any TalksStore) async throws {
+        #expect(try await store.signingKey(storingIfNone: nil) == nil)
+        // Two offers at once (two instances starting together) agree on one key.
+        async let one = store.signingKey(storingIfNone: "PRIVATE+KEY+one")
+        async let two = store.signingKey(storingIfNone: "PRIVATE+KEY+two")
+        let (first, second) = try await (one, two)
+        #expect(first == second)
+        #expect(first == "PRIVATE+KEY+one" || first == "PRIVATE+KEY+two")
+        #expect(try await store.signingKey(storingIfNone: "PRIVATE+KEY+three") == first)
+        #expect(try await store.signingKey(storingIfNone: nil) == first)
     }
 }

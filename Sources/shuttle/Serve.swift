@@ -8,6 +8,7 @@ import Talks
 import TalksServer
 import TalksStore
 import TalksStoreSQLite
+import TransparencyLog
 
 /// `shuttle serve`: the talks service over a SQLite database.
 struct Serve: AsyncParsableCommand {
@@ -25,6 +26,7 @@ struct Serve: AsyncParsableCommand {
             "How many talks to hold in memory at most; the least recently used are read back from the database when asked for."
     )
     var maxLoadedTalks = 1_000
+    @OptionGroup var name: ServerName
 
     func validate() throws {
         guard maxLoadedTalks >= 1 else { throw ValidationError("--max-loaded-talks must be 1 or more") }
@@ -33,14 +35,18 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         let store = try await database.open(create: true)
         try await ServerStart.verify(store, database: database.shown)
+        // Made at first start, and kept in the store: every instance signs with it.
+        let key = try await ServerStart.signingKey(of: store, naming: name.value).verifier
         let app = buildApplication(
             store: store,
             host: host,
             port: port,
             maxLoadedTalks: maxLoadedTalks,
+            name: name.value,
             logger: ServerStart.logger()
         )
         say("Serving \(database.shown) on http://\(host):\(port) (API: http://\(host):\(port)/openapi.json)")
+        say("Checkpoints are signed with \(key.text) (fingerprint \(key.fingerprint))")
         if try await store.operators().isEmpty {
             say(
                 "No operator can open talks on this server yet. Add one with: shuttle operator add NAME --database \(database.shown)"
@@ -132,6 +138,15 @@ enum ServerStart {
         var logger = Logger(label: "shuttle")
         logger.logLevel = .notice
         return logger
+    }
+
+    /// The store's signing key, made if it has none.
+    static func signingKey(of store: any TalksStore, naming name: String) async throws -> NoteSigner {
+        do {
+            return try await TalksHub.signer(of: store, naming: name)
+        } catch let error as NoteError {
+            throw ValidationError("--name \(name): \(error)")
+        }
     }
 
     /// Checks every chain; throws naming the first broken one.

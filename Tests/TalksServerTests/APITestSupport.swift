@@ -115,7 +115,7 @@ extension TalksHub {
     /// the envoy's token.
     func openWithEnvoy(title: String = "Muscat") async throws -> (TalksID, MemberID, MemberID, String) {
         let (id, mediator, _) = try await open(title: title, parties: ["US", "Iran"], mediatorName: "Oman")
-        let (envoy, token) = try await invite(
+        let (envoy, token, _) = try await invite(
             party: "US",
             name: "Envoy",
             role: .principal,

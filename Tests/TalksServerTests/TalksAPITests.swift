@@ -736,6 +736,7 @@ struct HealthTests {
         func allCredentials() async throws -> [String: Credential] { throw Down() }
         func operatorTokenHashes() async throws -> [String: String] { throw Down() }
         func ping() async throws { throw Down() }
+        func signingKey(storingIfNone candidate: String?) async throws -> String? { throw Down() }
     }
 
     @Test func healthIs503WhenTheStoreDoesNotAnswer() async throws {

@@ -48,7 +48,7 @@ struct TalksHubTests {
     func aLongBacklogComesInPages() async throws {
         let hub = TalksHub(store: MemoryTalksStore(), maxLoadedTalks: 1)
         let (id, mediator, member, _) = try await hub.openWithEnvoy(title: "Long")
-        let (other, _) = try await hub.invite(
+        let (other, _, _) = try await hub.invite(
             party: "Iran",
             name: "Minister",
             role: .principal,
@@ -141,7 +141,7 @@ struct TalksHubTests {
             return
         }
         // Between the caller's authentication and their command, the mediator replaces the link.
-        let newToken = try await hub.replaceLink(of: member, in: id, by: mediator)
+        let newToken = try await hub.replaceLink(of: member, in: id, by: mediator).token
         let refused = await #expect(throws: TalksHub.LinkRevoked.self) {
             _ = try await hub.submit(.post(channel: .room(party: "US"), text: "late"), in: id, by: member, link: link)
         }
@@ -314,4 +314,7 @@ extension ForwardingStore {
     func allCredentials() async throws -> [String: Credential] { try await inner.allCredentials() }
     func operatorTokenHashes() async throws -> [String: String] { try await inner.operatorTokenHashes() }
     func ping() async throws { try await inner.ping() }
+    func signingKey(storingIfNone candidate: String?) async throws -> String? {
+        try await inner.signingKey(storingIfNone: candidate)
+    }
 }

@@ -30,6 +30,19 @@ public struct MemberView: Sendable {
         }
     }
 
+    /// The view numbered `view` as `reader`, who reads or once read it, sees it: the same
+    /// numbers and texts for every reader of that view, whichever view the reader has moved to
+    /// since (a track opened) or whether they are still a member.
+    public init(view number: Int, readBy reader: Member, in state: TalksState) {
+        member = reader
+        self.state = state
+        if let view = state.views.view(number: number) {
+            (viewNumber, channels, seqs) = (number, view.channels, view.events)
+        } else {
+            (viewNumber, channels, seqs) = (-1, [], [])
+        }
+    }
+
     /// How many events the member can see.
     public var count: Int { seqs.count }
 

@@ -21,6 +21,11 @@ struct ViewIndex: Hashable, Sendable {
         viewOfMember[member].map { ($0, channels[$0], events[$0]) }
     }
 
+    /// The view numbered `index`: its channels and events.
+    func view(number index: Int) -> (channels: Set<Channel>, events: [Int])? {
+        channels.indices.contains(index) ? (channels[index], events[index]) : nil
+    }
+
     /// `party`'s number for the record's proposal `id` (1 for the first that reached it).
     func proposalNumber(of id: String, for party: String) -> Int? { proposalNumbers[party]?[id] }
 

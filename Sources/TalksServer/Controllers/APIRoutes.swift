@@ -61,8 +61,9 @@ extension TalksHub {
     ) async throws -> Response {
         let numbers = try await submit(command, in: caller.talks, by: caller.member.id, link: caller.link)
         // Written by hand: this is the answer to every write, the hottest path of the API.
+        let receipt = await receiptJSON(for: caller, number: numbers.last).map { ",\"receipt\":" + $0 } ?? ""
         return .text(
-            "{\"events\":[\(numbers.map(String.init).joined(separator: ","))],\"seq\":\(numbers.last ?? 0)}",
+            "{\"events\":[\(numbers.map(String.init).joined(separator: ","))],\"seq\":\(numbers.last ?? 0)\(receipt)}",
             status: status
         )
     }

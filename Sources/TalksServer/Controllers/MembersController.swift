@@ -38,7 +38,7 @@ struct MembersController: APIController {
 
     @Sendable func invite(_ request: Request, context: MemberRequestContext) async throws -> Response {
         let body = try await request.json(Requests.Invite.self, context: context)
-        let (member, token) = try await hub.invite(
+        let (member, token, numbers) = try await hub.invite(
             party: body.party,
             name: body.name,
             role: body.role,
@@ -47,13 +47,20 @@ struct MembersController: APIController {
             by: context.member.id,
             link: context.link
         )
-        return try Answers.response(Answers.Invited(memberId: member.rawValue, token: token), status: .created)
+        let answer = try Answers.json(Answers.Invited(memberId: member.rawValue, token: token))
+        return .text(try await hub.withReceipt(answer, for: context, number: numbers.last), status: .created)
     }
 
     @Sendable func replaceLink(_ request: Request, context: MemberRequestContext) async throws -> Response {
         let target = MemberID(try context.parameters.require("member"))
-        let token = try await hub.replaceLink(of: target, in: context.talks, by: context.member.id, link: context.link)
-        return try Answers.response(Answers.Token(token: token), status: .created)
+        let (token, numbers) = try await hub.replaceLink(
+            of: target,
+            in: context.talks,
+            by: context.member.id,
+            link: context.link
+        )
+        let answer = try Answers.json(Answers.Token(token: token))
+        return .text(try await hub.withReceipt(answer, for: context, number: numbers.last), status: .created)
     }
 
     @Sendable func remove(_ request: Request, context: MemberRequestContext) async throws -> Response {

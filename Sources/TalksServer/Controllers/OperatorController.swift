@@ -35,7 +35,7 @@ struct OperatorController: APIController {
         }
         let mediator = MemberID("mediator")
         return try Answers.response(
-            Answers.Token(token: try await hub.replaceLink(of: mediator, in: id, by: mediator)),
+            Answers.Token(token: try await hub.replaceLink(of: mediator, in: id, by: mediator).token),
             status: .created
         )
     }

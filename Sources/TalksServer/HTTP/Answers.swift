@@ -44,6 +44,11 @@ enum Answers {
     }
 
     struct Verification: Encodable { var intact: Bool }
+    struct InclusionProof: Encodable {
+        var leafHash: String
+        var proof: [String]
+    }
+    struct ConsistencyProof: Encodable { var proof: [String] }
     struct Operator: Encodable { var name: String }
 
     struct OperatorTalks: Encodable {
@@ -74,8 +79,13 @@ enum Answers {
 
     /// `answer` as a response (absent optionals are left out, keys sorted).
     static func response(_ answer: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        Response.text(try json(answer), status: status)
+    }
+
+    /// `answer` in JSON (absent optionals are left out, keys sorted).
+    static func json(_ answer: some Encodable) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Response.text(String(decoding: try encoder.encode(answer), as: UTF8.self), status: status)
+        return String(decoding: try encoder.encode(answer), as: UTF8.self)
     }
 }

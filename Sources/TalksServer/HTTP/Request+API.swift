@@ -12,7 +12,17 @@ extension Request {
     /// The integer query parameter `name`: `fallback` when absent, 422 when it is not a whole
     /// number in `range` (never a silent default).
     func integer(query name: String, default fallback: Int, in range: ClosedRange<Int>) throws(Problem) -> Int {
-        guard let text = uri.queryParameters[Substring(name)] else { return fallback }
+        guard uri.queryParameters[Substring(name)] != nil else { return fallback }
+        return try integer(query: name, in: range)
+    }
+
+    /// The query parameter `name`, which must be given, as a whole number within `range`.
+    ///
+    /// - Throws: a 422 ``Problem`` naming the parameter when it is missing or is not one.
+    func integer(query name: String, in range: ClosedRange<Int>) throws(Problem) -> Int {
+        guard let text = uri.queryParameters[Substring(name)] else {
+            throw Problem(.unprocessableContent, "query parameter '\(name)' is required")
+        }
         guard let value = Int(text), range.contains(value) else {
             let bounds =
                 range.upperBound == Int.max

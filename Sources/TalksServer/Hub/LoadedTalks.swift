@@ -1,5 +1,6 @@
 import Talks
 import TalksStore
+import TransparencyLog
 
 /// A talks the hub holds: its state, and its record's chain as checked so far.
 ///
@@ -13,6 +14,10 @@ final class Loaded {
     /// once they are stored, so `talks` never runs ahead of the record.
     var seq: Int
     var lastUse: UInt64 = 0
+    /// The Merkle logs of the views members have asked about.
+    var logs = ViewLogs()
+    /// Each member's last signed checkpoint: signed again only when their view has grown.
+    var checkpoints: [MemberID: SignedCheckpoint] = [:]
 
     init(talks: Talks, chain: RecordChain.Checker, seq: Int) {
         self.talks = talks

@@ -53,13 +53,18 @@ extension TalksHub {
             Order(command: command, member: member, link: link, inMembersNumbers: true),
             in: id
         )
+        return Self.numbers(of: links, for: member, in: state)
+    }
+
+    /// `member`'s numbers of the events stored as `links`, in `state`: those they may see.
+    private static func numbers(of links: [RecordChain.Link], for member: MemberID, in state: TalksState) -> [Int] {
         guard let reader = state.members[member] else { return [] }
         let view = MemberView(of: reader, in: state)
         return links.compactMap { view.number(ofRecordSeq: $0.seq) }
     }
 
-    /// Invites a delegate and returns their id and token. With `link`, as for
-    /// ``submit(_:in:by:link:)``.
+    /// Invites a delegate and returns their id and token, and the inviter's numbers of the
+    /// events it recorded. With `link`, as for ``submit(_:in:by:link:)``.
     ///
     /// The credential is stored before the invitation: a failure in between leaves a token for a
     /// member who does not exist, which opens nothing, rather than a member without a token.
@@ -71,7 +76,7 @@ extension TalksHub {
         in id: TalksID,
         by member: MemberID,
         link: Int? = nil
-    ) async throws -> (MemberID, String) {
+    ) async throws -> (member: MemberID, token: String, numbers: [Int]) {
         let memberID = MemberID(Tokens.identifier())
         let token = Tokens.token()
         try await store.saveCredential(tokenHash: Tokens.hash(token), talks: id, member: memberID, version: 0)
@@ -82,19 +87,19 @@ extension TalksHub {
             role: role,
             affiliation: affiliation
         )
-        _ = try await record(Order(command: invitation, member: member, link: link), in: id)
-        return (memberID, token)
+        let (links, state) = try await record(Order(command: invitation, member: member, link: link), in: id)
+        return (memberID, token, Self.numbers(of: links, for: member, in: state))
     }
 
-    /// Gives `target` a new link and returns its token. Their earlier tokens stop working as
-    /// soon as the replacement is recorded, and their open streams close. With `link`, as for
-    /// ``submit(_:in:by:link:)``.
+    /// Gives `target` a new link and returns its token, and the caller's numbers of the events
+    /// it recorded. Their earlier tokens stop working as soon as the replacement is recorded,
+    /// and their open streams close. With `link`, as for ``submit(_:in:by:link:)``.
     public func replaceLink(
         of target: MemberID,
         in id: TalksID,
         by member: MemberID,
         link: Int? = nil
-    ) async throws -> String {
+    ) async throws -> (token: String, numbers: [Int]) {
         let issued = IssuedToken()
         let store = self.store
         let order = Order(command: .replaceLink(member: target), member: member, link: link) { state in
@@ -107,8 +112,8 @@ extension TalksHub {
             try await store.saveCredential(tokenHash: Tokens.hash(token), talks: id, member: target, version: version)
             issued.set(token, version: version)
         }
-        _ = try await record(order, in: id)
-        return issued.token ?? ""
+        let (links, state) = try await record(order, in: id)
+        return (issued.token ?? "", Self.numbers(of: links, for: member, in: state))
     }
 
     /// A command as the hub carries it until it is stored.
@@ -229,7 +234,8 @@ extension TalksHub {
         }
         entry.seq = links.last?.seq ?? entry.seq
         if loaded[id] === entry {
-            publish(events, stored: links, in: id, state: entry.talks.state)
+            let lines = entry.logs.extend(with: events, stored: links, state: entry.talks.state)
+            publish(events, stored: links, in: id, state: entry.talks.state, written: lines)
         } else {
             // Let go meanwhile (a failed catch-up): whoever holds it now read it without these.
             forget(id)

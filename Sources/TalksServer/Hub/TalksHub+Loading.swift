@@ -53,7 +53,8 @@ extension TalksHub {
             entry.seq = link.seq
             events.append(event)
         }
-        publish(events, stored: links, in: id, state: entry.talks.state)
+        let lines = entry.logs.extend(with: events, stored: links, state: entry.talks.state)
+        publish(events, stored: links, in: id, state: entry.talks.state, written: lines)
     }
 
     /// Holds `entry`; past the bound, lets go of the least recently used tenth, never a talks

@@ -77,11 +77,19 @@ extension TalksHub {
 
     /// Hands `events`, just stored as `links`, to the streams of `id` whose members may see
     /// them; ends the streams whose link no longer opens their seat in `state`.
-    func publish(_ events: [RecordedEvent], stored links: [RecordChain.Link], in id: TalksID, state: TalksState) {
+    ///
+    /// `written` holds the texts already presented for some views (by their logs).
+    func publish(
+        _ events: [RecordedEvent],
+        stored links: [RecordChain.Link],
+        in id: TalksID,
+        state: TalksState,
+        written: [Int: [String]] = [:]
+    ) {
         let listeners = streams.listeners(of: id)
         guard !listeners.isEmpty else { return }
         // Members who read the same channels receive the same text: written once for them.
-        var written: [Int: [String]] = [:]
+        var written = written
         for (key, listener) in listeners {
             guard let member = state.members[listener.member], state.linkVersion(of: member.id) == listener.version
             else {

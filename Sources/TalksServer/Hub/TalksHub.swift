@@ -1,6 +1,7 @@
 import Foundation
 public import Talks
 public import TalksStore
+import TransparencyLog
 
 /// The talks a server holds: it loads them from the store, runs commands one at a time per
 /// talks, makes every event durable before anyone hears of it, and streams each event to the
@@ -62,12 +63,23 @@ public actor TalksHub {
     var shuttingDown = false
     let now: @Sendable () -> Double
     var metrics = HubMetrics()
+    /// The name a new signing key is given (``signer()``); a stored key keeps its own.
+    let keyName: String
+    var signingKey: NoteSigner?
 
     /// - Parameters:
     ///   - maxLoadedTalks: how many talks to hold in memory at most (at least 1).
     ///   - now: the clock, in seconds since 1970 (the system's when `nil`).
-    public init(store: any TalksStore, maxLoadedTalks: Int = 1_000, now: (@Sendable () -> Double)? = nil) {
+    ///   - keyName: the name of the signing key made if the store holds none: this server's
+    ///     name (as `talks.example.org`), which begins every checkpoint's origin.
+    public init(
+        store: any TalksStore,
+        maxLoadedTalks: Int = 1_000,
+        now: (@Sendable () -> Double)? = nil,
+        keyName: String = "shuttle"
+    ) {
         self.store = store
+        self.keyName = keyName
         shared = store as? any SharedTalksStore
         self.maxLoadedTalks = max(maxLoadedTalks, 1)
         self.now = now ?? { Date().timeIntervalSince1970 }

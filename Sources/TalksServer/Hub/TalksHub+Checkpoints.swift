@@ -1,0 +1,168 @@
+public import Talks
+public import TalksStore
+public import TransparencyLog
+
+/// A member's checkpoint as served: the size of their log it commits to, and the signed note.
+public struct SignedCheckpoint: Sendable, Hashable {
+    public var size: Int
+    public var note: String
+}
+
+/// What a write answers beside its events: the inclusion proof of the writer's newest event
+/// (leaf `index` of their log) in a checkpoint that holds it. Kept, it proves to anyone that the
+/// server accepted the event: its line, this proof and the signature are all it takes.
+public struct Receipt: Sendable, Hashable {
+    public var index: Int
+    public var checkpoint: SignedCheckpoint
+    public var proof: [[UInt8]]
+}
+
+/// The record as each member can check it without trusting the server: a Merkle log of their
+/// view (``ViewLogs``), checkpoints signed with the server's key, proofs, receipts.
+///
+/// Every number here counts only the member's own view, so nothing moves with activity they
+/// cannot see (the same rule as ``MemberView``'s numbers).
+extension TalksHub {
+    /// The key checkpoints are signed with: the store's, or a new one stored at first use (the
+    /// first start), named `keyName`.
+    ///
+    /// - Throws: ``StoreError/invalid(_:)`` when the stored key cannot be read.
+    public func signer() async throws -> NoteSigner {
+        if let signingKey { return signingKey }
+        let signer = try await Self.signer(of: store, naming: keyName)
+        signingKey = signer
+        return signer
+    }
+
+    /// The signing key of `store`, made and stored, named `name`, if it holds none.
+    ///
+    /// - Throws: ``NoteError`` for a name a key cannot have; ``StoreError/invalid(_:)`` when the
+    ///   stored key cannot be read.
+    public static func signer(of store: any TalksStore, naming name: String) async throws -> NoteSigner {
+        let stored = try await store.signingKey(storingIfNone: try NoteSigner(generatingNamed: name).text)
+        do {
+            return try NoteSigner(parsing: stored ?? "")
+        } catch {
+            throw StoreError.invalid("the store's signing key cannot be read: \(error)")
+        }
+    }
+
+    /// The log origin of `member`'s view of `id`: the server's name, the talks, the member.
+    static func origin(of member: MemberID, in id: TalksID, signer: NoteSigner) -> String {
+        "\(signer.verifier.name)/talks/\(id)/members/\(member)"
+    }
+
+    /// `member`'s checkpoint: the size and root of their log now, signed.
+    public nonisolated func checkpoint(in id: TalksID, for member: MemberID) async throws -> SignedCheckpoint {
+        let signer = try await signer()
+        let (tree, size, cached) = try await log(of: member, in: id)
+        return await sign(tree, size: size, cached: cached, of: member, in: id, with: signer)
+    }
+
+    /// The inclusion proof of `member`'s event at leaf `index` in their log's first `size`.
+    ///
+    /// - Throws: ``TalksError/invalid(_:)`` for numbers outside their log.
+    public func inclusionProof(
+        in id: TalksID,
+        for member: MemberID,
+        index: Int,
+        size: Int
+    ) async throws -> (leafHash: [UInt8], proof: [[UInt8]]) {
+        let (tree, held, _) = try await log(of: member, in: id)
+        guard size >= 1, size <= held else { throw Self.outside("size=\(size)", held: held) }
+        guard index >= 0, index < size else {
+            throw TalksError.invalid("index=\(index) is not a leaf of a log of \(size) (leaves are numbered from 0)")
+        }
+        return (tree.leafHash(at: index), tree.inclusionProof(index: index, size: size))
+    }
+
+    /// The consistency proof between sizes `from` and `to` of `member`'s log.
+    ///
+    /// - Throws: ``TalksError/invalid(_:)`` for sizes outside their log or out of order.
+    public func consistencyProof(in id: TalksID, for member: MemberID, from: Int, to: Int) async throws -> [[UInt8]] {
+        let (tree, held, _) = try await log(of: member, in: id)
+        guard to <= held else { throw Self.outside("to=\(to)", held: held) }
+        guard from >= 1 else { throw TalksError.invalid("from=\(from): a proof from an empty log proves nothing") }
+        guard from <= to else { throw TalksError.invalid("from=\(from) is after to=\(to)") }
+        return tree.consistencyProof(from: from, to: to)
+    }
+
+    /// The receipt for `member`'s event `number` (their own number, from 1), just written.
+    public nonisolated func receipt(in id: TalksID, for member: MemberID, number: Int) async throws -> Receipt {
+        let signer = try await signer()
+        let (tree, size, cached) = try await log(of: member, in: id)
+        let checkpoint = await sign(tree, size: size, cached: cached, of: member, in: id, with: signer)
+        return Receipt(index: number - 1, checkpoint: checkpoint, proof: tree.inclusionProof(index: number - 1, size: size))
+    }
+
+    private static func outside(_ what: String, held: Int) -> TalksError {
+        .invalid("\(what) is beyond your log, which holds \(held) events")
+    }
+
+    /// The checkpoint of `tree`'s first `size` leaves for `member`: the one signed before if its
+    /// size is the same, else signed now, off the hub's actor, and kept.
+    private nonisolated func sign(
+        _ tree: MerkleTree,
+        size: Int,
+        cached: SignedCheckpoint?,
+        of member: MemberID,
+        in id: TalksID,
+        with signer: NoteSigner
+    ) async -> SignedCheckpoint {
+        if let cached, cached.size == size { return cached }
+        let checkpoint = Checkpoint(
+            origin: Self.origin(of: member, in: id, signer: signer),
+            size: size,
+            rootHash: tree.root(size: size)
+        )
+        // A checkpoint's text is always a note's (it ends with a newline, has no control character).
+        let note = try! SignedNote(signing: checkpoint.text, with: [signer]).formatted
+        let signed = SignedCheckpoint(size: size, note: note)
+        await remember(signed, of: member, in: id)
+        return signed
+    }
+
+    private func remember(_ signed: SignedCheckpoint, of member: MemberID, in id: TalksID) {
+        guard let entry = loaded[id], (entry.checkpoints[member]?.size ?? -1) < signed.size else { return }
+        entry.checkpoints[member] = signed
+    }
+
+    /// `member`'s log as the hub holds `id` now (brought up to the store first on a shared one),
+    /// its size, and their last signed checkpoint.
+    ///
+    /// - Throws: ``StoreError/notFound(_:)`` for a member who is not in the talks.
+    func log(of member: MemberID, in id: TalksID) async throws -> (MerkleTree, Int, SignedCheckpoint?) {
+        while true {
+            let entry = try await current(id)
+            guard let reader = entry.talks.state.members[member] else {
+                throw StoreError.notFound("no member '\(member)' in talks '\(id)'")
+            }
+            let view = MemberView(of: reader, in: entry.talks.state)
+            if let log = entry.logs[view.viewNumber], log.throughSeq == entry.seq {
+                return (log.tree, view.count, entry.checkpoints[member])
+            }
+            try await build(view: view.viewNumber, readBy: reader, of: id)
+        }
+    }
+
+    /// Brings the log of view `number` up to the events the hub holds of `id`, in the talks'
+    /// turn, so that no event is folded in meanwhile: the lines it lacks are read from the store
+    /// and presented as its readers receive them.
+    private func build(view number: Int, readBy reader: Member, of id: TalksID) async throws {
+        await takeTurn(id)
+        defer { endTurn(id) }
+        let entry = try await load(id)
+        var log = entry.logs[number] ?? ViewLogs.Log(reader: reader)
+        let view = MemberView(view: number, readBy: log.reader, in: entry.talks.state)
+        while log.tree.count < view.count {
+            let seqs = Array(view.recordSeqs(after: log.tree.count, limit: Self.pageSize))
+            for link in try await store.links(of: id, seqs: seqs) {
+                guard let event = try? RecordChain.decode(link.json), let line = view.presentJSON(event, stored: link.json)
+                else { throw UnreadableRecord(talks: id, seq: link.seq) }
+                log.tree.append(leaf: line.utf8)
+            }
+        }
+        log.throughSeq = entry.seq
+        if loaded[id] === entry { entry.logs[number] = log }
+    }
+}
