@@ -121,7 +121,7 @@ let package = Package(
             name: "TalksServerTests",
             dependencies: [
                 "TalksServer", "TalksStore", "TalksStorePostgres", "Talks", "TalksTesting", "NegotiationEngine",
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "TransparencyLog", .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
             ],
             swiftSettings: swiftSettings
@@ -129,7 +129,8 @@ let package = Package(
         .testTarget(
             name: "shuttleTests",
             dependencies: [
-                "shuttle", "Talks", "TalksStore", "TalksStoreSQLite", "CommandTesting", .product(name: "GRDB", package: "GRDB.swift"),
+                "shuttle", "Talks", "TalksStore", "TalksStoreSQLite", "CommandTesting", "TransparencyLog",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ],
             swiftSettings: swiftSettings

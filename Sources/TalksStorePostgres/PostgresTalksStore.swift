@@ -532,7 +532,9 @@ public final class PostgresTalksStore: SharedTalksStore {
 
     public func signingKey(storingIfNone candidate: String?) async throws -> String? {
         if let candidate {
-            _ = try await query("INSERT INTO signing_key (id, key) VALUES (1, \(candidate)) ON CONFLICT (id) DO NOTHING")
+            _ = try await query(
+                "INSERT INTO signing_key (id, key) VALUES (1, \(candidate)) ON CONFLICT (id) DO NOTHING"
+            )
         }
         return try await query("SELECT key FROM signing_key").first?.decode(String.self)
     }

@@ -5,6 +5,7 @@ import HummingbirdWSTesting
 import HummingbirdWebSocket
 import NIOWebSocket
 import Testing
+import TransparencyLog
 import WSClient
 
 /// Nothing a member receives counts what they cannot see: the same script gives the US
@@ -88,10 +89,36 @@ struct ViewNumbersTests {
                 try await outbound.close(.normalClosure, reason: nil)
             }
             given += await streamed.all
+            given = try await Self.checkedReceipts(in: given, for: s["us-principal"], of: s, api: api)
             // Member ids are random per run; everything else must match byte for byte.
             return given.map { text in s.ids.reduce(text) { $0.replacingOccurrences(of: $1.value, with: "<\($1.key)>") }
             }
         }
+    }
+
+    /// `given`, with each receipt checked against the member's export and checkpoint (signed by
+    /// the server's key), then written as its index and size, and the checkpoint's size added:
+    /// their hashes and signatures cover member ids, which are random per run, and are checked
+    /// here instead; their sizes must match from run to run.
+    static func checkedReceipts(
+        in given: [String],
+        for token: String,
+        of s: Session,
+        api: API
+    ) async throws -> [String] {
+        let seen = try await CheckpointsAndProofsTests.seen(by: token, in: s, api: api)
+        let audit = LogAudit(lines: seen.lines, key: seen.key)
+        return try given.map { text in
+            let reply = Reply(status: .ok, text: text)
+            guard reply.object["receipt"] != nil else { return text }
+            let receipt = try CheckpointsAndProofsTests.receipt(in: reply)
+            try audit.verify(receipt: receipt, against: seen.checkpoint)
+            let size = try Checkpoint(parsing: try SignedNote(parsing: receipt.checkpoint).text).size
+            return text.replacingOccurrences(
+                of: text[text.range(of: ",\"receipt\":")!.lowerBound...].dropLast(),
+                with: ",\"receipt\":{\"index\":\(receipt.index),\"size\":\(size)}"
+            )
+        } + ["checkpoint of \(seen.checkpoint.size)"]
     }
 
     actor Texts {

@@ -69,7 +69,12 @@ struct RecordController: APIController {
     @Sendable func inclusionProof(_ request: Request, context: MemberRequestContext) async throws -> Response {
         let index = try request.integer(query: "index", in: 0...Int.max)
         let size = try request.integer(query: "size", in: 1...Int.max)
-        let (leaf, proof) = try await hub.inclusionProof(in: context.talks, for: context.member.id, index: index, size: size)
+        let (leaf, proof) = try await hub.inclusionProof(
+            in: context.talks,
+            for: context.member.id,
+            index: index,
+            size: size
+        )
         return try Answers.response(Answers.InclusionProof(leafHash: Self.base64(leaf), proof: proof.map(Self.base64)))
     }
 

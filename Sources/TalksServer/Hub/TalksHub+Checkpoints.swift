@@ -92,7 +92,11 @@ extension TalksHub {
         let signer = try await signer()
         let (tree, size, cached) = try await log(of: member, in: id)
         let checkpoint = await sign(tree, size: size, cached: cached, of: member, in: id, with: signer)
-        return Receipt(index: number - 1, checkpoint: checkpoint, proof: tree.inclusionProof(index: number - 1, size: size))
+        return Receipt(
+            index: number - 1,
+            checkpoint: checkpoint,
+            proof: tree.inclusionProof(index: number - 1, size: size)
+        )
     }
 
     private static func outside(_ what: String, held: Int) -> TalksError {
@@ -157,7 +161,8 @@ extension TalksHub {
         while log.tree.count < view.count {
             let seqs = Array(view.recordSeqs(after: log.tree.count, limit: Self.pageSize))
             for link in try await store.links(of: id, seqs: seqs) {
-                guard let event = try? RecordChain.decode(link.json), let line = view.presentJSON(event, stored: link.json)
+                guard let event = try? RecordChain.decode(link.json),
+                    let line = view.presentJSON(event, stored: link.json)
                 else { throw UnreadableRecord(talks: id, seq: link.seq) }
                 log.tree.append(leaf: line.utf8)
             }
