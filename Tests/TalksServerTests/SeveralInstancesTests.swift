@@ -11,6 +11,7 @@ import TalksStore
 import TalksStorePostgres
 import TalksTesting
 import Testing
+import TransparencyLog
 import WSClient
 
 /// The PostgreSQL server the tests may use (CI starts one from Debian's packages).
@@ -168,6 +169,15 @@ struct SeveralInstancesTests {
                         }
                         #expect(export == expected(name), "\(name): export through instance \(index)")
                     }
+                    // One key in the shared store, one log per view: the same signed bytes from
+                    // both instances, committing to the member's export.
+                    var notes: [String] = []
+                    for api in apis {
+                        notes.append(try await api.call(.get, s.path("/checkpoint"), token: Self.token(name, s)).text)
+                    }
+                    #expect(notes[0] == notes[1], "\(name): the same checkpoint from both instances")
+                    let seen = try await CheckpointsAndProofsTests.seen(by: Self.token(name, s), in: s, api: apis[1])
+                    #expect(seen.note == notes[1] && seen.checkpoint.size == expected(name).count)
                 }
             }
         }
