@@ -43,20 +43,25 @@ export class API {
     }
   }
 
+  // A text answer (a signed note, an export), as the server wrote it.
+  async text(path) {
+    const response = await fetch(`/talks/${encodeURIComponent(this.talks)}${path}`, { headers: { Authorization: `Bearer ${this.token}` } });
+    if (!response.ok) {
+      let detail = "";
+      try { detail = (await response.json()).detail; } catch { detail = ""; }
+      if (response.status === 401) this.onRevoked(detail);
+      throw new Refusal(response.status, detail);
+    }
+    return response.text();
+  }
+
+  // Every event you may see, as the exact lines of your export (what your checkpoint signs).
+  async exportLines() { return (await this.text("/export")).split("\n").filter(Boolean); }
+
   get(path) { return this.call("GET", path); }
   post(path, body = {}) { return this.call("POST", path, body); }
   put(path, body) { return this.call("PUT", path, body); }
   delete(path) { return this.call("DELETE", path); }
-
-  // Every event after `seq`, in your own numbers, read page by page.
-  async eventsAfter(seq) {
-    const all = [];
-    for (;;) {
-      const page = await this.get(`/events?after=${seq + all.length}`);
-      all.push(...page.events);
-      if (!page.more || page.events.length === 0) return all;
-    }
-  }
 
   // The live stream: the token goes in the first message, never in the URL.
   // `lastSeen` gives the last sequence number folded in, so a reconnection resumes after it.
@@ -68,7 +73,7 @@ export class API {
       const scheme = location.protocol === "https:" ? "wss" : "ws";
       socket = new WebSocket(`${scheme}://${location.host}/talks/${encodeURIComponent(this.talks)}/stream?after=${lastSeen()}`);
       socket.onopen = () => { socket.send(JSON.stringify({ token: this.token })); retry = 500; onState("live"); };
-      socket.onmessage = (message) => onEvent(JSON.parse(message.data));
+      socket.onmessage = (message) => onEvent(JSON.parse(message.data), message.data);
       socket.onclose = (event) => {
         if (closed) return;
         if (event.code === 4401) { closed = true; onState("closed"); this.onRevoked(event.reason); return; }

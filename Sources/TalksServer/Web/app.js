@@ -7,6 +7,7 @@ import { h, replace } from "./ui.js";
 import * as views from "./views.js";
 import * as setup from "./setup.js";
 import * as rehearsal from "./rehearsal.js";
+import { RecordCheck } from "./record-check.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -24,7 +25,7 @@ function credentials() {
   try { return JSON.parse(sessionStorage.getItem("shuttle")); } catch { return null; }
 }
 
-function tabsFor(me, api) {
+function tabsFor(me, api, record) {
   if (me.role === "mediator") {
     return {
       "Set-up": [setup.agendaEditorPanel(api), setup.membersPanel(api, me)],
@@ -33,7 +34,7 @@ function tabsFor(me, api) {
       "Framework text": [views.frameworkPanel(api, me)],
       "Rounds and phase": [views.roundsPanel(api, me), views.phasePanel(api), views.jointPanel(api, me)],
       "Tracks": [views.tracksPanel(api, me)],
-      "Record": [views.recordPanel(api)],
+      "Record": [views.recordPanel(api, record)],
     };
   }
   const tabs = {
@@ -48,7 +49,7 @@ function tabsFor(me, api) {
     "Rehearsal": [rehearsal.rehearsalPanel(api, me), rehearsal.guessesPanel(api, me, views.preferencesPanel)],
     "Rounds": [views.roundsPanel(api, me), views.jointPanel(api, me)],
     "Tracks": [views.tracksPanel(api, me)],
-    "Record": [views.recordPanel(api)],
+    "Record": [views.recordPanel(api, record)],
   };
   if (me.role === "expert") return { "Tracks": tabs.Tracks, ...tabs };
   return tabs;
@@ -77,6 +78,17 @@ function revoked(detail) {
   if (window.shuttle) window.shuttle.state = null;
 }
 
+// The page once a check of the record failed: it says what failed and offers the evidence.
+function failedRecord(status) {
+  const file = URL.createObjectURL(new Blob([status.evidence], { type: "application/json" }));
+  document.getElementById("record-failure")?.remove();
+  $("main").prepend(h("section", { class: "panel", id: "record-failure" }, h("h2", {}, "The record does not check"),
+    h("p", { role: "alert" }, status.words),
+    h("p", {}, h("a", { href: file, download: "shuttle-record-evidence.json", id: "record-evidence" },
+      "Download the evidence"), " (the checkpoints, the proof and the events this page was given)."),
+    h("p", { class: "meta" }, "The page has stopped following the talks.")));
+}
+
 async function start() {
   const saved = credentials();
   if (!saved) return;
@@ -95,7 +107,10 @@ async function start() {
   document.title = `${me.title} — Shuttle`;
 
   const state = emptyState();
-  const tabs = tabsFor(me, api);
+  // What the page's own checks of the record found (record-check.js), shown in the header and
+  // the record tab; on a failure the page stops.
+  const record = { state: "checking", words: "Checking the record…" };
+  const tabs = tabsFor(me, api, record);
   let active = Object.keys(tabs)[0];
   const render = () => {
     $("phase").textContent = state.phase.replaceAll("-", " ");
@@ -109,20 +124,32 @@ async function start() {
     render();
   };
 
-  let pending = false;
-  const receive = (event) => {
+  const check = new RecordCheck(api, me, (status) => {
+    Object.assign(record, status);
+    $("record").textContent = status.state === "verified" ? `verified to event ${status.upTo}` : status.state;
+    if (status.state === "failed") { stream?.close(); $("connection").textContent = "stopped"; failedRecord(status); }
+    render();
+  });
+  let pending = false, checking = null;
+  const receive = (event, line) => {
+    if (record.state === "failed") return;
+    if (event.seq === check.lines.length + 1) check.add(line);
     if (apply(state, event) && !pending) {
       pending = true;
       requestAnimationFrame(() => { pending = false; render(); });
     }
+    // Checked once the events stop coming for a moment: one checkpoint for a burst.
+    clearTimeout(checking);
+    checking = setTimeout(() => check.check(), 1500);
   };
-  for (const event of await api.eventsAfter(0)) apply(state, event);
+  for (const line of await api.exportLines()) { check.add(line); apply(state, JSON.parse(line)); }
+  check.check();
   // A mediator whose talks still need an agenda or delegates starts on the set-up.
   const delegates = Object.values(state.members).filter((m) => m.role !== "mediator" && !m.removed);
   if (me.role === "mediator" && state.agenda.length && delegates.length) active = "Shuttle";
   show(active);
   stream = api.stream(() => state.seq, receive, (s) => { $("connection").textContent = s; });
-  window.shuttle = { state, stream };
+  window.shuttle = { state, stream, record };
   setInterval(() => { $("deadline").textContent = countdown(state); }, 60000);
 }
 

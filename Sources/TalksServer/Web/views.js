@@ -47,25 +47,34 @@ export function messagesPanel(api, title, channel, canPost, postBody) {
   return { element, update: (state) => replace(list, messageList(state, channel)) };
 }
 
-export function recordPanel(api) {
+// The record as this page checked it itself (record-check.js), and the server's own verdict on
+// its hash chain beside it.
+export function recordPanel(api, record) {
   const { element, body } = panel("The record", { wide: true });
+  const checked = h("p", { id: "record-check" });
+  const fingerprint = h("p", { class: "meta", id: "key-fingerprint" });
   const verdict = h("p", { class: "meta", id: "verification" }, "Checking the chain…");
   const list = h("ol", { class: "log" });
-  body.append(verdict, list);
-  let checked = 0;
+  body.append(checked, fingerprint, verdict, list);
+  let asked = 0;
   return {
     element,
     update: async (state) => {
+      checked.textContent = record.words;
+      checked.setAttribute("role", record.state === "failed" ? "alert" : "status");
+      fingerprint.textContent = record.key
+        ? `The server's key is ${record.key.name}, fingerprint ${record.key.fingerprint}. Compare it with the one your operator gave you, out of band: if they differ, this is not their server.`
+        : "";
       replace(list, state.events.map((e) => h("li", { "data-seq": e.seq }, h("code", {}, `#${e.seq}`), " ", e.type, " ",
         h("span", { class: "meta" }, time(e.time)))));
-      if (state.seq !== checked) {
-        checked = state.seq;
+      if (state.seq !== asked) {
+        asked = state.seq;
         try {
           const result = await api.get("/verification");
           // Your events are numbered in your own view; the chain's hashes are the server's own,
           // since each moves with events you cannot see.
           verdict.textContent = result.intact
-            ? `Hash chain verified by the server: intact, through your event #${state.seq}.`
+            ? `The server also reports its hash chain intact, through your event #${state.seq}.`
             : "The server finds the record's hash chain broken: tell the mediator.";
         } catch (failure) { verdict.textContent = failure.message; }
       }
