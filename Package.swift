@@ -90,7 +90,11 @@ let package = Package(
         ),
         .testTarget(name: "NegotiationEngineTests", dependencies: ["NegotiationEngine"], swiftSettings: swiftSettings),
         .testTarget(name: "TransparencyLogTests", dependencies: ["TransparencyLog"], swiftSettings: swiftSettings),
-        .testTarget(name: "TalksTests", dependencies: ["Talks", "TalksTesting", "NegotiationEngine"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TalksTests",
+            dependencies: ["Talks", "TalksTesting", "NegotiationEngine", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "TalksStoreTests",
             dependencies: ["TalksStore", "TalksStoreSQLite", "TalksTesting", "Talks", .product(name: "GRDB", package: "GRDB.swift")],

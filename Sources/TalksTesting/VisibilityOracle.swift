@@ -34,6 +34,12 @@ public enum VisibilityOracle {
         case .preferencesStored(let p, _), .guessStored(let p, _, _), .rehearsalHeld(let p, _):
             // A delegation's own preferences, its guesses of the others' and its rehearsals: its room only.
             return party == p
+        case .keyRegistered:
+            // A principal's public key: everyone checks their signatures.
+            return true
+        case .agreementSigned(_, let p, let clause, _, _):
+            // A signed clause is the whole table's; a signed package, the party's and the mediator's.
+            return clause != nil || partyAndMediator(p)
         }
     }
 }

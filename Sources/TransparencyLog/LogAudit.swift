@@ -28,8 +28,8 @@ public struct LogAudit {
     }
 
     public let key: NoteVerifier
-    private let lines: [[UInt8]]
-    private let tree: MerkleTree
+    let lines: [[UInt8]]
+    let tree: MerkleTree
 
     /// An audit of `lines`, an export's lines without their newlines, against checkpoints
     /// signed by `key`.

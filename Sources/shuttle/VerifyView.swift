@@ -40,11 +40,15 @@ struct VerifyView: ParsableCommand {
             let checked = try audit.verify(checkpoint: note, origin: origin)
             let saved = try receipts.map { try Self.receipts(in: $0) } ?? []
             for receipt in saved { try audit.verify(receipt: receipt, against: checked) }
+            let agreements = try audit.verifySignedAgreements(origin: checked.origin)
             print(
                 "\(export): all \(checked.size) events are the log of \(checked.origin) that the checkpoint commits to"
             )
             print("signed by \(verifier.name) (fingerprint \(verifier.fingerprint))")
             if !saved.isEmpty { print("\(saved.count) receipts verified against it") }
+            if agreements > 0 {
+                print("\(agreements) agreements signed by principals verified with the keys they registered")
+            }
         } catch let failure as LogAudit.Failure {
             printError("\(export): \(failure)")
             throw ExitCode.failure

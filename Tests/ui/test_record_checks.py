@@ -163,6 +163,49 @@ def main():
         state = reload_and_wait(driver)
         alert = driver.find_element(By.ID, "record-failure").text if state == "failed" else ""
         check("a record cut short is caught", "was cut short or forked" in alert, f"{state}: {alert}")
+
+        # 5. The principal signs what the delegation accepted, with a key made in the page.
+        stop(server, driver)
+        server = serve(database, port)
+        check("back on the honest server, the record verifies", reload_and_wait(driver) == "verified to event 6", record_state(driver))
+        tab(driver, "Record")
+        driver.find_element(By.XPATH, "//button[text()='Make my signing key']").click()
+        wait_for(driver, 20).until(lambda d: "fingerprint" in d.find_element(By.ID, "signing-key").text)
+        principal_key = driver.find_element(By.ID, "signing-key").text.split("fingerprint: ")[-1]
+        api.call("PUT", f"/talks/{talks}/agenda", mediator, {"issues": [{"name": "relief", "options": ["full", "phased"]}]})
+        api.call("POST", f"/talks/{talks}/proposals", mediator, {"package": {"relief": "phased"}, "parties": ["United States"]})
+        api.call("POST", f"/talks/{talks}/proposals/P1/answer", envoy, {"answer": "accept"})
+        wait_for(driver, 20).until(lambda d: d.find_elements(By.XPATH, "//ul[@id='signable']//button[text()='Sign']"))
+        wait_for(driver, 20).until(lambda d: record_state(d).startswith("verified") and record_state(d) != "verified to event 6")
+        driver.find_element(By.XPATH, "//ul[@id='signable']//button[text()='Sign']").click()
+        wait_for(driver, 20).until(lambda d: "signed by you" in d.find_element(By.ID, "signable").text)
+        check("the principal signs the accepted package in the page", True)
+        events = api.call("GET", f"/talks/{talks}/events", mediator)["events"]
+        registered = [e for e in events if e["type"] == "key-registered"]
+        check("the key is registered in the record; the private half never left the browser",
+              len(registered) == 1 and "privateKey" not in json.dumps(events))
+        page = browser()
+        try:
+            page.get(f"{base}/#talks={talks}&token={mediator}")
+            wait_for(page, 20).until(lambda d: record_state(d).startswith("verified"))
+            tab(page, "Record")
+            wait_for(page, 20).until(lambda d: principal_key in d.find_element(By.ID, "principal-keys").text)
+            keys = page.find_element(By.ID, "principal-keys").text
+            check("the mediator's page shows the principal's key fingerprint and the signed agreement",
+                  principal_key in keys and "1 agreement signed" in keys, keys)
+        finally:
+            page.quit()
+        # Offline: the principal's export, checkpoint and the server's key verify, signature included.
+        for name, path in [("export.jsonl", "/export"), ("checkpoint.txt", "/checkpoint")]:
+            request = urllib.request.Request(f"{base}/talks/{talks}{path}", headers={"Authorization": f"Bearer {envoy}"})
+            with open(os.path.join(work, name), "wb") as file:
+                file.write(urllib.request.urlopen(request).read())
+        with open(os.path.join(work, "key.txt"), "wb") as file:
+            file.write(urllib.request.urlopen(f"{base}/key").read())
+        offline = subprocess.run([SHUTTLE, "verify-view", "export.jsonl", "--checkpoint", "checkpoint.txt", "--key", "key.txt"],
+                                 cwd=work, capture_output=True, text=True)
+        check("shuttle verify-view checks the signed agreement offline",
+              offline.returncode == 0 and "1 agreements signed by principals verified" in offline.stdout, offline.stdout + offline.stderr)
     finally:
         if driver:
             driver.quit()

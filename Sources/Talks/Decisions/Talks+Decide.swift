@@ -43,6 +43,9 @@ extension Talks {
         case .storePreferences(let preferences): return try store(preferences, by: member)
         case .storeGuess(let about, let preferences): return try store(guess: preferences, about: about, by: member)
         case .recordRehearsal(let settings): return try recordRehearsal(settings, by: member)
+        case .registerKey(let key): return try registerKey(key, by: member)
+        case .signAgreement(let statement, let signature):
+            return try signAgreement(statement, signature: signature, by: member)
         }
     }
 

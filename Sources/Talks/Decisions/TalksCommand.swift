@@ -41,6 +41,12 @@ public enum TalksCommand: Hashable, Sendable {
     /// A delegation starts a rehearsal (``Talks/rehearse(for:_:)``): the record keeps, in its
     /// room, that it did and with what settings.
     case recordRehearsal(RehearsalSettings)
+    /// A principal registers the public half of the Ed25519 key their page made (base64 of its
+    /// 32 bytes), with which they sign agreements.
+    case registerKey(publicKey: String)
+    /// A principal signs what their delegation agreed: an ``AgreementStatement``'s text and the
+    /// base64 of their Ed25519 signature over its bytes.
+    case signAgreement(statement: String, signature: String)
 }
 
 extension TalksCommand {
@@ -72,6 +78,8 @@ extension TalksCommand {
         case .storePreferences: "store-preferences"
         case .storeGuess: "store-guess"
         case .recordRehearsal: "record-rehearsal"
+        case .registerKey: "register-key"
+        case .signAgreement: "sign-agreement"
         }
     }
 
@@ -81,11 +89,11 @@ extension TalksCommand {
         if case .recordRehearsal = self { true } else { false }
     }
 
-    /// Whether the command manages who holds a seat (links, removal) rather than the talks'
-    /// content: those stay possible after the talks conclude.
+    /// Whether the command manages who holds a seat (links, removal) or signs what was agreed,
+    /// rather than the talks' content: those stay possible after the talks conclude.
     var managesMembers: Bool {
         switch self {
-        case .replaceLink, .removeMember: true
+        case .replaceLink, .removeMember, .registerKey, .signAgreement: true
         default: false
         }
     }

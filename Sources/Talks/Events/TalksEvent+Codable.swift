@@ -4,7 +4,7 @@ extension TalksEvent: Codable {
     private enum Key: String, CodingKey {
         case type, title, parties, party, mediator, member, issues, from, to, date, channel, author, text, message, mode
         case id, content, answer, counter, name, level, members, clause, status, track, round, preferences, improves,
-            adopted, about, rehearsal
+            adopted, about, rehearsal, publicKey, statement, signature
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -66,6 +66,16 @@ extension TalksEvent: Codable {
         case .rehearsalHeld(let party, let rehearsal):
             try c.encode(party, forKey: .party)
             try c.encode(rehearsal, forKey: .rehearsal)
+        case .keyRegistered(let member, let party, let publicKey):
+            try c.encode(member, forKey: .member)
+            try c.encode(party, forKey: .party)
+            try c.encode(publicKey, forKey: .publicKey)
+        case .agreementSigned(let member, let party, let clause, let statement, let signature):
+            try c.encode(member, forKey: .member)
+            try c.encode(party, forKey: .party)
+            try c.encodeIfPresent(clause, forKey: .clause)
+            try c.encode(statement, forKey: .statement)
+            try c.encode(signature, forKey: .signature)
         case .proposalAnswered(let id, let party, let answer, let counter):
             try c.encode(id, forKey: .id)
             try c.encode(party, forKey: .party)
@@ -195,6 +205,20 @@ extension TalksEvent: Codable {
             self = .rehearsalHeld(
                 party: try string(.party),
                 rehearsal: try c.decode(RehearsalSettings.self, forKey: .rehearsal)
+            )
+        case .keyRegistered:
+            self = .keyRegistered(
+                member: try c.decode(MemberID.self, forKey: .member),
+                party: try string(.party),
+                publicKey: try string(.publicKey)
+            )
+        case .agreementSigned:
+            self = .agreementSigned(
+                member: try c.decode(MemberID.self, forKey: .member),
+                party: try string(.party),
+                clause: try c.decodeIfPresent(String.self, forKey: .clause),
+                statement: try string(.statement),
+                signature: try string(.signature)
             )
         case .proposalAnswered:
             self = .proposalAnswered(

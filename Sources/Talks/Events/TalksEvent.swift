@@ -48,6 +48,11 @@ public enum TalksEvent: Hashable, Sendable {
     case guessStored(party: String, about: String, preferences: Preferences)
     /// `party` rehearsed against automated counterparts, in its room: what was played, never a move.
     case rehearsalHeld(party: String, rehearsal: RehearsalSettings)
+    /// A principal's Ed25519 public key (base64), for the agreements they sign.
+    case keyRegistered(member: MemberID, party: String, publicKey: String)
+    /// A principal's signature (base64) over `statement` (``AgreementStatement``): on an agreed
+    /// clause (`clause`), or on a package their delegation accepted (`clause` is `nil`).
+    case agreementSigned(member: MemberID, party: String, clause: String?, statement: String, signature: String)
 
     /// The event's type as clients see it (`"message-posted"`).
     public var type: String { kind.rawValue }
@@ -84,6 +89,8 @@ public enum TalksEvent: Hashable, Sendable {
         case .preferencesStored: .preferencesStored
         case .guessStored: .guessStored
         case .rehearsalHeld: .rehearsalHeld
+        case .keyRegistered: .keyRegistered
+        case .agreementSigned: .agreementSigned
         }
     }
 }
@@ -125,6 +132,8 @@ extension TalksEvent {
         case preferencesStored = "preferences-stored"
         case guessStored = "guess-stored"
         case rehearsalHeld = "rehearsal-held"
+        case keyRegistered = "key-registered"
+        case agreementSigned = "agreement-signed"
     }
 }
 

@@ -61,6 +61,8 @@ public struct TalksState: Hashable, Sendable {
     public private(set) var preferences: [String: Preferences] = [:]
     /// Each party's guesses of the other parties' preferences (guesser → guessed → preferences).
     public private(set) var guesses: [String: [String: Preferences]] = [:]
+    /// Each principal's registered Ed25519 public key (base64), the latest they registered.
+    public private(set) var signingKeys: [MemberID: String] = [:]
     /// The sequence number of the last event folded in (0 before any).
     public private(set) var lastSeq = 0
     /// What each view has seen, for ``MemberView``'s numbers.
@@ -165,8 +167,10 @@ public struct TalksState: Hashable, Sendable {
             self.preferences[party] = preferences
         case .guessStored(let party, let about, let preferences):
             guesses[party, default: [:]][about] = preferences
-        case .rehearsalHeld:
+        case .rehearsalHeld, .agreementSigned:
             break
+        case .keyRegistered(let member, _, let publicKey):
+            signingKeys[member] = publicKey
         }
     }
 }

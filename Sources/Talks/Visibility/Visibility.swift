@@ -31,6 +31,14 @@ public enum Visibility {
             Set(parties.map { .shuttle(party: $0) })
         case .preferencesStored(let party, _), .guessStored(let party, _, _), .rehearsalHeld(let party, _):
             [.room(party: party)]
+        case .keyRegistered:
+            // Everyone may check a principal's signature: the key is public, its fingerprint
+            // is what members compare.
+            [.plenary]
+        case .agreementSigned(_, let party, let clause, _, _):
+            // An agreed clause is everyone's; a package was accepted between the party and the
+            // mediator, on its shuttle channel.
+            clause == nil ? [.shuttle(party: party)] : [.plenary]
         }
     }
 

@@ -82,4 +82,9 @@ enum Requests {
         var format: Round.Format
     }
     struct Utility: Decodable { var package: [String: String] }
+    struct SigningKey: Decodable { var publicKey: String }
+    struct SignedAgreement: Decodable {
+        var statement: String
+        var signature: String
+    }
 }

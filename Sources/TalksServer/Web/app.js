@@ -8,6 +8,7 @@ import * as views from "./views.js";
 import * as setup from "./setup.js";
 import * as rehearsal from "./rehearsal.js";
 import { RecordCheck } from "./record-check.js";
+import { signingPanel } from "./signing.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -49,7 +50,7 @@ function tabsFor(me, api, record) {
     "Rehearsal": [rehearsal.rehearsalPanel(api, me), rehearsal.guessesPanel(api, me, views.preferencesPanel)],
     "Rounds": [views.roundsPanel(api, me), views.jointPanel(api, me)],
     "Tracks": [views.tracksPanel(api, me)],
-    "Record": [views.recordPanel(api, record)],
+    "Record": [views.recordPanel(api, record), ...(me.role === "principal" ? [signingPanel(api, me)] : [])],
   };
   if (me.role === "expert") return { "Tracks": tabs.Tracks, ...tabs };
   return tabs;

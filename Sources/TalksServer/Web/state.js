@@ -2,7 +2,7 @@
 export function emptyState() {
   return { seq: 0, seen: new Set(), events: [], title: "", parties: [], members: {}, agenda: [], phase: "exploratory",
     deadline: null, messages: [], relays: {}, proposals: {}, tracks: {}, clauses: [], rounds: {}, readouts: {}, statements: {},
-    consents: new Set(), jointOpen: false, preferences: {}, guesses: {}, rehearsals: [] };
+    consents: new Set(), jointOpen: false, preferences: {}, guesses: {}, rehearsals: [], signingKeys: {}, signatures: [] };
 }
 
 // Folds one event in; returns false when it was already folded (a resumed stream may repeat).
@@ -75,6 +75,10 @@ export function apply(state, event) {
     case "preferences-stored": state.preferences[event.party] = event.preferences; break;
     case "guess-stored": state.guesses[event.about] = event.preferences; break;
     case "rehearsal-held": state.rehearsals.push({ seq: event.seq, ...event.rehearsal }); break;
+    case "key-registered": state.signingKeys[event.member] = { party: event.party, publicKey: event.publicKey }; break;
+    case "agreement-signed":
+      state.signatures.push({ seq: event.seq, member: event.member, party: event.party, clause: event.clause, statement: event.statement });
+      break;
   }
   return true;
 }

@@ -5,6 +5,7 @@ import { describe, improvementNote } from "./state.js";
 import { utilityPlot } from "./plot.js";
 import { openTrackForm } from "./setup.js";
 import { readText, parseScenario, preferencesFor } from "./scenario.js";
+import { keyList } from "./signing.js";
 
 const who = (state, id) => (id === "mediator" ? "Mediator" : state.members[id] ? `${state.members[id].name}${state.members[id].removed ? " (removed)" : ""}` : id);
 const others = (state, party) => state.parties.filter((p) => p !== party);
@@ -54,8 +55,9 @@ export function recordPanel(api, record) {
   const checked = h("p", { id: "record-check" });
   const fingerprint = h("p", { class: "meta", id: "key-fingerprint" });
   const verdict = h("p", { class: "meta", id: "verification" }, "Checking the chain…");
+  const keys = h("ul", { id: "principal-keys" });
   const list = h("ol", { class: "log" });
-  body.append(checked, fingerprint, verdict, list);
+  body.append(checked, fingerprint, verdict, h("h3", {}, "Principals' signing keys"), keys, list);
   let asked = 0;
   return {
     element,
@@ -67,6 +69,8 @@ export function recordPanel(api, record) {
         : "";
       replace(list, state.events.map((e) => h("li", { "data-seq": e.seq }, h("code", {}, `#${e.seq}`), " ", e.type, " ",
         h("span", { class: "meta" }, time(e.time)))));
+      const rows = await keyList(state);
+      replace(keys, rows.length ? rows : h("li", { class: "meta" }, "No principal has registered a key yet."));
       if (state.seq !== asked) {
         asked = state.seq;
         try {

@@ -1,3 +1,5 @@
+import Crypto
+import Foundation
 import NegotiationEngine
 import Talks
 
@@ -88,6 +90,16 @@ extension Fixture {
         for party in [us, iran] { try f.run(.consentToJointSession, by: party) }
         try f.run(.openJointSession, by: f.mediator)
         try f.run(.closeJointSession, by: f.mediator)
+        let key = Curve25519.Signing.PrivateKey()
+        try f.run(.registerKey(publicKey: key.publicKey.rawRepresentation.base64EncodedString()), by: us)
+        let statement = AgreementStatement(
+            talks: "t1",
+            party: "US",
+            subject: .package(["enrichment": "20%", "relief": "none"]),
+            checkpoint: .init(origin: "example.org/talks/t1/members/us", size: 3, rootHash: "AAAA")
+        ).text
+        let signature = try key.signature(for: Data(statement.utf8)).base64EncodedString()
+        try f.run(.signAgreement(statement: statement, signature: signature), by: us)
         return f
     }
 }
