@@ -1,3 +1,4 @@
+import Synchronization
 public import Talks
 public import TalksStore
 public import TransparencyLog
@@ -27,10 +28,10 @@ extension TalksHub {
     /// first start), named `keyName`.
     ///
     /// - Throws: ``StoreError/invalid(_:)`` when the stored key cannot be read.
-    public func signer() async throws -> NoteSigner {
-        if let signingKey { return signingKey }
+    public nonisolated func signer() async throws -> NoteSigner {
+        if let signer = signingKey.withLock({ $0 }) { return signer }
         let signer = try await Self.signer(of: store, naming: keyName)
-        signingKey = signer
+        signingKey.withLock { $0 = signer }
         return signer
     }
 
@@ -91,7 +92,9 @@ extension TalksHub {
     public nonisolated func receipt(in id: TalksID, for member: MemberID, number: Int) async throws -> Receipt {
         let signer = try await signer()
         let (tree, size, cached) = try await log(of: member, in: id)
-        let checkpoint = await sign(tree, size: size, cached: cached, of: member, in: id, with: signer)
+        // Not kept: a receipt's checkpoint is rarely asked for again at the same size, and
+        // keeping it would cost every write another trip into the actor.
+        let checkpoint = await sign(tree, size: size, cached: cached, of: member, in: id, with: signer, keep: false)
         return Receipt(
             index: number - 1,
             checkpoint: checkpoint,
@@ -111,7 +114,8 @@ extension TalksHub {
         cached: SignedCheckpoint?,
         of member: MemberID,
         in id: TalksID,
-        with signer: NoteSigner
+        with signer: NoteSigner,
+        keep: Bool = true
     ) async -> SignedCheckpoint {
         if let cached, cached.size == size { return cached }
         let checkpoint = Checkpoint(
@@ -122,7 +126,7 @@ extension TalksHub {
         // A checkpoint's text is always a note's (it ends with a newline, has no control character).
         let note = try! SignedNote(signing: checkpoint.text, with: [signer]).formatted
         let signed = SignedCheckpoint(size: size, note: note)
-        await remember(signed, of: member, in: id)
+        if keep { await remember(signed, of: member, in: id) }
         return signed
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 public import Talks
 public import TalksStore
 import TransparencyLog
@@ -65,7 +66,9 @@ public actor TalksHub {
     var metrics = HubMetrics()
     /// The name a new signing key is given (``signer()``); a stored key keeps its own.
     let keyName: String
-    var signingKey: NoteSigner?
+    /// The signing key once read from the store: read by every receipt without a trip into the
+    /// actor.
+    let signingKey = Mutex<NoteSigner?>(nil)
 
     /// - Parameters:
     ///   - maxLoadedTalks: how many talks to hold in memory at most (at least 1).
