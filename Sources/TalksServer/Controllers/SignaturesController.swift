@@ -49,9 +49,8 @@ extension TalksHub {
                 "the statement's checkpoint is for \(reference.origin), not your record (\(origin))"
             )
         }
-        let (tree, size, _) = try await log(of: member, in: id)
-        guard reference.size <= size, Data(tree.root(size: reference.size)).base64EncodedString() == reference.rootHash
-        else {
+        let root = try await root(of: member, in: id, size: reference.size)
+        guard let root, Data(root).base64EncodedString() == reference.rootHash else {
             throw Problem(
                 .unprocessableContent,
                 "the statement's checkpoint (\(reference.size) events) is not one your record has had"

@@ -56,8 +56,13 @@ extension TalksHub {
     /// `member`'s checkpoint: the size and root of their log now, signed.
     public nonisolated func checkpoint(in id: TalksID, for member: MemberID) async throws -> SignedCheckpoint {
         let signer = try await signer()
-        let (tree, size, cached) = try await log(of: member, in: id)
-        return await sign(tree, size: size, cached: cached, of: member, in: id, with: signer)
+        let (size, root, cached) = try await withLog(of: member, in: id) { tree, size, cached in
+            (size, cached?.size == size ? [] : tree.root(size: size), cached)
+        }
+        if let cached, cached.size == size { return cached }
+        let signed = sign(root, size: size, of: member, in: id, with: signer)
+        await remember(signed, of: member, in: id)
+        return signed
     }
 
     /// The inclusion proof of `member`'s event at leaf `index` in their log's first `size`.
@@ -69,65 +74,64 @@ extension TalksHub {
         index: Int,
         size: Int
     ) async throws -> (leafHash: [UInt8], proof: [[UInt8]]) {
-        let (tree, held, _) = try await log(of: member, in: id)
-        guard size >= 1, size <= held else { throw Self.outside("size=\(size)", held: held) }
-        guard index >= 0, index < size else {
-            throw TalksError.invalid("index=\(index) is not a leaf of a log of \(size) (leaves are numbered from 0)")
+        try await withLog(of: member, in: id) { tree, held, _ in
+            guard size >= 1, size <= held else { throw Self.outside("size=\(size)", held: held) }
+            guard index >= 0, index < size else {
+                throw TalksError.invalid(
+                    "index=\(index) is not a leaf of a log of \(size) (leaves are numbered from 0)"
+                )
+            }
+            return (tree.leafHash(at: index), tree.inclusionProof(index: index, size: size))
         }
-        return (tree.leafHash(at: index), tree.inclusionProof(index: index, size: size))
     }
 
     /// The consistency proof between sizes `from` and `to` of `member`'s log.
     ///
     /// - Throws: ``TalksError/invalid(_:)`` for sizes outside their log or out of order.
     public func consistencyProof(in id: TalksID, for member: MemberID, from: Int, to: Int) async throws -> [[UInt8]] {
-        let (tree, held, _) = try await log(of: member, in: id)
-        guard to <= held else { throw Self.outside("to=\(to)", held: held) }
-        guard from >= 1 else { throw TalksError.invalid("from=\(from): a proof from an empty log proves nothing") }
-        guard from <= to else { throw TalksError.invalid("from=\(from) is after to=\(to)") }
-        return tree.consistencyProof(from: from, to: to)
+        try await withLog(of: member, in: id) { tree, held, _ in
+            guard to <= held else { throw Self.outside("to=\(to)", held: held) }
+            guard from >= 1 else { throw TalksError.invalid("from=\(from): a proof from an empty log proves nothing") }
+            guard from <= to else { throw TalksError.invalid("from=\(from) is after to=\(to)") }
+            return tree.consistencyProof(from: from, to: to)
+        }
+    }
+
+    /// The root of `member`'s log at `size`, or `nil` when their log has not held that many.
+    func root(of member: MemberID, in id: TalksID, size: Int) async throws -> [UInt8]? {
+        try await withLog(of: member, in: id) { tree, held, _ in size >= 1 && size <= held ? tree.root(size: size) : nil
+        }
     }
 
     /// The receipt for `member`'s event `number` (their own number, from 1), just written.
     public nonisolated func receipt(in id: TalksID, for member: MemberID, number: Int) async throws -> Receipt {
         let signer = try await signer()
-        let (tree, size, cached) = try await log(of: member, in: id)
+        let (size, root, proof) = try await withLog(of: member, in: id) { tree, size, _ in
+            (size, tree.root(size: size), tree.inclusionProof(index: number - 1, size: size))
+        }
         // Not kept: a receipt's checkpoint is rarely asked for again at the same size, and
         // keeping it would cost every write another trip into the actor.
-        let checkpoint = await sign(tree, size: size, cached: cached, of: member, in: id, with: signer, keep: false)
-        return Receipt(
-            index: number - 1,
-            checkpoint: checkpoint,
-            proof: tree.inclusionProof(index: number - 1, size: size)
-        )
+        let checkpoint = sign(root, size: size, of: member, in: id, with: signer)
+        return Receipt(index: number - 1, checkpoint: checkpoint, proof: proof)
     }
 
     private static func outside(_ what: String, held: Int) -> TalksError {
         .invalid("\(what) is beyond your log, which holds \(held) events")
     }
 
-    /// The checkpoint of `tree`'s first `size` leaves for `member`: the one signed before if its
-    /// size is the same, else signed now, off the hub's actor, and kept.
+    /// The checkpoint of `member`'s log at `size`, whose root is `root`, signed (off the hub's
+    /// actor: a signature is work for any core).
     private nonisolated func sign(
-        _ tree: MerkleTree,
+        _ root: [UInt8],
         size: Int,
-        cached: SignedCheckpoint?,
         of member: MemberID,
         in id: TalksID,
-        with signer: NoteSigner,
-        keep: Bool = true
-    ) async -> SignedCheckpoint {
-        if let cached, cached.size == size { return cached }
-        let checkpoint = Checkpoint(
-            origin: Self.origin(of: member, in: id, signer: signer),
-            size: size,
-            rootHash: tree.root(size: size)
-        )
+        with signer: NoteSigner
+    ) -> SignedCheckpoint {
+        let checkpoint = Checkpoint(origin: Self.origin(of: member, in: id, signer: signer), size: size, rootHash: root)
         // A checkpoint's text is always a note's (it ends with a newline, has no control character).
         let note = try! SignedNote(signing: checkpoint.text, with: [signer]).formatted
-        let signed = SignedCheckpoint(size: size, note: note)
-        if keep { await remember(signed, of: member, in: id) }
-        return signed
+        return SignedCheckpoint(size: size, note: note)
     }
 
     private func remember(_ signed: SignedCheckpoint, of member: MemberID, in id: TalksID) {
@@ -135,11 +139,16 @@ extension TalksHub {
         entry.checkpoints[member] = signed
     }
 
-    /// `member`'s log as the hub holds `id` now (brought up to the store first on a shared one),
-    /// its size, and their last signed checkpoint.
+    /// `body`'s answer over `member`'s log as the hub holds `id` now (brought up to the store
+    /// first on a shared one), its size, and their last signed checkpoint; run on the actor, so
+    /// that the tree is never copied (it grows in place as events are folded in).
     ///
-    /// - Throws: ``StoreError/notFound(_:)`` for a member who is not in the talks.
-    func log(of member: MemberID, in id: TalksID) async throws -> (MerkleTree, Int, SignedCheckpoint?) {
+    /// - Throws: ``StoreError/notFound(_:)`` for a member who is not in the talks; what `body` throws.
+    func withLog<Answer: Sendable>(
+        of member: MemberID,
+        in id: TalksID,
+        _ body: (MerkleTree, Int, SignedCheckpoint?) throws -> Answer
+    ) async throws -> Answer {
         while true {
             let entry = try await current(id)
             guard let reader = entry.talks.state.members[member] else {
@@ -147,7 +156,7 @@ extension TalksHub {
             }
             let view = MemberView(of: reader, in: entry.talks.state)
             if let log = entry.logs[view.viewNumber], log.throughSeq == entry.seq {
-                return (log.tree, view.count, entry.checkpoints[member])
+                return try body(log.tree, view.count, entry.checkpoints[member])
             }
             try await build(view: view.viewNumber, readBy: reader, of: id)
         }
@@ -160,7 +169,10 @@ extension TalksHub {
         await takeTurn(id)
         defer { endTurn(id) }
         let entry = try await load(id)
+        // Taken out while it grows (no copy of its storage); put back below, whatever happens.
         var log = entry.logs[number] ?? ViewLogs.Log(reader: reader)
+        entry.logs[number] = nil
+        defer { if loaded[id] === entry { entry.logs[number] = log } }
         let view = MemberView(view: number, readBy: log.reader, in: entry.talks.state)
         while log.tree.count < view.count {
             let seqs = Array(view.recordSeqs(after: log.tree.count, limit: Self.pageSize))
@@ -172,6 +184,5 @@ extension TalksHub {
             }
         }
         log.throughSeq = entry.seq
-        if loaded[id] === entry { entry.logs[number] = log }
     }
 }

@@ -34,11 +34,15 @@ struct ViewLogs {
     ) -> [Int: [String]] {
         guard let first = links.first?.seq, let last = links.last?.seq else { return [:] }
         var lines: [Int: [String]] = [:]
-        for (number, log) in logs where log.throughSeq == first - 1 {
+        for number in Array(logs.keys) where logs[number]?.throughSeq == first - 1 {
+            // Taken out while it grows: the dictionary must not share the tree's storage, or
+            // each append would copy all of it.
+            var log = logs.removeValue(forKey: number)!
             let view = MemberView(view: number, readBy: log.reader, in: state)
             let texts = zip(events, links).compactMap { view.presentJSON($0, stored: $1.json) }
-            for text in texts { logs[number]!.tree.append(leaf: text.utf8) }
-            logs[number]!.throughSeq = last
+            for text in texts { log.tree.append(leaf: text.utf8) }
+            log.throughSeq = last
+            logs[number] = log
             lines[number] = texts
         }
         return lines
