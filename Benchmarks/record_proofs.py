@@ -90,7 +90,7 @@ def main():
                   for n in range(2)]
         writer, reader = tokens
         started = time.perf_counter()
-        remaining = EVENTS - 4  # opened, two invitations: the reader's view holds EVENTS after the last post
+        remaining = EVENTS - 3  # opened, two invitations: the reader's view holds EVENTS after the last post
 
         def post(count):
             own = Client(port, writer)
