@@ -63,26 +63,27 @@ public struct AgreementStatement: Hashable, Sendable {
 
     /// The statement written as `text`.
     ///
-    /// - Throws: ``TalksError/invalid(_:)`` naming the line that is not a statement's.
+    /// - Throws: ``TalksError/rule(_:)`` naming the line that is not a statement's: its form is
+    ///   more than a schema says (409, as the agenda's and the preferences' rules are).
     public init(parsing text: String) throws(TalksError) {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         guard lines.count >= 5, lines[0] == "shuttle agreement" else {
-            throw .invalid("a signed statement starts with 'shuttle agreement' and has five lines")
+            throw .rule("a signed statement starts with 'shuttle agreement' and has five lines")
         }
         talks = try Self.value(of: "talks", in: lines[1])
         party = try Self.value(of: "party", in: lines[2])
         subject = try Self.subject(lines[3])
         let reference = try Self.value(of: "checkpoint", in: lines[4]).split(separator: " ")
         guard reference.count == 3, let size = Int(reference[1]), size >= 1 else {
-            throw .invalid("the statement's checkpoint line is 'checkpoint ORIGIN SIZE ROOT'")
+            throw .rule("the statement's checkpoint line is 'checkpoint ORIGIN SIZE ROOT'")
         }
         checkpoint = CheckpointReference(origin: String(reference[0]), size: size, rootHash: String(reference[2]))
-        guard lines.dropFirst(5).allSatisfy(\.isEmpty) else { throw .invalid("the statement has more than five lines") }
+        guard lines.dropFirst(5).allSatisfy(\.isEmpty) else { throw .rule("the statement has more than five lines") }
     }
 
     private static func value(of key: String, in line: String) throws(TalksError) -> String {
         guard line.hasPrefix(key + " "), line.count > key.count + 1 else {
-            throw .invalid("the statement's line '\(line.prefix(40))' should start with '\(key) '")
+            throw .rule("the statement's line '\(line.prefix(40))' should start with '\(key) '")
         }
         return String(line.dropFirst(key.count + 1))
     }
@@ -91,14 +92,14 @@ public struct AgreementStatement: Hashable, Sendable {
         if line.hasPrefix("package ") {
             guard let package = try? JSONDecoder().decode([String: String].self, from: Data(line.dropFirst(8).utf8))
             else {
-                throw .invalid("the statement's package is not a JSON object of issues and options")
+                throw .rule("the statement's package is not a JSON object of issues and options")
             }
             return .package(package)
         }
         let clause = try value(of: "clause", in: line)
         guard let space = clause.firstIndex(of: " "),
             let text = try? JSONDecoder().decode(String.self, from: Data(clause[clause.index(after: space)...].utf8))
-        else { throw .invalid("the statement's clause line is 'clause ID \"text\"'") }
+        else { throw .rule("the statement's clause line is 'clause ID \"text\"'") }
         return .clause(id: String(clause[..<space]), text: text)
     }
 }

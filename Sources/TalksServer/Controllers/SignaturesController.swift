@@ -23,11 +23,13 @@ struct SignaturesController: APIController {
 
     @Sendable func signAgreement(_ request: Request, context: MemberRequestContext) async throws -> Response {
         let body = try await request.json(Requests.SignedAgreement.self, context: context)
-        let statement = try AgreementStatement(parsing: body.statement)
-        guard statement.talks == context.talks.rawValue else {
-            throw Problem(.unprocessableContent, "the statement is for talks '\(statement.talks)', not these")
+        // A statement that does not read is refused by the talks, after who may sign.
+        if let statement = try? AgreementStatement(parsing: body.statement) {
+            guard statement.talks == context.talks.rawValue else {
+                throw Problem(.conflict, "the statement is for talks '\(statement.talks)', not these")
+            }
+            try await hub.checkReference(statement.checkpoint, in: context.talks, for: context.member.id)
         }
-        try await hub.checkReference(statement.checkpoint, in: context.talks, for: context.member.id)
         return try await hub.submit(.signAgreement(statement: body.statement, signature: body.signature), for: context)
     }
 }
@@ -36,7 +38,7 @@ extension TalksHub {
     /// Checks that `reference` names a checkpoint of `member`'s own log: their origin, a size it
     /// has held, and the root it had then.
     ///
-    /// - Throws: a 422 ``Problem`` naming what does not match.
+    /// - Throws: a 409 ``Problem`` naming what does not match.
     nonisolated func checkReference(
         _ reference: AgreementStatement.CheckpointReference,
         in id: TalksID,
@@ -45,14 +47,14 @@ extension TalksHub {
         let origin = Self.origin(of: member, in: id, signer: try await signer())
         guard reference.origin == origin else {
             throw Problem(
-                .unprocessableContent,
+                .conflict,
                 "the statement's checkpoint is for \(reference.origin), not your record (\(origin))"
             )
         }
         let root = try await root(of: member, in: id, size: reference.size)
         guard let root, Data(root).base64EncodedString() == reference.rootHash else {
             throw Problem(
-                .unprocessableContent,
+                .conflict,
                 "the statement's checkpoint (\(reference.size) events) is not one your record has had"
             )
         }

@@ -67,7 +67,8 @@ extension TalksHub {
 
     /// The inclusion proof of `member`'s event at leaf `index` in their log's first `size`.
     ///
-    /// - Throws: ``TalksError/invalid(_:)`` for numbers outside their log.
+    /// - Throws: ``TalksError/rule(_:)`` (409, as every refusal that depends on the talks'
+    ///   state) for numbers outside their log.
     public func inclusionProof(
         in id: TalksID,
         for member: MemberID,
@@ -77,7 +78,7 @@ extension TalksHub {
         try await withLog(of: member, in: id) { tree, held, _ in
             guard size >= 1, size <= held else { throw Self.outside("size=\(size)", held: held) }
             guard index >= 0, index < size else {
-                throw TalksError.invalid(
+                throw TalksError.rule(
                     "index=\(index) is not a leaf of a log of \(size) (leaves are numbered from 0)"
                 )
             }
@@ -87,12 +88,12 @@ extension TalksHub {
 
     /// The consistency proof between sizes `from` and `to` of `member`'s log.
     ///
-    /// - Throws: ``TalksError/invalid(_:)`` for sizes outside their log or out of order.
+    /// - Throws: ``TalksError/rule(_:)`` for sizes outside their log or out of order.
     public func consistencyProof(in id: TalksID, for member: MemberID, from: Int, to: Int) async throws -> [[UInt8]] {
         try await withLog(of: member, in: id) { tree, held, _ in
             guard to <= held else { throw Self.outside("to=\(to)", held: held) }
-            guard from >= 1 else { throw TalksError.invalid("from=\(from): a proof from an empty log proves nothing") }
-            guard from <= to else { throw TalksError.invalid("from=\(from) is after to=\(to)") }
+            guard from >= 1 else { throw TalksError.rule("from=\(from): a proof from an empty log proves nothing") }
+            guard from <= to else { throw TalksError.rule("from=\(from) is after to=\(to)") }
             return tree.consistencyProof(from: from, to: to)
         }
     }
@@ -116,7 +117,7 @@ extension TalksHub {
     }
 
     private static func outside(_ what: String, held: Int) -> TalksError {
-        .invalid("\(what) is beyond your log, which holds \(held) events")
+        .rule("\(what) is beyond your log, which holds \(held) events")
     }
 
     /// The checkpoint of `member`'s log at `size`, whose root is `root`, signed (off the hub's

@@ -74,18 +74,18 @@ struct SignaturesTests {
         #expect(throws: TalksError.rule("US has not accepted that package")) {
             try f.run(try signed(statement(.package(["enrichment": "none"]))), by: us)
         }
-        #expect(throws: TalksError.invalid("the statement names Iran, not US")) {
+        #expect(throws: TalksError.rule("the statement names Iran, not US")) {
             try f.run(try signed(statement(.package(["enrichment": "none"]), party: "Iran")), by: us)
         }
-        #expect(throws: TalksError.invalid("the statement's text is not clause C1's agreed text")) {
+        #expect(throws: TalksError.rule("the statement's text is not clause C1's agreed text")) {
             try f.run(try signed(statement(.clause(id: "C1", text: "At once."))), by: us)
         }
-        #expect(throws: TalksError.invalid("the signature does not verify with your registered key")) {
+        #expect(throws: TalksError.rule("the signature does not verify with your registered key")) {
             try f.run(try signed(package, with: Curve25519.Signing.PrivateKey()), by: us)
         }
         let changed = try signed(package)
         guard case .signAgreement(_, let signature) = changed else { return }
-        #expect(throws: TalksError.invalid("the signature does not verify with your registered key")) {
+        #expect(throws: TalksError.rule("the signature does not verify with your registered key")) {
             let other = package.replacingOccurrences(of: "US-principal 9 ", with: "US-principal 8 ")
             try f.run(.signAgreement(statement: other, signature: signature), by: us)
         }

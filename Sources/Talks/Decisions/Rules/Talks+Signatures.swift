@@ -20,7 +20,7 @@ extension Talks {
             throw .rule("register your signing key before you sign")
         }
         let statement = try AgreementStatement(parsing: text)
-        guard statement.party == party else { throw .invalid("the statement names \(statement.party), not \(party)") }
+        guard statement.party == party else { throw .rule("the statement names \(statement.party), not \(party)") }
         let clause: String?
         switch statement.subject {
         case .clause(let id, let wording):
@@ -28,7 +28,7 @@ extension Talks {
                 throw .rule("clause \(id) is not agreed by the principals")
             }
             guard agreed.text == wording else {
-                throw .invalid("the statement's text is not clause \(id)'s agreed text")
+                throw .rule("the statement's text is not clause \(id)'s agreed text")
             }
             clause = id
         case .package(let package):
@@ -40,7 +40,7 @@ extension Talks {
         }
         guard let publicKey = try? Curve25519.Signing.PublicKey(rawRepresentation: Data(base64Encoded: key) ?? Data()),
             let bytes = Data(base64Encoded: signature), publicKey.isValidSignature(bytes, for: Data(text.utf8))
-        else { throw .invalid("the signature does not verify with your registered key") }
+        else { throw .rule("the signature does not verify with your registered key") }
         return [
             .agreementSigned(member: member.id, party: party, clause: clause, statement: text, signature: signature)
         ]
