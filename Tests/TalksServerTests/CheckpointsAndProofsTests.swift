@@ -220,3 +220,37 @@ struct CheckpointsAndProofsTests {
         }
     }
 }
+
+/// A store that has lost one event of every talks: what a database tampered with under the
+/// server gives when events are read by number.
+struct HoleyStore: ForwardingStore {
+    let inner = MemoryTalksStore()
+    let missing: Int
+
+    func links(of talks: TalksID, seqs: [Int]) async throws -> [RecordChain.Link] {
+        try await inner.links(of: talks, seqs: seqs).filter { $0.seq != missing }
+    }
+}
+
+extension CheckpointsAndProofsTests {
+    /// A log built from a store that lacks an event is refused, not built with its leaves
+    /// misplaced, and not waited for forever.
+    @Test(.timeLimit(.minutes(1)), arguments: [3, 5])
+    func aLogIsNotBuiltOverAMissingEvent(missing: Int) async throws {
+        let store = HoleyStore(missing: missing)
+        let (id, _, member, _) = try await TalksHub(store: store).openWithEnvoy()
+        for n in 1...3 {
+            _ = try await TalksHub(store: store).submit(
+                .post(channel: .room(party: "US"), text: "\(n)"),
+                in: id,
+                by: member
+            )
+        }
+        // A new hub holds no log yet: it builds one from the store.
+        await #expect {
+            try await TalksHub(store: store).checkpoint(in: id, for: member)
+        } throws: { error in
+            "\(error)" == "event \(missing) of a stored talks cannot be read"
+        }
+    }
+}

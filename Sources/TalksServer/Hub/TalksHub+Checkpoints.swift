@@ -177,7 +177,13 @@ extension TalksHub {
         let view = MemberView(view: number, readBy: log.reader, in: entry.talks.state)
         while log.tree.count < view.count {
             let seqs = Array(view.recordSeqs(after: log.tree.count, limit: Self.pageSize))
-            for link in try await store.links(of: id, seqs: seqs) {
+            let links = try await store.links(of: id, seqs: seqs)
+            // An event missing from the store (a record tampered with under the server) would
+            // misplace every leaf after it, or never let the log catch up.
+            guard links.map(\.seq) == seqs else {
+                throw UnreadableRecord(talks: id, seq: zip(seqs, links).first { $0 != $1.seq }?.0 ?? seqs[links.count])
+            }
+            for link in links {
                 guard let event = try? RecordChain.decode(link.json),
                     let line = view.presentJSON(event, stored: link.json)
                 else { throw UnreadableRecord(talks: id, seq: link.seq) }
