@@ -37,16 +37,27 @@ let package = Package(
         // protocol: the edge where negotiations meet I/O.
         .target(
             name: "NegotiationAgents",
-            dependencies: ["NegotiationEngine", "NegotiationFormats", .product(name: "HummingbirdWSClient", package: "hummingbird-websocket")],
+            dependencies: [
+                "NegotiationEngine", "NegotiationFormats",
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+            ],
             swiftSettings: swiftSettings
         ),
         // The talks: commands -> events, visibility, state by folding events. No I/O; SHA-256
         // for the record's chain from swift-crypto.
-        .target(name: "Talks", dependencies: ["NegotiationEngine", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
+        .target(
+            name: "Talks",
+            dependencies: ["NegotiationEngine", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
         // Merkle logs, proofs and signed checkpoints (RFC 9162, C2SP signed-note and
         // tlog-checkpoint): what lets a member check the record without trusting the server.
         // SHA-256 and Ed25519 from swift-crypto.
-        .target(name: "TransparencyLog", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
+        .target(
+            name: "TransparencyLog",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
         // The record's storage: the protocol and the in-memory store; SQLite (GRDB) beside it.
         .target(name: "TalksStore", dependencies: ["Talks"], swiftSettings: swiftSettings),
         .target(
@@ -82,7 +93,8 @@ let package = Package(
         .executableTarget(
             name: "shuttle",
             dependencies: [
-                "NegotiationEngine", "NegotiationFormats", "NegotiationAgents", "Talks", "TalksStore", "TalksStoreSQLite", "TalksStorePostgres", "TalksServer",
+                "NegotiationEngine", "NegotiationFormats", "NegotiationAgents", "Talks", "TalksStore",
+                "TalksStoreSQLite", "TalksStorePostgres", "TalksServer",
                 "TransparencyLog", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
@@ -92,17 +104,25 @@ let package = Package(
         .testTarget(name: "TransparencyLogTests", dependencies: ["TransparencyLog"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TalksTests",
-            dependencies: ["Talks", "TalksTesting", "NegotiationEngine", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "Talks", "TalksTesting", "NegotiationEngine", .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "TalksStoreTests",
-            dependencies: ["TalksStore", "TalksStoreSQLite", "TalksTesting", "Talks", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "TalksStore", "TalksStoreSQLite", "TalksTesting", "Talks",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "TalksStorePostgresTests",
-            dependencies: ["TalksStorePostgres", "TalksStore", "TalksTesting", "Talks", .product(name: "PostgresNIO", package: "postgres-nio")],
+            dependencies: [
+                "TalksStorePostgres", "TalksStore", "TalksTesting", "Talks",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -114,7 +134,9 @@ let package = Package(
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
             ],
             // Agents the tests run as processes, from their source folder.
-            exclude: ["Agents"], swiftSettings: swiftSettings),
+            exclude: ["Agents"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "NegotiationFormatsTests",
             dependencies: ["NegotiationFormats", "NegotiationEngine"],
