@@ -44,10 +44,10 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // The talks: commands -> events, visibility, state by folding events. No I/O; SHA-256
-        // for the record's chain from swift-crypto.
+        // and Ed25519 from swift-crypto; checkpoints, for signed agreements, from TransparencyLog.
         .target(
             name: "Talks",
-            dependencies: ["NegotiationEngine", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["NegotiationEngine", "TransparencyLog", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         // Merkle logs, proofs and signed checkpoints (RFC 9162, C2SP signed-note and

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// A C2SP tlog-checkpoint: the body of a signed note that commits a log to its first `size`
@@ -40,6 +41,12 @@ public struct Checkpoint: Hashable, Sendable {
             rootHash: Array(root),
             extensions: lines.dropFirst(3).map(String.init)
         )
+    }
+
+    /// SHA-256 of the checkpoint's text, base64: what a statement that must not reveal the
+    /// checkpoint's size (it counts events) names it by. Whoever holds the checkpoint shows it.
+    public var commitment: String {
+        Data(SHA256.hash(data: Array(text.utf8))).base64EncodedString()
     }
 
     /// The checkpoint as a note's text.

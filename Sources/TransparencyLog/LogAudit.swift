@@ -28,8 +28,8 @@ public struct LogAudit {
     }
 
     public let key: NoteVerifier
-    let lines: [[UInt8]]
-    let tree: MerkleTree
+    private let lines: [[UInt8]]
+    private let tree: MerkleTree
 
     /// An audit of `lines`, an export's lines without their newlines, against checkpoints
     /// signed by `key`.
@@ -110,6 +110,17 @@ public struct LogAudit {
             throw Failure(
                 "\(name): the export's first \(signed.size) lines are not the log the receipt's checkpoint signed"
             )
+        }
+    }
+
+    /// Whether `commitment` (``Checkpoint/commitment``) is that of this log's checkpoint at one
+    /// of its first `size` sizes, for the log named `origin`: how a statement that names a
+    /// checkpoint only by its commitment is tied to the log it was signed on.
+    public func holdsCheckpoint(committedTo commitment: String, origin: String, upTo size: Int) -> Bool {
+        guard size >= 1, !lines.isEmpty else { return false }
+        // Newest first: a statement names the checkpoint its page verified last.
+        return (1...min(size, lines.count)).reversed().contains { held in
+            Checkpoint(origin: origin, size: held, rootHash: tree.root(size: held)).commitment == commitment
         }
     }
 

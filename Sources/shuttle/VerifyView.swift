@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Talks
 import TransparencyLog
 
 /// `shuttle verify-view`: a member's export checked against a signed checkpoint, with no server.
@@ -33,14 +34,15 @@ struct VerifyView: ParsableCommand {
 
     func run() throws {
         let verifier = try Self.verifier(key)
-        let audit = LogAudit(lines: LogAudit.lines(ofExport: try Self.bytes(export)), key: verifier)
+        let lines = LogAudit.lines(ofExport: try Self.bytes(export))
+        let audit = LogAudit(lines: lines, key: verifier)
         let origin = talks.map { "\(verifier.name)/talks/\($0)/members/\(member ?? "")" }
         let note = String(decoding: try Self.bytes(checkpoint), as: UTF8.self)
         do {
             let checked = try audit.verify(checkpoint: note, origin: origin)
             let saved = try receipts.map { try Self.receipts(in: $0) } ?? []
             for receipt in saved { try audit.verify(receipt: receipt, against: checked) }
-            let agreements = try audit.verifySignedAgreements(origin: checked.origin)
+            let agreements = try SignedAgreements.verify(lines, in: audit, origin: checked.origin)
             print(
                 "\(export): all \(checked.size) events are the log of \(checked.origin) that the checkpoint commits to"
             )
@@ -50,6 +52,9 @@ struct VerifyView: ParsableCommand {
                 print("\(agreements) agreements signed by principals verified with the keys they registered")
             }
         } catch let failure as LogAudit.Failure {
+            printError("\(export): \(failure)")
+            throw ExitCode.failure
+        } catch let failure as SignedAgreements.Failure {
             printError("\(export): \(failure)")
             throw ExitCode.failure
         }

@@ -87,4 +87,17 @@ struct LogAuditTests {
             try shown.verify(receipt: receipt(index: 7, size: 9), against: theirs)
         }
     }
+
+    @Test func aCheckpointNamedByItsCommitmentIsFoundOnlyInItsOwnLog() {
+        let audit = LogAudit(lines: lines, key: signer.verifier)
+        var tree = MerkleTree()
+        for line in lines { tree.append(leaf: line) }
+        let five = Checkpoint(origin: origin, size: 5, rootHash: tree.root(size: 5))
+        #expect(audit.holdsCheckpoint(committedTo: five.commitment, origin: origin, upTo: 13))
+        #expect(!audit.holdsCheckpoint(committedTo: five.commitment, origin: origin, upTo: 4))
+        var other = five
+        other.rootHash = MerkleHash.leaf([9])
+        #expect(!audit.holdsCheckpoint(committedTo: other.commitment, origin: origin, upTo: 13))
+        #expect(!audit.holdsCheckpoint(committedTo: five.commitment, origin: "elsewhere", upTo: 13))
+    }
 }

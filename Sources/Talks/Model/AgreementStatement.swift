@@ -1,4 +1,6 @@
+import Crypto
 import Foundation
+public import TransparencyLog
 
 /// What a principal signs when their delegation agrees, as text, one fact a line:
 ///
@@ -6,12 +8,14 @@ import Foundation
 ///     talks 3f2a9c…
 ///     party Iran
 ///     package {"enrichment":"3.67%","relief":"phased"}      (or: clause C2 "the agreed text")
-///     checkpoint talks.example.org/talks/3f2a9c…/members/5be1… 42 Fq3…=
+///     checkpoint Fq3…=
 ///
 /// The signature covers the text's exact bytes, so it is kept as signed; it is read for its
 /// meaning (the JSON in it is decoded, not compared byte for byte), and the talks checks that
 /// the meaning is an agreement that stands. The checkpoint line ties the signature to the
-/// signer's own verified record at the moment of signing.
+/// signer's own verified record at the moment of signing, by the commitment to one of their
+/// checkpoints (``TransparencyLog/Checkpoint/commitment``), not by its size: the statement goes
+/// to members who do not see the signer's room, and a size would count its activity.
 public struct AgreementStatement: Hashable, Sendable {
     public enum Subject: Hashable, Sendable {
         /// A clause of the framework text, agreed by the principals, and its agreed text.
@@ -20,26 +24,13 @@ public struct AgreementStatement: Hashable, Sendable {
         case package([String: String])
     }
 
-    /// The checkpoint of the signer's record the statement refers to.
-    public struct CheckpointReference: Hashable, Sendable {
-        public var origin: String
-        public var size: Int
-        /// The root hash, base64.
-        public var rootHash: String
-
-        public init(origin: String, size: Int, rootHash: String) {
-            self.origin = origin
-            self.size = size
-            self.rootHash = rootHash
-        }
-    }
-
     public var talks: String
     public var party: String
     public var subject: Subject
-    public var checkpoint: CheckpointReference
+    /// The commitment to the checkpoint of the signer's record the statement refers to.
+    public var checkpoint: String
 
-    public init(talks: String, party: String, subject: Subject, checkpoint: CheckpointReference) {
+    public init(talks: String, party: String, subject: Subject, checkpoint: String) {
         self.talks = talks
         self.party = party
         self.subject = subject
@@ -57,8 +48,10 @@ public struct AgreementStatement: Hashable, Sendable {
             line = "clause \(id) " + String(decoding: try! encoder.encode(text), as: UTF8.self)
         case .package(let package): line = "package " + String(decoding: try! encoder.encode(package), as: UTF8.self)
         }
-        let reference = "checkpoint \(checkpoint.origin) \(checkpoint.size) \(checkpoint.rootHash)"
-        return ["shuttle agreement", "talks \(talks)", "party \(party)", line, reference].map { $0 + "\n" }.joined()
+        return ["shuttle agreement", "talks \(talks)", "party \(party)", line, "checkpoint \(checkpoint)"].map {
+            $0 + "\n"
+        }
+        .joined()
     }
 
     /// The statement written as `text`.
@@ -73,12 +66,17 @@ public struct AgreementStatement: Hashable, Sendable {
         talks = try Self.value(of: "talks", in: lines[1])
         party = try Self.value(of: "party", in: lines[2])
         subject = try Self.subject(lines[3])
-        let reference = try Self.value(of: "checkpoint", in: lines[4]).split(separator: " ")
-        guard reference.count == 3, let size = Int(reference[1]), size >= 1 else {
-            throw .rule("the statement's checkpoint line is 'checkpoint ORIGIN SIZE ROOT'")
-        }
-        checkpoint = CheckpointReference(origin: String(reference[0]), size: size, rootHash: String(reference[2]))
+        checkpoint = try Self.value(of: "checkpoint", in: lines[4])
         guard lines.dropFirst(5).allSatisfy(\.isEmpty) else { throw .rule("the statement has more than five lines") }
+    }
+
+    /// Whether `signature` (base64) is the Ed25519 signature of `text` by `publicKey` (base64):
+    /// what the talks checks before recording a signed agreement, and every reader after.
+    public static func isSigned(_ text: String, signature: String, by publicKey: String) -> Bool {
+        guard let keyBytes = Data(base64Encoded: publicKey), let bytes = Data(base64Encoded: signature),
+            let key = try? Curve25519.Signing.PublicKey(rawRepresentation: keyBytes)
+        else { return false }
+        return key.isValidSignature(bytes, for: Data(text.utf8))
     }
 
     private static func value(of key: String, in line: String) throws(TalksError) -> String {

@@ -28,34 +28,43 @@ struct SignaturesController: APIController {
             guard statement.talks == context.talks.rawValue else {
                 throw Problem(.conflict, "the statement is for talks '\(statement.talks)', not these")
             }
-            try await hub.checkReference(statement.checkpoint, in: context.talks, for: context.member.id)
+            try await hub.check(
+                body.checkpoint,
+                committedTo: statement.checkpoint,
+                in: context.talks,
+                for: context.member.id
+            )
         }
         return try await hub.submit(.signAgreement(statement: body.statement, signature: body.signature), for: context)
     }
 }
 
 extension TalksHub {
-    /// Checks that `reference` names a checkpoint of `member`'s own log: their origin, a size it
-    /// has held, and the root it had then.
+    /// Checks that `text`, a checkpoint (or the signed note of one), is one `member`'s own log
+    /// has had and is the one `commitment` names.
     ///
     /// - Throws: a 409 ``Problem`` naming what does not match.
-    nonisolated func checkReference(
-        _ reference: AgreementStatement.CheckpointReference,
+    nonisolated func check(
+        _ text: String,
+        committedTo commitment: String,
         in id: TalksID,
         for member: MemberID
     ) async throws {
+        let body = text.range(of: "\n\n").map { String(text[..<$0.lowerBound]) + "\n" } ?? text
+        guard let checkpoint = try? Checkpoint(parsing: body), checkpoint.commitment == commitment else {
+            throw Problem(.conflict, "'checkpoint' is not the checkpoint the statement names")
+        }
         let origin = Self.origin(of: member, in: id, signer: try await signer())
-        guard reference.origin == origin else {
+        guard checkpoint.origin == origin else {
             throw Problem(
                 .conflict,
-                "the statement's checkpoint is for \(reference.origin), not your record (\(origin))"
+                "the statement's checkpoint is for \(checkpoint.origin), not your record (\(origin))"
             )
         }
-        let root = try await root(of: member, in: id, size: reference.size)
-        guard let root, Data(root).base64EncodedString() == reference.rootHash else {
+        guard try await root(of: member, in: id, size: checkpoint.size) == checkpoint.rootHash else {
             throw Problem(
                 .conflict,
-                "the statement's checkpoint (\(reference.size) events) is not one your record has had"
+                "the statement's checkpoint (\(checkpoint.size) events) is not one your record has had"
             )
         }
     }

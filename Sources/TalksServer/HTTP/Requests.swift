@@ -86,5 +86,7 @@ enum Requests {
     struct SignedAgreement: Decodable {
         var statement: String
         var signature: String
+        /// The checkpoint the statement names by its commitment: shown to the server, never stored.
+        var checkpoint: String
     }
 }

@@ -43,20 +43,21 @@ export async function fingerprint(publicKey) {
   return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("").match(/.{4}/g).join(" ");
 }
 
-// The statement a principal signs, as AgreementStatement writes it (one fact a line).
-export function statement(talks, party, subject, checkpoint) {
+// The statement a principal signs, as AgreementStatement writes it (one fact a line). The
+// checkpoint is named by its commitment, the SHA-256 of its text: its size would count the
+// activity of rooms that the members who read the statement do not see.
+export async function statement(talks, party, subject, checkpointText) {
   const sorted = (object) => Object.fromEntries(Object.keys(object).sort().map((k) => [k, object[k]]));
   const line = subject.clause ? `clause ${subject.clause} ${JSON.stringify(subject.text)}` : `package ${JSON.stringify(sorted(subject.package))}`;
-  return ["shuttle agreement", `talks ${talks}`, `party ${party}`, line,
-    `checkpoint ${checkpoint.origin} ${checkpoint.size} ${checkpoint.root}`].map((l) => `${l}\n`).join("");
+  const commitment = base64(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(checkpointText)));
+  return ["shuttle agreement", `talks ${talks}`, `party ${party}`, line, `checkpoint ${commitment}`].map((l) => `${l}\n`).join("");
 }
 
-// The last checkpoint of this member's record that this page verified (record-check.js).
+// The text of the last checkpoint of this member's record that this page verified (record-check.js).
 function verifiedCheckpoint(api, me) {
   const note = localStorage.getItem(`shuttle.checkpoint.${api.talks}.${me.memberId}`);
   if (!note) throw new Error("Your record has not been verified in this browser yet: wait for 'verified' at the top.");
-  const [origin, size, root] = note.split("\n");
-  return { origin, size, root };
+  return note.slice(0, note.lastIndexOf("\n\n") + 1);
 }
 
 // The principal's panel: their key, and each agreement of their delegation they may sign.
@@ -77,9 +78,10 @@ export function signingPanel(api, me) {
   const sign = (subject) => attempt(error, async () => {
     const pair = await keep(name);
     if (!pair) throw new Error("This browser does not hold your signing key: make one here.");
-    const text = statement(api.talks, me.party, subject, verifiedCheckpoint(api, me));
+    const checkpoint = verifiedCheckpoint(api, me);
+    const text = await statement(api.talks, me.party, subject, checkpoint);
     const signature = base64(await crypto.subtle.sign({ name: "Ed25519" }, pair.privateKey, new TextEncoder().encode(text)));
-    await api.post("/agreements", { statement: text, signature });
+    await api.post("/agreements", { statement: text, signature, checkpoint });
   });
   return {
     element,

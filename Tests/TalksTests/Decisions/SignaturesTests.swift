@@ -31,7 +31,7 @@ struct SignaturesTests {
             talks: "t1",
             party: party,
             subject: subject,
-            checkpoint: .init(origin: "example.org/talks/t1/members/US-principal", size: 9, rootHash: "AAAA")
+            checkpoint: "AAAA"
         ).text
     }
 
@@ -86,7 +86,7 @@ struct SignaturesTests {
         let changed = try signed(package)
         guard case .signAgreement(_, let signature) = changed else { return }
         #expect(throws: TalksError.rule("the signature does not verify with your registered key")) {
-            let other = package.replacingOccurrences(of: "US-principal 9 ", with: "US-principal 8 ")
+            let other = package.replacingOccurrences(of: "checkpoint AAAA", with: "checkpoint AAAB")
             try f.run(.signAgreement(statement: other, signature: signature), by: us)
         }
         #expect(throws: TalksError.self) { try f.run(.signAgreement(statement: "hello", signature: signature), by: us) }

@@ -96,7 +96,7 @@ extension Fixture {
             talks: "t1",
             party: "US",
             subject: .package(["enrichment": "20%", "relief": "none"]),
-            checkpoint: .init(origin: "example.org/talks/t1/members/us", size: 3, rootHash: "AAAA")
+            checkpoint: "AAAA"
         ).text
         let signature = try key.signature(for: Data(statement.utf8)).base64EncodedString()
         try f.run(.signAgreement(statement: statement, signature: signature), by: us)

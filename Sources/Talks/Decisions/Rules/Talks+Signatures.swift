@@ -38,9 +38,9 @@ extension Talks {
             guard accepted else { throw .rule("\(party) has not accepted that package") }
             clause = nil
         }
-        guard let publicKey = try? Curve25519.Signing.PublicKey(rawRepresentation: Data(base64Encoded: key) ?? Data()),
-            let bytes = Data(base64Encoded: signature), publicKey.isValidSignature(bytes, for: Data(text.utf8))
-        else { throw .rule("the signature does not verify with your registered key") }
+        guard AgreementStatement.isSigned(text, signature: signature, by: key) else {
+            throw .rule("the signature does not verify with your registered key")
+        }
         return [
             .agreementSigned(member: member.id, party: party, clause: clause, statement: text, signature: signature)
         ]
