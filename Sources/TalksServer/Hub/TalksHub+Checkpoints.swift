@@ -140,9 +140,11 @@ extension TalksHub {
         entry.checkpoints[member] = signed
     }
 
-    /// `body`'s answer over `member`'s log as the hub holds `id` now (brought up to the store
-    /// first on a shared one), its size, and their last signed checkpoint; run on the actor, so
-    /// that the tree is never copied (it grows in place as events are folded in).
+    /// `body`'s answer over `member`'s log as the hub holds `id` now, its size, and their last
+    /// signed checkpoint; run on the actor, so that the tree is never copied (it grows in place
+    /// as events are folded in). Not read from the store first: a read's authentication has just
+    /// brought the talks up to it (`MemberAuthenticator`), and a write's receipt is for what the
+    /// write itself folded in; on PostgreSQL that would be a round trip more on every write.
     ///
     /// - Throws: ``StoreError/notFound(_:)`` for a member who is not in the talks; what `body` throws.
     func withLog<Answer: Sendable>(
@@ -151,7 +153,7 @@ extension TalksHub {
         _ body: (MerkleTree, Int, SignedCheckpoint?) throws -> Answer
     ) async throws -> Answer {
         while true {
-            let entry = try await current(id)
+            let entry = try await load(id)
             guard let reader = entry.talks.state.members[member] else {
                 throw StoreError.notFound("no member '\(member)' in talks '\(id)'")
             }

@@ -234,8 +234,7 @@ extension TalksHub {
         }
         entry.seq = links.last?.seq ?? entry.seq
         if loaded[id] === entry {
-            let lines = entry.logs.extend(with: events, stored: links, state: entry.talks.state)
-            publish(events, stored: links, in: id, state: entry.talks.state, written: lines)
+            announce(events, stored: links, in: id, entry: entry)
         } else {
             // Let go meanwhile (a failed catch-up): whoever holds it now read it without these.
             forget(id)

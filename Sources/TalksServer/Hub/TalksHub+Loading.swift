@@ -53,8 +53,7 @@ extension TalksHub {
             entry.seq = link.seq
             events.append(event)
         }
-        let lines = entry.logs.extend(with: events, stored: links, state: entry.talks.state)
-        publish(events, stored: links, in: id, state: entry.talks.state, written: lines)
+        announce(events, stored: links, in: id, entry: entry)
     }
 
     /// Holds `entry`; past the bound, lets go of the least recently used tenth, never a talks

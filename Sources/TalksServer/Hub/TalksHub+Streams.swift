@@ -75,11 +75,18 @@ extension TalksHub {
         return stream
     }
 
+    /// Tells what `entry` of `id` has just folded in (`events`, stored as `links`): its views'
+    /// logs grow by their lines, and its streams receive them (the same texts, written once).
+    func announce(_ events: [RecordedEvent], stored links: [RecordChain.Link], in id: TalksID, entry: Loaded) {
+        let lines = entry.logs.extend(with: events, stored: links, state: entry.talks.state)
+        publish(events, stored: links, in: id, state: entry.talks.state, written: lines)
+    }
+
     /// Hands `events`, just stored as `links`, to the streams of `id` whose members may see
     /// them; ends the streams whose link no longer opens their seat in `state`.
     ///
     /// `written` holds the texts already presented for some views (by their logs).
-    func publish(
+    private func publish(
         _ events: [RecordedEvent],
         stored links: [RecordChain.Link],
         in id: TalksID,
