@@ -20,6 +20,12 @@ const equal = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
 const fromBase64 = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 const hex = (bytes) => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 
+// A fingerprint for people to compare out of band: the first 16 bytes of the SHA-256 of
+// `bytes`, in groups of four hexadecimal digits (as `shuttle key` prints the server's).
+export async function fingerprintOf(bytes) {
+  return hex((await sha256(bytes)).slice(0, 16)).match(/.{4}/g).join(" ");
+}
+
 // The lines the page holds, as a Merkle tree that keeps every complete subtree.
 class Tree {
   constructor() { this.levels = [[]]; this.count = 0; }
@@ -74,7 +80,7 @@ async function verifierKey(text) {
   if (key.length !== 33 || key[0] !== 1) throw new Error("the server's key is not an Ed25519 signed-note key");
   const expected = (await sha256(encoder.encode(name), Uint8Array.of(10, 1), key.slice(1))).slice(0, 4);
   if (hex(expected) !== id) throw new Error("the server's key hash does not match its key");
-  const fingerprint = hex((await sha256(encoder.encode(trimmed))).slice(0, 16)).match(/.{4}/g).join(" ");
+  const fingerprint = await fingerprintOf(encoder.encode(trimmed));
   const publicKey = await crypto.subtle.importKey("raw", key.slice(1), { name: "Ed25519" }, false, ["verify"]);
   return { name, id, fingerprint, publicKey, text: trimmed };
 }

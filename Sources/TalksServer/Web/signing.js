@@ -5,6 +5,7 @@
 // is agreed and the last checkpoint of the principal's own record this page verified.
 import { h, replace, panel } from "./ui.js";
 import { describe } from "./state.js";
+import { fingerprintOf } from "./record-check.js";
 
 const STORE = "keys";
 
@@ -35,12 +36,9 @@ async function keep(name, value) {
 
 const base64 = (bytes) => btoa(String.fromCharCode(...new Uint8Array(bytes)));
 
-// A key's fingerprint, for people to compare out of band: the first 16 bytes of the SHA-256 of
-// its 32 bytes, in groups of four hexadecimal digits.
-export async function fingerprint(publicKey) {
-  const bytes = Uint8Array.from(atob(publicKey), (c) => c.charCodeAt(0));
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)).slice(0, 16);
-  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("").match(/.{4}/g).join(" ");
+// A principal key's fingerprint: that of its 32 bytes.
+export function fingerprint(publicKey) {
+  return fingerprintOf(Uint8Array.from(atob(publicKey), (c) => c.charCodeAt(0)));
 }
 
 // The statement a principal signs, as AgreementStatement writes it (one fact a line). The
