@@ -87,7 +87,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // The conformance suite every store runs.
-        .target(name: "TalksTesting", dependencies: ["TalksStore", "Talks"], swiftSettings: swiftSettings),
+        .target(
+            name: "TalksTesting",
+            dependencies: ["TalksStore", "Talks", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
         // Commands run to their end under a time limit, for the tests that start processes.
         .target(name: "CommandTesting", swiftSettings: swiftSettings),
         .executableTarget(

@@ -39,6 +39,7 @@ public func buildApplication(
 /// The HTTP routes over `hub`: the pages, then the API's controllers (``TalksAPI``).
 package func buildRouter(hub: TalksHub, logger: Logger) -> Router<TalksRequestContext> {
     let router = Router(context: TalksRequestContext.self)
+    router.add(middleware: RequestLoggingMiddleware())
     router.add(middleware: RequestCountingMiddleware())
     router.add(middleware: MethodNotAllowedMiddleware(document: OpenAPI.document))
     router.add(middleware: SecurityHeadersMiddleware())

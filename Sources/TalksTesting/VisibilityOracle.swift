@@ -34,6 +34,9 @@ public enum VisibilityOracle {
         case .preferencesStored(let p, _), .guessStored(let p, _, _), .rehearsalHeld(let p, _):
             // A delegation's own preferences, its guesses of the others' and its rehearsals: its room only.
             return party == p
+        case .sealingKeyRegistered(_, let p, _), .roomKeyShared(let p, _, _):
+            // The keys of a sealed room: its delegation only, never the mediator.
+            return party == p
         case .keyRegistered:
             // A principal's public key: everyone checks their signatures.
             return true

@@ -43,7 +43,7 @@ struct Serve: AsyncParsableCommand {
             port: port,
             maxLoadedTalks: maxLoadedTalks,
             name: name.value,
-            logger: ServerStart.logger()
+            logger: try ServerStart.logger()
         )
         say("Serving \(database.shown) on http://\(host):\(port) (API: http://\(host):\(port)/openapi.json)")
         say("Checkpoints are signed with \(key.text) (fingerprint \(key.fingerprint))")
@@ -101,7 +101,7 @@ struct Demo: AsyncParsableCommand {
             )
         )
         if seedOnly { return }
-        let app = buildApplication(store: store, host: "127.0.0.1", port: port, logger: ServerStart.logger())
+        let app = buildApplication(store: store, host: "127.0.0.1", port: port, logger: try ServerStart.logger())
         say("\nServing on http://127.0.0.1:\(port) — Ctrl-C to stop.")
         try await app.runService()
     }
@@ -134,9 +134,17 @@ struct Demo: AsyncParsableCommand {
 }
 
 enum ServerStart {
-    static func logger() -> Logger {
+    /// The server's logger: at `notice`, or at the level `LOG_LEVEL` names (`debug`, `info`…).
+    static func logger() throws -> Logger {
         var logger = Logger(label: "shuttle")
         logger.logLevel = .notice
+        if let name = ProcessInfo.processInfo.environment["LOG_LEVEL"] {
+            guard let level = Logger.Level(rawValue: name.lowercased()) else {
+                let levels = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
+                throw ValidationError("LOG_LEVEL=\(name) is not a level; use one of \(levels)")
+            }
+            logger.logLevel = level
+        }
         return logger
     }
 

@@ -42,13 +42,10 @@ struct API {
     }
 
     /// A talks between the US and Iran, mediated by Oman, with an agenda and one member per role.
-    func openTalks() async throws -> Session {
-        let opened = try await call(
-            .post,
-            "/talks",
-            token: operatorToken,
-            json: ["title": "Muscat", "parties": ["United States", "Iran"], "mediator": "Oman"]
-        )
+    func openTalks(sealedRooms: Bool? = nil) async throws -> Session {
+        var body: [String: Any] = ["title": "Muscat", "parties": ["United States", "Iran"], "mediator": "Oman"]
+        if let sealedRooms { body["sealedRooms"] = sealedRooms }
+        let opened = try await call(.post, "/talks", token: operatorToken, json: body)
         #expect(opened.status == .created)
         let id = try #require(opened.object["id"] as? String)
         let mediator = try #require(opened.object["mediatorToken"] as? String)

@@ -101,6 +101,7 @@ struct ServerMetricsTests {
         #expect(metrics.contains("shuttle_loaded_talks") && metrics.contains("shuttle_open_streams"))
         let logs = lines.text
         #expect(!logs.isEmpty, "the server logged something to check")
+        #expect(logs.contains("/talks/{id}/messages"), "at debug, each request's route is logged")
         for secret in secrets {
             #expect(!metrics.contains(secret), "metrics carry \(secret)")
             #expect(!logs.contains(secret), "logs carry \(secret)")

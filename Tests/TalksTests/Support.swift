@@ -15,11 +15,12 @@ struct Fixture {
         AgendaIssue(name: "relief", options: ["full", "phased", "none"]),
     ]
 
-    init(parties: [String] = ["US", "Iran"]) throws {
+    init(parties: [String] = ["US", "Iran"], sealedRooms: Bool = false) throws {
         let (talks, opened) = try Talks.open(
             title: "Muscat",
             parties: parties,
             mediator: Member(id: MemberID("mediator"), name: "Oman", seat: .mediator),
+            sealedRooms: sealedRooms,
             time: 0
         )
         self.talks = talks

@@ -9,7 +9,10 @@ extension Talks {
         if state.phase == .concluded, !command.managesMembers {
             throw .rule("the talks are concluded; the record is closed")
         }
-        if let role = member.role, !role.canWrite { throw .forbidden("observers read; they do not write") }
+        // An observer writes nothing, but holds keys to read a sealed room.
+        if let role = member.role, !role.canWrite, !command.readsSealedRoom {
+            throw .forbidden("observers read; they do not write")
+        }
         switch command {
         case .invite(let id, let party, let name, let role, let affiliation):
             return try invite(id, party: party, name: name, role: role, affiliation: affiliation, by: member)
@@ -46,6 +49,8 @@ extension Talks {
         case .registerKey(let key): return try registerKey(key, by: member)
         case .signAgreement(let statement, let signature):
             return try signAgreement(statement, signature: signature, by: member)
+        case .registerSealingKey(let key): return try registerSealingKey(key, by: member)
+        case .shareRoomKey(let share): return try shareRoomKey(share, by: member)
         }
     }
 

@@ -32,6 +32,7 @@ public struct Talks: Sendable {
         title: String,
         parties: [String],
         mediator: Member,
+        sealedRooms: Bool = false,
         time: Double
     ) throws(TalksError) -> (Talks, RecordedEvent) {
         guard title.unicodeScalars.contains(where: { !TextRules.isSpace($0) }) else {
@@ -47,7 +48,10 @@ public struct Talks: Sendable {
         guard distinct.asRead else { throw .rule("two parties' names read the same; name each once") }
         guard mediator.isMediator else { throw .invalid("the mediator must sit as mediator") }
         var talks = Talks(folding: [])
-        let event = talks.record(.opened(title: title, parties: parties, mediator: mediator), time: time)
+        let event = talks.record(
+            .opened(title: title, parties: parties, mediator: mediator, sealedRooms: sealedRooms),
+            time: time
+        )
         return (talks, event)
     }
 

@@ -47,6 +47,12 @@ public enum TalksCommand: Hashable, Sendable {
     /// A principal signs what their delegation agreed: an ``AgreementStatement``'s text and the
     /// base64 of their Ed25519 signature over its bytes.
     case signAgreement(statement: String, signature: String)
+    /// A delegate registers the P-256 public key their page made for their sealed room (base64
+    /// of its 65 raw bytes): colleagues wrap the room's keys to it.
+    case registerSealingKey(publicKey: String)
+    /// A delegate's page shares a room key with colleagues: a new key for the room, or one it
+    /// holds with members who lack it.
+    case shareRoomKey(RoomKeyShare)
 }
 
 extension TalksCommand {
@@ -80,6 +86,8 @@ extension TalksCommand {
         case .recordRehearsal: "record-rehearsal"
         case .registerKey: "register-key"
         case .signAgreement: "sign-agreement"
+        case .registerSealingKey: "register-sealing-key"
+        case .shareRoomKey: "share-room-key"
         }
     }
 
@@ -89,11 +97,20 @@ extension TalksCommand {
         if case .recordRehearsal = self { true } else { false }
     }
 
-    /// Whether the command manages who holds a seat (links, removal) or signs what was agreed,
-    /// rather than the talks' content: those stay possible after the talks conclude.
+    /// Whether the command only lets its member read a sealed room (an observer may).
+    var readsSealedRoom: Bool {
+        switch self {
+        case .registerSealingKey, .shareRoomKey: true
+        default: false
+        }
+    }
+
+    /// Whether the command manages who holds a seat (links, removal), signs what was agreed or
+    /// hands a sealed room's keys on, rather than the talks' content: those stay possible after
+    /// the talks conclude, so that a leaked link stays revocable and the room's history readable.
     var managesMembers: Bool {
         switch self {
-        case .replaceLink, .removeMember, .registerKey, .signAgreement: true
+        case .replaceLink, .removeMember, .registerKey, .signAgreement, .registerSealingKey, .shareRoomKey: true
         default: false
         }
     }

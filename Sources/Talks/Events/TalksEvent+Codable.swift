@@ -4,17 +4,19 @@ extension TalksEvent: Codable {
     private enum Key: String, CodingKey {
         case type, title, parties, party, mediator, member, issues, from, to, date, channel, author, text, message, mode
         case id, content, answer, counter, name, level, members, clause, status, track, round, preferences, improves,
-            adopted, about, rehearsal, publicKey, statement, signature
+            adopted, about, rehearsal, publicKey, statement, signature, sealedRooms, key, replaces, senderKey, wrapped
     }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Key.self)
         try c.encode(type, forKey: .type)
         switch self {
-        case .opened(let title, let parties, let mediator):
+        case .opened(let title, let parties, let mediator, let sealed):
             try c.encode(title, forKey: .title)
             try c.encode(parties, forKey: .parties)
             try c.encode(mediator, forKey: .mediator)
+            // Written only when true, so that talks opened before sealed rooms keep their text.
+            if sealed { try c.encode(true, forKey: .sealedRooms) }
         case .memberInvited(let member):
             try c.encode(member, forKey: .member)
         case .memberLinkReplaced(let member, let party):
@@ -66,6 +68,17 @@ extension TalksEvent: Codable {
         case .rehearsalHeld(let party, let rehearsal):
             try c.encode(party, forKey: .party)
             try c.encode(rehearsal, forKey: .rehearsal)
+        case .sealingKeyRegistered(let member, let party, let publicKey):
+            try c.encode(member, forKey: .member)
+            try c.encode(party, forKey: .party)
+            try c.encode(publicKey, forKey: .publicKey)
+        case .roomKeyShared(let party, let from, let share):
+            try c.encode(party, forKey: .party)
+            try c.encode(from, forKey: .from)
+            try c.encode(share.key, forKey: .key)
+            try c.encodeIfPresent(share.replaces, forKey: .replaces)
+            try c.encode(share.senderKey, forKey: .senderKey)
+            try c.encode(share.wrapped, forKey: .wrapped)
         case .keyRegistered(let member, let party, let publicKey):
             try c.encode(member, forKey: .member)
             try c.encode(party, forKey: .party)
@@ -134,7 +147,8 @@ extension TalksEvent: Codable {
             self = .opened(
                 title: try string(.title),
                 parties: try c.decode([String].self, forKey: .parties),
-                mediator: try c.decode(Member.self, forKey: .mediator)
+                mediator: try c.decode(Member.self, forKey: .mediator),
+                sealedRooms: try c.decodeIfPresent(Bool.self, forKey: .sealedRooms) ?? false
             )
         case .memberInvited: self = .memberInvited(try c.decode(Member.self, forKey: .member))
         case .memberLinkReplaced:
@@ -205,6 +219,23 @@ extension TalksEvent: Codable {
             self = .rehearsalHeld(
                 party: try string(.party),
                 rehearsal: try c.decode(RehearsalSettings.self, forKey: .rehearsal)
+            )
+        case .sealingKeyRegistered:
+            self = .sealingKeyRegistered(
+                member: try c.decode(MemberID.self, forKey: .member),
+                party: try string(.party),
+                publicKey: try string(.publicKey)
+            )
+        case .roomKeyShared:
+            self = .roomKeyShared(
+                party: try string(.party),
+                from: try c.decode(MemberID.self, forKey: .from),
+                share: RoomKeyShare(
+                    key: try string(.key),
+                    replaces: try c.decodeIfPresent(String.self, forKey: .replaces),
+                    senderKey: try string(.senderKey),
+                    wrapped: try c.decode([RoomKeyShare.Wrap].self, forKey: .wrapped)
+                )
             )
         case .keyRegistered:
             self = .keyRegistered(

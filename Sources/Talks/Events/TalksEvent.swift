@@ -3,7 +3,8 @@
 /// Events say what happened, not who may read it: ``Visibility/audience(of:)`` decides that, in
 /// one place, from the event alone.
 public enum TalksEvent: Hashable, Sendable {
-    case opened(title: String, parties: [String], mediator: Member)
+    /// The talks opened; with `sealedRooms`, the delegations' rooms take only sealed messages.
+    case opened(title: String, parties: [String], mediator: Member, sealedRooms: Bool)
     case memberInvited(Member)
     /// The member was given a new link; every earlier token of theirs stopped working. The
     /// record never holds a token, only that this happened. `party` is `nil` for the mediator.
@@ -53,6 +54,10 @@ public enum TalksEvent: Hashable, Sendable {
     /// A principal's signature (base64) over `statement` (``AgreementStatement``): on an agreed
     /// clause (`clause`), or on a package their delegation accepted (`clause` is `nil`).
     case agreementSigned(member: MemberID, party: String, clause: String?, statement: String, signature: String)
+    /// A delegate's P-256 public key (base64), to which colleagues wrap their sealed room's key.
+    case sealingKeyRegistered(member: MemberID, party: String, publicKey: String)
+    /// A room key of `party`'s sealed room, wrapped by `from` for colleagues (``RoomKeyShare``).
+    case roomKeyShared(party: String, from: MemberID, share: RoomKeyShare)
 
     /// The event's type as clients see it (`"message-posted"`).
     public var type: String { kind.rawValue }
@@ -91,6 +96,8 @@ public enum TalksEvent: Hashable, Sendable {
         case .rehearsalHeld: .rehearsalHeld
         case .keyRegistered: .keyRegistered
         case .agreementSigned: .agreementSigned
+        case .sealingKeyRegistered: .sealingKeyRegistered
+        case .roomKeyShared: .roomKeyShared
         }
     }
 }
@@ -134,6 +141,8 @@ extension TalksEvent {
         case rehearsalHeld = "rehearsal-held"
         case keyRegistered = "key-registered"
         case agreementSigned = "agreement-signed"
+        case sealingKeyRegistered = "sealing-key-registered"
+        case roomKeyShared = "room-key-shared"
     }
 }
 

@@ -35,7 +35,27 @@ public struct TalksState: Hashable, Sendable {
         public var status: ClauseStatus
     }
 
+    /// The room keys of a sealed room, and who holds each.
+    public struct RoomKeys: Hashable, Sendable {
+        /// The room's keys in the order they were made: the last one seals what is written now.
+        public var keys: [String] = []
+        /// For each key, the members it was wrapped for and the sealing key it was wrapped to.
+        public var holders: [String: [MemberID: String]] = [:]
+        /// Whether a member who held the current key left or was given a new link since: the
+        /// room takes no message until a new key is made.
+        public var needsNewKey = false
+
+        public var current: String? { keys.last }
+    }
+
     public private(set) var title = ""
+    /// Whether the delegations' rooms are sealed: their messages are encrypted in the members'
+    /// pages, and the server keeps only ciphertext.
+    public private(set) var sealedRooms = false
+    /// Each delegate's P-256 public key (base64), to which their colleagues wrap room keys.
+    public private(set) var sealingKeys: [MemberID: String] = [:]
+    /// The keys of each party's sealed room.
+    public private(set) var roomKeys: [String: RoomKeys] = [:]
     public private(set) var parties: [String] = []
     public private(set) var members: [MemberID: Member] = [:]
     /// Members who were removed (their ids are never given again).
@@ -95,15 +115,18 @@ public struct TalksState: Hashable, Sendable {
     private mutating func fold(_ recorded: RecordedEvent) {
         lastSeq = recorded.seq
         switch recorded.event {
-        case .opened(let title, let parties, let mediator):
+        case .opened(let title, let parties, let mediator, let sealed):
             self.title = title
             self.parties = parties
+            sealedRooms = sealed
             members[mediator.id] = mediator
         case .memberInvited(let member):
             members[member.id] = member
         case .memberLinkReplaced(let member, _):
             linkVersions[member, default: 0] += 1
+            dropSealingKey(of: member)
         case .memberRemoved(let member):
+            dropSealingKey(of: member)
             members[member] = nil
             removedMembers.insert(member)
             for name in tracks.keys { tracks[name]?.members.remove(member) }
@@ -171,6 +194,27 @@ public struct TalksState: Hashable, Sendable {
             break
         case .keyRegistered(let member, _, let publicKey):
             signingKeys[member] = publicKey
+        case .sealingKeyRegistered(let member, _, let publicKey):
+            sealingKeys[member] = publicKey
+        case .roomKeyShared(let party, _, let share):
+            var room = roomKeys[party] ?? RoomKeys()
+            if !room.keys.contains(share.key) {
+                room.keys.append(share.key)
+                room.needsNewKey = false
+            }
+            for wrap in share.wrapped { room.holders[share.key, default: [:]][wrap.member] = wrap.publicKey }
+            roomKeys[party] = room
+        }
+    }
+
+    /// A member who leaves, or whose link is replaced, loses their sealing key (whoever held the
+    /// old link may hold it too); if they held their room's current key, the room needs a new one.
+    private mutating func dropSealingKey(of member: MemberID) {
+        sealingKeys[member] = nil
+        guard let party = members[member]?.party, var room = roomKeys[party], let current = room.current else { return }
+        if room.holders[current]?[member] != nil {
+            room.needsNewKey = true
+            roomKeys[party] = room
         }
     }
 }

@@ -38,7 +38,7 @@ struct ViewIndex: Hashable, Sendable {
     /// Files `recorded`, already folded into `state`.
     mutating func record(_ recorded: RecordedEvent, in state: TalksState) {
         switch recorded.event {
-        case .opened(_, let parties, let mediator):
+        case .opened(_, let parties, let mediator, _):
             // Every delegation's plain view exists from the start: a delegate invited late
             // reads its history.
             viewOfMember[mediator.id] = view(Visibility.channels(of: mediator, in: state), before: nil)

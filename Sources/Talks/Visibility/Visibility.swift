@@ -31,6 +31,9 @@ public enum Visibility {
             Set(parties.map { .shuttle(party: $0) })
         case .preferencesStored(let party, _), .guessStored(let party, _, _), .rehearsalHeld(let party, _):
             [.room(party: party)]
+        case .sealingKeyRegistered(_, let party, _), .roomKeyShared(let party, _, _):
+            // Everything about a sealed room's keys is its delegation's alone.
+            [.room(party: party)]
         case .keyRegistered:
             // Everyone may check a principal's signature: the key is public, its fingerprint
             // is what members compare.

@@ -45,6 +45,7 @@ enum TalksAPI {
             MessagesController(hub: hub), ProposalsController(hub: hub), FrameworkTextController(hub: hub),
             RoundsController(hub: hub), TracksController(hub: hub), PreferencesController(hub: hub),
             SuggestionsController(hub: hub), RecordController(hub: hub), SignaturesController(hub: hub),
+            SealingController(hub: hub),
         ]
         for controller in controllers { controller.addRoutes(to: routes) }
     }

@@ -46,6 +46,7 @@ struct OperatorController: APIController {
             title: body.title,
             parties: body.parties,
             mediatorName: body.mediator ?? "Mediator",
+            sealedRooms: body.sealedRooms ?? false,
             openedBy: context.operatorName
         )
         return try Answers.response(

@@ -24,7 +24,8 @@ struct TalksController: APIController {
                 role: member.role?.rawValue ?? "mediator",
                 party: member.party,
                 title: state.title,
-                parties: state.parties
+                parties: state.parties,
+                sealedRooms: state.sealedRooms
             )
         )
     }

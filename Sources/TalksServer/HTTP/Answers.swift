@@ -41,6 +41,7 @@ enum Answers {
         var party: String?
         var title: String
         var parties: [String]
+        var sealedRooms: Bool
     }
 
     struct Verification: Encodable { var intact: Bool }

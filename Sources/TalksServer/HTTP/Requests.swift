@@ -7,7 +7,11 @@ enum Requests {
         var title: String
         var parties: [String]
         var mediator: String?
+        /// Whether the delegations' rooms are sealed; false unless asked, so that scripts that
+        /// post plain text in rooms keep working.
+        var sealedRooms: Bool?
     }
+    struct SealingKey: Decodable { var publicKey: String }
     struct Invite: Decodable {
         var party: String
         var name: String

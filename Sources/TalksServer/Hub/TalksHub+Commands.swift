@@ -13,12 +13,19 @@ extension TalksHub {
         title: String,
         parties: [String],
         mediatorName: String,
+        sealedRooms: Bool = false,
         openedBy: String? = nil
     ) async throws -> (TalksID, MemberID, String) {
         let mediatorID = MemberID("mediator")
         let name = mediatorName.trimmingCharacters(in: .whitespacesAndNewlines)
         let mediator = Member(id: mediatorID, name: name.isEmpty ? "Mediator" : name, seat: .mediator)
-        let (talks, first) = try Talks.open(title: title, parties: parties, mediator: mediator, time: now())
+        let (talks, first) = try Talks.open(
+            title: title,
+            parties: parties,
+            mediator: mediator,
+            sealedRooms: sealedRooms,
+            time: now()
+        )
         let id = TalksID(Tokens.identifier())
         let link = try await store.create(id, first: first, openedBy: openedBy)
         let token = Tokens.token()

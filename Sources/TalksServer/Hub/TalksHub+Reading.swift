@@ -104,7 +104,7 @@ extension TalksHub {
     /// How `id` was opened (its first event), read from the store without loading the talks.
     public func opening(of id: TalksID) async throws -> (title: String, parties: [String], mediator: Member) {
         guard let first = try await store.links(of: id, after: 0, limit: 1).first,
-            case .opened(let title, let parties, let mediator) = try? RecordChain.decode(first.json).event
+            case .opened(let title, let parties, let mediator, _) = try? RecordChain.decode(first.json).event
         else { throw UnreadableRecord(talks: id, seq: 1) }
         return (title, parties, mediator)
     }

@@ -9,6 +9,7 @@ import * as setup from "./setup.js";
 import * as rehearsal from "./rehearsal.js";
 import { RecordCheck } from "./record-check.js";
 import { signingPanel } from "./signing.js";
+import { SealedRoom, roomKeysPanel } from "./sealing.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -26,7 +27,7 @@ function credentials() {
   try { return JSON.parse(sessionStorage.getItem("shuttle")); } catch { return null; }
 }
 
-function tabsFor(me, api, record) {
+function tabsFor(me, api, record, sealed) {
   if (me.role === "mediator") {
     return {
       "Set-up": [setup.agendaEditorPanel(api), setup.membersPanel(api, me)],
@@ -40,7 +41,8 @@ function tabsFor(me, api, record) {
   }
   const tabs = {
     "Room": [
-      views.messagesPanel(api, `${me.party}'s room`, `room:${me.party}`, me.role !== "observer", { channel: "room" }),
+      views.messagesPanel(api, `${me.party}'s room`, `room:${me.party}`, me.role !== "observer", { channel: "room" }, sealed),
+      ...(sealed ? [roomKeysPanel(sealed)] : []),
       views.messagesPanel(api, "With the mediator", `shuttle:${me.party}`, me.role !== "observer", { channel: "shuttle" }),
       views.delegateProposalsPanel(api, me),
       views.agendaPanel(),
@@ -111,7 +113,9 @@ async function start() {
   // What the page's own checks of the record found (record-check.js), shown in the header and
   // the record tab; on a failure the page stops.
   const record = { state: "checking", words: "Checking the record…" };
-  const tabs = tabsFor(me, api, record);
+  // A sealed room's keys and messages, opened in this browser alone (sealing.js).
+  const sealed = me.sealedRooms && me.party ? new SealedRoom(api, me, () => render()) : null;
+  const tabs = tabsFor(me, api, record, sealed);
   let active = Object.keys(tabs)[0];
   const render = () => {
     $("phase").textContent = state.phase.replaceAll("-", " ");
@@ -135,7 +139,9 @@ async function start() {
   const receive = (event, line) => {
     if (record.state === "failed") return;
     if (event.seq === check.lines.length + 1) check.add(line);
-    if (apply(state, event) && !pending) {
+    const folded = apply(state, event);
+    if (folded) sealed?.sync(state);
+    if (folded && !pending) {
       pending = true;
       requestAnimationFrame(() => { pending = false; render(); });
     }
@@ -145,12 +151,13 @@ async function start() {
   };
   for (const line of await api.exportLines()) { check.add(line); apply(state, JSON.parse(line)); }
   check.check();
+  if (sealed) await sealed.start(state).then(() => sealed.sync(state), (failure) => { sealed.words = `This browser cannot hold the room's keys: ${failure.message}`; });
   // A mediator whose talks still need an agenda or delegates starts on the set-up.
   const delegates = Object.values(state.members).filter((m) => m.role !== "mediator" && !m.removed);
   if (me.role === "mediator" && state.agenda.length && delegates.length) active = "Shuttle";
   show(active);
   stream = api.stream(() => state.seq, receive, (s) => { $("connection").textContent = s; });
-  window.shuttle = { state, stream, record };
+  window.shuttle = { state, stream, record, sealed };
   setInterval(() => { $("deadline").textContent = countdown(state); }, 60000);
 }
 

@@ -37,9 +37,11 @@ export async function operatorPage(token, main, title, who) {
     field("Title", h("input", { type: "text", name: "title", required: true })),
     field("Parties, one per line", h("textarea", { name: "parties", required: true, rows: 3 }), true),
     field("Mediator's name", h("input", { type: "text", name: "mediator", required: true })),
+    field("Seal the delegations' rooms: their messages are encrypted in the members' browsers, and this server keeps only ciphertext",
+      h("input", { type: "checkbox", name: "sealed", checked: true })),
   ], "Open the talks", async (data) => {
     const parties = data.get("parties").split("\n").map((p) => p.trim()).filter(Boolean);
-    const answer = await request("POST", "/talks", token, { title: data.get("title"), parties, mediator: data.get("mediator") });
+    const answer = await request("POST", "/talks", token, { title: data.get("title"), parties, mediator: data.get("mediator"), sealedRooms: data.get("sealed") === "on" });
     replace(opened, linkBox(`The mediator's link for "${data.get("title")}" — send it to ${data.get("mediator")} only`, memberLink(answer.id, answer.mediatorToken)));
     await refresh();
   });

@@ -6,8 +6,7 @@
 import { h, replace, panel } from "./ui.js";
 import { describe } from "./state.js";
 import { fingerprintOf } from "./record-check.js";
-
-const STORE = "keys";
+import { keep as keepKey } from "./keystore.js";
 
 // Runs `work`, showing its failure in words in `error`.
 async function attempt(error, work) {
@@ -15,24 +14,7 @@ async function attempt(error, work) {
   try { await work(); } catch (failure) { error.textContent = failure.message; }
 }
 
-function database() {
-  return new Promise((resolve, reject) => {
-    const request = indexedDB.open("shuttle-signing", 1);
-    request.onupgradeneeded = () => request.result.createObjectStore(STORE);
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-}
-
-async function keep(name, value) {
-  const db = await database();
-  return new Promise((resolve, reject) => {
-    const transaction = db.transaction(STORE, value === undefined ? "readonly" : "readwrite");
-    const request = value === undefined ? transaction.objectStore(STORE).get(name) : transaction.objectStore(STORE).put(value, name);
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-}
+const keep = (name, value) => keepKey("shuttle-signing", name, value);
 
 const base64 = (bytes) => btoa(String.fromCharCode(...new Uint8Array(bytes)));
 

@@ -2,7 +2,8 @@
 export function emptyState() {
   return { seq: 0, seen: new Set(), events: [], title: "", parties: [], members: {}, agenda: [], phase: "exploratory",
     deadline: null, messages: [], relays: {}, proposals: {}, tracks: {}, clauses: [], rounds: {}, readouts: {}, statements: {},
-    consents: new Set(), jointOpen: false, preferences: {}, guesses: {}, rehearsals: [], signingKeys: {}, signatures: [] };
+    consents: new Set(), jointOpen: false, preferences: {}, guesses: {}, rehearsals: [], signingKeys: {}, signatures: [],
+    sealedRooms: false, sealingKeys: {}, room: { keys: [], holders: {}, needsNewKey: false }, roomKeyShares: [] };
 }
 
 // Folds one event in; returns false when it was already folded (a resumed stream may repeat).
@@ -13,15 +14,19 @@ export function apply(state, event) {
   state.seq = Math.max(state.seq, event.seq);
   switch (event.type) {
     case "talks-opened":
-      state.title = event.title; state.parties = event.parties;
+      state.title = event.title; state.parties = event.parties; state.sealedRooms = Boolean(event.sealedRooms);
       state.members[event.mediator.id] = event.mediator;
       break;
     case "member-invited": state.members[event.member.id] = event.member; break;
     case "member-removed":
+      dropSealingKey(state, event.member);
       if (state.members[event.member]) state.members[event.member].removed = true;
       for (const track of Object.values(state.tracks)) track.members = track.members.filter((id) => id !== event.member);
       break;
-    case "member-link-replaced": state.linksReplaced = (state.linksReplaced ?? 0) + 1; break;
+    case "member-link-replaced":
+      state.linksReplaced = (state.linksReplaced ?? 0) + 1;
+      dropSealingKey(state, event.member);
+      break;
     case "agenda-set": state.agenda = event.issues; break;
     case "phase-changed": state.phase = event.to; break;
     case "deadline-set": state.deadline = event.date; break;
@@ -79,8 +84,24 @@ export function apply(state, event) {
     case "agreement-signed":
       state.signatures.push({ seq: event.seq, member: event.member, party: event.party, clause: event.clause, statement: event.statement });
       break;
+    case "sealing-key-registered": state.sealingKeys[event.member] = event.publicKey; break;
+    case "room-key-shared": {
+      const room = state.room;
+      if (!room.keys.includes(event.key)) { room.keys.push(event.key); room.needsNewKey = false; }
+      for (const wrap of event.wrapped) (room.holders[event.key] ??= {})[wrap.member] = wrap.publicKey;
+      state.roomKeyShares.push({ seq: event.seq, from: event.from, key: event.key, senderKey: event.senderKey, wrapped: event.wrapped });
+      break;
+    }
   }
   return true;
+}
+
+// As the server's rules do (TalksState): a member who leaves or gets a new link loses their
+// sealing key, and if they held the room's current key the room needs a new one.
+function dropSealingKey(state, member) {
+  delete state.sealingKeys[member];
+  const current = state.room.keys.at(-1);
+  if (current && state.room.holders[current]?.[member] !== undefined) state.room.needsNewKey = true;
 }
 
 // What the page says of an improvement: the agreement it would replace stands until all accept.

@@ -11,12 +11,18 @@ const who = (state, id) => (id === "mediator" ? "Mediator" : state.members[id] ?
 const others = (state, party) => state.parties.filter((p) => p !== party);
 
 // The messages of a channel, in a list that keeps its items (and any open relay form) in place.
-function messageList(state, channel, extra = () => null, signature = () => "") {
+// `sealed` (a SealedRoom) opens the messages of a sealed room; one it cannot open says why.
+function messageList(state, channel, extra = () => null, signature = () => "", sealed = null) {
   const list = (messageList.lists[channel] ??= h("ol", { class: "log", "aria-live": "polite" }));
+  const body = (m) => {
+    if (!sealed) return h("div", { class: "text" }, m.text);
+    const { text, problem } = sealed.shown(m);
+    return text !== undefined ? h("div", { class: "text" }, text) : h("div", { class: "text sealed-problem" }, `Sealed message not shown: ${problem}`);
+  };
   reconcile(list, state.messages.filter((m) => m.channel === channel).map((m) => ({
-    key: m.seq, signature: signature(m),
+    key: m.seq, signature: signature(m) + (sealed ? JSON.stringify(sealed.shown(m)) : ""),
     build: () => h("li", { "data-seq": m.seq }, h("div", { class: "meta" }, `${m.relayed ? "Mediator (relayed)" : who(state, m.author)} · ${time(m.time)}`),
-      h("div", { class: "text" }, m.text), extra(m)),
+      body(m), extra(m)),
   })), h("li", { class: "meta" }, "No messages yet."));
   return list;
 }
@@ -39,13 +45,18 @@ function keyed(make) {
   return (state, k) => { if (k !== key) { key = k; built = make(state); } return built; };
 }
 
-export function messagesPanel(api, title, channel, canPost, postBody) {
+// A channel's messages and, for a member who writes there, a box to post; in a sealed room
+// (`sealed`, a SealedRoom) each message is sealed in this page before it is sent.
+export function messagesPanel(api, title, channel, canPost, postBody, sealed = null) {
   const { element, body } = panel(title);
   const list = h("div");
+  let latest = null;
+  const text = async (data) => (sealed ? sealed.seal(data.get("text"), latest) : data.get("text"));
   const post = canPost ? form(field("Message", h("textarea", { name: "text", required: true }), true), "Send",
-    (data) => api.post("/messages", { ...postBody, text: data.get("text") })) : h("p", { class: "meta" }, "You read this channel; you do not write in it.");
+    async (data) => api.post("/messages", { ...postBody, text: await text(data) })) : h("p", { class: "meta" }, "You read this channel; you do not write in it.");
+  if (sealed) body.append(h("p", { class: "meta" }, "Sealed: encrypted in your delegation's browsers; the server stores only ciphertext. Your messages to the mediator, proposals, the framework text and your preferences are not sealed."));
   body.append(list, post);
-  return { element, update: (state) => replace(list, messageList(state, channel)) };
+  return { element, update: (state) => { latest = state; replace(list, messageList(state, channel, undefined, undefined, sealed)); } };
 }
 
 // The record as this page checked it itself (record-check.js), and the server's own verdict on
@@ -213,7 +224,8 @@ export function preferencesPanel(api, me, about = me.party) {
   const own = about === me.party;
   const { element, body } = panel(own ? "Your delegation's private preferences" : `Your guess of ${about}'s preferences`, { wide: true });
   const note = h("p", { class: "meta" }, own ? "Seen only in your delegation's room: never by the mediator or the other side. The plot is drawn in your browser."
-    : `Your delegation's guess, for rehearsals: kept in your room like your own preferences, never seen by ${about} or the mediator.`);
+    : `Your delegation's guess, for rehearsals: kept in your room like your own preferences, never seen by ${about} or the mediator.`,
+  " Not sealed, even in a sealed room: the server's engine reads them to make suggestions for the mediator without showing your numbers, as a mediator holds positions in confidence.");
   const storedOf = (state) => (own ? state.preferences[me.party] : state.guesses[about]);
   const editor = h("div");
   const plot = h("div");

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import NegotiationEngine
 import Talks
+import TalksTesting
 
 extension Fixture {
     /// Preferences under which package (20%, none) is improved on by (3.67%, phased) for both
@@ -28,8 +29,13 @@ extension Fixture {
     /// Talks whose record holds every kind of event, each made by a command as a member would
     /// send it, so that tests over ``TalksEvent/Kind/allCases`` see real events, not hand-made ones.
     static func withEveryKindOfEvent() throws -> Fixture {
-        var f = try Fixture()
+        var f = try Fixture(sealedRooms: true)
         let (us, iran) = (id("US", .principal), id("Iran", .principal))
+        var member = SealedRoomMember(id: us, party: "US", talks: "t1")
+        try f.run(.registerSealingKey(publicKey: member.publicKey), by: us)
+        let roomKey = try member.newRoomKey(replacing: nil, for: [(us, member.publicKey)])
+        try f.run(.shareRoomKey(roomKey), by: us)
+        try f.run(.post(channel: .room(party: "US"), text: try member.seal("a sealed word", with: roomKey.key)), by: us)
         try f.run(.replaceLink(member: id("US", .expert)), by: f.mediator)
         try f.run(.removeMember(id("Iran", .observer)), by: f.mediator)
         try f.run(.changePhase(.technical), by: f.mediator)

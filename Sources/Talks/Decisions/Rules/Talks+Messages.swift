@@ -26,6 +26,10 @@ extension Talks {
 
     func post(_ message: String, on channel: Channel, by member: Member) throws(TalksError) -> [TalksEvent] {
         try requireWritable(channel, by: member)
+        if case .room(let party) = channel, state.sealedRooms {
+            try requireSealed(message, in: party)
+            return [.messagePosted(channel: channel, author: member.id, text: message)]
+        }
         return [.messagePosted(channel: channel, author: member.id, text: try text(message, what: "a message"))]
     }
 
