@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Prepares talks for scripts/api-contract.sh: one with members, an agenda, a track, a clause, a
+"""Prepares talks for scripts/api-contract.sh: one with sealed rooms, members, an agenda, a track, a clause, a
 round, a proposal and a party's message, for the talks' routes; another for the operator's routes
 (which give its mediator new links, revoking the old). Prints TALKS, MEDIATOR, MEMBER and
 OPERATOR_TALKS as shell assignments."""
@@ -17,7 +17,8 @@ def call(method, path, token, body=None):
         return json.loads(response.read() or b"{}")
 
 
-opened = call("POST", "/talks", operator, {"title": "Contract", "parties": ["A", "B"], "mediator": "M"})
+# Sealed rooms: the contract holds with them (the operator's talks, below, are not sealed).
+opened = call("POST", "/talks", operator, {"title": "Contract", "parties": ["A", "B"], "mediator": "M", "sealedRooms": True})
 talks, mediator = opened["id"], opened["mediatorToken"]
 path = f"/talks/{talks}"
 members = {}

@@ -4,6 +4,8 @@ import HummingbirdTesting
 import HummingbirdWSTesting
 import HummingbirdWebSocket
 import NIOWebSocket
+import Talks
+import TalksTesting
 import Testing
 import TransparencyLog
 import WSClient
@@ -13,20 +15,39 @@ import WSClient
 struct ViewNumbersTests {
     /// Everything the US principal is given over the script: the answers to their writes,
     /// their events, a later page, their export and their stream.
-    func usTranscript(iranBusy: Bool) async throws -> [String] {
+    ///
+    /// With `sealed`, the rooms are sealed: Iran's busy room then also registers keys and shares
+    /// its room key, and the US, which does not write in its room there, must see none of it.
+    func usTranscript(iranBusy: Bool, sealed: Bool = false) async throws -> [String] {
         let clock: @Sendable () -> Double = { 1_764_000_000 }
         return try await withAPI(.live, clock: clock) { api in
-            let s = try await api.openTalks()
+            let s = try await api.openTalks(sealedRooms: sealed)
             var given: [String] = []
+            var iran = SealedRoomMember(id: MemberID(s.ids["ir-principal"]!), party: "Iran", talks: s.id)
+            var roomKey: String?
+            func iranRoom(_ text: String) async throws -> String {
+                guard sealed else { return text }
+                if roomKey == nil {
+                    let key = ["publicKey": iran.publicKey]
+                    _ = try await api.call(.post, s.path("/sealing-key"), token: s["ir-principal"], json: key)
+                    let share = try iran.newRoomKey(replacing: nil, for: [(iran.id, iran.publicKey)])
+                    let body = try JSONSerialization.jsonObject(with: JSONEncoder().encode(share))
+                    let shared = try await api.call(.post, s.path("/room-keys"), token: s["ir-principal"], json: body)
+                    #expect(shared.status == .created, "\(shared.text)")
+                    roomKey = share.key
+                }
+                return try iran.seal(text, with: roomKey!)
+            }
             func busy() async throws {
                 guard iranBusy else { return }
                 for n in 1...3 {
-                    _ = try await api.call(
+                    let posted = try await api.call(
                         .post,
                         s.path("/messages"),
                         token: s["ir-principal"],
-                        json: ["channel": "room", "text": "Iran room \(n)"]
+                        json: ["channel": "room", "text": try await iranRoom("Iran room \(n)")]
                     )
+                    #expect(posted.status == .created, "\(posted.text)")
                 }
                 _ = try await api.call(
                     .post,
@@ -54,7 +75,7 @@ struct ViewNumbersTests {
                 given.append(reply.text)
             }
             try await busy()
-            try await us(.post, "/messages", ["channel": "room", "text": "our floor"])
+            if !sealed { try await us(.post, "/messages", ["channel": "room", "text": "our floor"]) }
             try await busy()
             try await us(.post, "/messages", ["channel": "shuttle", "text": "US to the mediator"])
             try await busy()
@@ -134,6 +155,14 @@ struct ViewNumbersTests {
         #expect(busy == quiet)
         #expect(quiet.count > 8 && quiet.contains { $0.contains("\"id\":\"P2\"") }, "the US's counter is its own P2")
         #expect(!quiet.joined().contains("\"hash\""))
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func sealedRoomsNeitherShowNorCountTheOtherSidesKeysOrMessages() async throws {
+        let quiet = try await usTranscript(iranBusy: false, sealed: true)
+        let busy = try await usTranscript(iranBusy: true, sealed: true)
+        #expect(busy == quiet)
+        #expect(quiet.count > 8 && !quiet.joined().contains("sealing-key") && !quiet.joined().contains("room-key"))
     }
 
     @Test func aCursorNeverGivenIsRefused() async throws {

@@ -16,11 +16,15 @@ import WSClient
 /// then, for every member, what the events route, the export and the stream give is exactly what
 /// the glossary's rules allow.
 struct VisibilityThroughTheAPITests {
+    /// Seeds 2 and 3 seal the rooms: every delegate registers a key, each principal shares the
+    /// room's key, and room messages are envelopes.
     @Test(.timeLimit(.minutes(2)), arguments: 0..<4)
     func everyPathOutGivesExactlyTheAllowedEvents(seed: Int) async throws {
         try await withAPI(.live) { api in
             let client = api.client
-            let s = try await api.openTalks()
+            let sealed = seed >= 2
+            let s = try await api.openTalks(sealedRooms: sealed)
+            let sealers = sealed ? try await Self.sealRooms(of: s, api: api) : [:]
             var generator = SeededGenerator(seed: UInt64(seed))
             let members = ["mediator"] + s.tokens.keys.sorted()
             func token(_ name: String) -> String { name == "mediator" ? s.mediator : s[name] }
@@ -60,11 +64,12 @@ struct VisibilityThroughTheAPITests {
                 let reply: Reply
                 switch Int.random(in: 0..<11, using: &generator) {
                 case 0:
+                    let sealer = sealers[actor]
                     reply = try await api.call(
                         .post,
                         s.path("/messages"),
                         token: token(actor),
-                        json: ["channel": "room", "text": text]
+                        json: ["channel": "room", "text": try sealer.map { try $0.seal(text, with: $1) } ?? text]
                     )
                 case 1, 2:
                     reply = try await api.call(
@@ -180,6 +185,36 @@ struct VisibilityThroughTheAPITests {
                 }
             }
         }
+    }
+
+    /// Every delegate's sealing key registered, and each room's key made by its principal for
+    /// all: each delegate's sealer and the room key's id.
+    static func sealRooms(of s: Session, api: API) async throws -> [String: (SealedRoomMember, String)] {
+        var sealers: [String: (SealedRoomMember, String)] = [:]
+        for prefix in ["us", "ir"] {
+            let party = prefix == "us" ? "United States" : "Iran"
+            var members = s.ids.filter { $0.key.hasPrefix(prefix) }.sorted { $0.key < $1.key }.map {
+                ($0.key, SealedRoomMember(id: MemberID($0.value), party: party, talks: s.id))
+            }
+            for (name, member) in members {
+                let key = ["publicKey": member.publicKey]
+                let registered = try await api.call(.post, s.path("/sealing-key"), token: s[name], json: key)
+                #expect(registered.status == .created, "\(registered.text)")
+            }
+            let principal = try #require(members.firstIndex { $0.0 == "\(prefix)-principal" })
+            let share = try members[principal].1.newRoomKey(
+                replacing: nil,
+                for: members.map { ($0.1.id, $0.1.publicKey) }
+            )
+            let body = try JSONSerialization.jsonObject(with: JSONEncoder().encode(share))
+            let shared = try await api.call(.post, s.path("/room-keys"), token: s["\(prefix)-principal"], json: body)
+            #expect(shared.status == .created, "\(shared.text)")
+            for index in members.indices {
+                try members[index].1.receive(share, from: members[principal].1.id)
+                sealers[members[index].0] = (members[index].1, share.key)
+            }
+        }
+        return sealers
     }
 
     static func signature(seq: Int, type: String, text: String?) -> String { "\(seq) \(type) \(text ?? "")" }
