@@ -13,11 +13,17 @@ public struct SealedRoomMember {
     /// The room keys this member holds, by id.
     public var roomKeys: [String: SymmetricKey] = [:]
 
-    public init(id: MemberID, party: String, talks: String) {
+    /// A member with a new sealing key, or with `sealingKey` (for fixed test vectors).
+    public init(
+        id: MemberID,
+        party: String,
+        talks: String,
+        sealingKey: P256.KeyAgreement.PrivateKey = P256.KeyAgreement.PrivateKey()
+    ) {
         self.id = id
         self.party = party
         self.talks = talks
-        sealingKey = P256.KeyAgreement.PrivateKey()
+        self.sealingKey = sealingKey
     }
 
     /// The public key to register: base64 of its 65 uncompressed bytes.

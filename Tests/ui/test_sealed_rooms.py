@@ -31,6 +31,7 @@ from selenium.webdriver.common.by import By
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from test_pages import API, SHUTTLE, browser, check, free_port, panel, results, submit, tab, wait_for, wait_text  # noqa: E402
 
+SHUTTLE_ROOT_TESTS = os.path.dirname(os.path.abspath(__file__))
 SECRET = "Our floor is 3.67 percent enrichment if relief comes in phases; Tehran has not been told"
 CONTROL = "To the mediator, in the clear: we await your next visit"
 LATER = "After the expert left: the red line moves to twenty percent"
@@ -128,6 +129,23 @@ def main():
         drivers.append(b)
         wait_for(b, 20).until(lambda d: sealing_status(d).startswith("Sealed:"))
         check("a colleague's open page shares the key with the second member", True)
+
+        # The pages and Swift's reference (TalksTesting/SealedRoomMember) read one format: the page
+        # unwraps the room key of a vector Swift made and opens its message.
+        vector = json.load(open(os.path.join(os.path.dirname(SHUTTLE_ROOT_TESTS), "TalksTests", "Fixtures", "sealed-room-vector.json")))
+        opened = b.execute_async_script("""
+            const [vector, done] = arguments;
+            (async () => {
+            const Room = window.shuttle.sealed.constructor;
+            const room = new Room({ talks: vector.talks }, { memberId: vector.recipient, party: vector.party }, () => {});
+            const privateKey = await crypto.subtle.importKey("jwk", vector.recipientKey, { name: "ECDH", namedCurve: "P-256" }, false, ["deriveBits"]);
+            room.pair = { privateKey };
+            room.publicKey = vector.share.wrapped[0].publicKey;
+            await room.take({ seq: 1, from: vector.author, ...vector.share });
+            done(await room.open(vector.envelope, vector.author));
+            })().catch((failure) => done({ problem: String(failure) }));
+        """, vector)
+        check("the page opens a message Swift's reference sealed (Persian and English)", opened.get("text") == vector["text"], opened)
 
         post_in_room(a, "United States", SECRET)
         wait_text(b, SECRET, 20)
