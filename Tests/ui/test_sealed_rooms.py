@@ -11,7 +11,8 @@ Each member has a browser of their own (their own IndexedDB), as they would. The
 - a message that does not open is shown as such, never as empty text;
 - a key checked by a colleague and then replaced (a new link opened in a fresh browser) is
   shown as changed, loudly, and nothing is wrapped to it until it is checked again;
-- a removed member's page cannot open what is written after.
+- a removed member's page cannot open what is written after;
+- a page whose member's key was registered from elsewhere says so.
 
 Usage: scripts/setup-ui-tests.sh && swift build && .venv-ui/bin/python Tests/ui/test_sealed_rooms.py
 Prints "N passed, M failed" last and exits non-zero on any failure.
@@ -210,6 +211,13 @@ def main():
         check("a removed member's page cannot open what is written after", "text" not in opened and "does not hold" in opened.get("problem", ""), opened)
 
         api.call("POST", f"/talks/{talks}/messages", replaced["token"], {"channel": "shuttle", "text": CONTROL})
+
+        # The adviser's link opened in a second browser registers another key: the first page says
+        # that a key it did not make is registered in its member's name.
+        c2 = open_seat(base, late_token)
+        drivers.append(c2)
+        wait_for(c, 20).until(lambda d: "did not make" in sealing_status(d))
+        check("a page whose member's key was registered elsewhere says so", "tell your delegation" in sealing_status(c), sealing_status(c))
 
         # Where the text must not be: the database, every member's export, the mediator's view, the log.
         for driver in drivers:

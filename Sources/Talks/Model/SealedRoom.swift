@@ -7,9 +7,9 @@ import Foundation
 /// Its text is `sealed:v1:KEY:IV:CIPHERTEXT`: the room key's id (32 hex digits), the base64 of
 /// the 12-byte AES-GCM nonce, and the base64 of the AES-256-GCM ciphertext with its 16-byte
 /// tag. The plaintext is the message's UTF-8, then 0x80 and zeros to a multiple of 32 bytes,
-/// so that its length shows only to 32 bytes. The associated data, which the pages bind and the server never sees, is
-/// `shuttle sealed room v1\nTALKS\nPARTY\nAUTHOR\nKEY`: a ciphertext moved to another talks,
-/// room or author does not open.
+/// so that its length shows only to 32 bytes. The associated data, which the pages bind and
+/// the server neither sends nor checks, is `shuttle sealed room v1\nTALKS\nPARTY\nAUTHOR\nKEY`:
+/// a ciphertext moved to another talks, room or author does not open.
 public struct SealedEnvelope: Hashable, Sendable {
     /// The id of the room key that sealed it.
     public var key: String

@@ -90,7 +90,13 @@ export class SealedRoom {
   }
 
   async step(state) {
-    if (state.sealingKeys[this.me.memberId] !== this.publicKey) { this.words = "Registering this browser's key…"; return; }
+    const registered = state.sealingKeys[this.me.memberId];
+    if (registered && registered !== this.publicKey) {
+      // Another browser of this member's, or a key substituted by the host: either way say so.
+      this.words = "A key this browser did not make is now registered as yours: from another browser where you opened your link, or put there by the server. This page neither reads nor writes here until you reload it. If you did not open your link elsewhere, tell your delegation at once.";
+      return;
+    }
+    if (!registered) { this.words = "Registering this browser's key…"; return; }
     for (const share of state.roomKeyShares) await this.take(share);
     const room = state.room;
     if (this.me.role !== "observer" && (!room.keys.length || room.needsNewKey)) await this.newKey(state);
