@@ -1,5 +1,5 @@
 public import Crypto
-public import Foundation
+import Foundation
 public import Talks
 
 /// One delegate's side of a sealed room, done in Swift exactly as the pages do it in WebCrypto

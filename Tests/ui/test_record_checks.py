@@ -30,9 +30,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from test_pages import API, SHUTTLE, browser, check, free_port, results, tab, wait_for  # noqa: E402
 
 
-def serve(database, port):
+def serve(database, port, log=subprocess.DEVNULL, environment=None):
     server = subprocess.Popen([SHUTTLE, "serve", "--database", database, "--port", str(port), "--name", "talks.example.test"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              stdout=log, stderr=subprocess.STDOUT, env=environment)
     for _ in range(200):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1)

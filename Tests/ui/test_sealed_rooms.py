@@ -30,25 +30,13 @@ import urllib.request
 from selenium.webdriver.common.by import By
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from test_record_checks import serve  # noqa: E402
 from test_pages import API, SHUTTLE, browser, check, free_port, panel, results, submit, tab, wait_for, wait_text  # noqa: E402
 
 SHUTTLE_ROOT_TESTS = os.path.dirname(os.path.abspath(__file__))
 SECRET = "Our floor is 3.67 percent enrichment if relief comes in phases; Tehran has not been told"
 CONTROL = "To the mediator, in the clear: we await your next visit"
 LATER = "After the expert left: the red line moves to twenty percent"
-
-
-def serve(database, port, log):
-    environment = dict(os.environ, LOG_LEVEL="debug")
-    server = subprocess.Popen([SHUTTLE, "serve", "--database", database, "--port", str(port)],
-                              stdout=log, stderr=subprocess.STDOUT, env=environment)
-    for _ in range(200):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1)
-            return server
-        except Exception:
-            time.sleep(0.1)
-    raise SystemExit("the server did not start")
 
 
 def sealing_status(driver):
@@ -94,7 +82,7 @@ def main():
     added = subprocess.run([SHUTTLE, "operator", "add", "ops", "--database", database], capture_output=True, text=True, check=True)
     operator = added.stdout.strip().split("\n")[-1]
     log = open(log_path, "wb")
-    server = serve(database, port, log)
+    server = serve(database, port, log, dict(os.environ, LOG_LEVEL="debug"))
     drivers = []
     try:
         api = API(base)
