@@ -7,7 +7,8 @@ struct Shuttle: AsyncParsableCommand {
         abstract: "Mediated, indirect negotiation: analyse scenarios exactly, read and write GENIUS files.",
         subcommands: [
             Analyze.self, Negotiate.self, TournamentCommand.self, Generate.self, Convert.self, Serve.self, Demo.self,
-            OperatorCommand.self, KeyCommand.self, Verify.self, VerifyView.self, Backup.self, Copy.self, Export.self,
+            OperatorCommand.self, KeyCommand.self, Elicit.self, Verify.self, VerifyView.self, Backup.self, Copy.self,
+            Export.self,
         ]
     )
 

@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+"""Elicitation against the truth: for every two-party folder of ../shared/domains and each party
+in turn, `shuttle elicit simulate` with the engine's questions, random questions of the same kinds,
+and ANAC 2019's ranking of random packages, in the same run. Prints the medians of Kendall's tau
+after 10, 20, 30 and 40 questions, and the share of runs whose Nash point (found with the fitted
+preferences) is within 0.02 of the true one in true utilities after 40.
+
+Usage: swift build -c release --product shuttle && Benchmarks/elicitation.py [--questions 40] [--domains DIR]
+"""
+import argparse
+import concurrent.futures
+import glob
+import os
+import re
+import statistics
+import subprocess
+import xml.etree.ElementTree as ElementTree
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+METHODS = ["engine", "random", "ranking"]
+
+
+def profiles(folder):
+    """The folder's profiles (root <utility_space>), sorted by name, when it has exactly two."""
+    found = []
+    for path in sorted(glob.glob(os.path.join(folder, "*.xml"))):
+        try:
+            if ElementTree.parse(path).getroot().tag == "utility_space":
+                found.append(os.path.splitext(os.path.basename(path))[0])
+        except ElementTree.ParseError:
+            pass
+    return found if len(found) == 2 else []
+
+
+def simulate(binary, folder, party, method, questions):
+    run = subprocess.run([binary, "elicit", "simulate", folder, "--party", party, "--questions", str(questions),
+                          "--method", method], capture_output=True, text=True, timeout=1800)
+    if run.returncode != 0:
+        return folder, party, method, None, run.stderr.strip().splitlines()[-1:] or ["failed"]
+    taus = {int(m.group(1)): float(m.group(2)) for m in re.finditer(r"question (\d+): tau (-?[\d.]+)", run.stdout)}
+    nash = re.search(r"nash distance ([\d.]+)", run.stdout)
+    return folder, party, method, (taus, float(nash.group(1)) if nash else None), None
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--questions", type=int, default=40)
+    parser.add_argument("--domains", default=os.path.join(ROOT, "..", "shared", "domains"))
+    parser.add_argument("--binary", default=os.path.join(ROOT, ".build", "release", "shuttle"))
+    parser.add_argument("--jobs", type=int, default=2)
+    arguments = parser.parse_args()
+    runs = [(folder, party, method) for folder in sorted(glob.glob(os.path.join(arguments.domains, "*/")))
+            for party in profiles(folder) for method in METHODS]
+    results = {method: [] for method in METHODS}
+    with concurrent.futures.ThreadPoolExecutor(arguments.jobs) as pool:
+        for folder, party, method, result, error in pool.map(lambda r: simulate(arguments.binary, *r, arguments.questions), runs):
+            name = os.path.basename(os.path.normpath(folder))
+            if error:
+                print(f"skipped {name} {party} {method}: {error[0]}")
+                continue
+            results[method].append((name, party, *result))
+    checkpoints = [q for q in (10, 20, 30, 40) if q <= arguments.questions]
+    print(f"\n{len(results['engine'])} runs per method (two-party folders, each party in turn)")
+    print("method   " + "  ".join(f"tau@{q:<3}" for q in checkpoints) + "  nash<=0.02@" + str(arguments.questions))
+    for method in METHODS:
+        rows = results[method]
+        medians = [statistics.median(r[2].get(q, float("nan")) for r in rows) for q in checkpoints]
+        near = [r[3] for r in rows if r[3] is not None]
+        share = sum(d <= 0.02 for d in near) / len(near) if near else float("nan")
+        print(f"{method:8} " + "  ".join(f"{m:7.3f}" for m in medians) + f"  {share:6.0%} of {len(near)}")
+    engine = {(r[0], r[1]): r[2] for r in results["engine"]}
+    for other in ["random", "ranking"]:
+        for q in checkpoints:
+            pairs = [(engine[(r[0], r[1])].get(q), r[2].get(q)) for r in results[other] if (r[0], r[1]) in engine]
+            wins = sum(a > b for a, b in pairs if a is not None and b is not None)
+            print(f"engine beats {other} at {q} questions in {wins} of {len(pairs)} runs")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,61 @@
+/// A question a delegation can answer without utility theory, and its answer.
+///
+/// Two kinds, each counting as one question: put one issue's options in order (people find this
+/// easy), or choose between two packages, whole or partial. A partial package names some issues'
+/// options; the two compared name the same issues, and every issue they leave out is understood
+/// to be the same in both ("the rest equal"), so only the named issues' values matter.
+public enum ElicitationQuestion: Sendable, Hashable {
+    /// Order the options of issue `issue` (by position), best first.
+    case order(issue: Int)
+    /// Which of two (partial) packages is better, or are they equal? Each maps issue positions to
+    /// option indices, over the same issues.
+    case compare([Int: Int], [Int: Int])
+}
+
+/// What a delegation answered.
+public enum ElicitationAnswer: Sendable, Hashable {
+    /// Issue `issue`'s options, best first, in levels of options held equal.
+    case order(issue: Int, levels: [[Int]])
+    /// Between `first` and `second`: which is preferred, or that they are equal.
+    case compare(first: [Int: Int], second: [Int: Int], preference: Preference)
+
+    public enum Preference: String, Sendable, Hashable, Codable {
+        case first, second, equal
+    }
+
+    /// The question this answers.
+    public var question: ElicitationQuestion {
+        switch self {
+        case .order(let issue, _): .order(issue: issue)
+        case .compare(let first, let second, _): .compare(first, second)
+        }
+    }
+}
+
+extension ElicitationQuestion {
+    /// The truthful answer of a party whose utility is additive, with per-option contributions
+    /// `contributions[issue][option]` (its weight times its value): for simulations and checks.
+    public func answer(from contributions: [[Double]]) -> ElicitationAnswer {
+        switch self {
+        case .order(let issue):
+            let values = contributions[issue]
+            let sorted = values.indices.sorted { values[$0] > values[$1] || (values[$0] == values[$1] && $0 < $1) }
+            var levels: [[Int]] = []
+            for option in sorted {
+                if let last = levels.last?.first, values[last] == values[option] {
+                    levels[levels.count - 1].append(option)
+                } else {
+                    levels.append([option])
+                }
+            }
+            return .order(issue: issue, levels: levels)
+        case .compare(let first, let second):
+            let difference =
+                first.reduce(0.0) { $0 + contributions[$1.key][$1.value] }
+                - second.reduce(0.0) { $0 + contributions[$1.key][$1.value] }
+            let preference: ElicitationAnswer.Preference =
+                abs(difference) <= 1e-12 ? .equal : difference > 0 ? .first : .second
+            return .compare(first: first, second: second, preference: preference)
+        }
+    }
+}

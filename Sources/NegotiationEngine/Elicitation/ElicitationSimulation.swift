@@ -1,0 +1,157 @@
+/// Elicitation played against a known additive utility, which answers every question truthfully:
+/// how close the fitted utility comes, question by question, for checking the engine and for
+/// comparing ways of choosing questions.
+public struct ElicitationSimulation: Sendable {
+    /// How questions are chosen and the estimate is made.
+    public enum Method: String, Sendable, CaseIterable {
+        /// The engine's: the most informative question each time, the polytope's centre as estimate.
+        case engine
+        /// The same kinds of question, chosen at random; the same estimate.
+        case random
+        /// ANAC 2019's preference-uncertainty league: a ranking of as many random whole packages
+        /// as there are questions, fitted by the linear program that maximizes the smallest
+        /// margin between neighbours in the ranking (UTA style).
+        case ranking
+    }
+
+    /// The truthful party's part-worths: weight times value, per issue and option.
+    public let truth: [[Double]]
+    /// The packages the fit is scored on: all of them, or a fixed sample of `sampleLimit`.
+    public let packages: [[Int]]
+    private let trueScores: [Double]
+
+    /// - Parameters:
+    ///   - utility: the truthful party's utility.
+    ///   - space: a finite outcome space.
+    ///   - sampleLimit: beyond this many packages, a fixed-seed sample of this many is scored.
+    public init(utility: LinearAdditiveUtility, space: OutcomeSpace, sampleLimit: Int = 20_000) {
+        let counts = space.optionCounts
+        let truth = counts.indices.map { issue in
+            (0..<counts[issue]).map { option in
+                utility.weights[issue] * utility.value(ofOption: option, issue: space.issues[issue], at: issue)
+            }
+        }
+        self.truth = truth
+        var packages: [[Int]] = []
+        if space.count <= OutcomeCount(sampleLimit) {
+            space.forEachOutcome { outcome in
+                packages.append(outcome.optionIndices.map(Int.init))
+                return true
+            }
+        } else {
+            var generator = SeededGenerator(seed: 20_000)
+            for _ in 0..<sampleLimit { packages.append(counts.map { Int.random(in: 0..<$0, using: &generator) }) }
+        }
+        self.packages = packages
+        trueScores = packages.map { Self.score($0, truth) }
+    }
+
+    static func score(_ package: [Int], _ partWorths: [[Double]]) -> Double {
+        package.enumerated().reduce(0) { $0 + partWorths[$1.offset][$1.element] }
+    }
+
+    /// Kendall's τ between `fitted` and the truth over ``packages``.
+    public func tau(_ fitted: FittedPreferences) -> Double {
+        kendallTau(packages.map { Self.score($0, fitted.partWorths) }, trueScores)
+    }
+
+    /// Asks `questions` questions by `method`, calling `progress` after each with the number
+    /// asked, the answer (for `ranking`, the package ranked, as a comparison with itself) and the
+    /// fit so far; returns the last fit.
+    public func run(
+        _ method: Method,
+        questions: Int,
+        seed: UInt64,
+        samples: Int = 200,
+        progress: (Int, ElicitationAnswer?, FittedPreferences) -> Void = { _, _, _ in }
+    ) -> FittedPreferences {
+        switch method {
+        case .ranking: return ranking(questions, seed: seed, progress: progress)
+        case .engine, .random: break
+        }
+        var elicitation = PreferenceElicitation(optionCounts: truth.map(\.count))
+        var generator = SeededGenerator(seed: seed)
+        var walked = elicitation.samples(count: samples, seed: seed)
+        var fit = elicitation.fitted(from: walked)
+        for asked in 1...max(1, questions) where questions > 0 {
+            let question =
+                method == .engine
+                ? elicitation.nextQuestion(samples: walked, seed: seed &+ UInt64(asked))
+                : randomQuestion(elicitation, &generator)
+            let answer = question?.answer(from: truth)
+            // A truthful answer never conflicts; one that would (rounding) is left out.
+            if let answer { try? elicitation.record(answer) }
+            walked = elicitation.samples(count: samples, seed: seed &+ UInt64(asked) &* 7919)
+            fit = elicitation.fitted(from: walked)
+            progress(asked, answer, fit)
+        }
+        return fit
+    }
+
+    /// A question of either kind at random: an unordered issue's order half the time while any
+    /// is left, else a trade-off between two random options of two random issues.
+    private func randomQuestion(
+        _ elicitation: PreferenceElicitation,
+        _ generator: inout SeededGenerator
+    )
+        -> ElicitationQuestion?
+    {
+        let counts = elicitation.optionCounts
+        let ordered = Set(elicitation.answers.compactMap { if case .order(let i, _) = $0 { i } else { nil } })
+        let unordered = counts.indices.filter { !ordered.contains($0) && counts[$0] > 1 }
+        let issues = counts.indices.filter { counts[$0] > 1 }
+        if !unordered.isEmpty, issues.count < 2 || Bool.random(using: &generator) {
+            return .order(issue: unordered.randomElement(using: &generator)!)
+        }
+        guard issues.count >= 2 else { return nil }
+        let pair = issues.shuffled(using: &generator).prefix(2)
+        let (i, j) = (pair.first!, pair.last!)
+        func two(_ count: Int) -> (Int, Int) {
+            let a = Int.random(in: 0..<count, using: &generator)
+            var b = Int.random(in: 0..<count, using: &generator)
+            while b == a { b = Int.random(in: 0..<count, using: &generator) }
+            return (a, b)
+        }
+        let (a, a2) = two(counts[i])
+        let (b, b2) = two(counts[j])
+        return .compare([i: a, j: b], [i: a2, j: b2])
+    }
+
+    /// ANAC 2019's estimate: `count` random packages ranked, fitted by maximum margin.
+    private func ranking(
+        _ count: Int,
+        seed: UInt64,
+        progress: (Int, ElicitationAnswer?, FittedPreferences) -> Void
+    ) -> FittedPreferences {
+        var generator = SeededGenerator(seed: seed)
+        let counts = truth.map(\.count)
+        var ranked: [[Int]] = []
+        var fit = FittedPreferences(partWorths: counts.map { [Double](repeating: 0.5, count: $0) }, spread: nil)
+        for asked in 1...max(1, count) where count > 0 {
+            let package = counts.map { Int.random(in: 0..<$0, using: &generator) }
+            let score = Self.score(package, truth)
+            let place = ranked.firstIndex { Self.score($0, truth) < score } ?? ranked.count
+            ranked.insert(package, at: place)
+            var elicitation = PreferenceElicitation(optionCounts: counts)
+            for (better, worse) in zip(ranked, ranked.dropFirst()) {
+                let first = Dictionary(uniqueKeysWithValues: better.enumerated().map { ($0.offset, $0.element) })
+                let second = Dictionary(uniqueKeysWithValues: worse.enumerated().map { ($0.offset, $0.element) })
+                // A truthful ranking holds together: one program for all of it, not one an answer.
+                elicitation.assume(ElicitationQuestion.compare(first, second).answer(from: truth))
+            }
+            if let point = elicitation.maximumMarginPoint() {
+                fit = FittedPreferences(partWorths: elicitation.split(point), spread: nil)
+            }
+            progress(asked, nil, fit)
+        }
+        return fit
+    }
+}
+
+extension PreferenceElicitation {
+    /// The part-worths that satisfy every answer with the largest smallest margin (UTA's
+    /// linear program), or `nil` before any strict answer holds.
+    public func maximumMarginPoint() -> [Double]? {
+        Self.interiorPoint(rows(of: answers), dimension: optionCounts.reduce(0, +))
+    }
+}

@@ -1,0 +1,219 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#else
+import Darwin
+#endif
+
+/// Random walks inside the polytope of utilities the answers allow (hit-and-run), and what they
+/// give: the estimate, how settled it is, and the most informative next question.
+extension PreferenceElicitation {
+    /// `count` part-worth vectors spread evenly through the utilities that agree with every
+    /// answer: hit-and-run from an interior point, directions kept within the answers' equalities.
+    public func samples(count: Int, seed: UInt64) -> [[Double]] {
+        let constraints = rows(of: answers)
+        guard var point = Self.interiorPoint(constraints, dimension: optionCounts.reduce(0, +)) else { return [] }
+        var generator = SeededGenerator(seed: seed)
+        let basis = Self.orthonormal(constraints.equal)
+        let steps = 2 * point.count
+        var walked: [[Double]] = []
+        walked.reserveCapacity(count)
+        for round in 0..<(count + 10) {
+            for _ in 0..<steps { step(&point, constraints.strict, basis, &generator) }
+            if round >= 10 { walked.append(point) }
+        }
+        return walked
+    }
+
+    /// One hit-and-run step: a random direction, and a uniform point on the chord through it.
+    private func step(
+        _ point: inout [Double],
+        _ strict: [[Double]],
+        _ basis: [[Double]],
+        _ generator: inout SeededGenerator
+    ) {
+        var direction = point.indices.map { _ in Self.gaussian(&generator) }
+        for vector in basis {
+            let along = zip(vector, direction).reduce(0) { $0 + $1.0 * $1.1 }
+            for j in direction.indices { direction[j] -= along * vector[j] }
+        }
+        var low = -Double.infinity
+        var high = Double.infinity
+        func bound(_ slope: Double, _ room: Double) {
+            // slope · t ≥ −room
+            if slope > 1e-12 {
+                low = max(low, -room / slope)
+            } else if slope < -1e-12 {
+                high = min(high, -room / slope)
+            }
+        }
+        for j in point.indices {
+            bound(direction[j], point[j])
+            bound(-direction[j], 1 - point[j])
+        }
+        for row in strict {
+            bound(zip(row, direction).reduce(0) { $0 + $1.0 * $1.1 }, zip(row, point).reduce(0) { $0 + $1.0 * $1.1 })
+        }
+        guard low.isFinite, high.isFinite, high > low else { return }
+        let t = Double.random(in: low...high, using: &generator)
+        for j in point.indices { point[j] += t * direction[j] }
+    }
+
+    /// An orthonormal basis of the rows' span (modified Gram–Schmidt).
+    static func orthonormal(_ rows: [[Double]]) -> [[Double]] {
+        var basis: [[Double]] = []
+        for row in rows {
+            var vector = row
+            for done in basis {
+                let along = zip(done, vector).reduce(0) { $0 + $1.0 * $1.1 }
+                for j in vector.indices { vector[j] -= along * done[j] }
+            }
+            let length = vector.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            if length > 1e-9 { basis.append(vector.map { $0 / length }) }
+        }
+        return basis
+    }
+
+    static func gaussian(_ generator: inout SeededGenerator) -> Double {
+        let u = Double.random(in: Double.leastNonzeroMagnitude..<1, using: &generator)
+        let v = Double.random(in: 0..<1, using: &generator)
+        return (-2 * log(u)).squareRoot() * cos(2 * .pi * v)
+    }
+
+    /// The estimate from `samples`: their centre of mass, as weights and values, and each
+    /// weight's spread over the samples (how settled it still is).
+    public func fitted(from samples: [[Double]]) -> FittedPreferences {
+        guard !samples.isEmpty else { return FittedPreferences(partWorths: uniform(), spread: nil) }
+        var mean = [Double](repeating: 0, count: samples[0].count)
+        for sample in samples { for j in mean.indices { mean[j] += sample[j] } }
+        let scale = 1 / Double(samples.count)
+        let centre = FittedPreferences(partWorths: split(mean.map { $0 * scale }), spread: nil)
+        var spread = [Double](repeating: 0, count: optionCounts.count)
+        for sample in samples {
+            let weights = FittedPreferences(partWorths: split(sample), spread: nil).weights
+            for i in spread.indices { spread[i] += (weights[i] - centre.weights[i]) * (weights[i] - centre.weights[i]) }
+        }
+        return FittedPreferences(partWorths: centre.partWorths, spread: spread.map { ($0 * scale).squareRoot() })
+    }
+
+    /// Equal part-worths to start from, before any answer: every option worth the same.
+    private func uniform() -> [[Double]] { optionCounts.map { [Double](repeating: 0.5, count: $0) } }
+
+    /// A part-worth vector as one row per issue.
+    func split(_ vector: [Double]) -> [[Double]] {
+        optionCounts.indices.map { issue in Array(vector[index(issue, 0)..<index(issue, 0) + optionCounts[issue]]) }
+    }
+
+    /// The question the utilities in `samples` are most divided on, counted in pairs of options
+    /// or packages whose order it would settle: an issue's order settles every pair of its
+    /// options at once, a comparison one. Comparisons are drawn among trade-offs on two issues
+    /// (`candidates` of them, seeded), the rest equal.
+    public func nextQuestion(samples: [[Double]], candidates: Int = 300, seed: UInt64) -> ElicitationQuestion? {
+        guard !samples.isEmpty else { return nil }
+        var best: (question: ElicitationQuestion, score: Double)?
+        func consider(_ question: ElicitationQuestion, _ score: Double) {
+            if score > (best?.score ?? 1e-9) { best = (question, score) }
+        }
+        let ordered = Set(answers.compactMap { if case .order(let issue, _) = $0 { issue } else { nil } })
+        for issue in optionCounts.indices where !ordered.contains(issue) && optionCounts[issue] > 1 {
+            var score = 0.0
+            for a in 0..<optionCounts[issue] {
+                for b in (a + 1)..<optionCounts[issue] {
+                    score += divided(samples, difference([issue: a], [issue: b]))
+                }
+            }
+            consider(.order(issue: issue), score)
+        }
+        var generator = SeededGenerator(seed: seed)
+        let issues = optionCounts.indices.filter { optionCounts[$0] > 1 }
+        guard issues.count >= 2 else { return best?.question }
+        // Swings between ordered issues: which matters more, from its worst to its best option?
+        let ends = Dictionary(
+            uniqueKeysWithValues: answers.compactMap { answer -> (Int, (best: Int, worst: Int))? in
+                guard case .order(let issue, let levels) = answer, levels.count > 1 else { return nil }
+                return (issue, (levels[0][0], levels[levels.count - 1][0]))
+            }
+        )
+        for i in ends.keys.sorted() {
+            for j in ends.keys.sorted() where j > i {
+                let (a, b) = (ends[i]!, ends[j]!)
+                let swing = ElicitationQuestion.compare([i: a.best, j: b.worst], [i: a.worst, j: b.best])
+                if case .compare(let first, let second) = swing {
+                    consider(swing, divided(samples, difference(first, second)))
+                }
+            }
+        }
+        for _ in 0..<candidates {
+            let i = issues.randomElement(using: &generator)!
+            var j = issues.randomElement(using: &generator)!
+            while j == i { j = issues.randomElement(using: &generator)! }
+            let first = [
+                i: Int.random(in: 0..<optionCounts[i], using: &generator),
+                j: Int.random(in: 0..<optionCounts[j], using: &generator),
+            ]
+            let second = [
+                i: Int.random(in: 0..<optionCounts[i], using: &generator),
+                j: Int.random(in: 0..<optionCounts[j], using: &generator),
+            ]
+            guard first[i] != second[i], first[j] != second[j] else { continue }
+            consider(.compare(first, second), divided(samples, difference(first, second)))
+        }
+        return best?.question
+    }
+
+    /// How much the samples disagree on the sign of `row · x`: how evenly they split (0.5 when
+    /// half say each way, 0 when all agree) times how widely `row · x` ranges among them, so
+    /// that a question cutting the polytope along its long axes comes first.
+    private func divided(_ samples: [[Double]], _ row: [Double]) -> Double {
+        var above = 0
+        var sum = 0.0
+        var squares = 0.0
+        for sample in samples {
+            let value = zip(row, sample).reduce(0) { $0 + $1.0 * $1.1 }
+            if value > 0 { above += 1 }
+            sum += value
+            squares += value * value
+        }
+        let count = Double(samples.count)
+        let share = Double(above) / count
+        let spread = max(0, squares / count - (sum / count) * (sum / count)).squareRoot()
+        return min(share, 1 - share) * spread
+    }
+}
+
+/// Preferences as the elicitation estimates them: weights summing to 1 and each issue's values
+/// from 0 (its worst option) to 1 (its best).
+public struct FittedPreferences: Sendable, Hashable {
+    /// Each issue's part-worth per option, unnormalized.
+    public var partWorths: [[Double]]
+    /// How far each weight still ranges across the utilities that agree with every answer (a
+    /// standard deviation), or `nil` when not measured.
+    public var spread: [Double]?
+
+    public init(partWorths: [[Double]], spread: [Double]?) {
+        self.partWorths = partWorths
+        self.spread = spread
+    }
+
+    /// Each issue's weight: its part-worths' range over the sum of all ranges.
+    public var weights: [Double] {
+        let ranges = partWorths.map { ($0.max() ?? 0) - ($0.min() ?? 0) }
+        let total = ranges.reduce(0, +)
+        return total > 0 ? ranges.map { $0 / total } : ranges.map { _ in 1 / Double(max(1, ranges.count)) }
+    }
+
+    /// Each issue's values, from 0 for its worst option to 1 for its best.
+    public var values: [[Double]] {
+        partWorths.map { row in
+            let low = row.min() ?? 0
+            let range = (row.max() ?? 0) - low
+            return row.map { range > 0 ? ($0 - low) / range : 0 }
+        }
+    }
+
+    /// The utility as the engine's additive model: these weights and values, as tables.
+    public var utility: LinearAdditiveUtility {
+        LinearAdditiveUtility(weights: weights, evaluators: values.map { .table($0) })
+    }
+}

@@ -1,0 +1,117 @@
+import NegotiationEngine
+import Testing
+
+/// The elicitation engine: answers as constraints, conflicts named, questions chosen by what the
+/// utilities still disagree on, and fits that approach a truthful party.
+struct PreferenceElicitationTests {
+    @Test func conflictingAnswersAreNamedAndLeftOut() throws {
+        var elicitation = PreferenceElicitation(optionCounts: [2, 2, 3])
+        try elicitation.record(.order(issue: 0, levels: [[0], [1]]))  // 1: 0 over 1 on issue 0
+        try elicitation.record(.order(issue: 2, levels: [[2], [0, 1]]))  // 2: unrelated
+        try elicitation.record(.order(issue: 1, levels: [[0], [1]]))  // 3: 0 over 1 on issue 1
+        // 4: the worse option on both issues preferred to the better on both: impossible.
+        let impossible = ElicitationAnswer.compare(first: [0: 1, 1: 1], second: [0: 0, 1: 0], preference: .first)
+        #expect(throws: ElicitationConflict.self) { try elicitation.record(impossible) }
+        do {
+            try elicitation.record(impossible)
+        } catch {
+            #expect(error.answers == [0, 2, 3], "the unrelated order is not named")
+            #expect(error.description == "answers 1, 3, 4 cannot all hold for one additive utility")
+        }
+        #expect(elicitation.answers.count == 3, "the conflicting answer is left out")
+        // A trade-off that can hold is kept.
+        try elicitation.record(.compare(first: [0: 0, 1: 1], second: [0: 1, 1: 0], preference: .equal))
+        #expect(elicitation.answers.count == 4)
+    }
+
+    @Test func malformedAnswersAreRefusedInWords() {
+        var elicitation = PreferenceElicitation(optionCounts: [2, 3])
+        #expect(throws: ElicitationConflict.self) { try elicitation.record(.order(issue: 1, levels: [[0], [1]])) }
+        #expect(throws: ElicitationConflict.self) {
+            try elicitation.record(.compare(first: [0: 0], second: [1: 0], preference: .first))
+        }
+        #expect(throws: ElicitationConflict.self) {
+            try elicitation.record(.compare(first: [0: 5], second: [0: 0], preference: .first))
+        }
+    }
+
+    @Test func theFirstQuestionOrdersTheIssueWithMostOptionsThenComparesTradeOffs() throws {
+        var elicitation = PreferenceElicitation(optionCounts: [2, 5, 3])
+        let first = elicitation.nextQuestion(samples: elicitation.samples(count: 200, seed: 1), seed: 1)
+        #expect(first == .order(issue: 1))
+        let truth: [[Double]] = [[0.3, 0], [0.5, 0.4, 0.3, 0.1, 0], [0.2, 0.1, 0]]
+        for issue in 0..<3 { try elicitation.record(ElicitationQuestion.order(issue: issue).answer(from: truth)) }
+        let next = elicitation.nextQuestion(samples: elicitation.samples(count: 200, seed: 2), seed: 2)
+        guard case .compare(let a, let b)? = next else {
+            Issue.record("after every order, a comparison: \(String(describing: next))")
+            return
+        }
+        #expect(a.keys.count == 2 && Set(a.keys) == Set(b.keys))
+    }
+
+    @Test func samplesAgreeWithEveryAnswer() throws {
+        var elicitation = PreferenceElicitation(optionCounts: [3, 3])
+        let truth: [[Double]] = [[0.6, 0.2, 0], [0.4, 0.3, 0]]
+        for question in [ElicitationQuestion.order(issue: 0), .order(issue: 1), .compare([0: 1, 1: 0], [0: 0, 1: 2])] {
+            try elicitation.record(question.answer(from: truth))
+        }
+        let samples = elicitation.samples(count: 100, seed: 3)
+        #expect(samples.count == 100)
+        for x in samples {
+            #expect(x[0] > x[1] && x[1] > x[2] && x[3] > x[4] && x[4] > x[5])
+            #expect(x[1] + x[3] < x[0] + x[5], "the comparison: (1, 0) is worse than (0, 2)")
+            #expect(x.allSatisfy { (0...1).contains($0) })
+        }
+    }
+
+    @Test func kendallTauMatchesCountingEveryPair() {
+        var generator = SeededGenerator(seed: 9)
+        for _ in 0..<20 {
+            let n = Int.random(in: 2...60, using: &generator)
+            let x = (0..<n).map { _ in Double(Int.random(in: 0..<6, using: &generator)) }
+            let y = (0..<n).map { _ in Double(Int.random(in: 0..<6, using: &generator)) }
+            var (concordant, discordant, tiedX, tiedY) = (0, 0, 0, 0)
+            for i in 0..<n {
+                for j in (i + 1)..<n {
+                    let (dx, dy) = (x[i] - x[j], y[i] - y[j])
+                    if dx == 0 && dy == 0 { continue }
+                    if dx == 0 {
+                        tiedX += 1
+                    } else if dy == 0 {
+                        tiedY += 1
+                    } else if dx * dy > 0 {
+                        concordant += 1
+                    } else {
+                        discordant += 1
+                    }
+                }
+            }
+            let denominator =
+                (Double(concordant + discordant + tiedX) * Double(concordant + discordant + tiedY)).squareRoot()
+            let expected = denominator > 0 ? Double(concordant - discordant) / denominator : 0
+            #expect(abs(kendallTau(x, y) - expected) < 1e-12)
+        }
+        #expect(kendallTau([1, 2, 3], [3, 2, 1]) == -1)
+    }
+
+    @Test func aTruthfulPartyIsFoundAndTheEngineBeatsRandomQuestions() throws {
+        // Unequal weights and uneven values over 3 issues of 4 options.
+        let space = OutcomeSpace(issues: (0..<3).map { Issue(name: "i\($0)", options: ["a", "b", "c", "d"]) })
+        let truth = LinearAdditiveUtility(
+            weights: [0.55, 0.3, 0.15],
+            evaluators: [.table([1, 0.9, 0.2, 0]), .table([0, 0.5, 0.6, 1]), .table([0.3, 1, 0, 0.1])]
+        )
+        let simulation = ElicitationSimulation(utility: truth, space: space)
+        #expect(simulation.packages.count == 64)
+        var engine: [Int: Double] = [:]
+        let fit = simulation.run(.engine, questions: 12, seed: 4, samples: 100) { asked, _, fit in
+            engine[asked] = simulation.tau(fit)
+        }
+        let random = simulation.tau(simulation.run(.random, questions: 12, seed: 4, samples: 100))
+        #expect(engine[12]! >= 0.85, "\(engine)")
+        #expect(engine[12]! > random, "engine \(engine[12]!), random \(random)")
+        #expect(fit.weights[0] == fit.weights.max(), "the heaviest issue is found heaviest: \(fit.weights)")
+        #expect(abs(fit.weights.reduce(0, +) - 1) < 1e-9)
+        #expect(fit.values.allSatisfy { ($0.max() ?? 0) == 1 && ($0.min() ?? 1) == 0 })
+    }
+}
