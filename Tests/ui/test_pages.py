@@ -321,6 +321,17 @@ def main():
         submit(shuttle.find_element(By.TAG_NAME, "form"))
         wait_text(med, original)
         check("the shuttle message reaches the mediator", True)
+        # Persian mixed with English is written and shown right to left; English stays left to right.
+        persian = "پیشنهاد ما سقف ۳٫۶۷ درصد است — our offer stands"
+        box = shuttle.find_element(By.CSS_SELECTOR, "textarea")
+        check("message boxes take the direction of their text", box.get_attribute("dir") == "auto")
+        box.send_keys(persian)
+        submit(shuttle.find_element(By.TAG_NAME, "form"))
+        wait_text(med, persian)
+        shown = [e for e in med.find_elements(By.CSS_SELECTOR, "div.text") if e.text in (persian, original)]
+        directions = {e.text: med.execute_script("return getComputedStyle(arguments[0]).direction", e) for e in shown}
+        check("Persian mixed with English is shown right to left, English left to right",
+              directions.get(persian) == "rtl" and directions.get(original) == "ltr", directions)
         column = med.find_element(By.CSS_SELECTOR, 'div[data-party="Iran"]')
         item = [li for li in column.find_elements(By.CSS_SELECTOR, "li") if original in li.text][0]
         item.find_element(By.TAG_NAME, "summary").click()

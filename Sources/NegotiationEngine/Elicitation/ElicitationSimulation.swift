@@ -79,10 +79,12 @@ public struct ElicitationSimulation: Sendable {
                 ? elicitation.nextQuestion(samples: walked, seed: seed &+ UInt64(asked))
                 : randomQuestion(elicitation, &generator)
             let answer = question?.answer(from: truth)
-            // A truthful answer never conflicts; one that would (rounding) is left out.
-            if let answer { try? elicitation.record(answer) }
-            walked = elicitation.samples(count: samples, seed: seed &+ UInt64(asked) &* 7919)
-            fit = elicitation.fitted(from: walked)
+            // A truthful answer never conflicts; one that would (rounding) is left out. With no
+            // question left to ask, the fit stays as it is.
+            if let answer, (try? elicitation.record(answer)) != nil {
+                walked = elicitation.samples(count: samples, seed: seed &+ UInt64(asked) &* 7919)
+                fit = elicitation.fitted(from: walked)
+            }
             progress(asked, answer, fit)
         }
         return fit

@@ -13,14 +13,21 @@ extension PreferenceElicitation {
     /// answer: hit-and-run from an interior point, directions kept within the answers' equalities.
     public func samples(count: Int, seed: UInt64) -> [[Double]] {
         let constraints = rows(of: answers)
-        guard var point = Self.interiorPoint(constraints, dimension: optionCounts.reduce(0, +)) else { return [] }
+        guard
+            var point = Self.orderedPoint(answers, optionCounts)
+                ?? Self.interiorPoint(constraints, dimension: optionCounts.reduce(0, +))
+        else { return [] }
         var generator = SeededGenerator(seed: seed)
         let basis = Self.orthonormal(constraints.equal)
-        let steps = 2 * point.count
+        // Enough steps between samples to forget the last on elicitation's small polytopes; capped
+        // so that an issue of hundreds of options stays quick.
+        let steps = min(2 * point.count, 200)
         var walked: [[Double]] = []
         walked.reserveCapacity(count)
+        // Rows name a few part-worths each: kept sparse, so that a step costs their size, not D².
+        let strict = constraints.strict.map { row in row.indices.filter { row[$0] != 0 }.map { ($0, row[$0]) } }
         for round in 0..<(count + 10) {
-            for _ in 0..<steps { step(&point, constraints.strict, basis, &generator) }
+            for _ in 0..<steps { step(&point, strict, basis, &generator) }
             if round >= 10 { walked.append(point) }
         }
         return walked
@@ -29,7 +36,7 @@ extension PreferenceElicitation {
     /// One hit-and-run step: a random direction, and a uniform point on the chord through it.
     private func step(
         _ point: inout [Double],
-        _ strict: [[Double]],
+        _ strict: [[(Int, Double)]],
         _ basis: [[Double]],
         _ generator: inout SeededGenerator
     ) {
@@ -53,7 +60,7 @@ extension PreferenceElicitation {
             bound(-direction[j], 1 - point[j])
         }
         for row in strict {
-            bound(zip(row, direction).reduce(0) { $0 + $1.0 * $1.1 }, zip(row, point).reduce(0) { $0 + $1.0 * $1.1 })
+            bound(row.reduce(0) { $0 + $1.1 * direction[$1.0] }, row.reduce(0) { $0 + $1.1 * point[$1.0] })
         }
         guard low.isFinite, high.isFinite, high > low else { return }
         let t = Double.random(in: low...high, using: &generator)
@@ -117,13 +124,20 @@ extension PreferenceElicitation {
         }
         let ordered = Set(answers.compactMap { if case .order(let issue, _) = $0 { issue } else { nil } })
         for issue in optionCounts.indices where !ordered.contains(issue) && optionCounts[issue] > 1 {
-            var score = 0.0
-            for a in 0..<optionCounts[issue] {
-                for b in (a + 1)..<optionCounts[issue] {
-                    score += divided(samples, difference([issue: a], [issue: b]))
+            // Every pair of its options, or a fixed sample of 2,000 pairs for a long list.
+            var pairs: [(Int, Int)] = []
+            let count = optionCounts[issue]
+            if count * (count - 1) / 2 <= 2_000 {
+                for a in 0..<count { for b in (a + 1)..<count { pairs.append((a, b)) } }
+            } else {
+                var sampler = SeededGenerator(seed: seed &+ UInt64(issue))
+                for _ in 0..<2_000 {
+                    let a = Int.random(in: 0..<count, using: &sampler)
+                    pairs.append((a, (a + Int.random(in: 1..<count, using: &sampler)) % count))
                 }
             }
-            consider(.order(issue: issue), score)
+            let score = pairs.reduce(0.0) { $0 + divided(samples, [index(issue, $1.0): 1, index(issue, $1.1): -1]) }
+            consider(.order(issue: issue), score * Double(count * (count - 1) / 2) / Double(pairs.count))
         }
         var generator = SeededGenerator(seed: seed)
         let issues = optionCounts.indices.filter { optionCounts[$0] > 1 }
@@ -140,7 +154,7 @@ extension PreferenceElicitation {
                 let (a, b) = (ends[i]!, ends[j]!)
                 let swing = ElicitationQuestion.compare([i: a.best, j: b.worst], [i: a.worst, j: b.best])
                 if case .compare(let first, let second) = swing {
-                    consider(swing, divided(samples, difference(first, second)))
+                    consider(swing, divided(samples, sparse(first, second)))
                 }
             }
         }
@@ -157,20 +171,28 @@ extension PreferenceElicitation {
                 j: Int.random(in: 0..<optionCounts[j], using: &generator),
             ]
             guard first[i] != second[i], first[j] != second[j] else { continue }
-            consider(.compare(first, second), divided(samples, difference(first, second)))
+            consider(.compare(first, second), divided(samples, sparse(first, second)))
         }
         return best?.question
+    }
+
+    /// `utility(first) − utility(second)` as coefficients of the few part-worths it involves.
+    private func sparse(_ first: [Int: Int], _ second: [Int: Int]) -> [Int: Double] {
+        var row: [Int: Double] = [:]
+        for (issue, option) in first { row[index(issue, option), default: 0] += 1 }
+        for (issue, option) in second { row[index(issue, option), default: 0] -= 1 }
+        return row
     }
 
     /// How much the samples disagree on the sign of `row · x`: how evenly they split (0.5 when
     /// half say each way, 0 when all agree) times how widely `row · x` ranges among them, so
     /// that a question cutting the polytope along its long axes comes first.
-    private func divided(_ samples: [[Double]], _ row: [Double]) -> Double {
+    private func divided(_ samples: [[Double]], _ row: [Int: Double]) -> Double {
         var above = 0
         var sum = 0.0
         var squares = 0.0
         for sample in samples {
-            let value = zip(row, sample).reduce(0) { $0 + $1.0 * $1.1 }
+            let value = row.reduce(0) { $0 + $1.value * sample[$1.key] }
             if value > 0 { above += 1 }
             sum += value
             squares += value * value

@@ -35,7 +35,10 @@ public struct PreferenceElicitation: Sendable {
     public mutating func record(_ answer: ElicitationAnswer) throws(ElicitationConflict) {
         try validate(answer)
         let all = answers + [answer]
-        guard Self.interiorPoint(rows(of: all), dimension: dimension) != nil else {
+        guard
+            Self.orderedPoint(all, optionCounts) != nil
+                || Self.interiorPoint(rows(of: all), dimension: dimension) != nil
+        else {
             throw ElicitationConflict(answers: conflicting(all))
         }
         answers = all
@@ -117,6 +120,27 @@ public struct PreferenceElicitation: Sendable {
     struct Constraints {
         var strict: [[Double]] = []
         var equal: [[Double]] = []
+    }
+
+    /// A point strictly inside the polytope when every answer orders a different issue: each
+    /// issue's levels evenly spaced between 0 and 1, without a linear program (an issue may have
+    /// hundreds of options); `nil` when some answer is a comparison or orders an issue again.
+    static func orderedPoint(_ answers: [ElicitationAnswer], _ optionCounts: [Int]) -> [Double]? {
+        var point = optionCounts.flatMap { [Double](repeating: 0.5, count: $0) }
+        var start = [Int]()
+        var next = 0
+        for count in optionCounts {
+            start.append(next)
+            next += count
+        }
+        var ordered = Set<Int>()
+        for answer in answers {
+            guard case .order(let issue, let levels) = answer, ordered.insert(issue).inserted else { return nil }
+            for (rank, level) in levels.enumerated() {
+                for option in level { point[start[issue] + option] = 1 - Double(rank + 1) / Double(levels.count + 1) }
+            }
+        }
+        return point
     }
 
     /// A point strictly inside the polytope (every strict row > 0, every part-worth strictly

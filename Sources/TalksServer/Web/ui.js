@@ -18,6 +18,8 @@ let counter = 0;
 // A labelled control: every input has a visible label bound to it.
 export function field(text, control, grow = false) {
   control.id ||= `field-${++counter}`;
+  // Text is written in the direction of its first strong letter: Persian or Arabic right to left.
+  if (control.tagName === "TEXTAREA" || (control.tagName === "INPUT" && control.type === "text")) control.dir ||= "auto";
   return h("label", { for: control.id, class: grow ? "grow" : undefined }, text, control);
 }
 

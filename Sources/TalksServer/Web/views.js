@@ -15,9 +15,9 @@ const others = (state, party) => state.parties.filter((p) => p !== party);
 function messageList(state, channel, extra = () => null, signature = () => "", sealed = null) {
   const list = (messageList.lists[channel] ??= h("ol", { class: "log", "aria-live": "polite" }));
   const body = (m) => {
-    if (!sealed) return h("div", { class: "text" }, m.text);
+    if (!sealed) return h("div", { class: "text", dir: "auto" }, m.text);
     const { text, problem } = sealed.shown(m);
-    return text !== undefined ? h("div", { class: "text" }, text) : h("div", { class: "text sealed-problem" }, `Sealed message not shown: ${problem}`);
+    return text !== undefined ? h("div", { class: "text", dir: "auto" }, text) : h("div", { class: "text sealed-problem", dir: "auto" }, `Sealed message not shown: ${problem}`);
   };
   reconcile(list, state.messages.filter((m) => m.channel === channel).map((m) => ({
     key: m.seq, signature: signature(m) + (sealed ? JSON.stringify(sealed.shown(m)) : ""),
@@ -116,7 +116,7 @@ export function roundsPanel(api, me) {
       key: round.id, signature: JSON.stringify([state.readouts[round.id], state.statements[round.id]]),
       build: () => h("div", { "data-round": round.id },
       h("h3", {}, `${round.id}: ${round.date}, ${round.venue} (${round.level}, ${round.format})`),
-      h("ul", { class: "list" }, Object.entries(state.readouts[round.id] ?? {}).map(([party, text]) => h("li", {}, h("strong", {}, `${party}: `), text)),
+      h("ul", { class: "list" }, Object.entries(state.readouts[round.id] ?? {}).map(([party, text]) => h("li", { dir: "auto" }, h("strong", {}, `${party}: `), text)),
         state.statements[round.id] ? h("li", {}, h("strong", {}, "Joint statement: "), state.statements[round.id]) : null),
       canReadout ? form(field("Your readout", h("textarea", { name: "text", required: true }), true), "Publish readout",
         (d) => api.post(`/rounds/${round.id}/readouts`, { text: d.get("text") })) : null,
@@ -141,8 +141,8 @@ export function frameworkPanel(api, me) {
       key: clause.id, signature: JSON.stringify([clause, Object.keys(state.tracks)]),
       build: () => h("article", { "data-clause": clause.id },
       h("h3", {}, `${clause.id} ${clause.title} `, h("span", { class: `status ${clause.status}` }, clause.status.replaceAll("-", " "))),
-      h("p", {}, clause.text),
-      h("ul", { class: "list" }, Object.entries(clause.alternatives).map(([party, text]) => h("li", {}, h("strong", {}, `[${party}] `), text))),
+      h("p", { dir: "auto" }, clause.text),
+      h("ul", { class: "list" }, Object.entries(clause.alternatives).map(([party, text]) => h("li", { dir: "auto" }, h("strong", {}, `[${party}] `), text))),
       clause.status === "bracketed" && me.party && me.role !== "observer"
         ? form(field(`${me.party}'s wording`, h("textarea", { name: "text", required: true }), true), "Propose wording",
           (d) => api.post(`/clauses/${clause.id}/alternatives`, { text: d.get("text") })) : null,
