@@ -332,6 +332,24 @@ def main():
         directions = {e.text: med.execute_script("return getComputedStyle(arguments[0]).direction", e) for e in shown}
         check("Persian mixed with English is shown right to left, English left to right",
               directions.get(persian) == "rtl" and directions.get(original) == "ltr", directions)
+        # While the mediator's tab is hidden, the title counts what arrives and a notification
+        # (allowed here by a stand-in for the browser's) names nothing of it.
+        title = med.title
+        med.execute_script("""
+            window.notes = [];
+            window.Notification = class { static permission = "granted"; constructor(t, o) { window.notes.push(t + " " + o.body); } };
+            Object.defineProperty(document, "hidden", { configurable: true, get: () => true });
+            document.dispatchEvent(new Event("visibilitychange"));""")
+        hidden_text = "Iran, while the mediator looks away."
+        api.call("POST", f"/talks/{talks}/messages", people["ir"]["token"], {"channel": "shuttle", "text": hidden_text})
+        wait_for(med, 10).until(lambda d: d.title.startswith("(1) "))
+        notes = med.execute_script("return window.notes")
+        check("a hidden tab's title counts what arrives", med.title == f"(1) {title}", med.title)
+        check("the notification names no content", notes == ["Shuttle 1 new item in your talks"], notes)
+        med.execute_script("""
+            Object.defineProperty(document, "hidden", { configurable: true, get: () => false });
+            document.dispatchEvent(new Event("visibilitychange"));""")
+        check("the count goes once the tab is seen", med.title == title, med.title)
         column = med.find_element(By.CSS_SELECTOR, 'div[data-party="Iran"]')
         item = [li for li in column.find_elements(By.CSS_SELECTOR, "li") if original in li.text][0]
         item.find_element(By.TAG_NAME, "summary").click()

@@ -10,6 +10,7 @@ import * as rehearsal from "./rehearsal.js";
 import { RecordCheck } from "./record-check.js";
 import { signingPanel } from "./signing.js";
 import { SealedRoom, roomKeysPanel } from "./sealing.js";
+import { Waiting } from "./waiting.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -113,6 +114,7 @@ async function start() {
   // What the page's own checks of the record found (record-check.js), shown in the header and
   // the record tab; on a failure the page stops.
   const record = { state: "checking", words: "Checking the record…" };
+  const waiting = new Waiting(me, $("notify"));
   // A sealed room's keys and messages, opened in this browser alone (sealing.js).
   const sealed = me.sealedRooms && me.party ? new SealedRoom(api, me, () => render()) : null;
   const tabs = tabsFor(me, api, record, sealed);
@@ -140,6 +142,7 @@ async function start() {
     if (record.state === "failed") return;
     if (event.seq === check.lines.length + 1) check.add(line);
     const folded = apply(state, event);
+    if (folded) waiting.arrived(event);
     if (folded) sealed?.sync(state);
     if (folded && !pending) {
       pending = true;
