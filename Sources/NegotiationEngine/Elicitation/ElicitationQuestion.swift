@@ -22,14 +22,6 @@ public enum ElicitationAnswer: Sendable, Hashable {
     public enum Preference: String, Sendable, Hashable, Codable {
         case first, second, equal
     }
-
-    /// The question this answers.
-    public var question: ElicitationQuestion {
-        switch self {
-        case .order(let issue, _): .order(issue: issue)
-        case .compare(let first, let second, _): .compare(first, second)
-        }
-    }
 }
 
 extension ElicitationQuestion {

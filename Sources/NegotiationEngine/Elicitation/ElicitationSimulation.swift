@@ -154,6 +154,6 @@ extension PreferenceElicitation {
     /// The part-worths that satisfy every answer with the largest smallest margin (UTA's
     /// linear program), or `nil` before any strict answer holds.
     public func maximumMarginPoint() -> [Double]? {
-        Self.interiorPoint(rows(of: answers), dimension: optionCounts.reduce(0, +))
+        interiorPoint(of: answers)
     }
 }

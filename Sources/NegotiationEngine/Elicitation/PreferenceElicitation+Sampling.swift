@@ -13,10 +13,7 @@ extension PreferenceElicitation {
     /// answer: hit-and-run from an interior point, directions kept within the answers' equalities.
     public func samples(count: Int, seed: UInt64) -> [[Double]] {
         let constraints = rows(of: answers)
-        guard
-            var point = Self.orderedPoint(answers, optionCounts)
-                ?? Self.interiorPoint(constraints, dimension: optionCounts.reduce(0, +))
-        else { return [] }
+        guard var point = interiorPoint(of: answers) else { return [] }
         var generator = SeededGenerator(seed: seed)
         let basis = Self.orthonormal(constraints.equal)
         // Enough steps between samples to forget the last on elicitation's small polytopes; capped
@@ -136,7 +133,7 @@ extension PreferenceElicitation {
                     pairs.append((a, (a + Int.random(in: 1..<count, using: &sampler)) % count))
                 }
             }
-            let score = pairs.reduce(0.0) { $0 + divided(samples, [index(issue, $1.0): 1, index(issue, $1.1): -1]) }
+            let score = pairs.reduce(0.0) { $0 + divided(samples, sparseDifference([issue: $1.0], [issue: $1.1])) }
             consider(.order(issue: issue), score * Double(count * (count - 1) / 2) / Double(pairs.count))
         }
         var generator = SeededGenerator(seed: seed)
@@ -154,7 +151,7 @@ extension PreferenceElicitation {
                 let (a, b) = (ends[i]!, ends[j]!)
                 let swing = ElicitationQuestion.compare([i: a.best, j: b.worst], [i: a.worst, j: b.best])
                 if case .compare(let first, let second) = swing {
-                    consider(swing, divided(samples, sparse(first, second)))
+                    consider(swing, divided(samples, sparseDifference(first, second)))
                 }
             }
         }
@@ -171,17 +168,9 @@ extension PreferenceElicitation {
                 j: Int.random(in: 0..<optionCounts[j], using: &generator),
             ]
             guard first[i] != second[i], first[j] != second[j] else { continue }
-            consider(.compare(first, second), divided(samples, sparse(first, second)))
+            consider(.compare(first, second), divided(samples, sparseDifference(first, second)))
         }
         return best?.question
-    }
-
-    /// `utility(first) − utility(second)` as coefficients of the few part-worths it involves.
-    private func sparse(_ first: [Int: Int], _ second: [Int: Int]) -> [Int: Double] {
-        var row: [Int: Double] = [:]
-        for (issue, option) in first { row[index(issue, option), default: 0] += 1 }
-        for (issue, option) in second { row[index(issue, option), default: 0] -= 1 }
-        return row
     }
 
     /// How much the samples disagree on the sign of `row · x`: how evenly they split (0.5 when

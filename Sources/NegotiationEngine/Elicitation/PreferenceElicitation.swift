@@ -16,7 +16,7 @@ public struct PreferenceElicitation: Sendable {
     public private(set) var answers: [ElicitationAnswer] = []
     /// Where each issue's part-worths start among all of them.
     private let offsets: [Int]
-    private var dimension: Int { offsets.last.map { $0 + optionCounts[optionCounts.count - 1] } ?? 0 }
+    var dimension: Int { offsets.last.map { $0 + optionCounts[optionCounts.count - 1] } ?? 0 }
 
     public init(optionCounts: [Int]) {
         precondition(optionCounts.allSatisfy { $0 >= 1 }, "every issue has an option")
@@ -35,12 +35,7 @@ public struct PreferenceElicitation: Sendable {
     public mutating func record(_ answer: ElicitationAnswer) throws(ElicitationConflict) {
         try validate(answer)
         let all = answers + [answer]
-        guard
-            Self.orderedPoint(all, optionCounts) != nil
-                || Self.interiorPoint(rows(of: all), dimension: dimension) != nil
-        else {
-            throw ElicitationConflict(answers: conflicting(all))
-        }
+        guard interiorPoint(of: all) != nil else { throw ElicitationConflict(answers: conflicting(all)) }
         answers = all
     }
 
@@ -73,7 +68,7 @@ public struct PreferenceElicitation: Sendable {
         var kept = Array(all.indices)
         for index in all.indices.reversed() {
             let without = kept.filter { $0 != index }
-            if Self.interiorPoint(rows(of: without.map { all[$0] }), dimension: dimension) == nil { kept = without }
+            if interiorPoint(of: without.map { all[$0] }) == nil { kept = without }
         }
         return kept
     }
@@ -112,8 +107,15 @@ public struct PreferenceElicitation: Sendable {
     /// The row `utility(first) − utility(second)` over the part-worths.
     func difference(_ first: [Int: Int], _ second: [Int: Int]) -> [Double] {
         var row = [Double](repeating: 0, count: dimension)
-        for (issue, option) in first { row[index(issue, option)] += 1 }
-        for (issue, option) in second { row[index(issue, option)] -= 1 }
+        for (index, coefficient) in sparseDifference(first, second) { row[index] = coefficient }
+        return row
+    }
+
+    /// The same row as coefficients of the few part-worths it involves.
+    func sparseDifference(_ first: [Int: Int], _ second: [Int: Int]) -> [Int: Double] {
+        var row: [Int: Double] = [:]
+        for (issue, option) in first { row[index(issue, option), default: 0] += 1 }
+        for (issue, option) in second { row[index(issue, option), default: 0] -= 1 }
         return row
     }
 
@@ -122,22 +124,21 @@ public struct PreferenceElicitation: Sendable {
         var equal: [[Double]] = []
     }
 
+    /// A point strictly inside the polytope that `answers` leave, or `nil` when there is none.
+    func interiorPoint(of answers: [ElicitationAnswer]) -> [Double]? {
+        orderedPoint(answers) ?? Self.interiorPoint(rows(of: answers), dimension: dimension)
+    }
+
     /// A point strictly inside the polytope when every answer orders a different issue: each
     /// issue's levels evenly spaced between 0 and 1, without a linear program (an issue may have
     /// hundreds of options); `nil` when some answer is a comparison or orders an issue again.
-    static func orderedPoint(_ answers: [ElicitationAnswer], _ optionCounts: [Int]) -> [Double]? {
-        var point = optionCounts.flatMap { [Double](repeating: 0.5, count: $0) }
-        var start = [Int]()
-        var next = 0
-        for count in optionCounts {
-            start.append(next)
-            next += count
-        }
+    private func orderedPoint(_ answers: [ElicitationAnswer]) -> [Double]? {
+        var point = [Double](repeating: 0.5, count: dimension)
         var ordered = Set<Int>()
         for answer in answers {
             guard case .order(let issue, let levels) = answer, ordered.insert(issue).inserted else { return nil }
             for (rank, level) in levels.enumerated() {
-                for option in level { point[start[issue] + option] = 1 - Double(rank + 1) / Double(levels.count + 1) }
+                for option in level { point[index(issue, option)] = 1 - Double(rank + 1) / Double(levels.count + 1) }
             }
         }
         return point
@@ -146,7 +147,7 @@ public struct PreferenceElicitation: Sendable {
     /// A point strictly inside the polytope (every strict row > 0, every part-worth strictly
     /// between 0 and 1), or `nil` when there is none: the linear program that maximizes the
     /// smallest margin `s` of all of them.
-    static func interiorPoint(_ constraints: Constraints, dimension: Int) -> [Double]? {
+    private static func interiorPoint(_ constraints: Constraints, dimension: Int) -> [Double]? {
         let margin = dimension
         var program = LinearProgram(objective: [Double](repeating: 0, count: dimension) + [1])
         func row(_ values: [Double], margin weight: Double) -> [Double] { values + [weight] }
