@@ -6,7 +6,7 @@ extension Talks {
     func decide(_ command: TalksCommand, by member: Member) throws(TalksError) -> [TalksEvent] {
         // Links and membership stay manageable after the talks conclude: a leaked link must
         // always be revocable.
-        if state.phase == .concluded, !command.managesMembers {
+        if state.phase == .concluded, !command.staysOpenAfterConclusion {
             throw .rule("the talks are concluded; the record is closed")
         }
         // An observer writes nothing, but holds keys to read a sealed room.

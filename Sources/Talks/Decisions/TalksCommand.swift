@@ -105,10 +105,11 @@ extension TalksCommand {
         }
     }
 
-    /// Whether the command manages who holds a seat (links, removal), signs what was agreed or
-    /// hands a sealed room's keys on, rather than the talks' content: those stay possible after
-    /// the talks conclude, so that a leaked link stays revocable and the room's history readable.
-    var managesMembers: Bool {
+    /// Whether the command stays possible after the talks conclude: it manages who holds a seat
+    /// (links, removal), signs what was agreed or hands a sealed room's keys on, rather than
+    /// adding to the talks' content, so that a leaked link stays revocable, an agreement signable
+    /// and the room's history readable.
+    var staysOpenAfterConclusion: Bool {
         switch self {
         case .replaceLink, .removeMember, .registerKey, .signAgreement, .registerSealingKey, .shareRoomKey: true
         default: false
