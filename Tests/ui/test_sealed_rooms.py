@@ -130,11 +130,15 @@ def main():
             const privateKey = await crypto.subtle.importKey("jwk", vector.recipientKey, { name: "ECDH", namedCurve: "P-256" }, false, ["deriveBits"]);
             room.pair = { privateKey };
             room.publicKey = vector.share.wrapped[0].publicKey;
-            await room.take({ seq: 1, from: vector.author, ...vector.share });
-            done(await room.open(vector.envelope, vector.author));
+            // A share whose sender key is not one its sender registered is not taken.
+            await room.take({ seq: 1, from: vector.author, ...vector.share }, { sealingKeysEver: {} });
+            const forged = await room.open(vector.envelope, vector.author);
+            await room.take({ seq: 2, from: vector.author, ...vector.share }, { sealingKeysEver: { [vector.author]: [vector.share.senderKey] } });
+            done({ forged, ...(await room.open(vector.envelope, vector.author)) });
             })().catch((failure) => done({ problem: String(failure) }));
         """, vector)
         check("the page opens a message Swift's reference sealed (Persian and English)", opened.get("text") == vector["text"], opened)
+        check("a room key from a sender key nobody registered is not taken", "text" not in opened["forged"], opened["forged"])
 
         post_in_room(a, "United States", SECRET)
         wait_text(b, SECRET, 20)

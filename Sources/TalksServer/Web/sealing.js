@@ -97,7 +97,7 @@ export class SealedRoom {
       return;
     }
     if (!registered) { this.words = "Registering this browser's key…"; return; }
-    for (const share of state.roomKeyShares) await this.take(share);
+    for (const share of state.roomKeyShares) await this.take(share, state);
     const room = state.room;
     if (this.me.role !== "observer" && (!room.keys.length || room.needsNewKey)) await this.newKey(state);
     else await this.shareWithColleagues(state);
@@ -110,12 +110,16 @@ export class SealedRoom {
         : "Waiting for the room's key: it is shared with you as soon as a colleague's page is open (ask a colleague to open the room). Until then this page can neither read nor write here.";
   }
 
-  // The room key `share` wrapped for this member's key, kept.
-  async take(share) {
+  // The room key `share` wrapped for this member's key, kept, if its sender's key is one that
+  // sender registered in this member's own record and not one changed since it was checked: a
+  // key the host slipped in under a colleague's name is not taken.
+  async take(share, state) {
     if (this.taken.has(share.seq)) return;
     this.taken.add(share.seq);
     const mine = share.wrapped.find((w) => w.member === this.me.memberId && w.publicKey === this.publicKey);
     if (!mine || this.roomKeys.has(share.key)) return;
+    const registered = (state.sealingKeysEver[share.from] ?? []).includes(share.senderKey);
+    if (!registered || this.trust(share.from, share.senderKey) === "changed") return;
     const wrapKey = await this.wrappingKey(share.key, share.from, this.me.memberId, share.senderKey);
     const wrapped = fromBase64(mine.wrap);
     const raw = await crypto.subtle.decrypt({ name: "AES-GCM", iv: wrapped.subarray(0, 12) }, wrapKey, wrapped.subarray(12));

@@ -3,7 +3,7 @@ export function emptyState() {
   return { seq: 0, seen: new Set(), events: [], title: "", parties: [], members: {}, agenda: [], phase: "exploratory",
     deadline: null, messages: [], relays: {}, proposals: {}, tracks: {}, clauses: [], rounds: {}, readouts: {}, statements: {},
     consents: new Set(), jointOpen: false, preferences: {}, guesses: {}, rehearsals: [], signingKeys: {}, signatures: [],
-    sealedRooms: false, sealingKeys: {}, room: { keys: [], holders: {}, needsNewKey: false }, roomKeyShares: [] };
+    sealedRooms: false, sealingKeys: {}, sealingKeysEver: {}, room: { keys: [], holders: {}, needsNewKey: false }, roomKeyShares: [] };
 }
 
 // Folds one event in; returns false when it was already folded (a resumed stream may repeat).
@@ -84,7 +84,10 @@ export function apply(state, event) {
     case "agreement-signed":
       state.signatures.push({ seq: event.seq, member: event.member, party: event.party, clause: event.clause, statement: event.statement });
       break;
-    case "sealing-key-registered": state.sealingKeys[event.member] = event.publicKey; break;
+    case "sealing-key-registered":
+      state.sealingKeys[event.member] = event.publicKey;
+      (state.sealingKeysEver[event.member] ??= []).push(event.publicKey);
+      break;
     case "room-key-shared": {
       const room = state.room;
       if (!room.keys.includes(event.key)) { room.keys.push(event.key); room.needsNewKey = false; }
