@@ -31,7 +31,8 @@ public enum VisibilityOracle {
         case .proposalMade(_, let parties, _), .improvementProposed(_, _, let parties, _),
             .improvementSettled(_, _, let parties, _):
             return isMediator || parties.contains(party ?? "")
-        case .preferencesStored(let p, _), .guessStored(let p, _, _), .rehearsalHeld(let p, _):
+        case .preferencesStored(let p, _), .guessStored(let p, _, _), .rehearsalHeld(let p, _),
+            .preferenceAnswersStored(let p, _):
             // A delegation's own preferences, its guesses of the others' and its rehearsals: its room only.
             return party == p
         case .sealingKeyRegistered(_, let p, _), .roomKeyShared(let p, _, _):

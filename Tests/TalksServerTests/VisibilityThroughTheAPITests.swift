@@ -62,7 +62,7 @@ struct VisibilityThroughTheAPITests {
                 let party = ["United States", "Iran"].randomElement(using: &generator)!
                 let text = "<\(seed)-\(step)>"
                 let reply: Reply
-                switch Int.random(in: 0..<11, using: &generator) {
+                switch Int.random(in: 0..<12, using: &generator) {
                 case 0:
                     let sealer = sealers[actor]
                     reply = try await api.call(
@@ -143,6 +143,18 @@ struct VisibilityThroughTheAPITests {
                         s.path("/guesses/\(party.replacingOccurrences(of: " ", with: "%20"))"),
                         token: token(actor),
                         json: preferences
+                    )
+                case 10:
+                    // Elicitation answers, stored in the actor's room or refused; read back there alone.
+                    reply = try await api.call(
+                        .put,
+                        s.path("/elicitation/answers"),
+                        token: token(actor),
+                        json: [
+                            "answers": [
+                                ["kind": "order", "issue": "relief", "levels": [["none"], ["phased"], ["full"]]]
+                            ]
+                        ]
                     )
                 default:
                     reply = try await api.call(.put, s.path("/preferences"), token: token(actor), json: preferences)

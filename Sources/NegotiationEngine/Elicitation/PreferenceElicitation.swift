@@ -39,6 +39,19 @@ public struct PreferenceElicitation: Sendable {
         answers = all
     }
 
+    /// Adds `answers` in one check when they hold together (one program, not one an answer);
+    /// otherwise adds them one by one up to the first that conflicts, and throws as
+    /// ``record(_:)`` does.
+    public mutating func record(contentsOf answers: [ElicitationAnswer]) throws(ElicitationConflict) {
+        for answer in answers { try validate(answer) }
+        let all = self.answers + answers
+        if interiorPoint(of: all) != nil {
+            self.answers = all
+            return
+        }
+        for answer in answers { try record(answer) }
+    }
+
     /// Adds `answer` unchecked, for answers known to hold together (a truthful ranking).
     mutating func assume(_ answer: ElicitationAnswer) { answers.append(answer) }
 

@@ -38,6 +38,9 @@ public enum TalksCommand: Hashable, Sendable {
     case storePreferences(Preferences)
     /// A delegation's guess of another party's preferences, for rehearsals in its room.
     case storeGuess(about: String, Preferences)
+    /// A delegation stores all its answers to guided elicitation's questions so far (replacing
+    /// those stored before): they must hold together for one additive utility.
+    case storePreferenceAnswers([PreferenceAnswer])
     /// A delegation starts a rehearsal (``Talks/rehearse(for:_:)``): the record keeps, in its
     /// room, that it did and with what settings.
     case recordRehearsal(RehearsalSettings)
@@ -83,6 +86,7 @@ extension TalksCommand {
         case .closeJointSession: "close-joint-session"
         case .storePreferences: "store-preferences"
         case .storeGuess: "store-guess"
+        case .storePreferenceAnswers: "store-preference-answers"
         case .recordRehearsal: "record-rehearsal"
         case .registerKey: "register-key"
         case .signAgreement: "sign-agreement"

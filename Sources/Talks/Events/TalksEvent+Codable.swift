@@ -4,7 +4,8 @@ extension TalksEvent: Codable {
     private enum Key: String, CodingKey {
         case type, title, parties, party, mediator, member, issues, from, to, date, channel, author, text, message, mode
         case id, content, answer, counter, name, level, members, clause, status, track, round, preferences, improves,
-            adopted, about, rehearsal, publicKey, statement, signature, sealedRooms, key, replaces, senderKey, wrapped
+            adopted, about, rehearsal, publicKey, statement, signature, sealedRooms, key, replaces, senderKey, wrapped,
+            answers
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -65,6 +66,9 @@ extension TalksEvent: Codable {
             try c.encode(party, forKey: .party)
             try c.encode(about, forKey: .about)
             try c.encode(preferences, forKey: .preferences)
+        case .preferenceAnswersStored(let party, let answers):
+            try c.encode(party, forKey: .party)
+            try c.encode(answers, forKey: .answers)
         case .rehearsalHeld(let party, let rehearsal):
             try c.encode(party, forKey: .party)
             try c.encode(rehearsal, forKey: .rehearsal)
@@ -214,6 +218,11 @@ extension TalksEvent: Codable {
                 party: try string(.party),
                 about: try string(.about),
                 preferences: try c.decode(Preferences.self, forKey: .preferences)
+            )
+        case .preferenceAnswersStored:
+            self = .preferenceAnswersStored(
+                party: try string(.party),
+                answers: try c.decode([PreferenceAnswer].self, forKey: .answers)
             )
         case .rehearsalHeld:
             self = .rehearsalHeld(

@@ -47,6 +47,9 @@ public enum TalksEvent: Hashable, Sendable {
     case preferencesStored(party: String, preferences: Preferences)
     /// `party`'s guess of `about`'s preferences, for rehearsals: kept in `party`'s room.
     case guessStored(party: String, about: String, preferences: Preferences)
+    /// `party`'s answers to guided elicitation's questions, all of them (each replaces the
+    /// last): kept in `party`'s room, as its preferences are.
+    case preferenceAnswersStored(party: String, answers: [PreferenceAnswer])
     /// `party` rehearsed against automated counterparts, in its room: what was played, never a move.
     case rehearsalHeld(party: String, rehearsal: RehearsalSettings)
     /// A principal's Ed25519 public key (base64), for the agreements they sign.
@@ -93,6 +96,7 @@ public enum TalksEvent: Hashable, Sendable {
         case .jointSessionClosed: .jointSessionClosed
         case .preferencesStored: .preferencesStored
         case .guessStored: .guessStored
+        case .preferenceAnswersStored: .preferenceAnswersStored
         case .rehearsalHeld: .rehearsalHeld
         case .keyRegistered: .keyRegistered
         case .agreementSigned: .agreementSigned
@@ -138,6 +142,7 @@ extension TalksEvent {
         case jointSessionClosed = "joint-session-closed"
         case preferencesStored = "preferences-stored"
         case guessStored = "guess-stored"
+        case preferenceAnswersStored = "preference-answers-stored"
         case rehearsalHeld = "rehearsal-held"
         case keyRegistered = "key-registered"
         case agreementSigned = "agreement-signed"

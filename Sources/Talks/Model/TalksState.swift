@@ -81,6 +81,8 @@ public struct TalksState: Hashable, Sendable {
     public private(set) var preferences: [String: Preferences] = [:]
     /// Each party's guesses of the other parties' preferences (guesser → guessed → preferences).
     public private(set) var guesses: [String: [String: Preferences]] = [:]
+    /// Each party's answers to guided elicitation's questions, in the order given.
+    public private(set) var preferenceAnswers: [String: [PreferenceAnswer]] = [:]
     /// Each principal's registered Ed25519 public key (base64), the latest they registered.
     public private(set) var signingKeys: [MemberID: String] = [:]
     /// The sequence number of the last event folded in (0 before any).
@@ -190,6 +192,8 @@ public struct TalksState: Hashable, Sendable {
             self.preferences[party] = preferences
         case .guessStored(let party, let about, let preferences):
             guesses[party, default: [:]][about] = preferences
+        case .preferenceAnswersStored(let party, let answers):
+            preferenceAnswers[party] = answers
         case .rehearsalHeld, .agreementSigned:
             break
         case .keyRegistered(let member, _, let publicKey):

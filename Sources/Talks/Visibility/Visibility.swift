@@ -29,7 +29,8 @@ public enum Visibility {
         case .proposalMade(_, let parties, _), .improvementProposed(_, _, let parties, _),
             .improvementSettled(_, _, let parties, _):
             Set(parties.map { .shuttle(party: $0) })
-        case .preferencesStored(let party, _), .guessStored(let party, _, _), .rehearsalHeld(let party, _):
+        case .preferencesStored(let party, _), .guessStored(let party, _, _), .rehearsalHeld(let party, _),
+            .preferenceAnswersStored(let party, _):
             [.room(party: party)]
         case .sealingKeyRegistered(_, let party, _), .roomKeyShared(let party, _, _):
             // Everything about a sealed room's keys is its delegation's alone.

@@ -44,6 +44,7 @@ enum TalksAPI {
             MembersController(hub: hub),
             MessagesController(hub: hub), ProposalsController(hub: hub), FrameworkTextController(hub: hub),
             RoundsController(hub: hub), TracksController(hub: hub), PreferencesController(hub: hub),
+            ElicitationController(hub: hub),
             SuggestionsController(hub: hub), RecordController(hub: hub), SignaturesController(hub: hub),
             SealingController(hub: hub),
         ]

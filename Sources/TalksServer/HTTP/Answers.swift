@@ -44,6 +44,59 @@ enum Answers {
         var sealedRooms: Bool
     }
 
+    /// Where a delegation's guided elicitation stands (``ElicitationProgress``).
+    struct Elicitation: Encodable {
+        struct Question: Encodable {
+            var kind: String
+            var issue: String?
+            var options: [String]?
+            var first: [String: String]?
+            var second: [String: String]?
+        }
+        struct Fitted: Encodable {
+            var weights: [String: Double]
+            var values: [String: [String: Double]]
+            var spread: [String: Double]
+        }
+        struct Settled: Encodable {
+            var package: [String: String]
+            var settled: Double
+        }
+        var answers: [PreferenceAnswer]
+        var setAside: Int
+        var question: Question?
+        var fitted: Fitted
+        var best: Settled
+        var suggestion: Settled?
+
+        init(_ progress: ElicitationProgress) {
+            answers = progress.answers
+            setAside = progress.setAside
+            question = progress.question.map { question in
+                switch question {
+                case .order(let issue, let options): Question(kind: "order", issue: issue, options: options)
+                case .compare(let first, let second): Question(kind: "compare", first: first, second: second)
+                }
+            }
+            fitted = Fitted(weights: progress.fitted.weights, values: progress.fitted.values, spread: progress.spread)
+            best = Settled(package: progress.best.package, settled: progress.best.settled)
+            suggestion = progress.suggestion.map { Settled(package: $0.package, settled: $0.settled) }
+        }
+
+        private enum Key: String, CodingKey { case answers, setAside, question, fitted, best, suggestion }
+
+        /// `question` and `suggestion` are written as null when absent, as the contract says.
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: Key.self)
+            try c.encode(answers, forKey: .answers)
+            try c.encode(setAside, forKey: .setAside)
+            try c.encode(question, forKey: .question)
+            try c.encode(fitted, forKey: .fitted)
+            try c.encode(best, forKey: .best)
+            try c.encode(suggestion, forKey: .suggestion)
+        }
+    }
+
     struct Verification: Encodable { var intact: Bool }
     struct InclusionProof: Encodable {
         var leafHash: String

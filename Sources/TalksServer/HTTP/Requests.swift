@@ -86,6 +86,7 @@ enum Requests {
         var format: Round.Format
     }
     struct Utility: Decodable { var package: [String: String] }
+    struct PreferenceAnswers: Decodable { var answers: [PreferenceAnswer] }
     struct SigningKey: Decodable { var publicKey: String }
     struct SignedAgreement: Decodable {
         var statement: String

@@ -11,6 +11,7 @@ import { RecordCheck } from "./record-check.js";
 import { signingPanel } from "./signing.js";
 import { SealedRoom, roomKeysPanel } from "./sealing.js";
 import { Waiting } from "./waiting.js";
+import { elicitationPanel } from "./elicitation.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -40,6 +41,7 @@ function tabsFor(me, api, record, sealed) {
       "Record": [views.recordPanel(api, record)],
     };
   }
+  const preferences = views.preferencesPanel(api, me);
   const tabs = {
     "Room": [
       views.messagesPanel(api, `${me.party}'s room`, `room:${me.party}`, me.role !== "observer", { channel: "room" }, sealed),
@@ -49,7 +51,7 @@ function tabsFor(me, api, record, sealed) {
       views.agendaPanel(),
     ],
     "Framework text": [views.frameworkPanel(api, me)],
-    "Preferences": [views.preferencesPanel(api, me)],
+    "Preferences": [preferences, elicitationPanel(api, me, preferences)],
     "Rehearsal": [rehearsal.rehearsalPanel(api, me), rehearsal.guessesPanel(api, me, views.preferencesPanel)],
     "Rounds": [views.roundsPanel(api, me), views.jointPanel(api, me)],
     "Tracks": [views.tracksPanel(api, me)],

@@ -2,7 +2,7 @@
 export function emptyState() {
   return { seq: 0, seen: new Set(), events: [], title: "", parties: [], members: {}, agenda: [], phase: "exploratory",
     deadline: null, messages: [], relays: {}, proposals: {}, tracks: {}, clauses: [], rounds: {}, readouts: {}, statements: {},
-    consents: new Set(), jointOpen: false, preferences: {}, guesses: {}, rehearsals: [], signingKeys: {}, signatures: [],
+    consents: new Set(), jointOpen: false, preferences: {}, guesses: {}, preferenceAnswers: [], rehearsals: [], signingKeys: {}, signatures: [],
     sealedRooms: false, sealingKeys: {}, sealingKeysEver: {}, room: { keys: [], holders: {}, needsNewKey: false }, roomKeyShares: [] };
 }
 
@@ -79,6 +79,7 @@ export function apply(state, event) {
     case "joint-session-closed": state.jointOpen = false; state.consents.clear(); break;
     case "preferences-stored": state.preferences[event.party] = event.preferences; break;
     case "guess-stored": state.guesses[event.about] = event.preferences; break;
+    case "preference-answers-stored": state.preferenceAnswers = event.answers; break;
     case "rehearsal-held": state.rehearsals.push({ seq: event.seq, ...event.rehearsal }); break;
     case "key-registered": state.signingKeys[event.member] = { party: event.party, publicKey: event.publicKey }; break;
     case "agreement-signed":

@@ -230,7 +230,13 @@ export function preferencesPanel(api, me, about = me.party) {
   const editor = h("div");
   const plot = h("div");
   const importer = h("div");
-  body.append(note, importer, editor, plot);
+  // For a delegation that would rather answer questions than write weights (elicitation.js).
+  const instead = own && me.role !== "observer" ? h("p", {}, h("button", { type: "button", class: "secondary", onclick: () => {
+    const target = document.getElementById("elicitation");
+    target?.scrollIntoView({ block: "start" });
+    (target?.querySelector("fieldset button") ?? target?.querySelector("button"))?.focus();
+  } }, "Answer questions instead")) : null;
+  body.append(note, ...(instead ? [instead] : []), importer, editor, plot);
   let draft = null, agendaKey = null, current = null;
   const redraw = (state) => replace(plot, utilityPlot(draft, state.agenda, own ? Object.values(state.proposals).filter((p) => p.to.has(me.party) || p.from === me.party) : []));
   const build = (state, imported) => {
@@ -289,6 +295,14 @@ export function preferencesPanel(api, me, about = me.party) {
   if (me.role !== "observer") importer.append(field(own ? "Import your preferences from a scenario file (Shuttle JSON or a GENIUS profile)" : `Import a guess of ${about}'s preferences from a scenario file`, file), chooser, status);
   return {
     element,
+    // Fills the form from numbers worked out elsewhere (guided elicitation); nothing is stored
+    // until the delegation presses the button.
+    fill: (preferences, words) => {
+      if (!current?.agenda.length) return;
+      build(current, preferences);
+      status.textContent = words;
+      element.querySelector("input[type=number]")?.focus();
+    },
     update: (state) => {
       current = state;
       if (!state.agenda.length) { replace(editor, h("p", { class: "meta" }, "The agenda is not set yet.")); return; }

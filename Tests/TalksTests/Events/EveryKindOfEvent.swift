@@ -46,6 +46,10 @@ extension Fixture {
         try f.run(.storePreferences(improvable["Iran"]!), by: iran)
         try f.run(.storeGuess(about: "Iran", improvable["Iran"]!), by: us)
         try f.run(
+            .storePreferenceAnswers([.order(issue: "relief", levels: [["none"], ["phased", "full"]])]),
+            by: us
+        )
+        try f.run(
             .recordRehearsal(
                 RehearsalSettings(
                     counterpart: "conceder",

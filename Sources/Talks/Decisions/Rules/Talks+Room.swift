@@ -1,3 +1,5 @@
+import NegotiationEngine
+
 /// What a delegation keeps in its own room: its preferences, its guesses of the others', and
 /// that it rehearsed. The mediator has no room.
 extension Talks {
@@ -22,6 +24,35 @@ extension Talks {
         if case .failure(let error) = preferences.party(named: about, agenda: state.agenda) { throw error }
         return [.guessStored(party: party, about: about, preferences: preferences)]
     }
+
+    /// All of a delegation's answers so far; refused, naming them by number (never by what they
+    /// say), when they cannot hold together for one additive utility.
+    func store(_ answers: [PreferenceAnswer], by member: Member) throws(TalksError) -> [TalksEvent] {
+        guard let party = member.party else { throw .forbidden("the mediator has no preferences to state") }
+        guard !state.agenda.isEmpty else { throw .rule("questions are asked over the agenda, and there is none yet") }
+        guard answers.count <= Self.answerLimit else {
+            throw .invalid("at most \(Self.answerLimit) answers are kept; withdraw some first")
+        }
+        var engineAnswers: [ElicitationAnswer] = []
+        for (position, answer) in answers.enumerated() {
+            switch answer.engineAnswer(over: state.agenda) {
+            case .success(let converted): engineAnswers.append(converted)
+            case .failure(let error): throw TalksError(error.kind, "answer \(position + 1): \(error.message)")
+            }
+        }
+        var elicitation = PreferenceElicitation(optionCounts: state.agenda.map(\.options.count))
+        do {
+            try elicitation.record(contentsOf: engineAnswers)
+        } catch {
+            if let malformed = error.malformed { throw .invalid(malformed) }
+            let numbers = error.answers.map { "\($0 + 1)" }.joined(separator: ", ")
+            throw .rule("answers \(numbers) cannot all hold for one additive utility: withdraw one of them")
+        }
+        return [.preferenceAnswersStored(party: party, answers: answers)]
+    }
+
+    /// Enough for any agenda a delegation answers by hand, and a bound on the program's size.
+    static let answerLimit = 200
 
     func recordRehearsal(_ settings: RehearsalSettings, by member: Member) throws(TalksError) -> [TalksEvent] {
         guard let party = member.party else {

@@ -1,0 +1,159 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// Guided elicitation through the API: answers stored in the room and read back as fitted
+/// preferences, conflicting answers refused by number, and nothing of it outside the room.
+struct ElicitationAPITests {
+    /// The United States would rather have no enrichment than any, and no relief than some;
+    /// enrichment matters more to it than relief.
+    static var answers: [[String: Any]] {
+        [
+            ["kind": "order", "issue": "enrichment", "levels": [["none"], ["3.67%"], ["20%"]]],
+            ["kind": "order", "issue": "relief", "levels": [["none"], ["phased"], ["full"]]],
+            [
+                "kind": "compare", "first": ["enrichment": "none", "relief": "full"],
+                "second": ["enrichment": "20%", "relief": "none"], "preference": "first",
+            ],
+        ]
+    }
+
+    @Test func answersGiveFittedPreferencesAndTheNextQuestion() async throws {
+        try await withAPI { api in
+            let s = try await api.openTalks()
+            let first = try await api.call(.get, s.path("/elicitation"), token: s["us-expert"])
+            #expect(first.status == .ok, "\(first.text)")
+            let question = try #require(first.object["question"] as? [String: Any])
+            #expect(question["kind"] as? String == "order", "with nothing answered, an order tells the most")
+            #expect((first.object["answers"] as? [Any])?.isEmpty == true)
+
+            let stored = try await api.call(
+                .put,
+                s.path("/elicitation/answers"),
+                token: s["us-expert"],
+                json: ["answers": Self.answers]
+            )
+            #expect(stored.status == .created, "\(stored.text)")
+            let progress = try await api.call(.get, s.path("/elicitation"), token: s["us-principal"])
+            #expect((progress.object["answers"] as? [Any])?.count == 3, "a colleague reads the room's answers")
+            let fitted = try #require(progress.object["fitted"] as? [String: Any])
+            let weights = try #require(fitted["weights"] as? [String: Double])
+            #expect(weights["enrichment"]! > weights["relief"]!, "\(weights)")
+            #expect(abs(weights.values.reduce(0, +) - 1) < 1e-9)
+            let values = try #require(fitted["values"] as? [String: [String: Double]])
+            #expect(values["enrichment"]!["none"] == 1 && values["enrichment"]!["20%"] == 0)
+            #expect(values["relief"]!["none"] == 1 && values["relief"]!["full"] == 0)
+            let best = try #require(progress.object["best"] as? [String: Any])
+            #expect(best["package"] as? [String: String] == ["enrichment": "none", "relief": "none"])
+            #expect(best["settled"] as? Double == 1, "both orders are known: the best package is settled")
+            #expect(progress.object["suggestion"] is NSNull, "no guess of Iran yet")
+            if let next = progress.object["question"] as? [String: Any] {
+                #expect(next["kind"] as? String == "compare", "both orders are answered: \(next)")
+            }
+        }
+    }
+
+    @Test func aConflictingAnswerIsRefusedByNumberAndNothingIsLost() async throws {
+        try await withAPI { api in
+            let s = try await api.openTalks()
+            let path = s.path("/elicitation/answers")
+            #expect(
+                try await api.call(.put, path, token: s["us-expert"], json: ["answers": Self.answers]).status
+                    == .created
+            )
+            let contrary: [String: Any] = [
+                "kind": "compare", "first": ["enrichment": "20%"], "second": ["enrichment": "none"],
+                "preference": "first",
+            ]
+            let refused = try await api.call(
+                .put,
+                path,
+                token: s["us-expert"],
+                json: ["answers": Self.answers + [contrary]]
+            )
+            #expect(refused.status == .conflict, "\(refused.text)")
+            let detail = refused.object["detail"] as? String ?? ""
+            #expect(detail.contains("answers 1, 4 cannot all hold"), "\(detail)")
+            #expect(!detail.contains("none") && !detail.contains("20%"), "the refusal names numbers, not preferences")
+            let after = try await api.call(.get, s.path("/elicitation"), token: s["us-expert"])
+            #expect((after.object["answers"] as? [Any])?.count == 3, "the stored answers stand")
+
+            let unknown = try await api.call(
+                .put,
+                path,
+                token: s["us-expert"],
+                json: ["answers": [["kind": "order", "issue": "oil", "levels": [["a"]]]]]
+            )
+            #expect(unknown.status == .conflict && unknown.text.contains("answer 1: the agenda has no issue 'oil'"))
+            let incomplete = try await api.call(
+                .put,
+                path,
+                token: s["us-expert"],
+                json: ["answers": [["kind": "order", "issue": "relief", "levels": [["none"]]]]]
+            )
+            #expect(
+                incomplete.status == .unprocessableContent && incomplete.text.contains("each option of its issue once"),
+                "\(incomplete.text)"
+            )
+            let badKind = try await api.call(.put, path, token: s["us-expert"], json: ["answers": [["kind": "rank"]]])
+            #expect(badKind.status == .unprocessableContent && badKind.text.contains("kind"), "\(badKind.text)")
+        }
+    }
+
+    @Test func answersStayInTheRoom() async throws {
+        try await withAPI { api in
+            let s = try await api.openTalks()
+            #expect(
+                try await api.call(
+                    .put,
+                    s.path("/elicitation/answers"),
+                    token: s["us-expert"],
+                    json: ["answers": Self.answers]
+                ).status == .created
+            )
+            let mine = try await api.call(.get, s.path("/events"), token: s["us-observer"])
+            #expect(mine.events.contains { $0["type"] as? String == "preference-answers-stored" })
+            for token in [s.mediator, s["ir-principal"], s["ir-observer"]] {
+                let events = try await api.call(.get, s.path("/events"), token: token)
+                #expect(!events.text.contains("preference-answers") && !events.text.contains("3.67%\"]"))
+            }
+            let theirs = try await api.call(.get, s.path("/elicitation"), token: s["ir-principal"])
+            #expect((theirs.object["answers"] as? [Any])?.isEmpty == true, "Iran's room has its own answers")
+            #expect(try await api.call(.get, s.path("/elicitation"), token: s.mediator).status == .forbidden)
+            let observer = try await api.call(
+                .put,
+                s.path("/elicitation/answers"),
+                token: s["us-observer"],
+                json: ["answers": Self.answers]
+            )
+            #expect(observer.status == .forbidden)
+        }
+    }
+
+    @Test func theSuggestionFromTheRoomsGuessesSaysHowSettledItIs() async throws {
+        try await withAPI { api in
+            let s = try await api.openTalks()
+            _ = try await api.call(
+                .put,
+                s.path("/elicitation/answers"),
+                token: s["us-expert"],
+                json: ["answers": Self.answers]
+            )
+            let guess: [String: Any] = [
+                "weights": ["enrichment": 0.6, "relief": 0.4], "forbidden": [String: Any](), "reservationValue": 0,
+                "values": [
+                    "enrichment": ["none": 0, "3.67%": 0.8, "20%": 1], "relief": ["full": 1, "phased": 0.6, "none": 0],
+                ],
+            ]
+            let guessed = try await api.call(.put, s.path("/guesses/Iran"), token: s["us-expert"], json: guess)
+            #expect(guessed.status == .created, "\(guessed.text)")
+            let progress = try await api.call(.get, s.path("/elicitation"), token: s["us-expert"])
+            let suggestion = try #require(progress.object["suggestion"] as? [String: Any], "\(progress.text)")
+            let package = try #require(suggestion["package"] as? [String: String])
+            #expect(Set(package.keys) == ["enrichment", "relief"])
+            let settled = try #require(suggestion["settled"] as? Double)
+            #expect(settled > 0 && settled <= 1)
+        }
+    }
+}
