@@ -19,6 +19,26 @@ struct ElicitationAPITests {
         ]
     }
 
+    /// Answers each of `answers` in turn, as a delegate's page does; the statuses.
+    static func answer(
+        _ answers: [[String: Any]],
+        _ api: API,
+        _ s: Session,
+        as member: String = "us-expert"
+    ) async throws -> [Int] {
+        var statuses: [Int] = []
+        for answer in answers {
+            let reply = try await api.call(
+                .post,
+                s.path("/elicitation/answers"),
+                token: s[member],
+                json: ["answer": answer]
+            )
+            statuses.append(Int(reply.status.code))
+        }
+        return statuses
+    }
+
     @Test func answersGiveFittedPreferencesAndTheNextQuestion() async throws {
         try await withAPI { api in
             let s = try await api.openTalks()
@@ -28,13 +48,7 @@ struct ElicitationAPITests {
             #expect(question["kind"] as? String == "order", "with nothing answered, an order tells the most")
             #expect((first.object["answers"] as? [Any])?.isEmpty == true)
 
-            let stored = try await api.call(
-                .put,
-                s.path("/elicitation/answers"),
-                token: s["us-expert"],
-                json: ["answers": Self.answers]
-            )
-            #expect(stored.status == .created, "\(stored.text)")
+            #expect(try await Self.answer(Self.answers, api, s) == [201, 201, 201])
             let progress = try await api.call(.get, s.path("/elicitation"), token: s["us-principal"])
             #expect((progress.object["answers"] as? [Any])?.count == 3, "a colleague reads the room's answers")
             let fitted = try #require(progress.object["fitted"] as? [String: Any])
@@ -58,45 +72,58 @@ struct ElicitationAPITests {
         try await withAPI { api in
             let s = try await api.openTalks()
             let path = s.path("/elicitation/answers")
-            #expect(
-                try await api.call(.put, path, token: s["us-expert"], json: ["answers": Self.answers]).status
-                    == .created
-            )
+            #expect(try await Self.answer(Self.answers, api, s) == [201, 201, 201])
             let contrary: [String: Any] = [
                 "kind": "compare", "first": ["enrichment": "20%"], "second": ["enrichment": "none"],
                 "preference": "first",
             ]
-            let refused = try await api.call(
-                .put,
-                path,
-                token: s["us-expert"],
-                json: ["answers": Self.answers + [contrary]]
-            )
+            let refused = try await api.call(.post, path, token: s["us-expert"], json: ["answer": contrary])
             #expect(refused.status == .conflict, "\(refused.text)")
             let detail = refused.object["detail"] as? String ?? ""
             #expect(detail.contains("answers 1, 4 cannot all hold"), "\(detail)")
             #expect(!detail.contains("none") && !detail.contains("20%"), "the refusal names numbers, not preferences")
+            #expect(!detail.contains("first") && !detail.contains("enrichment"))
             let after = try await api.call(.get, s.path("/elicitation"), token: s["us-expert"])
             #expect((after.object["answers"] as? [Any])?.count == 3, "the stored answers stand")
 
-            let unknown = try await api.call(
-                .put,
+            // Withdrawing the answers it contradicts and keeping the new one, in one step.
+            let kept = try await api.call(
+                .post,
                 path,
-                token: s["us-expert"],
-                json: ["answers": [["kind": "order", "issue": "oil", "levels": [["a"]]]]]
+                token: s["us-principal"],
+                json: ["answer": contrary, "withdraw": [Self.answers[0], Self.answers[2]]]
             )
-            #expect(unknown.status == .conflict && unknown.text.contains("answer 1: the agenda has no issue 'oil'"))
-            let incomplete = try await api.call(
-                .put,
+            #expect(kept.status == .created, "\(kept.text)")
+            let revised = try await api.call(.get, s.path("/elicitation"), token: s["us-expert"])
+            let remaining = try #require(revised.object["answers"] as? [[String: Any]])
+            #expect(remaining.map { $0["kind"] as? String } == ["order", "compare"])
+            #expect((remaining.last?["first"] as? [String: String]) == ["enrichment": "20%"])
+            let gone = try await api.call(.post, path, token: s["us-expert"], json: ["withdraw": [Self.answers[0]]])
+            #expect(gone.status == .notFound && gone.text.contains("withdrawn meanwhile"), "\(gone.text)")
+            let nothing = try await api.call(.post, path, token: s["us-expert"], json: [String: Any]())
+            #expect(nothing.status == .unprocessableContent, "\(nothing.text)")
+
+            let unknown = try await api.call(
+                .post,
                 path,
                 token: s["us-expert"],
-                json: ["answers": [["kind": "order", "issue": "relief", "levels": [["none"]]]]]
+                json: ["answer": ["kind": "order", "issue": "oil", "levels": [["a"]]]]
+            )
+            #expect(
+                unknown.status == .conflict && unknown.text.contains("answer 3: the agenda has no issue 'oil'"),
+                "\(unknown.text)"
+            )
+            let incomplete = try await api.call(
+                .post,
+                path,
+                token: s["us-expert"],
+                json: ["answer": ["kind": "order", "issue": "relief", "levels": [["none"]]]]
             )
             #expect(
                 incomplete.status == .unprocessableContent && incomplete.text.contains("each option of its issue once"),
                 "\(incomplete.text)"
             )
-            let badKind = try await api.call(.put, path, token: s["us-expert"], json: ["answers": [["kind": "rank"]]])
+            let badKind = try await api.call(.post, path, token: s["us-expert"], json: ["answer": ["kind": "rank"]])
             #expect(badKind.status == .unprocessableContent && badKind.text.contains("kind"), "\(badKind.text)")
         }
     }
@@ -104,14 +131,7 @@ struct ElicitationAPITests {
     @Test func answersStayInTheRoom() async throws {
         try await withAPI { api in
             let s = try await api.openTalks()
-            #expect(
-                try await api.call(
-                    .put,
-                    s.path("/elicitation/answers"),
-                    token: s["us-expert"],
-                    json: ["answers": Self.answers]
-                ).status == .created
-            )
+            #expect(try await Self.answer(Self.answers, api, s) == [201, 201, 201])
             let mine = try await api.call(.get, s.path("/events"), token: s["us-observer"])
             #expect(mine.events.contains { $0["type"] as? String == "preference-answers-stored" })
             for token in [s.mediator, s["ir-principal"], s["ir-observer"]] {
@@ -121,25 +141,14 @@ struct ElicitationAPITests {
             let theirs = try await api.call(.get, s.path("/elicitation"), token: s["ir-principal"])
             #expect((theirs.object["answers"] as? [Any])?.isEmpty == true, "Iran's room has its own answers")
             #expect(try await api.call(.get, s.path("/elicitation"), token: s.mediator).status == .forbidden)
-            let observer = try await api.call(
-                .put,
-                s.path("/elicitation/answers"),
-                token: s["us-observer"],
-                json: ["answers": Self.answers]
-            )
-            #expect(observer.status == .forbidden)
+            #expect(try await Self.answer(Self.answers, api, s, as: "us-observer") == [403, 403, 403])
         }
     }
 
     @Test func theSuggestionFromTheRoomsGuessesSaysHowSettledItIs() async throws {
         try await withAPI { api in
             let s = try await api.openTalks()
-            _ = try await api.call(
-                .put,
-                s.path("/elicitation/answers"),
-                token: s["us-expert"],
-                json: ["answers": Self.answers]
-            )
+            _ = try await Self.answer(Self.answers, api, s)
             let guess: [String: Any] = [
                 "weights": ["enrichment": 0.6, "relief": 0.4], "forbidden": [String: Any](), "reservationValue": 0,
                 "values": [

@@ -45,7 +45,7 @@ extension Talks {
         case .closeJointSession: return try closeJointSession(by: member)
         case .storePreferences(let preferences): return try store(preferences, by: member)
         case .storeGuess(let about, let preferences): return try store(guess: preferences, about: about, by: member)
-        case .storePreferenceAnswers(let answers): return try store(answers, by: member)
+        case .reviseAnswers(let add, let withdraw): return try revise(adding: add, withdrawing: withdraw, by: member)
         case .recordRehearsal(let settings): return try recordRehearsal(settings, by: member)
         case .registerKey(let key): return try registerKey(key, by: member)
         case .signAgreement(let statement, let signature):

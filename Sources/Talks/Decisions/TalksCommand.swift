@@ -38,9 +38,11 @@ public enum TalksCommand: Hashable, Sendable {
     case storePreferences(Preferences)
     /// A delegation's guess of another party's preferences, for rehearsals in its room.
     case storeGuess(about: String, Preferences)
-    /// A delegation stores all its answers to guided elicitation's questions so far (replacing
-    /// those stored before): they must hold together for one additive utility.
-    case storePreferenceAnswers([PreferenceAnswer])
+    /// A delegation answers one of guided elicitation's questions (`add`), takes earlier answers
+    /// back (`withdraw`, each by what it said), or both at once; what remains must hold together
+    /// for one additive utility. Naming answers rather than replacing the list keeps a
+    /// colleague's answer given meanwhile.
+    case reviseAnswers(add: PreferenceAnswer?, withdraw: [PreferenceAnswer])
     /// A delegation starts a rehearsal (``Talks/rehearse(for:_:)``): the record keeps, in its
     /// room, that it did and with what settings.
     case recordRehearsal(RehearsalSettings)
@@ -86,7 +88,7 @@ extension TalksCommand {
         case .closeJointSession: "close-joint-session"
         case .storePreferences: "store-preferences"
         case .storeGuess: "store-guess"
-        case .storePreferenceAnswers: "store-preference-answers"
+        case .reviseAnswers: "revise-answers"
         case .recordRehearsal: "record-rehearsal"
         case .registerKey: "register-key"
         case .signAgreement: "sign-agreement"

@@ -8,13 +8,15 @@ struct ElicitationController: APIController {
     let hub: TalksHub
 
     func addRoutes(to routes: APIRoutes) {
-        routes.commands.put("/elicitation/answers", use: store)
+        routes.commands.post("/elicitation/answers", use: revise)
         routes.reads.get("/elicitation", use: progress)
     }
 
-    @Sendable func store(_ request: Request, context: MemberRequestContext) async throws -> Response {
-        let body = try await request.json(Requests.PreferenceAnswers.self, context: context)
-        return try await hub.submit(.storePreferenceAnswers(body.answers), for: context)
+    /// One answer added, earlier ones withdrawn, or both in one step (withdraw an answer that
+    /// conflicts and keep the new one).
+    @Sendable func revise(_ request: Request, context: MemberRequestContext) async throws -> Response {
+        let body = try await request.json(Requests.AnswerRevision.self, context: context)
+        return try await hub.submit(.reviseAnswers(add: body.answer, withdraw: body.withdraw ?? []), for: context)
     }
 
     @Sendable func progress(_ request: Request, context: MemberRequestContext) async throws -> Response {

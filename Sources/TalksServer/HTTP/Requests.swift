@@ -86,7 +86,10 @@ enum Requests {
         var format: Round.Format
     }
     struct Utility: Decodable { var package: [String: String] }
-    struct PreferenceAnswers: Decodable { var answers: [PreferenceAnswer] }
+    struct AnswerRevision: Decodable {
+        var answer: PreferenceAnswer?
+        var withdraw: [PreferenceAnswer]?
+    }
     struct SigningKey: Decodable { var publicKey: String }
     struct SignedAgreement: Decodable {
         var statement: String

@@ -38,7 +38,7 @@ function tabsFor(me, api, record, sealed) {
       "Framework text": [views.frameworkPanel(api, me)],
       "Rounds and phase": [views.roundsPanel(api, me), views.phasePanel(api), views.jointPanel(api, me)],
       "Tracks": [views.tracksPanel(api, me)],
-      "Record": [views.recordPanel(api, record)],
+      "Record": [views.recordPanel(api, record, me)],
     };
   }
   const preferences = views.preferencesPanel(api, me);
@@ -55,7 +55,7 @@ function tabsFor(me, api, record, sealed) {
     "Rehearsal": [rehearsal.rehearsalPanel(api, me), rehearsal.guessesPanel(api, me, views.preferencesPanel)],
     "Rounds": [views.roundsPanel(api, me), views.jointPanel(api, me)],
     "Tracks": [views.tracksPanel(api, me)],
-    "Record": [views.recordPanel(api, record), ...(me.role === "principal" ? [signingPanel(api, me)] : [])],
+    "Record": [views.recordPanel(api, record, me, sealed), ...(me.role === "principal" ? [signingPanel(api, me)] : [])],
   };
   if (me.role === "expert") return { "Tracks": tabs.Tracks, ...tabs };
   return tabs;

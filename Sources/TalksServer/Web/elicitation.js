@@ -43,33 +43,45 @@ export function elicitationPanel(api, me, preferences) {
   let progress = null, key = null, current = null, asking = null;
   const readOnly = me.role === "observer";
 
+  // Only the latest request's answer is shown: one that overtakes an earlier one wins.
+  let asked = 0;
   const refresh = async () => {
-    progress = await api.get("/elicitation");
+    const mine = ++asked;
+    const answer = await api.get("/elicitation");
+    if (mine !== asked) return;
+    progress = answer;
     render();
   };
-  const store = (list) => api.put("/elicitation/answers", { answers: list });
+  // One step of the room's answers: an answer added, earlier ones withdrawn, or both.
+  const revise = (change) => api.post("/elicitation/answers", change).then(refresh);
 
-  // Stores `given` after the answers so far; when it cannot hold with some of them, says which.
-  const answer = async (given, list = progress.answers) => {
+  // Adds `given` (withdrawing `withdraw` in the same step); when it cannot hold with some
+  // answers, says which, in words, and offers to withdraw one of them instead.
+  const answer = async (given, withdraw = []) => {
     replace(conflict);
     try {
-      await store([...list, given]);
-      await refresh();
+      await revise(withdraw.length ? { answer: given, withdraw } : { answer: given });
     } catch (failure) {
       const found = failure.status === 409 && /answers ([\d, ]+) cannot all hold/.exec(failure.detail ?? "");
       if (!found) throw failure;
-      const earlier = found[1].split(",").map(Number).filter((n) => n <= list.length);
+      // The numbers count the room's answers after the withdrawals, the new one last.
+      const kept = [...progress.answers];
+      for (const old of withdraw) kept.splice(kept.findLastIndex((a) => JSON.stringify(a) === JSON.stringify(old)), 1);
+      const earlier = found[1].split(",").map(Number).filter((n) => n <= kept.length).map((n) => kept[n - 1]);
       replace(conflict, h("div", { class: "conflict", role: "alert" },
         h("p", {}, `That answer cannot hold together with ${earlier.length === 1 ? "an earlier answer" : "earlier answers"}: no single set of weights agrees with all of them.`),
-        h("ul", {}, earlier.map((n) => h("li", {}, h("span", { dir: "auto" }, `Answer ${n}: ${answerWords(list[n - 1])}`), " ",
-          button(`Withdraw answer ${n} and keep the new one`, () => act(answer(given, list.filter((_, i) => i !== n - 1)), conflict))))),
-        h("div", { class: "actions" }, button("Take back the new answer", () => { replace(conflict); question.querySelector("button")?.focus(); }, { class: "secondary" }))));
+        h("ul", {}, earlier.map((old) => {
+          const n = progress.answers.indexOf(old) + 1;
+          return h("li", {}, h("span", { dir: "auto" }, `Answer ${n}: ${answerWords(old)}`), " ",
+            button(`Withdraw answer ${n} and keep the new one`, () => act(answer(given, [...withdraw, old]), conflict)));
+        })),
+        h("div", { class: "actions" }, button("Take back the new answer", () => { replace(conflict); question.querySelector("button:not([disabled])")?.focus(); }, { class: "secondary" }))));
       conflict.querySelector("button")?.focus();
     }
   };
 
   const card = (label, package_) => h("div", { class: "choice" }, h("h4", {}, label),
-    h("ul", {}, Object.keys(package_).sort().map((issue) => h("li", { dir: "auto" }, h("span", { class: "meta" }, `${issue}: `), package_[issue]))));
+    h("ul", {}, Object.keys(package_).sort().map((issue) => h("li", {}, h("span", { class: "meta" }, `${issue}: `), h("bdi", {}, package_[issue])))));
 
   const compareQuestion = (q, n) => h("fieldset", { class: "question" },
     h("legend", {}, `Question ${n}: which would your delegation rather have?`),
@@ -85,7 +97,7 @@ export function elicitationPanel(api, me, preferences) {
     const items = q.options.map((option) => ({ option, tied: false }));
     const list = h("ol", { class: "order" });
     const draw = (focus) => {
-      replace(list, items.map((item, i) => h("li", { dir: "auto" }, h("span", { class: "option" }, item.option),
+      replace(list, items.map((item, i) => h("li", {}, h("bdi", { class: "option" }, item.option),
         h("span", { class: "actions" },
           button("Up", () => { [items[i - 1], items[i]] = [items[i], items[i - 1]]; draw(`up-${item.option}`); }, { disabled: i === 0, "aria-label": `Move ${item.option} up`, "data-move": `up-${item.option}` }),
           button("Down", () => { [items[i + 1], items[i]] = [items[i], items[i + 1]]; draw(`down-${item.option}`); }, { disabled: i === items.length - 1, "aria-label": `Move ${item.option} down`, "data-move": `down-${item.option}` })),
@@ -105,11 +117,11 @@ export function elicitationPanel(api, me, preferences) {
     replace(fitted, h("table", { class: "fitted" },
       h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Issue"), h("th", { scope: "col" }, "Weight"), h("th", { scope: "col" }, "How settled"), h("th", { scope: "col" }, "Options, best first (value out of 100)"))),
       h("tbody", {}, current.agenda.map((issue) => h("tr", {},
-        h("th", { scope: "row", dir: "auto" }, issue.name),
+        h("th", { scope: "row" }, h("bdi", {}, issue.name)),
         h("td", {}, percent(weights[issue.name])),
         h("td", {}, settledWords(spread[issue.name] ?? 0)),
-        h("td", { dir: "auto" }, [...issue.options].sort((a, b) => values[issue.name][b] - values[issue.name][a])
-          .map((o) => `${o} (${Math.round(values[issue.name][o] * 100)})`).join(", ")))))));
+        h("td", {}, [...issue.options].sort((a, b) => values[issue.name][b] - values[issue.name][a])
+          .flatMap((o, i) => [i ? ", " : "", h("bdi", {}, o), ` (${Math.round(values[issue.name][o] * 100)})`])))))));
   };
 
   const renderStopping = () => {
@@ -137,17 +149,17 @@ export function elicitationPanel(api, me, preferences) {
     renderFitted();
     renderStopping();
     replace(answers, progress.answers.length ? progress.answers.map((a, i) => h("li", {}, h("span", { dir: "auto" }, `${i + 1}. ${answerWords(a)}`), " ",
-      readOnly ? null : button("Withdraw", () => act(store(progress.answers.filter((_, j) => j !== i)).then(refresh), answers), { class: "secondary", "aria-label": `Withdraw answer ${i + 1}` })))
+      readOnly ? null : button("Withdraw", () => act(revise({ withdraw: [a] }), answers), { class: "secondary", "aria-label": `Withdraw answer ${i + 1}` })))
       : h("li", { class: "meta" }, "No answers yet."));
     if (!readOnly) walkAway.replaceChildren(...walkAwayQuestions());
   };
 
   // Red lines and the reservation, asked in words, over the fitted numbers; then the numbers go
   // into the preferences form, where the delegation adjusts and stores them.
-  let reservation = null, asked = null;
+  let reservation = null, walking = null;
   const walkAwayQuestions = () => {
-    if (asked?.agenda !== current.agenda) asked = { agenda: current.agenda, forbidden: structuredClone(current.preferences[me.party]?.forbidden ?? {}) };
-    const forbidden = asked.forbidden;
+    if (walking?.agenda !== current.agenda) walking = { agenda: current.agenda, forbidden: structuredClone(current.preferences[me.party]?.forbidden ?? {}) };
+    const forbidden = walking.forbidden;
     const redLines = current.agenda.map((issue) => h("fieldset", { class: "red-line" },
       h("legend", { dir: "auto" }, `On ${issue.name}: would your delegation rather walk away than accept any of these, whatever else the package held?`),
       issue.options.map((option) => h("label", { class: "tie", dir: "auto" }, h("input", { type: "checkbox", checked: (forbidden[issue.name] ?? []).includes(option),

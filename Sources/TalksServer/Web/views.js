@@ -6,6 +6,7 @@ import { utilityPlot } from "./plot.js";
 import { openTrackForm } from "./setup.js";
 import { readText, parseScenario, preferencesFor } from "./scenario.js";
 import { keyList } from "./signing.js";
+import { minutes } from "./minutes.js";
 
 const who = (state, id) => (id === "mediator" ? "Mediator" : state.members[id] ? `${state.members[id].name}${state.members[id].removed ? " (removed)" : ""}` : id);
 const others = (state, party) => state.parties.filter((p) => p !== party);
@@ -59,16 +60,18 @@ export function messagesPanel(api, title, channel, canPost, postBody, sealed = n
   return { element, update: (state) => { latest = state; replace(list, messageList(state, channel, undefined, undefined, sealed)); } };
 }
 
-// The record as this page checked it itself (record-check.js), and the server's own verdict on
-// its hash chain beside it.
-export function recordPanel(api, record) {
-  const { element, body } = panel("The record", { wide: true });
-  const checked = h("p", { id: "record-check" });
-  const fingerprint = h("p", { class: "meta", id: "key-fingerprint" });
-  const verdict = h("p", { class: "meta", id: "verification" }, "Checking the chain…");
+// The record as this page checked it itself (record-check.js), the server's own verdict on its
+// hash chain beside it, and the events as minutes (minutes.js).
+export function recordPanel(api, record, me, sealed = null) {
+  const { element, body } = panel("The record", { wide: true, id: "record-panel" });
+  const checked = h("p", { id: "record-check", class: "no-print" });
+  const fingerprint = h("p", { class: "meta no-print", id: "key-fingerprint" });
+  const verdict = h("p", { class: "meta no-print", id: "verification" }, "Checking the chain…");
   const keys = h("ul", { id: "principal-keys" });
-  const list = h("ol", { class: "log" });
-  body.append(checked, fingerprint, verdict, h("h3", {}, "Principals' signing keys"), keys, list);
+  const kept = minutes(me, sealed);
+  body.append(...kept.elements.slice(0, 1), checked, fingerprint, verdict,
+    h("div", { class: "no-print" }, h("h3", {}, "Principals' signing keys"), keys),
+    h("h3", {}, "Minutes"), ...kept.elements.slice(1));
   let asked = 0;
   return {
     element,
@@ -78,8 +81,7 @@ export function recordPanel(api, record) {
       fingerprint.textContent = record.key
         ? `The server's key is ${record.key.name}, fingerprint ${record.key.fingerprint}. Compare it with the one your operator gave you, out of band: if they differ, this is not their server.`
         : "";
-      replace(list, state.events.map((e) => h("li", { "data-seq": e.seq }, h("code", {}, `#${e.seq}`), " ", e.type, " ",
-        h("span", { class: "meta" }, time(e.time)))));
+      kept.update(state);
       const rows = await keyList(state);
       replace(keys, rows.length ? rows : h("li", { class: "meta" }, "No principal has registered a key yet."));
       if (state.seq !== asked) {
@@ -234,7 +236,7 @@ export function preferencesPanel(api, me, about = me.party) {
   const instead = own && me.role !== "observer" ? h("p", {}, h("button", { type: "button", class: "secondary", onclick: () => {
     const target = document.getElementById("elicitation");
     target?.scrollIntoView({ block: "start" });
-    (target?.querySelector("fieldset button") ?? target?.querySelector("button"))?.focus();
+    (target?.querySelector("fieldset button:not([disabled])") ?? target?.querySelector("button"))?.focus();
   } }, "Answer questions instead")) : null;
   body.append(note, ...(instead ? [instead] : []), importer, editor, plot);
   let draft = null, agendaKey = null, current = null;

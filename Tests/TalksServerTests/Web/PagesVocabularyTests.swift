@@ -34,4 +34,30 @@ struct PagesVocabularyTests {
         )
         #expect(server.subtracting(pages).isEmpty, "the pages do not fold: \(server.subtracting(pages).sorted())")
     }
+
+    /// The keys of `WORDS` in `Web/minutes.js`: the sentence the minutes write for each kind.
+    static func typesTheMinutesWord() throws -> Set<String> {
+        let script = stateScript.deletingLastPathComponent().appendingPathComponent("minutes.js")
+        let source = try String(contentsOf: script, encoding: .utf8)
+        guard let start = source.range(of: "export const WORDS = {"),
+            let end = source.range(of: "\n};\n", range: start.upperBound..<source.endIndex)
+        else {
+            throw CocoaError(.fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: "no WORDS in \(script.path)"])
+        }
+        let pattern = try Regex(#"\n  "([a-z-]+)": "#)
+        return Set(
+            source[start.lowerBound..<end.upperBound].matches(of: pattern).compactMap {
+                $0.output[1].substring.map(String.init)
+            }
+        )
+    }
+
+    @Test func theMinutesWordEveryKindOfEventAndNoOther() throws {
+        let words = try Self.typesTheMinutesWord()
+        let server = Set(TalksEvent.Kind.allCases.map(\.rawValue))
+        #expect(
+            words == server,
+            "unknown: \(words.subtracting(server).sorted()); unworded: \(server.subtracting(words).sorted())"
+        )
+    }
 }

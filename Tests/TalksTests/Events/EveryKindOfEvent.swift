@@ -46,7 +46,7 @@ extension Fixture {
         try f.run(.storePreferences(improvable["Iran"]!), by: iran)
         try f.run(.storeGuess(about: "Iran", improvable["Iran"]!), by: us)
         try f.run(
-            .storePreferenceAnswers([.order(issue: "relief", levels: [["none"], ["phased", "full"]])]),
+            .reviseAnswers(add: .order(issue: "relief", levels: [["none"], ["phased", "full"]]), withdraw: []),
             by: us
         )
         try f.run(

@@ -25,14 +25,35 @@ extension Talks {
         return [.guessStored(party: party, about: about, preferences: preferences)]
     }
 
-    /// All of a delegation's answers so far; refused, naming them by number (never by what they
-    /// say), when they cannot hold together for one additive utility.
-    func store(_ answers: [PreferenceAnswer], by member: Member) throws(TalksError) -> [TalksEvent] {
+    /// A delegation's answer added, or earlier ones withdrawn; refused, naming the answers by
+    /// number (never by what they say), when what remains cannot hold for one additive utility.
+    func revise(
+        adding answer: PreferenceAnswer?,
+        withdrawing withdrawn: [PreferenceAnswer],
+        by member: Member
+    ) throws(TalksError) -> [TalksEvent] {
         guard let party = member.party else { throw .forbidden("the mediator has no preferences to state") }
         guard !state.agenda.isEmpty else { throw .rule("questions are asked over the agenda, and there is none yet") }
-        guard answers.count <= Self.answerLimit else {
-            throw .invalid("at most \(Self.answerLimit) answers are kept; withdraw some first")
+        guard answer != nil || !withdrawn.isEmpty else {
+            throw .invalid("name an answer to add or answers to withdraw")
         }
+        var answers = state.preferenceAnswers[party] ?? []
+        for old in withdrawn {
+            guard let position = answers.lastIndex(of: old) else {
+                throw .notFound("an answer to withdraw is not among your delegation's answers (withdrawn meanwhile?)")
+            }
+            answers.remove(at: position)
+        }
+        if let answer { answers.append(answer) }
+        guard answers.count <= Self.answerLimit else {
+            throw .rule("at most \(Self.answerLimit) answers are kept; withdraw some first")
+        }
+        try requireHoldingTogether(answers)
+        return [.preferenceAnswersStored(party: party, answers: answers)]
+    }
+
+    /// Checks `answers` over the agenda, in one program when they hold together.
+    private func requireHoldingTogether(_ answers: [PreferenceAnswer]) throws(TalksError) {
         var engineAnswers: [ElicitationAnswer] = []
         for (position, answer) in answers.enumerated() {
             switch answer.engineAnswer(over: state.agenda) {
@@ -48,7 +69,6 @@ extension Talks {
             let numbers = error.answers.map { "\($0 + 1)" }.joined(separator: ", ")
             throw .rule("answers \(numbers) cannot all hold for one additive utility: withdraw one of them")
         }
-        return [.preferenceAnswersStored(party: party, answers: answers)]
     }
 
     /// Enough for any agenda a delegation answers by hand, and a bound on the program's size.
