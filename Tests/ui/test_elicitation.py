@@ -25,7 +25,7 @@ from selenium.webdriver.common.by import By
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from test_record_checks import serve, stop  # noqa: E402
-from test_pages import API, SHUTTLE, browser, check, everything_received, free_port, results, tab, wait_for  # noqa: E402
+from test_pages import API, SHOTS, SHUTTLE, browser, check, everything_received, free_port, results, tab, wait_for  # noqa: E402
 
 PERSIAN = "تعلیق"  # "suspension"
 AGENDA = [
@@ -212,6 +212,8 @@ def main():
         wait_for(us, 20).until(lambda d: "With your guesses of the other side" in d.find_element(By.ID, "elicitation-suggestion").text)
         suggestion = us.find_element(By.ID, "elicitation-suggestion").text
         check("with a guess of Iran, the page names the suggestion and how settled it is", "% of the preferences your answers still allow" in suggestion, suggestion)
+        us.execute_script("document.getElementById('elicitation').scrollIntoView()")
+        us.save_screenshot(os.path.join(SHOTS, "delegation-elicitation.png"))
 
         # Walking away, in words: a red line ticked, the reservation found by questions.
         section = us.find_element(By.ID, "elicitation")

@@ -126,11 +126,13 @@ async function start() {
     $("deadline").textContent = countdown(state);
     for (const p of tabs[active]) p.update(state);
   };
-  const show = (name) => {
+  // `focus`: the tab was chosen by the member, whose focus stays on the tab they chose.
+  const show = (name, focus = false) => {
     active = name;
-    replace($("tabs"), Object.keys(tabs).map((tab) => h("button", { type: "button", "aria-current": tab === active ? "page" : undefined, onclick: () => show(tab) }, tab)));
+    replace($("tabs"), Object.keys(tabs).map((tab) => h("button", { type: "button", "aria-current": tab === active ? "page" : undefined, onclick: () => show(tab, true) }, tab)));
     replace($("main"), tabs[active].map((p) => p.element));
     render();
+    if (focus) $("tabs").querySelector("[aria-current=page]").focus();
   };
 
   const check = new RecordCheck(api, me, (status) => {

@@ -148,7 +148,7 @@ export function elicitationPanel(api, me, preferences) {
     }
     renderFitted();
     renderStopping();
-    replace(answers, progress.answers.length ? progress.answers.map((a, i) => h("li", {}, h("span", { dir: "auto" }, `${i + 1}. ${answerWords(a)}`), " ",
+    replace(answers, progress.answers.length ? progress.answers.map((a, i) => h("li", {}, h("span", { dir: "auto" }, answerWords(a)), " ",
       readOnly ? null : button("Withdraw", () => act(revise({ withdraw: [a] }), answers), { class: "secondary", "aria-label": `Withdraw answer ${i + 1}` })))
       : h("li", { class: "meta" }, "No answers yet."));
     if (!readOnly) walkAway.replaceChildren(...walkAwayQuestions());

@@ -8,7 +8,8 @@ import { describe } from "./state.js";
 const list = (items) => (items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`);
 const packageOrText = (content) => (content?.package ? `the package ${describe(content)}` : content?.text ? `the text “${describe(content)}”` : describe(content));
 
-// One sentence per kind of event; `m` names members, `said` gives a message's text as shown.
+// One sentence per kind of event; `m` names members, `said` gives a message's text as shown,
+// `mediator` tells whether a member is the mediator.
 export const WORDS = {
   "talks-opened": (e) => `The talks “${e.title}” opened between ${list(e.parties)}, mediated by ${e.mediator.name}${e.sealedRooms ? ", with sealed rooms" : ""}.`,
   "member-invited": (e) => `${e.member.name} joined${e.member.party ? ` ${e.member.party}'s delegation` : ""} as ${e.member.role.replace("-", " ")}${e.member.affiliation ? ` (${e.member.affiliation})` : ""}.`,
@@ -17,7 +18,7 @@ export const WORDS = {
   "agenda-set": (e) => `The agenda was set: ${e.issues.map((i) => `${i.name} (${i.options.join(", ")})`).join("; ")}.`,
   "phase-changed": (e) => `The talks moved from the ${e.from.replaceAll("-", " ")} phase to the ${e.to.replaceAll("-", " ")} phase.`,
   "deadline-set": (e) => `The deadline was set to ${e.date}.`,
-  "message-posted": (e, m, said) => `${m(e.author)} wrote: “${said(e)}”`,
+  "message-posted": (e, m, said, mediator) => `${m(e.author)} wrote ${whereWritten(e, mediator(e.author))}: “${said(e)}”`,
   "message-relayed": (e, m, said) => `The mediator passed on to ${e.party}: “${said(e)}”`,
   "relay-decided": (e) => (e.party ? `The mediator passed message #${e.message} to ${e.party} ${e.mode === "paraphrase" ? "in paraphrase" : "word for word"}.` : `The mediator kept message #${e.message} back.`),
   "proposal-submitted": (e) => `${e.party} put ${packageOrText(e.content)} to the mediator (${e.id}).`,
@@ -46,6 +47,16 @@ export const WORDS = {
   "room-key-shared": (e, m) => `${m(e.from)}'s page shared ${e.replaces ? "a new room key" : "the room key"} with ${e.wrapped.length} member${e.wrapped.length === 1 ? "" : "s"}.`,
 };
 
+// Where a message was written, as the minutes say it.
+function whereWritten(e, byMediator) {
+  const [kind, name] = e.channel.split(/:(.*)/s);
+  if (kind === "room") return "in your delegation's room";
+  if (kind === "shuttle") return byMediator ? `to ${name}` : "to the mediator";
+  if (kind === "track") return `in the ${name} track`;
+  if (kind === "joint") return "in the joint session";
+  return "to everyone";
+}
+
 // A channel as people say it.
 function channelWords(channel, me) {
   if (channel === "plenary") return "Plenary";
@@ -53,7 +64,7 @@ function channelWords(channel, me) {
   if (channel === "mediator") return "Mediator's notes";
   const [kind, name] = channel.split(/:(.*)/s);
   if (kind === "room") return name === me.party ? "Your room" : `${name}'s room`;
-  if (kind === "shuttle") return me.party ? "With the mediator" : `With ${name}`;
+  if (kind === "shuttle") return name === me.party ? "With the mediator" : `Mediator with ${name}`;
   if (kind === "track") return `Track: ${name}`;
   return channel;
 }
@@ -108,7 +119,8 @@ export function minutes(me, sealed) {
     options(round, [["", "All rounds"], ["-", "Before the first round"], ...rounds.map((r) => [r.id, `${r.id} · ${r.date}, ${r.venue}`])]);
     options(track, [["", "All tracks"], ...Object.keys(state.tracks).sort().map((t) => [t, t])]);
     const words = search.value.trim().toLocaleLowerCase();
-    const rows = state.events.map((e) => ({ e, text: (WORDS[e.type] ?? (() => e.type))(e, m, said) })).filter(({ e, text }) =>
+    const mediator = (id) => id === "mediator" || state.members[id]?.role === "mediator";
+    const rows = state.events.map((e) => ({ e, text: (WORDS[e.type] ?? (() => e.type))(e, m, said, mediator) })).filter(({ e, text }) =>
       (!channel.value || e.audience.includes(channel.value))
       && (!round.value || (roundOf(e, rounds) || "-") === round.value)
       && (!track.value || tracksOf(e).has(track.value))
@@ -118,7 +130,7 @@ export function minutes(me, sealed) {
       h("p", {}, `As seen by ${me.name}${me.party ? `, ${me.party}` : ", mediator"} · printed ${time(Date.now() / 1000)}`),
       [channel, round, track].some((s) => s.value) || words ? h("p", {}, `Filtered: ${[channel, round, track].filter((s) => s.value).map((s) => s.selectedOptions[0].textContent).concat(words ? [`“${search.value.trim()}”`] : []).join(" · ")}`) : null);
     replace(entries, rows.length ? rows.map(({ e, text }) => h("li", { "data-seq": e.seq, "data-type": e.type },
-      h("div", { class: "meta" }, `#${e.seq} · ${time(e.time)} · ${e.audience.map((c) => channelWords(c, me)).join(", ")}`),
+      h("div", { class: "meta" }, `#${e.seq} · ${time(e.time)} · ${[...new Set(e.audience.map((c) => channelWords(c, me)))].join(", ")}`),
       h("div", { dir: "auto" }, text))) : h("li", { class: "meta" }, "No entry matches."));
   };
   for (const control of [channel, round, track]) control.addEventListener("change", draw);

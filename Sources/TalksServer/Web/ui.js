@@ -74,9 +74,13 @@ export function reconcile(container, entries, empty) {
   const cache = caches.get(container) ?? new Map();
   caches.set(container, cache);
   const next = new Map();
+  // An item rebuilt while it held the focus (its button just pressed) hands the focus on to its
+  // new element, so that a keyboard user keeps their place.
+  let refocus = null;
   const elements = entries.map(({ key, signature, build }) => {
     const known = cache.get(key);
     const element = known && known.signature === signature ? known.element : build();
+    if (known && element !== known.element && known.element.contains(document.activeElement)) refocus = element;
     next.set(key, { signature, element });
     return element;
   });
@@ -86,6 +90,11 @@ export function reconcile(container, entries, empty) {
   const prefix = current.every((child, index) => elements[index] === child);
   if (prefix && current.length <= elements.length) container.append(...elements.slice(current.length));
   else container.replaceChildren(...elements);
+  if (refocus) {
+    const target = refocus.querySelector("button, input, select, textarea, summary") ?? refocus;
+    if (target === refocus) refocus.tabIndex = -1;
+    target.focus();
+  }
 }
 
 // Awaits what a button started; an error is shown in words next to `near` (the last one replaced).
