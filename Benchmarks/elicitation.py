@@ -48,10 +48,12 @@ def main():
     parser.add_argument("--domains", default=os.path.join(ROOT, "..", "shared", "domains"))
     parser.add_argument("--binary", default=os.path.join(ROOT, ".build", "release", "shuttle"))
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--methods", default=",".join(METHODS), help="a comma-separated subset, for a quick look")
     arguments = parser.parse_args()
+    methods = arguments.methods.split(",")
     runs = [(folder, party, method) for folder in sorted(glob.glob(os.path.join(arguments.domains, "*/")))
-            for party in profiles(folder) for method in METHODS]
-    results = {method: [] for method in METHODS}
+            for party in profiles(folder) for method in methods]
+    results = {method: [] for method in methods}
     with concurrent.futures.ThreadPoolExecutor(arguments.jobs) as pool:
         for folder, party, method, result, error in pool.map(lambda r: simulate(arguments.binary, *r, arguments.questions), runs):
             name = os.path.basename(os.path.normpath(folder))
@@ -62,14 +64,14 @@ def main():
     checkpoints = [q for q in (10, 20, 30, 40) if q <= arguments.questions]
     print(f"\n{len(results['engine'])} runs per method (two-party folders, each party in turn)")
     print("method   " + "  ".join(f"tau@{q:<3}" for q in checkpoints) + "  nash<=0.02@" + str(arguments.questions))
-    for method in METHODS:
+    for method in methods:
         rows = results[method]
         medians = [statistics.median(r[2].get(q, float("nan")) for r in rows) for q in checkpoints]
         near = [r[3] for r in rows if r[3] is not None]
         share = sum(d <= 0.02 for d in near) / len(near) if near else float("nan")
         print(f"{method:8} " + "  ".join(f"{m:7.3f}" for m in medians) + f"  {share:6.0%} of {len(near)}")
     engine = {(r[0], r[1]): r[2] for r in results["engine"]}
-    for other in ["random", "ranking"]:
+    for other in [m for m in ["random", "ranking"] if m in methods]:
         for q in checkpoints:
             pairs = [(engine[(r[0], r[1])].get(q), r[2].get(q)) for r in results[other] if (r[0], r[1]) in engine]
             wins = sum(a > b for a, b in pairs if a is not None and b is not None)

@@ -142,6 +142,9 @@ struct ElicitationAPITests {
             #expect((theirs.object["answers"] as? [Any])?.isEmpty == true, "Iran's room has its own answers")
             #expect(try await api.call(.get, s.path("/elicitation"), token: s.mediator).status == .forbidden)
             #expect(try await Self.answer(Self.answers, api, s, as: "us-observer") == [403, 403, 403])
+            let metrics = try await api.call(.get, "/metrics", token: api.operatorToken).text
+            #expect(!metrics.contains("revise-answers"), "no metric counts the room's answers")
+            #expect(metrics.contains("command=\"set-agenda\""), "other commands are counted")
         }
     }
 

@@ -27,14 +27,18 @@ public enum ElicitationAnswer: Sendable, Hashable {
 extension ElicitationQuestion {
     /// The truthful answer of a party whose utility is additive, with per-option contributions
     /// `contributions[issue][option]` (its weight times its value): for simulations and checks.
+    /// Differences under a millionth of the utility's range count as equal: no person tells them
+    /// apart, and a margin that thin is below what the linear programs resolve.
     public func answer(from contributions: [[Double]]) -> ElicitationAnswer {
+        let range = contributions.reduce(0.0) { $0 + ($1.max() ?? 0) - ($1.min() ?? 0) }
+        let tolerance = max(1e-12, 1e-6 * range)
         switch self {
         case .order(let issue):
             let values = contributions[issue]
             let sorted = values.indices.sorted { values[$0] > values[$1] || (values[$0] == values[$1] && $0 < $1) }
             var levels: [[Int]] = []
             for option in sorted {
-                if let last = levels.last?.first, values[last] == values[option] {
+                if let last = levels.last?.first, values[last] - values[option] <= tolerance {
                     levels[levels.count - 1].append(option)
                 } else {
                     levels.append([option])
@@ -46,7 +50,7 @@ extension ElicitationQuestion {
                 first.reduce(0.0) { $0 + contributions[$1.key][$1.value] }
                 - second.reduce(0.0) { $0 + contributions[$1.key][$1.value] }
             let preference: ElicitationAnswer.Preference =
-                abs(difference) <= 1e-12 ? .equal : difference > 0 ? .first : .second
+                abs(difference) <= tolerance ? .equal : difference > 0 ? .first : .second
             return .compare(first: first, second: second, preference: preference)
         }
     }

@@ -79,9 +79,11 @@ public struct ElicitationSimulation: Sendable {
                 ? elicitation.nextQuestion(samples: walked, seed: seed &+ UInt64(asked))
                 : randomQuestion(elicitation, &generator)
             let answer = question?.answer(from: truth)
-            // A truthful answer never conflicts; one that would (rounding) is left out. With no
-            // question left to ask, the fit stays as it is.
-            if let answer, (try? elicitation.record(answer)) != nil {
+            // A truthful answer never conflicts; one that would (rounding) is left out, without
+            // the search for which answers it conflicts with. With no question left to ask, the
+            // fit stays as it is.
+            if let answer, elicitation.holdsWith(answer) {
+                elicitation.assume(answer)
                 walked = elicitation.samples(count: samples, seed: seed &+ UInt64(asked) &* 7919)
                 fit = elicitation.fitted(from: walked)
             }

@@ -1,5 +1,5 @@
 /// A small linear program, solved exactly enough for elicitation by the two-phase simplex method
-/// with Bland's rule (which cannot cycle).
+/// (Dantzig's rule, with Bland's, which cannot cycle, when pivots stop improving).
 ///
 /// Ours rather than a package's: the engine depends on nothing beyond the toolchain, and the
 /// programs elicitation solves have at most a few hundred variables and rows, where a dense
@@ -28,15 +28,19 @@ public struct LinearProgram: Sendable {
 }
 
 /// The simplex tableau: one row per constraint, columns for the variables, the slacks and the
-/// artificial variables, and the right-hand side last.
+/// artificial variables, and the right-hand side last; stored row by row in one array, so that a
+/// pivot touches memory in order.
 private struct Tableau {
     static let epsilon = 1e-9
+    /// Degenerate pivots in a row after which Bland's rule takes over from Dantzig's.
+    static let degenerateRun = 50
 
-    var rows: [[Double]]
+    var cells: [Double]
     var basis: [Int]
     let variables: Int
     let artificialStart: Int
-    var width: Int { rows.first?.count ?? 0 }
+    let width: Int
+    var height: Int { basis.count }
 
     init(_ program: LinearProgram) {
         let n = program.objective.count
@@ -44,29 +48,24 @@ private struct Tableau {
         let constraints = program.atMost.count + program.equal.count
         variables = n
         artificialStart = n + slackCount
-        let columns = artificialStart + constraints + 1
-        rows = []
+        width = artificialStart + constraints + 1
+        cells = [Double](repeating: 0, count: constraints * width)
         basis = []
-        for (index, (row, bound)) in program.atMost.enumerated() {
-            var line = [Double](repeating: 0, count: columns)
-            for (j, value) in row.enumerated() { line[j] = value }
-            line[n + index] = 1
-            line[columns - 1] = bound
-            rows.append(line)
-        }
-        for (row, bound) in program.equal {
-            var line = [Double](repeating: 0, count: columns)
-            for (j, value) in row.enumerated() { line[j] = value }
-            line[columns - 1] = bound
-            rows.append(line)
-        }
-        // Each row starts on its own artificial variable, with a right-hand side made positive.
-        for index in rows.indices {
-            if rows[index][columns - 1] < 0 { rows[index] = rows[index].map { -$0 } }
-            rows[index][artificialStart + index] = 1
+        let lines = program.atMost.map { ($0.row, $0.bound) } + program.equal.map { ($0.row, $0.bound) }
+        for (index, (row, bound)) in lines.enumerated() {
+            let start = index * width
+            for (j, value) in row.enumerated() { cells[start + j] = value }
+            if index < slackCount { cells[start + n + index] = 1 }
+            cells[start + width - 1] = bound
+            // Each row starts on its own artificial variable, with a right-hand side made positive.
+            if bound < 0 { for j in 0..<width { cells[start + j] = -cells[start + j] } }
+            cells[start + artificialStart + index] = 1
             basis.append(artificialStart + index)
         }
     }
+
+    subscript(row: Int, column: Int) -> Double { cells[row * width + column] }
+    func rightHandSide(_ row: Int) -> Double { cells[row * width + width - 1] }
 
     /// Drives the artificial variables out; false when the rows cannot all hold.
     mutating func solvePhaseOne() -> Bool {
@@ -74,12 +73,12 @@ private struct Tableau {
         for column in artificialStart..<(width - 1) { cost[column] = -1 }
         run(cost, allowed: width - 1)
         let infeasibility = basis.enumerated().reduce(0.0) { total, entry in
-            entry.element >= artificialStart ? total + rows[entry.offset][width - 1] : total
+            entry.element >= artificialStart ? total + rightHandSide(entry.offset) : total
         }
-        guard infeasibility <= Self.epsilon * Double(max(1, rows.count)) else { return false }
+        guard infeasibility <= Self.epsilon * Double(max(1, height)) else { return false }
         // An artificial variable still basic at zero leaves for any column that can replace it.
         for index in basis.indices where basis[index] >= artificialStart {
-            if let column = (0..<artificialStart).first(where: { abs(rows[index][$0]) > Self.epsilon }) {
+            if let column = (0..<artificialStart).first(where: { abs(self[index, $0]) > Self.epsilon }) {
                 pivot(row: index, column: column)
             }
         }
@@ -93,25 +92,34 @@ private struct Tableau {
         return run(cost, allowed: artificialStart)
     }
 
-    /// Maximizes `cost` by pivoting on columns below `allowed`; false when unbounded.
+    /// Maximizes `cost` by pivoting on columns below `allowed`; false when unbounded. Dantzig's
+    /// rule (the column that improves most) takes few pivots; after a run of pivots that improve
+    /// nothing, Bland's (the first column that improves), which cannot cycle, until one does.
     @discardableResult
     mutating func run(_ cost: [Double], allowed: Int) -> Bool {
+        var degenerate = 0
+        var isBasic = [Bool](repeating: false, count: width)
+        for column in basis { isBasic[column] = true }
         while true {
-            // Reduced costs: cost − (basic costs) · column. Bland: the first column that improves.
+            let bland = degenerate >= Self.degenerateRun
             var entering: Int?
-            for column in 0..<allowed where !basis.contains(column) {
+            var steepest = Self.epsilon
+            for column in 0..<allowed where !isBasic[column] {
                 var reduced = cost[column]
-                for (index, basic) in basis.enumerated() { reduced -= cost[basic] * rows[index][column] }
-                if reduced > Self.epsilon {
+                for index in 0..<height where cost[basis[index]] != 0 {
+                    reduced -= cost[basis[index]] * cells[index * width + column]
+                }
+                if reduced > steepest {
                     entering = column
-                    break
+                    steepest = reduced
+                    if bland { break }
                 }
             }
             guard let column = entering else { return true }
             var leaving: Int?
             var best = Double.infinity
-            for index in rows.indices where rows[index][column] > Self.epsilon {
-                let ratio = rows[index][width - 1] / rows[index][column]
+            for index in 0..<height where self[index, column] > Self.epsilon {
+                let ratio = rightHandSide(index) / self[index, column]
                 if ratio < best - Self.epsilon || (abs(ratio - best) <= Self.epsilon && basis[index] < basis[leaving!])
                 {
                     best = ratio
@@ -119,24 +127,32 @@ private struct Tableau {
                 }
             }
             guard let row = leaving else { return false }
+            degenerate = best <= Self.epsilon ? degenerate + 1 : 0
+            isBasic[basis[row]] = false
+            isBasic[column] = true
             pivot(row: row, column: column)
         }
     }
 
     mutating func pivot(row: Int, column: Int) {
-        let divisor = rows[row][column]
-        for j in rows[row].indices { rows[row][j] /= divisor }
-        for index in rows.indices where index != row {
-            let factor = rows[index][column]
-            guard factor != 0 else { continue }
-            for j in rows[index].indices { rows[index][j] -= factor * rows[row][j] }
+        let width = width
+        cells.withUnsafeMutableBufferPointer { cells in
+            let start = row * width
+            let divisor = cells[start + column]
+            for j in 0..<width { cells[start + j] /= divisor }
+            for index in 0..<(cells.count / width) where index != row {
+                let base = index * width
+                let factor = cells[base + column]
+                guard factor != 0 else { continue }
+                for j in 0..<width { cells[base + j] -= factor * cells[start + j] }
+            }
         }
         basis[row] = column
     }
 
     func values(count: Int) -> [Double] {
         var x = [Double](repeating: 0, count: count)
-        for (index, basic) in basis.enumerated() where basic < count { x[basic] = rows[index][width - 1] }
+        for (index, basic) in basis.enumerated() where basic < count { x[basic] = rightHandSide(index) }
         return x
     }
 }

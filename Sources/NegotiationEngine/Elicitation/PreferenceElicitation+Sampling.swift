@@ -155,6 +155,20 @@ extension PreferenceElicitation {
                 }
             }
         }
+        // Trade-offs on more issues at once (up to whole packages), the issues where the two agree
+        // left out: each cuts across more part-worths, as a ranking of whole packages does.
+        for _ in 0..<(issues.count > 2 ? candidates : 0) {
+            let named = issues.shuffled(using: &generator).prefix(Int.random(in: 3...issues.count, using: &generator))
+            var first: [Int: Int] = [:]
+            var second: [Int: Int] = [:]
+            for issue in named {
+                let a = Int.random(in: 0..<optionCounts[issue], using: &generator)
+                let b = Int.random(in: 0..<optionCounts[issue], using: &generator)
+                if a != b { (first[issue], second[issue]) = (a, b) }
+            }
+            guard first.count >= 2 else { continue }
+            consider(.compare(first, second), divided(samples, sparseDifference(first, second)))
+        }
         for _ in 0..<candidates {
             let i = issues.randomElement(using: &generator)!
             var j = issues.randomElement(using: &generator)!
@@ -189,7 +203,8 @@ extension PreferenceElicitation {
         let count = Double(samples.count)
         let share = Double(above) / count
         let spread = max(0, squares / count - (sum / count) * (sum / count)).squareRoot()
-        return min(share, 1 - share) * spread
+        let norm = row.values.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        return min(share, 1 - share) * spread / max(norm, 1e-12)
     }
 }
 

@@ -52,6 +52,10 @@ public struct PreferenceElicitation: Sendable {
         for answer in answers { try record(answer) }
     }
 
+    /// Whether `answer` holds together with the answers so far (one program, no search for the
+    /// conflicting ones).
+    func holdsWith(_ answer: ElicitationAnswer) -> Bool { interiorPoint(of: answers + [answer]) != nil }
+
     /// Adds `answer` unchecked, for answers known to hold together (a truthful ranking).
     mutating func assume(_ answer: ElicitationAnswer) { answers.append(answer) }
 

@@ -85,15 +85,17 @@ extension Talks {
     }
 
     /// The package `choose` picks with the fitted utility, and the share of sampled utilities
-    /// that pick it too (at most 60 of them: enough to tell settled from not).
+    /// that pick it too: at most `limit` of them, enough to tell settled from not.
     private func settled(
         _ fit: FittedPreferences,
         _ samples: [[Double]],
         in space: OutcomeSpace,
+        limit: Int = 60,
         choose: (LinearAdditiveUtility) -> Outcome?
     ) -> SettledPackage {
         let chosen = choose(fit.utility)
-        let checked = samples.enumerated().filter { $0.offset % max(1, samples.count / 60) == 0 }.prefix(60)
+        let limit = max(1, limit)
+        let checked = samples.enumerated().filter { $0.offset % max(1, samples.count / limit) == 0 }.prefix(limit)
         let counts = fit.partWorths.map(\.count)
         let agreeing = checked.filter { sample in
             var row = 0
@@ -123,7 +125,10 @@ extension Talks {
             else { return nil }
             others[seat] = model
         }
-        return settled(fit, samples, in: space) { utility in
+        // Each check is a Nash point over every package: fewer checks on a large agenda, so that
+        // one read stays well under a second.
+        let packages = space.issues.reduce(1.0) { $0 * Double(max(1, $1.optionCount ?? 1)) }
+        return settled(fit, samples, in: space, limit: Int(min(60, max(8, 400_000 / packages)))) { utility in
             let parties = state.parties.indices.map { index in
                 others[index] ?? Party(name: party, utility: .linearAdditive(utility))
             }

@@ -97,10 +97,14 @@ extension TalksCommand {
         }
     }
 
-    /// Whether the command must stay out of every metric: a rehearsal is the delegation's own
-    /// business, so not even the count of all talks' commands shows one.
+    /// Whether the command must stay out of every metric: a rehearsal, or answering the
+    /// elicitation's questions, is the delegation's own business, so not even the count of all
+    /// talks' commands shows one.
     public var isCountedNowhere: Bool {
-        if case .recordRehearsal = self { true } else { false }
+        switch self {
+        case .recordRehearsal, .reviseAnswers: true
+        default: false
+        }
     }
 
     /// Whether the command only lets its member read a sealed room (an observer may).
