@@ -34,6 +34,12 @@ struct TournamentRun: ParsableCommand {
             With --shard I/N it runs only the I-th of N deterministic slices (every N-th negotiation, \
             each with the seed it has in the whole run) and writes DIR/negotiations.csv and \
             DIR/shard.json; `shuttle tournament merge` then writes what the whole run would have.
+
+            With --out DIR each negotiation is written to DIR/journal.jsonl as it ends. A run \
+            killed at any moment (a crash, SIGKILL, a node taken away) and started again with \
+            --resume and the same arguments runs only the negotiations not in the journal, and \
+            writes the files an uninterrupted run would have, byte for byte. A resume with other \
+            settings or other scenarios is refused, naming what differs.
             """
     )
 
@@ -70,10 +76,14 @@ struct TournamentRun: ParsableCommand {
     )
     var shard: String?
 
+    @Flag(help: "Carry on the run whose journal is in --out, running only the negotiations it lacks.")
+    var resume = false
+
     func validate() throws {
         if repetitions < 1 { throw ValidationError("--repetitions needs at least 1") }
         if assignments < 1 { throw ValidationError("--assignments needs at least 1") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs needs at least 1") }
+        if resume, out == nil { throw ValidationError("--resume needs --out: the journal to resume is in that folder") }
         if shard != nil {
             _ = try slice()
             if out == nil { throw ValidationError("--shard needs --out: a shard's results are merged from its folder") }
@@ -113,21 +123,27 @@ struct TournamentRun: ParsableCommand {
             maximumAssignments: assignments
         )
         let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
-        let bar = isatty(STDERR_FILENO) == 1 ? ProgressBar() : nil
+        let slice = try slice()
+        let opened = try openJournal(tournament, slice)
+        let journal = opened.journal
+        let progress = TournamentProgress(total: slice.slice(of: tournament.matches).count, resumed: opened.done.count)
+        let finished: @Sendable (Int, Tournament.Record) -> Void = { index, record in
+            journal?.append(index, record)
+            progress.finished(record)
+        }
         let started = Date()
         let records: [Tournament.Record]
         do {
-            let progress: (@Sendable (Int, Int) -> Void)?
-            if let bar {
-                progress = { done, total in bar.update(done, of: total) }
-            } else {
-                progress = nil
-            }
-            records = try tournament.run(jobs: jobs, shard: try slice(), progress: progress)
-        } catch let error as Tournament.Failure {
+            records = try tournament.run(jobs: jobs, shard: slice, done: opened.done, finished: finished)
+        } catch {
             throw Failure.data("\(error)")
         }
-        bar?.finish()
+        progress.finish()
+        if let lost = journal?.lost, lost > 0 {
+            printError(
+                "warning: \(lost) negotiations could not be written to the journal; a resume would run them again"
+            )
+        }
         let seconds = Date().timeIntervalSince(started)
         if shard != nil, let out {
             try writeShard(tournament, records: records, seconds: seconds, jobs: jobs, to: out)
@@ -173,6 +189,32 @@ struct TournamentRun: ParsableCommand {
                 "wrote \(out)/negotiations.csv, scores.csv, tournament.json\(tournament.matches.first?.seats.count == 2 ? ", negotiation-1.svg" : "")"
             )
         }
+    }
+
+    /// The negotiations a resumed run's journal already holds, and the journal that takes the
+    /// rest as they end; nothing without --out.
+    private func openJournal(
+        _ tournament: Tournament,
+        _ slice: Tournament.Shard
+    ) throws -> (done: [Int: Tournament.Record], journal: TournamentJournalFile?) {
+        guard let out else { return ([:], nil) }
+        try ScenarioFiles.createDirectory(out)
+        let path = URL(fileURLWithPath: out).appendingPathComponent(TournamentJournal.fileName).path
+        var kept = TournamentJournal.header(tournament, shard: slice)
+        var done: [Int: Tournament.Record] = [:]
+        if resume, let text = try? String(contentsOfFile: path, encoding: .utf8) {
+            do {
+                let read = try TournamentJournal.read(text, for: tournament, shard: slice)
+                done = read.records
+                if !read.kept.isEmpty { kept = read.kept }
+            } catch {
+                throw Failure.usage("cannot resume the run in \(out): \(error)")
+            }
+            printError("resuming: \(done.count) negotiations of \(slice.slice(of: tournament.matches).count) are done")
+        } else if resume {
+            printError("nothing to resume in \(out): starting the run")
+        }
+        return (done, try TournamentJournalFile(path: path, kept: kept))
     }
 
     /// A shard's partial results: its rows, and the manifest the merge checks them against.
@@ -280,25 +322,4 @@ struct TournamentMerge: ParsableCommand {
         }
         return String(decoding: data, as: UTF8.self)
     }
-}
-
-/// A progress bar on standard error, redrawn at most once per percent.
-final class ProgressBar: Sendable {
-    private let shown = Mutex(-1)
-
-    func update(_ done: Int, of total: Int) {
-        let percent = total == 0 ? 100 : done * 100 / total
-        let redraw = shown.withLock { shown -> Bool in
-            guard percent != shown else { return false }
-            shown = percent
-            return true
-        }
-        guard redraw else { return }
-        let width = 30
-        let filled = percent * width / 100
-        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-        FileHandle.standardError.write(Data("\r[\(bar)] \(percent)% (\(done)/\(total))".utf8))
-    }
-
-    func finish() { FileHandle.standardError.write(Data("\n".utf8)) }
 }

@@ -48,6 +48,24 @@ public struct Tournament: Sendable {
 
         /// The sum of the seats' utilities.
         public var welfare: Double { utilities.reduce(0, +) }
+
+        public init(
+            match: Match,
+            agreement: Outcome?,
+            ending: NegotiationResult.Ending,
+            utilities: [Double],
+            steps: Int,
+            distanceToFrontier: Double,
+            distanceToNash: Double
+        ) {
+            self.match = match
+            self.agreement = agreement
+            self.ending = ending
+            self.utilities = utilities
+            self.steps = steps
+            self.distanceToFrontier = distanceToFrontier
+            self.distanceToNash = distanceToNash
+        }
     }
 
     /// Per competitor, over every seat it took.
@@ -190,17 +208,30 @@ public struct Tournament: Sendable {
     }
 
     /// Runs every match (or, with `shard`, its slice) on `jobs` threads; `progress(done, total)`
-    /// is called (from worker threads) after each negotiation.
+    /// is called (from worker threads) after each negotiation, and `finished(index, record)` with
+    /// each record as it ends (its index among the slice's matches), so that a caller can keep it
+    /// before the next ends. The records in `done`, by index, are taken as they are rather than
+    /// run again: a run resumed after a crash.
     public func run(
         jobs: Int = 1,
         shard: Shard = .whole,
-        progress: (@Sendable (Int, Int) -> Void)? = nil
+        done: [Int: Record] = [:],
+        progress: (@Sendable (Int, Int) -> Void)? = nil,
+        finished: (@Sendable (Int, Record) -> Void)? = nil
     ) throws(Failure) -> [Record] {
-        let prepared = try prepare(jobs: jobs)
         let matches = shard.slice(of: self.matches)
-        return Self.parallelMap(matches, jobs: jobs, progress: progress) { match in
-            play(match, prepared[match.scenario])
+        let remaining = matches.indices.filter { done[$0] == nil }
+        // Preparing checks every scenario (and says why one cannot be seated); a run resumed
+        // with every negotiation done has nothing left to prepare for.
+        let prepared = remaining.isEmpty && !matches.isEmpty ? [] : try prepare(jobs: jobs)
+        let ran = Self.parallelMap(remaining, jobs: jobs, progress: progress) { index in
+            let record = play(matches[index], prepared[matches[index].scenario])
+            finished?(index, record)
+            return record
         }
+        var records = done
+        for (index, record) in zip(remaining, ran) { records[index] = record }
+        return matches.indices.map { records[$0]! }
     }
 
     /// One of `count` deterministic slices of a tournament, for running it on several machines:

@@ -42,6 +42,12 @@ public enum TournamentShards {
                 ("relayProbability", .number(tournament.relayProbability)),
                 ("maximumAssignments", .number(Double(tournament.maximumAssignments))),
                 ("matches", .number(Double(tournament.matches.count))),
+                // What each shard read, so that shards of files that differ under the same names
+                // (or read another way) do not merge.
+                (
+                    "scenarioFingerprints",
+                    .array(tournament.scenarios.map { .string(TournamentJournal.fingerprint($0)) })
+                ),
             ]
         )
         return JSONValue.object([
@@ -75,7 +81,7 @@ public enum TournamentShards {
             if let settings, !settings.isEqual(manifest.settings) {
                 throw Failure(
                     description:
-                        "\(part.source): a shard of another tournament (its settings differ from the first shard's)"
+                        "\(part.source): a shard of another tournament (its settings or its scenarios' contents differ from the first shard's)"
                 )
             }
             settings = manifest.settings

@@ -108,13 +108,27 @@ struct TournamentShardsTests {
             ),
             negotiations: parts[1].negotiations
         )
-        #expect(
-            throws: TournamentShards.Failure(
-                description: "elsewhere: a shard of another tournament (its settings differ from the first shard's)"
-            )
-        ) {
-            try TournamentShards.merge([parts[0], foreign, parts[2]])
-        }
+        let another = TournamentShards.Failure(
+            description:
+                "elsewhere: a shard of another tournament (its settings or its scenarios' contents differ from the first shard's)"
+        )
+        #expect(throws: another) { try TournamentShards.merge([parts[0], foreign, parts[2]]) }
+        // The same scenario names and settings, one party's preferences changed: files edited
+        // between the shards' runs, or read another way.
+        var edited = Self.tournament
+        edited.scenarios[0].parties[0].reservationValue += 0.01
+        let reread = TournamentShards.Part(
+            source: "elsewhere",
+            manifest: TournamentShards.manifest(
+                edited,
+                shard: Tournament.Shard(number: 2, count: 3),
+                negotiations: 8,
+                seconds: 0,
+                jobs: 1
+            ),
+            negotiations: parts[1].negotiations
+        )
+        #expect(throws: another) { try TournamentShards.merge([parts[0], reread, parts[2]]) }
         var cut = parts[1]
         cut.negotiations = String(cut.negotiations.dropLast(5))
         #expect(throws: TournamentShards.Failure.self) { try TournamentShards.merge([parts[0], cut, parts[2]]) }
