@@ -51,6 +51,9 @@ struct NegotiationOptions: ParsableArguments {
         if let discretize, discretize < 2 { throw ValidationError("--discretize needs at least 2 values") }
         if !(0...1).contains(relay) { throw ValidationError("--relay needs a probability between 0 and 1") }
         if !(agentTimeout > 0) { throw ValidationError("--agent-timeout needs a positive number of seconds") }
+        if let negotiationTimeout, !(negotiationTimeout > 0) {
+            throw ValidationError("--negotiation-timeout needs a positive number of seconds")
+        }
         if mediator == .nash, protocolKind != .shuttle {
             throw ValidationError("--mediator nash needs --protocol shuttle")
         }
@@ -74,6 +77,12 @@ struct NegotiationOptions: ParsableArguments {
 
     @Option(help: "Seconds an external agent (agent:COMMAND) may take over each answer before its seat fails.")
     var agentTimeout: Double = 10
+
+    @Option(
+        help:
+            "Seconds of wall clock after which a negotiation that has not ended is stopped and recorded as failed (checked between steps)."
+    )
+    var negotiationTimeout: Double?
 
     /// The negotiators `list` names, with this command's agent time limit.
     func negotiators(_ list: String) throws -> NegotiatorSpecs {
@@ -140,7 +149,7 @@ struct Negotiate: ParsableCommand {
             seed: options.seed,
             relayProbability: options.relay,
             suggestions: options.mediator == .nash ? ScenarioAnalysis(scenario).suggestions : nil
-        ).run()
+        ).run(timeLimit: options.negotiationTimeout)
         if json {
             print(
                 NegotiationReport.json(

@@ -110,7 +110,7 @@ struct TournamentRun: ParsableCommand {
         let names = specs.names
         if names.contains("human") { throw Failure.usage("a tournament cannot seat a human") }
         let loaded = try scenarios.map { try options.scenario([$0]) }
-        let tournament = Tournament(
+        var tournament = Tournament(
             scenarios: loaded,
             competitors: names.map { name in Tournament.Competitor(name: name) { specs.make(name) } },
             protocolKind: options.protocolKind,
@@ -122,6 +122,7 @@ struct TournamentRun: ParsableCommand {
             informedMediator: options.mediator == .nash,
             maximumAssignments: assignments
         )
+        tournament.negotiationTimeout = options.negotiationTimeout
         let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
         let slice = try slice()
         let opened = try openJournal(tournament, slice)

@@ -32,7 +32,10 @@ final class TournamentProgress: Sendable {
     func finished(_ record: Tournament.Record) {
         let line = counts.withLock { counts -> String? in
             counts.done += 1
-            if case .failed = record.ending { counts.failed += 1 }
+            switch record.ending {
+            case .failed, .timedOut: counts.failed += 1
+            default: break
+            }
             let now = Date().timeIntervalSince(started)
             let tenth = total == 0 ? 10 : counts.done * 10 / total
             let due =

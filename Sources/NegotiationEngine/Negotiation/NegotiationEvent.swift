@@ -102,6 +102,8 @@ public struct NegotiationResult: Sendable {
         /// A seat's negotiator failed (an external agent that crashed, hung or answered
         /// nonsense), and why.
         case failed(seat: Int, reason: String)
+        /// The negotiation ran past its time limit (``NegotiationMechanism/run(timeLimit:)``).
+        case timedOut(seconds: Double)
     }
 
     public var agreement: Outcome?

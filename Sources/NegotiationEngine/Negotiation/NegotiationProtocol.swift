@@ -3,13 +3,24 @@
 public protocol NegotiationMechanism: AnyObject {
     /// Runs one step; returns the result when the negotiation ended in (or before) it.
     func step() -> NegotiationResult?
+    /// Ends the negotiation from outside, between steps, with `ending` (no agreement); the result
+    /// it already had if it had ended.
+    func stop(_ ending: NegotiationResult.Ending) -> NegotiationResult
 }
 
 extension NegotiationMechanism {
-    /// Steps until the end.
-    public func run() -> NegotiationResult {
+    /// Steps until the end; with `timeLimit`, ends it as ``NegotiationResult/Ending/timedOut(seconds:)``
+    /// at the first step that ends past that many seconds of the wall clock (the protocol's own
+    /// deadline, which negotiators see, is another thing: this is the tournament's guard against
+    /// a negotiation that never ends, checked between steps).
+    public func run(timeLimit: Double? = nil) -> NegotiationResult {
+        let start = ContinuousClock.now
+        let limit = timeLimit.map { Duration.milliseconds(Int64(($0 * 1000).rounded(.up))) }
         while true {
             if let result = step() { return result }
+            if let limit, let timeLimit, ContinuousClock.now - start >= limit {
+                return stop(.timedOut(seconds: timeLimit))
+            }
         }
     }
 }
@@ -68,6 +79,10 @@ public final class AlternatingOffers: NegotiationMechanism {
     private var lastActed = -1
 
     init(_ table: NegotiationTable) { self.table = table }
+
+    public func stop(_ ending: NegotiationResult.Ending) -> NegotiationResult {
+        table.finished ?? table.finish(ending, duringStep: false)
+    }
 
     public func step() -> NegotiationResult? {
         if let finished = table.finished { return finished }

@@ -73,6 +73,10 @@ public final class ShuttleMediation: NegotiationMechanism {
     /// Whether the informed mediator is still bringing the seats up to the Nash point at `time`.
     private func isApproaching(at time: Double) -> Bool { approach != nil && time < Self.informedApproach }
 
+    public func stop(_ ending: NegotiationResult.Ending) -> NegotiationResult {
+        table.finished ?? table.finish(ending, duringStep: false)
+    }
+
     public func step() -> NegotiationResult? {
         if let finished = table.finished { return finished }
         if table.isPastDeadline { return table.finish(.deadline, duringStep: false) }

@@ -18,6 +18,10 @@ public final class SingleText: NegotiationMechanism {
     /// The text on the table.
     public var currentText: Outcome { text }
 
+    public func stop(_ ending: NegotiationResult.Ending) -> NegotiationResult {
+        table.finished ?? table.finish(ending, duringStep: false)
+    }
+
     public func step() -> NegotiationResult? {
         if let finished = table.finished { return finished }
         if table.isPastDeadline { return ratify(duringStep: false) }

@@ -114,6 +114,9 @@ public struct Tournament: Sendable {
     /// The most assignments of competitors to seats run per scenario; above it, a seeded sample
     /// of this many (see ``assignments(seatCount:)``).
     public var maximumAssignments: Int
+    /// Seconds of wall clock after which a negotiation is ended as timed out (between steps),
+    /// so that one that never ends cannot hold the tournament; `nil` for none.
+    public var negotiationTimeout: Double?
 
     public init(
         scenarios: [Scenario],
@@ -299,7 +302,7 @@ public struct Tournament: Sendable {
             recordsTrace: false,
             relayProbability: relayProbability,
             suggestions: prepared.suggestions
-        ).run()
+        ).run(timeLimit: negotiationTimeout)
         var utilities = prepared.disagreement
         if let agreement = result.agreement {
             for (party, description) in scenario.parties.enumerated() {

@@ -63,6 +63,7 @@ public enum NegotiationReport {
         case .deadline: "deadline"
         case .left(let seat): "\(names[seat]) left"
         case .failed(let seat, let reason): "\(names[seat]) failed: \(reason)"
+        case .timedOut(let seconds): "failed: ran past the negotiation time limit (\(Issue.format(seconds)) s)"
         }
     }
 

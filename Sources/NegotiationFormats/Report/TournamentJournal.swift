@@ -37,6 +37,7 @@ public enum TournamentJournal {
         case .deadline: ending = [.string("deadline")]
         case .left(let seat): ending = [.string("left"), .number(Double(seat))]
         case .failed(let seat, let reason): ending = [.string("failed"), .number(Double(seat)), .string(reason)]
+        case .timedOut(let seconds): ending = [.string("timed-out"), .string(exact(seconds))]
         }
         return JSONValue.object([
             ("index", .number(Double(index))),
@@ -96,8 +97,9 @@ public enum TournamentJournal {
             throw Failure(description: "the run was shard \(was); this is shard \(shardText)")
         }
         let was = header["settings"] as? [String: String] ?? [:]
-        for (key, value) in settings(tournament) where was[key] != value {
-            throw Failure(description: "\(key) was \(was[key] ?? "absent") in the run; it is \(value) now")
+        let now = Dictionary(settings(tournament), uniquingKeysWith: { first, _ in first })
+        for key in Set(was.keys).union(now.keys).sorted() where was[key] != now[key] {
+            throw Failure(description: "\(key) was \(was[key] ?? "not set") in the run; it is \(now[key] ?? "not set") now")
         }
         let scenarios = header["scenarios"] as? [String] ?? []
         for (position, scenario) in tournament.scenarios.enumerated()
@@ -128,6 +130,8 @@ public enum TournamentJournal {
         switch (kind, seat) {
         case ("agreement", _): parsed = .agreement
         case ("deadline", _): parsed = .deadline
+        case ("timed-out", _) where (ending.last as? String).flatMap(Double.init) != nil:
+            parsed = .timedOut(seconds: Double(ending.last as! String)!)
         case ("left", let seat?): parsed = .left(seat: seat)
         case ("failed", let seat?):
             parsed = .failed(seat: seat, reason: ending.count > 2 ? ending[2] as? String ?? "" : "")
@@ -155,7 +159,7 @@ public enum TournamentJournal {
             ("relayProbability", exact(tournament.relayProbability)),
             ("maximumAssignments", String(tournament.maximumAssignments)),
             ("matches", String(tournament.matches.count)),
-        ]
+        ] + (tournament.negotiationTimeout.map { [("negotiationTimeout", exact($0))] } ?? [])
     }
 
     /// A digest (FNV-1a, 64 bits; for telling scenarios apart, not for security) of what a

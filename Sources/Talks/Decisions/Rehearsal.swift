@@ -164,6 +164,7 @@ extension Talks {
         case .agreement: ending = "agreement"
         case .deadline: ending = "deadline"
         case .left(let seat): ending = "\(names[seat]) left"
+        case .timedOut: ending = "time ran out"
         case .failed(let seat, let reason): ending = "\(names[seat]) failed: \(reason)"
         }
         return RehearsalTranscript(
