@@ -99,7 +99,8 @@ public enum TournamentJournal {
         let was = header["settings"] as? [String: String] ?? [:]
         let now = Dictionary(settings(tournament), uniquingKeysWith: { first, _ in first })
         for key in Set(was.keys).union(now.keys).sorted() where was[key] != now[key] {
-            throw Failure(description: "\(key) was \(was[key] ?? "not set") in the run; it is \(now[key] ?? "not set") now")
+            let before = was[key] ?? "not set"
+            throw Failure(description: "\(key) was \(before) in the run; it is \(now[key] ?? "not set") now")
         }
         let scenarios = header["scenarios"] as? [String] ?? []
         for (position, scenario) in tournament.scenarios.enumerated()
