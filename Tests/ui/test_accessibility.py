@@ -18,9 +18,7 @@ Prints "N passed, M failed" last and exits non-zero on any failure.
 import base64
 import io
 import os
-import subprocess
 import sys
-import tempfile
 import time
 
 from axe_selenium_python import Axe
@@ -31,8 +29,8 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from test_record_checks import serve, stop  # noqa: E402
-from test_pages import API, SHOTS, SHUTTLE, browser, check, free_port, results, tab, wait_for  # noqa: E402
+from test_record_checks import serve_fresh, stop  # noqa: E402
+from test_pages import API, SHOTS, browser, check, results, tab, wait_for  # noqa: E402
 
 AGENDA = [
     {"name": "enrichment", "options": ["none", "3.67%", "20%"]},
@@ -238,13 +236,7 @@ def minutes_checks(api, base, talks, tokens, mediator):
 
 
 def main():
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    work = tempfile.mkdtemp()
-    database = os.path.join(work, "access.sqlite")
-    added = subprocess.run([SHUTTLE, "operator", "add", "ops", "--database", database], capture_output=True, text=True, check=True)
-    operator = added.stdout.strip().split("\n")[-1]
-    server = serve(database, port)
+    base, _, operator, server = serve_fresh("access")
     drivers = []
     try:
         api = API(base)

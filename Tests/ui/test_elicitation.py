@@ -17,15 +17,13 @@ Usage: scripts/setup-ui-tests.sh && swift build && .venv-ui/bin/python Tests/ui/
 Prints "N passed, M failed" last and exits non-zero on any failure.
 """
 import os
-import subprocess
 import sys
-import tempfile
 
 from selenium.webdriver.common.by import By
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from test_record_checks import serve, stop  # noqa: E402
-from test_pages import API, SHOTS, SHUTTLE, browser, check, everything_received, free_port, results, tab, wait_for  # noqa: E402
+from test_record_checks import serve_fresh, stop  # noqa: E402
+from test_pages import API, SHOTS, browser, check, everything_received, results, tab, wait_for  # noqa: E402
 
 PERSIAN = "تعلیق"  # "suspension"
 AGENDA = [
@@ -147,13 +145,7 @@ def fitted_weights(driver):
 
 
 def main():
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    work = tempfile.mkdtemp()
-    database = os.path.join(work, "elicitation.sqlite")
-    added = subprocess.run([SHUTTLE, "operator", "add", "ops", "--database", database], capture_output=True, text=True, check=True)
-    operator = added.stdout.strip().split("\n")[-1]
-    server = serve(database, port)
+    base, _, operator, server = serve_fresh("elicitation")
     drivers = []
     try:
         api = API(base)

@@ -42,6 +42,15 @@ def serve(database, port, log=subprocess.DEVNULL, environment=None):
     raise SystemExit("the server did not start")
 
 
+def serve_fresh(name):
+    """A server on a free port over a new SQLite file with one operator: (base URL, database,
+    operator token, server process)."""
+    port = free_port()
+    database = os.path.join(tempfile.mkdtemp(), f"{name}.sqlite")
+    added = subprocess.run([SHUTTLE, "operator", "add", "ops", "--database", database], capture_output=True, text=True, check=True)
+    return f"http://127.0.0.1:{port}", database, added.stdout.strip().split("\n")[-1], serve(database, port)
+
+
 def stop(server, driver=None):
     # The page is taken away first; a server whose graceful stop is held up by the browser's
     # open connections (see the note on issue 25) is killed after 10 s: what is tested here is
@@ -83,13 +92,8 @@ def tamper(database, statements):
 
 
 def main():
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    work = tempfile.mkdtemp()
-    database = os.path.join(work, "record.sqlite")
-    added = subprocess.run([SHUTTLE, "operator", "add", "ops", "--database", database], capture_output=True, text=True, check=True)
-    operator = added.stdout.strip().split("\n")[-1]
-    server = serve(database, port)
+    base, database, operator, server = serve_fresh("record")
+    work, port = os.path.dirname(database), int(base.rsplit(":", 1)[1])
     driver = None
     try:
         api = API(base)
