@@ -168,4 +168,26 @@ struct ElicitationAPITests {
             #expect(settled > 0 && settled <= 1)
         }
     }
+
+    @Test func answersFromAnEarlierAgendaAreSetAsideAndDoNotBlockNewOnes() async throws {
+        try await withAPI { api in
+            let s = try await api.openTalks()
+            #expect(try await Self.answer(Self.answers, api, s) == [201, 201, 201])
+            let agenda: [String: Any] = [
+                "issues": [
+                    ["name": "enrichment", "options": ["none", "3.67%", "20%"]],
+                    ["name": "relief", "options": ["full", "none"]],
+                ]
+            ]
+            let changed = try await api.call(.put, s.path("/agenda"), token: s.mediator, json: agenda)
+            #expect(changed.status == .created, "\(changed.text)")
+            let progress = try await api.call(.get, s.path("/elicitation"), token: s["us-expert"])
+            #expect(progress.object["setAside"] as? Int == 1, "the order of relief named 'phased': \(progress.text)")
+            #expect((progress.object["answers"] as? [Any])?.count == 2)
+            let order: [String: Any] = ["kind": "order", "issue": "relief", "levels": [["none"], ["full"]]]
+            #expect(try await Self.answer([order], api, s) == [201], "the stale answer does not block a new one")
+            let after = try await api.call(.get, s.path("/elicitation"), token: s["us-expert"])
+            #expect(after.object["setAside"] as? Int == 0 && (after.object["answers"] as? [Any])?.count == 3)
+        }
+    }
 }

@@ -47,13 +47,15 @@ extension Talks {
         guard !state.agenda.isEmpty else { throw .rule("questions are asked over the agenda, and there is none yet") }
         let agenda = state.agenda
         var elicitation = PreferenceElicitation(optionCounts: agenda.map(\.options.count))
-        var kept: [PreferenceAnswer] = []
+        // An answer from an earlier agenda is set aside; the rest were checked together when
+        // stored, so one program takes them all (one by one only if the agenda changed under them).
+        var fitting: [(answer: PreferenceAnswer, converted: ElicitationAnswer)] = []
         for answer in state.preferenceAnswers[party] ?? [] {
-            // An answer from an earlier agenda is set aside; the ones kept were checked together.
-            guard case .success(let converted) = answer.engineAnswer(over: agenda),
-                (try? elicitation.record(converted)) != nil
-            else { continue }
-            kept.append(answer)
+            if case .success(let converted) = answer.engineAnswer(over: agenda) { fitting.append((answer, converted)) }
+        }
+        var kept = fitting.map(\.answer)
+        if (try? elicitation.record(contentsOf: fitting.map(\.converted))) == nil {
+            kept = fitting.filter { (try? elicitation.record($0.converted)) != nil }.map(\.answer)
         }
         let seed = Self.seed(party, kept.count)
         let samples = elicitation.samples(count: sampleCount, seed: seed)

@@ -37,7 +37,11 @@ extension Talks {
         guard answer != nil || !withdrawn.isEmpty else {
             throw .invalid("name an answer to add or answers to withdraw")
         }
-        var answers = state.preferenceAnswers[party] ?? []
+        // Answers given over an earlier agenda that no longer fit it are dropped, as the
+        // elicitation already sets them aside: the page cannot show them to withdraw.
+        var answers = (state.preferenceAnswers[party] ?? []).filter {
+            if case .success = $0.engineAnswer(over: state.agenda) { true } else { false }
+        }
         for old in withdrawn {
             guard let position = answers.lastIndex(of: old) else {
                 throw .notFound("an answer to withdraw is not among your delegation's answers (withdrawn meanwhile?)")
