@@ -214,6 +214,14 @@ struct TournamentRun: ParsableCommand {
             printError("resuming: \(done.count) negotiations of \(slice.slice(of: tournament.matches).count) are done")
         } else if resume {
             printError("nothing to resume in \(out): starting the run")
+        } else if let text = try? String(contentsOfFile: path, encoding: .utf8),
+            let earlier = try? TournamentJournal.read(text, for: tournament, shard: slice),
+            earlier.records.count < slice.slice(of: tournament.matches).count
+        {
+            // The same tournament, killed part-way: starting over would throw its work away.
+            throw Failure.usage(
+                "\(out) holds this tournament's unfinished run (\(earlier.records.count) of \(slice.slice(of: tournament.matches).count) negotiations): pass --resume to carry it on, or remove \(path) to start over"
+            )
         }
         return (done, try TournamentJournalFile(path: path, kept: kept))
     }

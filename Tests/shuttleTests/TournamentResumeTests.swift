@@ -59,6 +59,16 @@ struct TournamentResumeTests {
         )
         #expect(held > 200 && held - 1 < total, "killed part-way: \(held - 1) of \(total) in the journal")
         #expect(!FileManager.default.fileExists(atPath: killed.appendingPathComponent("scores.csv").path))
+        // Started again without --resume, the run would throw the journal's work away: refused.
+        let forgot = try await ShuttleCommandTests.shuttle(
+            in: ShuttleCommandTests.root,
+            ["tournament"] + Self.common + ["--out", killed.path]
+        )
+        #expect(
+            forgot.status == 64
+                && forgot.error.contains("unfinished run (\(held - 1) of \(total) negotiations): pass --resume"),
+            "\(forgot.error)"
+        )
         let resumed = try await ShuttleCommandTests.shuttle(
             in: ShuttleCommandTests.root,
             ["tournament"] + Self.common + ["--out", killed.path, "--resume"]
