@@ -140,9 +140,10 @@ struct TournamentRun: ParsableCommand {
             throw Failure.data("\(error)")
         }
         progress.finish()
+        journal?.flush()
         if let lost = journal?.lost, lost > 0 {
             printError(
-                "warning: \(lost) negotiations could not be written to the journal; a resume would run them again"
+                "warning: \(lost) writes to the journal failed (a full disk?); a resume would run their negotiations again"
             )
         }
         let seconds = Date().timeIntervalSince(started)

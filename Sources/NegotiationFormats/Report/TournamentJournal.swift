@@ -30,25 +30,23 @@ public enum TournamentJournal {
     }
 
     /// The line (with its line break) for the negotiation at `index` of the run's matches.
+    /// Written by hand rather than through ``JSONValue``: it is written once per negotiation, and
+    /// a fast tournament runs tens of thousands a second.
     public static func line(_ index: Int, _ record: Tournament.Record) -> String {
-        let ending: [JSONValue]
+        let ending: String
         switch record.ending {
-        case .agreement: ending = [.string("agreement")]
-        case .deadline: ending = [.string("deadline")]
-        case .left(let seat): ending = [.string("left"), .number(Double(seat))]
-        case .failed(let seat, let reason): ending = [.string("failed"), .number(Double(seat)), .string(reason)]
-        case .timedOut(let seconds): ending = [.string("timed-out"), .string(exact(seconds))]
+        case .agreement: ending = #"["agreement"]"#
+        case .deadline: ending = #"["deadline"]"#
+        case .left(let seat): ending = #"["left",\#(seat)]"#
+        case .failed(let seat, let reason): ending = #"["failed",\#(seat),\#(JSONValue.string(reason).serialized())]"#
+        case .timedOut(let seconds): ending = #"["timed-out","\#(exact(seconds))"]"#
         }
-        return JSONValue.object([
-            ("index", .number(Double(index))),
-            ("seed", .string(String(record.match.seed))),
-            ("agreement", record.agreement.map { .array($0.optionIndices.map { .number(Double($0)) }) } ?? .null),
-            ("ending", .array(ending)),
-            ("utilities", .array(record.utilities.map { .string(exact($0)) })),
-            ("steps", .number(Double(record.steps))),
-            ("frontier", .string(exact(record.distanceToFrontier))),
-            ("nash", .string(exact(record.distanceToNash))),
-        ]).serialized() + "\n"
+        let agreement = record.agreement.map { "[" + $0.optionIndices.map { String($0) }.joined(separator: ",") + "]" }
+        let utilities = record.utilities.map { "\"\(exact($0))\"" }.joined(separator: ",")
+        return
+            #"{"index":\#(index),"seed":"\#(record.match.seed)","agreement":\#(agreement ?? "null"),"ending":\#(ending),"#
+            + #""utilities":[\#(utilities)],"steps":\#(record.steps),"frontier":"\#(exact(record.distanceToFrontier))","#
+            + #""nash":"\#(exact(record.distanceToNash))"}"# + "\n"
     }
 
     /// The records a journal holds, by index among `shard`'s matches of `tournament`, and the
