@@ -25,6 +25,7 @@ from axe_selenium_python import Axe
 from pypdf import PdfReader
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
@@ -89,8 +90,11 @@ def tab_to(driver, describe, matches, limit=300):
     """Presses Tab (only the keyboard) until the focused element matches; fails loudly if never."""
     for _ in range(limit):
         press(driver, Keys.TAB)
-        if matches(focused(driver)):
-            return focused(driver)
+        try:
+            if matches(focused(driver)):
+                return focused(driver)
+        except StaleElementReferenceException:
+            pass  # a live update replaced it under the test: Tab on
     raise AssertionError(f"Tab never reached {describe}")
 
 

@@ -144,7 +144,10 @@ export function elicitationPanel(api, me, preferences) {
     else if (!progress.question) replace(question, h("p", {}, "No question would tell the engine more: your answers settle the numbers as far as questions can."));
     else if (signature !== asking) {
       asking = signature;
+      // A keyboard user who just answered stays in the questions: on the next one's first button.
+      const answering = question.contains(document.activeElement);
       replace(question, progress.question.kind === "order" ? orderQuestion(progress.question, n + 1) : compareQuestion(progress.question, n + 1));
+      if (answering) question.querySelector("button:not([disabled])")?.focus();
     }
     renderFitted();
     renderStopping();
