@@ -105,7 +105,7 @@ extension PreferenceElicitation {
     private func uniform() -> [[Double]] { optionCounts.map { [Double](repeating: 0.5, count: $0) } }
 
     /// A part-worth vector as one row per issue.
-    func split(_ vector: [Double]) -> [[Double]] {
+    public func split(_ vector: [Double]) -> [[Double]] {
         optionCounts.indices.map { issue in Array(vector[index(issue, 0)..<index(issue, 0) + optionCounts[issue]]) }
     }
 

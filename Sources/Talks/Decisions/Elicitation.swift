@@ -74,8 +74,8 @@ extension Talks {
                 )
             ),
             spread: Dictionary(uniqueKeysWithValues: zip(agenda.map(\.name), fit.spread ?? agenda.map { _ in 0 })),
-            suggestion: suggestion(for: party, fit, samples: samples, in: space),
-            best: settled(fit, samples, in: space) { utility in
+            suggestion: suggestion(for: party, fit, samples: samples, of: elicitation, in: space),
+            best: settled(fit, samples, of: elicitation, in: space) { utility in
                 Outcome(
                     utility.evaluators.map { evaluator in
                         guard case .table(let row) = evaluator else { return 0 }
@@ -91,6 +91,7 @@ extension Talks {
     private func settled(
         _ fit: FittedPreferences,
         _ samples: [[Double]],
+        of elicitation: PreferenceElicitation,
         in space: OutcomeSpace,
         limit: Int = 60,
         choose: (LinearAdditiveUtility) -> Outcome?
@@ -98,14 +99,8 @@ extension Talks {
         let chosen = choose(fit.utility)
         let limit = max(1, limit)
         let checked = samples.enumerated().filter { $0.offset % max(1, samples.count / limit) == 0 }.prefix(limit)
-        let counts = fit.partWorths.map(\.count)
         let agreeing = checked.filter { sample in
-            var row = 0
-            let partWorths = counts.map { count in
-                defer { row += count }
-                return Array(sample.element[row..<row + count])
-            }
-            return choose(FittedPreferences(partWorths: partWorths, spread: nil).utility) == chosen
+            choose(FittedPreferences(partWorths: elicitation.split(sample.element), spread: nil).utility) == chosen
         }
         return SettledPackage(
             package: chosen.map { Self.package(space, $0) } ?? [:],
@@ -118,6 +113,7 @@ extension Talks {
         for party: String,
         _ fit: FittedPreferences,
         samples: [[Double]],
+        of elicitation: PreferenceElicitation,
         in space: OutcomeSpace
     ) -> SettledPackage? {
         var others: [Int: Party] = [:]
@@ -130,7 +126,8 @@ extension Talks {
         // Each check is a Nash point over every package: fewer checks on a large agenda, so that
         // one read stays well under a second.
         let packages = space.issues.reduce(1.0) { $0 * Double(max(1, $1.optionCount ?? 1)) }
-        return settled(fit, samples, in: space, limit: Int(min(60, max(8, 400_000 / packages)))) { utility in
+        return settled(fit, samples, of: elicitation, in: space, limit: Int(min(60, max(8, 400_000 / packages)))) {
+            utility in
             let parties = state.parties.indices.map { index in
                 others[index] ?? Party(name: party, utility: .linearAdditive(utility))
             }
