@@ -49,6 +49,9 @@ struct ElicitSimulate: ParsableCommand {
     @Option(help: "Where to write the scenario with the fitted preferences.", completion: .file(extensions: ["json"]))
     var out: String?
 
+    @Flag(help: "Also print the Nash distance when every package's order is known (up to 2,000 packages).")
+    var ceiling = false
+
     @Flag(help: "Print each question's answer and the fitted weights too.")
     var verbose = false
 
@@ -76,7 +79,11 @@ struct ElicitSimulate: ParsableCommand {
             throw Failure.data("\(party)'s utility is not additive; elicitation fits additive utilities only")
         }
         let simulation = ElicitationSimulation(utility: truth, space: scenario.space)
-        let fit = simulation.run(ElicitationSimulation.Method(rawValue: method)!, questions: questions, seed: seed) {
+        let fit = simulation.run(
+            ElicitationSimulation.Method(rawValue: method)!,
+            questions: questions,
+            seed: seed
+        ) {
             asked,
             answer,
             fit in
@@ -87,9 +94,17 @@ struct ElicitSimulate: ParsableCommand {
             }
         }
         let original = scenario
-        scenario.parties[position].utility = .linearAdditive(fit.utility)
+        scenario = Self.replacing(position, in: original, with: fit, simulation)
         if scenario.parties.count == 2, let distance = Self.nashDistance(fitted: scenario, truth: original) {
             print("nash distance \(String(format: "%.4f", distance))")
+        }
+        if ceiling, scenario.parties.count == 2, let known = simulation.everyOrderKnown(seed: seed),
+            let distance = Self.nashDistance(
+                fitted: Self.replacing(position, in: original, with: known, simulation),
+                truth: original
+            )
+        {
+            print("nash distance with every order known \(String(format: "%.4f", distance))")
         }
         if let out {
             let bytes = try ShuttleScenarioFormat.write(
@@ -98,6 +113,21 @@ struct ElicitSimulate: ParsableCommand {
             )
             try ScenarioFiles.write(String(decoding: bytes, as: UTF8.self), to: out)
         }
+    }
+
+    /// `scenario` with party `position`'s utility fitted, and its reservation as the service asks
+    /// for it: over packages, on the fitted scale.
+    static func replacing(
+        _ position: Int,
+        in scenario: Scenario,
+        with fit: FittedPreferences,
+        _ simulation: ElicitationSimulation
+    ) -> Scenario {
+        var scenario = scenario
+        let stated = scenario.parties[position].reservationValue
+        scenario.parties[position].utility = .linearAdditive(fit.utility)
+        if stated.isFinite { scenario.parties[position].reservationValue = simulation.reservation(stated, on: fit) }
+        return scenario
     }
 
     /// How far, in the true utilities of both parties, the Nash point found with the fitted

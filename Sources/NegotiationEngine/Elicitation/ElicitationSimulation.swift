@@ -50,6 +50,35 @@ public struct ElicitationSimulation: Sendable {
         package.enumerated().reduce(0) { $0 + partWorths[$1.offset][$1.element] }
     }
 
+    /// The reservation value on `fitted`'s scale that a truthful party states as the talks service
+    /// asks for it: five times, a package `fitted` puts midway in the range left, "would you rather
+    /// walk away than accept it?" (yes when its true utility is below `reservation`).
+    public func reservation(_ reservation: Double, on fitted: FittedPreferences) -> Double {
+        let worth = packages.map { Self.score($0, fitted.partWorths) }
+        let low = fitted.partWorths.reduce(0) { $0 + ($1.min() ?? 0) }
+        let range = fitted.partWorths.reduce(0) { $0 + ($1.max() ?? 0) - ($1.min() ?? 0) }
+        guard range > 0 else { return reservation }
+        var bounds = (low: 0.0, high: 1.0)
+        for _ in 0..<5 {
+            let middle = (bounds.low + bounds.high) / 2
+            var nearest: (index: Int, utility: Double)?
+            for (index, score) in worth.enumerated() {
+                let utility = (score - low) / range
+                guard utility > bounds.low + 1e-9, utility < bounds.high - 1e-9 else { continue }
+                if nearest == nil || abs(utility - middle) < abs(nearest!.utility - middle) {
+                    nearest = (index, utility)
+                }
+            }
+            guard let nearest else { break }
+            if trueScores[nearest.index] < reservation {
+                bounds.low = nearest.utility
+            } else {
+                bounds.high = nearest.utility
+            }
+        }
+        return (bounds.low + bounds.high) / 2
+    }
+
     /// Kendall's τ between `fitted` and the truth over ``packages``.
     public func tau(_ fitted: FittedPreferences) -> Double {
         kendallTau(packages.map { Self.score($0, fitted.partWorths) }, trueScores)
@@ -90,6 +119,22 @@ public struct ElicitationSimulation: Sendable {
             progress(asked, answer, fit)
         }
         return fit
+    }
+
+    /// The estimate when every package's place in the truthful order is known (every comparison
+    /// any question could make, answered): the ceiling of what answers to these questions can
+    /// teach, since every utility inside what it leaves answers every question the same way.
+    /// `nil` above `limit` packages, where the programs grow too large.
+    public func everyOrderKnown(samples: Int = 200, seed: UInt64, limit: Int = 2_000) -> FittedPreferences? {
+        guard packages.count <= limit else { return nil }
+        let order = packages.indices.sorted { trueScores[$0] > trueScores[$1] }
+        var elicitation = PreferenceElicitation(optionCounts: truth.map(\.count))
+        for (better, worse) in zip(order, order.dropFirst()) {
+            let first = Dictionary(uniqueKeysWithValues: packages[better].enumerated().map { ($0.offset, $0.element) })
+            let second = Dictionary(uniqueKeysWithValues: packages[worse].enumerated().map { ($0.offset, $0.element) })
+            elicitation.assume(ElicitationQuestion.compare(first, second).answer(from: truth))
+        }
+        return elicitation.fitted(from: elicitation.samples(count: samples, seed: seed))
     }
 
     /// A question of either kind at random: an unordered issue's order half the time while any

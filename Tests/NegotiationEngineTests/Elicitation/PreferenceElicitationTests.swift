@@ -115,4 +115,37 @@ struct PreferenceElicitationTests {
         #expect(abs(fit.weights.reduce(0, +) - 1) < 1e-9)
         #expect(fit.values.allSatisfy { ($0.max() ?? 0) == 1 && ($0.min() ?? 1) == 0 })
     }
+
+    /// One issue of three options, worth 1, 0.9 and 0 to the truthful party: no answer can say
+    /// whether the middle one is worth 0.9 or 0.1, since both utilities answer every question alike.
+    private var oneIssue: (OutcomeSpace, LinearAdditiveUtility) {
+        (
+            OutcomeSpace(issues: [Issue(name: "i", options: ["best", "middle", "worst"])]),
+            LinearAdditiveUtility(weights: [1], evaluators: [.table([1, 0.9, 0])])
+        )
+    }
+
+    @Test func everyOrderKnownStillLeavesTheValuesBetweenTheEndsOpen() throws {
+        let (space, truth) = oneIssue
+        let simulation = ElicitationSimulation(utility: truth, space: space)
+        let known = try #require(simulation.everyOrderKnown(seed: 3))
+        // The order is right, but the middle option sits near the centre of (0, 1), not at 0.9.
+        #expect(known.values[0][0] == 1 && known.values[0][2] == 0)
+        #expect(abs(known.values[0][1] - 0.5) < 0.1, "\(known.values)")
+        let other = LinearAdditiveUtility(weights: [1], evaluators: [.table([1, 0.1, 0])])
+        let otherSimulation = ElicitationSimulation(utility: other, space: space)
+        #expect(otherSimulation.everyOrderKnown(seed: 3) == known, "the same answers, the same estimate")
+        #expect(simulation.everyOrderKnown(seed: 3, limit: 2) == nil, "above the limit, no estimate")
+    }
+
+    @Test func theReservationIsStatedOverPackagesOnTheFittedScale() {
+        let (space, truth) = oneIssue
+        let simulation = ElicitationSimulation(utility: truth, space: space)
+        // Fitted with the middle option at 0.5: a party walking away below 0.8 accepts "middle"
+        // (truly 0.9) and refuses "worst", so its reservation falls between their fitted worths.
+        let fitted = FittedPreferences(partWorths: [[1, 0.5, 0]], spread: nil)
+        #expect(simulation.reservation(0.8, on: fitted) == 0.25)
+        // Walking away below 0.95, it refuses "middle" too: between 0.5 and 1.
+        #expect(simulation.reservation(0.95, on: fitted) == 0.75)
+    }
 }
