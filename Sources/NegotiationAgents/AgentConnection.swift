@@ -1,5 +1,6 @@
 /// A line-by-line channel to one agent, every wait bounded by a deadline: the agent's process
-/// (``AgentProcess``) or a WebSocket to an agent on another machine (``AgentSocket``).
+/// (``AgentProcess``), one a fork server started (``ForkedAgent``), or a WebSocket to an agent on
+/// another machine (``AgentSocket``).
 ///
 /// Calls block their thread (negotiators are synchronous); never call them from a Swift
 /// concurrency task.
@@ -25,6 +26,9 @@ public enum AgentEndpoint: Sendable, Hashable {
     case command([String])
     /// A WebSocket URL (`ws://` or `wss://`) whose text messages are the protocol's messages.
     case webSocket(String)
+    /// An agent a fork server starts by forking itself, named in the server's terms (for the
+    /// NegMAS adapter's, MODULE:CLASS).
+    case forked(AgentForkServer, String)
 
     /// `ws://…` and `wss://…` as WebSockets; anything else as a command line split at spaces.
     public init(_ text: String) {
@@ -39,6 +43,7 @@ public enum AgentEndpoint: Sendable, Hashable {
         switch self {
         case .command(let command): try AgentProcess(command: command, environment: environment)
         case .webSocket(let url): AgentSocket(url: url)
+        case .forked(let server, let agent): try ForkedAgent(server: server, agent: agent, environment: environment)
         }
     }
 }

@@ -50,7 +50,7 @@ final class AgentSocket: AgentConnection {
                             for await line in outgoing { try await outbound.write(.text(line)) }
                             try await outbound.close(.normalClosure, reason: nil)
                         }
-                        for try await message in inbound.messages(maxSize: AgentProcess.maximumLine) {
+                        for try await message in inbound.messages(maxSize: LineChannel.maximumLine) {
                             switch message {
                             case .text(let text): inbox.deliver(text)
                             case .binary: inbox.deliver(closed: .malformed("a binary message (the protocol is text)"))

@@ -13,11 +13,18 @@ struct NegotiatorSpecs: Sendable {
 
     let names: [String]
     private let pools: [String: AgentPool]
+    /// The one Python process that imports NegMAS and forks every `python:` seat.
+    private let forkServer: AgentForkServer?
 
     /// Reads a comma-separated list; `timeout` is each agent answer's limit in seconds.
     init(_ list: String, agentTimeout timeout: Double) throws {
         let names = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         var pools: [String: AgentPool] = [:]
+        let python = names.filter { $0.hasPrefix(Self.pythonPrefix) }.map {
+            String($0.dropFirst(Self.pythonPrefix.count))
+        }
+        let forkServer =
+            python.isEmpty ? nil : AgentForkServer(command: Self.forkServerCommand(Array(Set(python)).sorted()))
         for name in names {
             if name.hasPrefix(Self.agentPrefix) {
                 let endpoint = AgentEndpoint(String(name.dropFirst(Self.agentPrefix.count)))
@@ -35,7 +42,7 @@ struct NegotiatorSpecs: Sendable {
                         "'\(name)' is not python:MODULE:CLASS (for example python:negmas.sao:AspirationNegotiator)"
                     )
                 }
-                pools[name] = pools[name] ?? AgentPool(.command(Self.adapterCommand(negotiator)), timeout: timeout)
+                pools[name] = pools[name] ?? AgentPool(.forked(forkServer!, negotiator), timeout: timeout)
             } else if name != "human", NegotiatorCatalog.make(name) == nil {
                 throw Failure.usage(
                     "unknown negotiator '\(name)'; choose from \((NegotiatorCatalog.names + ["human", "an exponent such as 2.5", "agent:COMMAND", "python:MODULE:CLASS"]).joined(separator: ", "))"
@@ -44,13 +51,15 @@ struct NegotiatorSpecs: Sendable {
         }
         self.names = names
         self.pools = pools
+        self.forkServer = forkServer
     }
 
-    /// The command that seats NegMAS's `MODULE:CLASS`: the adapter under `SHUTTLE_PYTHON`.
-    static func adapterCommand(_ negotiator: String) -> [String] {
+    /// The command of the fork server that seats NegMAS's `MODULE:CLASS`es under `SHUTTLE_PYTHON`,
+    /// importing each once.
+    static func forkServerCommand(_ negotiators: [String]) -> [String] {
         let python =
             ProcessInfo.processInfo.environment["SHUTTLE_PYTHON"].flatMap { $0.isEmpty ? nil : $0 } ?? "python3"
-        return [python, "-m", "shuttle_agents.negmas_adapter", negotiator]
+        return [python, "-m", "shuttle_agents.fork_server"] + negotiators
     }
 
     /// A fresh negotiator for `name` (not `human`).
@@ -62,5 +71,6 @@ struct NegotiatorSpecs: Sendable {
     /// Lets every agent process exit.
     func shutdown() {
         for pool in pools.values { pool.shutdown() }
+        forkServer?.shutdown()
     }
 }

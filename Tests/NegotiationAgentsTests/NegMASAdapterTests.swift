@@ -49,12 +49,23 @@ struct NegMASAdapterTests {
         return run.output
     }
 
+    /// A seat by the adapter in a process of its own (`agent:` style).
     static func adapter(_ negotiator: String) -> AgentPool {
         AgentPool(
             command: [python!, "-m", "shuttle_agents.negmas_adapter", negotiator],
             timeout: 60,
-            environment: ["PYTHONPATH": root.appendingPathComponent("python").path]
+            environment: environment
         )
+    }
+
+    /// The fork server `python:` seats come from, importing `negotiators` once.
+    static func forkServer(_ negotiators: [String]) -> AgentForkServer {
+        AgentForkServer(command: [python!, "-m", "shuttle_agents.fork_server"] + negotiators)
+    }
+
+    /// A seat forked by `server`.
+    static func forked(_ negotiator: String, by server: AgentForkServer) -> AgentPool {
+        AgentPool(.forked(server, negotiator), timeout: 60, environment: environment)
     }
 
     /// A random two-party scenario written as GENIUS files, and Shuttle's reading of them as NegMAS reads.
@@ -114,8 +125,13 @@ struct NegMASAdapterTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let steps = 60
         let theirs = try await Self.negmasRuns(folder, steps: steps)
-        let pools = Self.negotiators.map(Self.adapter)
-        defer { for pool in pools { pool.shutdown() } }
+        // Seated as `python:` seats are: forked by one server that imported them once.
+        let server = Self.forkServer(Self.negotiators)
+        let pools = Self.negotiators.map { Self.forked($0, by: server) }
+        defer {
+            for pool in pools { pool.shutdown() }
+            server.shutdown()
+        }
         var ours: [[String]] = []
         for first in pools.indices {
             for second in pools.indices {
@@ -160,11 +176,17 @@ struct NegMASAdapterTests {
         #expect(runs[0].trace.contains { $0.actor == .seat(1) })
     }
 
-    /// A class that cannot be loaded fails its seat with the adapter's exit, as any agent that exits.
-    @Test(.timeLimit(.minutes(1)))
-    func unknownNegotiatorFailsItsSeat() async throws {
-        let pool = Self.adapter("no_such_module:Negotiator")
-        defer { pool.shutdown() }
+    /// A class that cannot be loaded fails its seat with the adapter's exit, as any agent that
+    /// exits, whether in a process of its own or forked.
+    @Test(.timeLimit(.minutes(1)), arguments: [false, true])
+    func unknownNegotiatorFailsItsSeat(forked: Bool) async throws {
+        let server = Self.forkServer(["no_such_module:Negotiator"])
+        let pool =
+            forked ? Self.forked("no_such_module:Negotiator", by: server) : Self.adapter("no_such_module:Negotiator")
+        defer {
+            pool.shutdown()
+            server.shutdown()
+        }
         let result = try await ExternalNegotiatorTests.negotiate(.alternatingOffers) {
             [TimeBasedNegotiator.boulware(), pool.negotiator(named: "missing")]
         }
@@ -174,6 +196,25 @@ struct NegMASAdapterTests {
         }
         #expect(seat == 1)
         #expect(reason.contains("exited (status 1)"), "\(reason)")
+    }
+
+    /// The fork server forks a process per agent and, when shut down, leaves none behind.
+    @Test(.timeLimit(.minutes(1)))
+    func theForkServerLeavesNoAgentBehind() async throws {
+        let server = Self.forkServer(["negmas.sao:AspirationNegotiator"])
+        let pools = (0..<2).map { _ in Self.forked("negmas.sao:AspirationNegotiator", by: server) }
+        let result = try await ExternalNegotiatorTests.negotiate(.alternatingOffers) {
+            [pools[0].negotiator(named: "a"), pools[1].negotiator(named: "b")]
+        }
+        #expect(!isFailure(result.ending), "\(result.ending)")
+        let marker = "shuttle_agents.fork_server"
+        let servers = ProcessTable.processes(holding: marker, parent: getpid())
+        let agents = servers.flatMap { ProcessTable.processes(holding: marker, parent: $0) }
+        #expect(servers.count == 1 && agents.count == 2, "one server, an agent per seat: \(servers), \(agents)")
+        for pool in pools { pool.shutdown() }
+        server.shutdown()
+        let left = (servers + agents).filter(ProcessTable.isAlive)
+        #expect(left.isEmpty, "nothing outlives the server: \(left)")
     }
 }
 

@@ -8,15 +8,6 @@ import Testing
 struct NegotiationTimeLimitTests {
     static let agent = "Tests/NegotiationAgentsTests/Agents/faulty_agent.py"
 
-    /// The processes whose command line holds `fragment` (from /proc).
-    static func processes(holding fragment: String) -> Int {
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        return entries.filter { Int($0) != nil }.filter { pid in
-            guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
-            return String(decoding: data.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self).contains(fragment)
-        }.count
-    }
-
     @Test(.timeLimit(.minutes(1)))
     func aNegotiationThatNeverEndsIsStoppedAndTheTournamentGoesOn() async throws {
         let folder = try ShuttleCommandTests.temporaryFolder()
@@ -49,7 +40,7 @@ struct NegotiationTimeLimitTests {
         #expect(seconds < 30, "four stopped negotiations of about two seconds each, on two threads: \(seconds) s")
         #expect(run.error.contains("4 failed"), "the progress counts the failures: \(run.error)")
         #expect(!run.error.contains("Traceback"), "\(run.error)")
-        #expect(Self.processes(holding: "faulty_agent.py stall") == 0, "no agent outlives the tournament")
+        #expect(ProcessTable.processes(holding: "faulty_agent.py stall").isEmpty, "no agent outlives the tournament")
         let refused = try await ShuttleCommandTests.shuttle(
             "negotiate",
             NegotiationCommandTests.sample,
@@ -83,6 +74,50 @@ struct NegotiationTimeLimitTests {
         let rows = try String(contentsOf: folder.appendingPathComponent("negotiations.csv"), encoding: .utf8)
             .split(separator: "\n").dropFirst()
         #expect(rows.count == 4 && rows.allSatisfy { $0.contains("\(fault) failed:") }, "\(rows)")
-        #expect(Self.processes(holding: marker) == 0, "no \(fault) agent outlives the tournament")
+        #expect(ProcessTable.processes(holding: marker).isEmpty, "no \(fault) agent outlives the tournament")
+    }
+
+    /// A tournament with `python:` seats killed (SIGKILL) part-way: its fork server sees its
+    /// control line close, kills the seats it forked and exits, and nothing is left running.
+    @Test(
+        .timeLimit(.minutes(2)),
+        .enabled(
+            if: ProcessInfo.processInfo.environment["SHUTTLE_PYTHON"] != nil,
+            "no SHUTTLE_PYTHON with NegMAS and shuttle_agents: run scripts/setup-negmas.sh and pip install ./python (CI does)"
+        )
+    )
+    func aKilledTournamentLeavesNoPythonSeatBehind() async throws {
+        let marker = "shuttle_agents.fork_server"
+        let (shuttle, forked) = try await onOwnThread { () throws -> (Bool, [Int32]) in
+            let process = Process()
+            process.executableURL = ShuttleCommandTests.binary
+            process.arguments = [
+                "tournament", NegotiationCommandTests.lunch, NegotiationCommandTests.sample, "--negotiators",
+                "boulware,python:negmas.sao:AspirationNegotiator", "--repetitions", "200", "--jobs", "2",
+            ]
+            process.currentDirectoryURL = ShuttleCommandTests.root
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            var forked: [Int32] = []
+            let deadline = Date().addingTimeInterval(90)
+            while process.isRunning, Date() < deadline {
+                let servers = ProcessTable.processes(holding: marker, parent: process.processIdentifier)
+                let agents = servers.flatMap { ProcessTable.processes(holding: marker, parent: $0) }
+                if !agents.isEmpty {
+                    forked = servers + agents
+                    break
+                }
+                usleep(20_000)
+            }
+            let running = process.isRunning
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let gone = Date().addingTimeInterval(10)
+            while forked.contains(where: ProcessTable.isAlive), Date() < gone { usleep(20_000) }
+            return (running, forked)
+        }
+        #expect(shuttle && forked.count >= 2, "killed while its server and a seat ran: \(forked)")
+        #expect(!forked.contains(where: ProcessTable.isAlive), "no Python seat outlives a killed tournament")
     }
 }
