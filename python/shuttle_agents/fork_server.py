@@ -171,7 +171,12 @@ def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     if not argv:
         raise SystemExit("usage: python -m shuttle_agents.fork_server [MODULE:CLASS ...] SOCKET")
+    started = time.perf_counter()
     preload(argv[:-1])
+    if os.environ.get("SHUTTLE_ADAPTER_PROFILE"):  # the import, paid here once for every seat
+        clock = negmas_adapter.Clock()
+        clock.totals["setup"] = time.perf_counter() - started
+        clock.report(os.environ["SHUTTLE_ADAPTER_PROFILE"], "fork server")
     server = Server(argv[-1])
     try:
         server.run()

@@ -89,6 +89,56 @@ def negmas_space_and_ufun(scenario):
     return space, ufun
 
 
+# Inverters' sorted outcomes, by seat preferences and inverter configuration, shared by every
+# negotiation this process seats (a bounded number of them, oldest dropped first).
+SHARED_INVERSES = {}
+SHARED_INVERSES_LIMIT = 64
+
+
+def share_inverses(ufun, key):
+    """Lets the inverters of `ufun` (sorted outcomes, which agents build at the start of every
+    negotiation) be restored from one computed earlier for the same preferences.
+
+    NegMAS caches an inverter on the ufun object, so negotiations that share a ufun sort once;
+    the adapter gives every negotiation a fresh ufun (an agent may leave state on it), and would
+    sort every time. This uses NegMAS's own hook for saved inverses: an inverter's `init()` asks
+    `ufun.restore_inverse_from_cache(inverter)`. The first inverter of a configuration computes
+    normally and its state (`persist_state`) is kept; later ones are rebuilt from it
+    (`restore_state`), fresh but for the sorting, so results do not depend on which negotiation
+    came first."""
+    computing = set()
+
+    def restore(inverter):
+        persist = getattr(inverter, "persist_state", None)
+        rebuild = getattr(inverter, "restore_state", None)
+        config_of = getattr(inverter, "persistable_config", None)
+        if id(inverter) in computing or not (persist and rebuild and config_of):
+            return False
+        try:
+            config = config_of()
+        except Exception:
+            return False
+        if config is None:
+            return False
+        entry = (key, type(inverter).__qualname__, repr(sorted(config.items())))
+        state = SHARED_INVERSES.get(entry)
+        if state is not None and rebuild(state):
+            return True
+        computing.add(id(inverter))
+        try:
+            inverter.init()
+        finally:
+            computing.discard(id(inverter))
+        state = persist()
+        if state is not None:
+            if len(SHARED_INVERSES) >= SHARED_INVERSES_LIMIT:
+                SHARED_INVERSES.pop(next(iter(SHARED_INVERSES)))
+            SHARED_INVERSES[entry] = state
+        return True
+
+    object.__setattr__(ufun, "restore_inverse_from_cache", restore)
+
+
 class Clock:
     """Where the adapter's time went, for SHUTTLE_ADAPTER_PROFILE."""
 
@@ -120,6 +170,7 @@ class Session:
         self.names = [issue["name"] for issue in scenario["issues"]]
         self.integers = [("integers" in issue) for issue in scenario["issues"]]
         space, ufun = negmas_space_and_ufun(scenario)
+        share_inverses(ufun, json.dumps(scenario, sort_keys=True))
         seed = int(begin["seed"])
         random.seed(seed)
         try:
