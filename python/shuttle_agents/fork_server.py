@@ -16,6 +16,7 @@ with the server (PR_SET_PDEATHSIG) and ends at the end of its connection, so non
 tournament.
 """
 import ctypes
+import gc
 import os
 import select
 import signal
@@ -177,6 +178,9 @@ def main(argv=None):
         clock = negmas_adapter.Clock()
         clock.totals["setup"] = time.perf_counter() - started
         clock.report(os.environ["SHUTTLE_ADAPTER_PROFILE"], "fork server")
+    # What the import built is never collected: frozen, the children's collections skip it and
+    # leave its pages shared with the server rather than copying them on first touch.
+    gc.freeze()
     server = Server(argv[-1])
     try:
         server.run()
