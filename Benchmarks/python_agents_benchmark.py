@@ -8,16 +8,17 @@ PonPokoAgent, AgreeableAgent2018, AgentGG). Every ordered pair of distinct compe
 per folder in SAO with --steps steps, on the folders given (two-party GENIUS folders).
 
 - Shuttle: `shuttle tournament --reading negmas --jobs J` with the ANAC agents as
-  `python:negmas_genius_agents:NAME` (each a pooled adapter process, kept between negotiations).
+  `python:negmas_genius_agents:NAME` (one fork server imports NegMAS and the agents once and forks
+  a seat per agent and worker, kept between negotiations).
 - NegMAS: the same pairs in NegMAS 0.16's own SAOMechanism, one process, one negotiation after
   another, with NegMAS's counterparts of the built-ins (BoulwareTBNegotiator,
   ConcederTBNegotiator, NaiveTitForTatNegotiator).
 
 Each side runs --runs times, alternating; the report gives medians of wall seconds and of CPU
 seconds (the process and its children), negotiations per second, and where Shuttle's time went:
-the adapters' own accounts (SHUTTLE_ADAPTER_PROFILE: starting Python and importing NegMAS and the
-agents, inside the agents, inside the adapter's private mechanism, reading and writing lines) and
-the rest, which is Shuttle's own process. NegMAS's time is split the same way from its
+the Python processes' own accounts (SHUTTLE_ADAPTER_PROFILE: the fork server's import, each
+seat's CPU, and within the seats the wall time inside the agents, in the private mechanism and
+reading and writing lines) and the rest, which is Shuttle's own process. NegMAS's time is split the same way from its
 mechanisms' per-negotiator times.
 
 Usage:
@@ -70,16 +71,20 @@ def run_shuttle(folders, steps, jobs):
         with open(os.path.join(out, "t", "negotiations.csv")) as handle:
             rows = handle.read().splitlines()[1:]
         failed = sum("failed" in row for row in rows)
-        parts = {"setup": 0.0, "negotiator": 0.0, "mechanism": 0.0, "io": 0.0, "adapter total": 0.0, "processes": 0}
+        parts = {"import": 0.0, "setup": 0.0, "negotiator": 0.0, "mechanism": 0.0, "io": 0.0, "python cpu": 0.0,
+                 "processes": 0}
         with open(profile) as handle:
             for line in handle:
                 entry = json.loads(line)
+                parts["python cpu"] += entry["cpu"]
+                parts["processes"] += 1
+                if entry["agent"] == "fork server":
+                    parts["import"] += entry["setup"]
+                    continue
                 parts["setup"] += entry["setup"]
                 parts["negotiator"] += entry["negotiator"]
                 parts["mechanism"] += max(0.0, entry["waiting"] - entry["negotiator"])
                 parts["io"] += entry["io"]
-                parts["adapter total"] += entry["total"]
-                parts["processes"] += 1
         return {"wall": wall, "cpu": cpu, "negotiations": len(rows), "failed": failed, "parts": parts}
 
 
@@ -146,14 +151,18 @@ def main():
     print()
     parts = {key: statistics.median(run["parts"][key] for run in shuttle) for key in shuttle[0]["parts"]}
     cpu = median(shuttle, "cpu")
-    adapters = parts["setup"] + parts["negotiator"] + parts["mechanism"] + parts["io"]
-    print(f"where Shuttle's CPU time went (median run, {int(parts['processes'])} adapter processes):")
-    for label, seconds in [("starting Python, importing NegMAS and the agents", parts["setup"]),
-                           ("inside the ANAC agents", parts["negotiator"]),
-                           ("the adapters' private NegMAS mechanisms", parts["mechanism"]),
-                           ("adapters reading and writing lines", parts["io"]),
-                           ("the rest: Shuttle's process, pipes, idle adapters", cpu - adapters)]:
+    print(f"where Shuttle's CPU time went (median run, {int(parts['processes'])} Python processes: the fork "
+          f"server and its seats):")
+    for label, seconds in [("the Python processes (CPU)", parts["python cpu"]),
+                           ("  of which importing NegMAS and the agents, once", parts["import"]),
+                           ("Shuttle's own process (CPU)", cpu - parts["python cpu"])]:
         print(f"  {label:52} {seconds:7.2f} s {100 * seconds / cpu:5.1f}%")
+    print("within the seats, wall seconds:")
+    for label, seconds in [("setting up each negotiation", parts["setup"]),
+                           ("inside the ANAC agents", parts["negotiator"]),
+                           ("the private NegMAS mechanisms and the hand-over", parts["mechanism"]),
+                           ("reading and writing lines", parts["io"])]:
+        print(f"  {label:52} {seconds:7.2f} s")
     in_negotiators = statistics.median(run["parts"]["negotiator"] for run in negmas)
     negmas_cpu = median(negmas, "cpu")
     print(f"NegMAS: inside the negotiators {in_negotiators:.2f} s ({100 * in_negotiators / negmas_cpu:.1f}%), "

@@ -95,6 +95,13 @@ def negmas_space_and_ufun(scenario):
 # negotiation this process seats (a bounded number of them, oldest dropped first).
 SHARED_INVERSES = {}
 SHARED_INVERSES_LIMIT = 64
+# What negmas-genius-agents derives from an inverter's sorted outcomes alone (the same outcomes,
+# ties in enumeration order) and stashes on the inverter "so that all negotiators sharing a ufun
+# share this work too"; with a fresh ufun a negotiation, it is carried from an earlier inverter
+# of the same preferences and configuration. Being a function of the sorted outcomes, it is the
+# same whichever negotiation computed it.
+DERIVED_FROM_SORTED = ("_genius_sorted",)
+SHARED_DERIVED = {}
 
 
 def share_inverses(ufun, key):
@@ -139,6 +146,23 @@ def share_inverses(ufun, key):
         return True
 
     object.__setattr__(ufun, "restore_inverse_from_cache", restore)
+    invert = ufun.invert
+
+    def invert_sharing_derived(inverter=None, **kwargs):
+        result = invert(inverter, **kwargs)
+        entry = (key, repr(inverter), repr(sorted(kwargs.items())))
+        source = SHARED_DERIVED.get(entry)
+        if source is not None and source is not result:
+            for name in DERIVED_FROM_SORTED:
+                if not hasattr(result, name) and hasattr(source, name):
+                    setattr(result, name, getattr(source, name))
+        if source is None or not all(hasattr(source, name) for name in DERIVED_FROM_SORTED):
+            if len(SHARED_DERIVED) >= SHARED_INVERSES_LIMIT:
+                SHARED_DERIVED.pop(next(iter(SHARED_DERIVED)))
+            SHARED_DERIVED[entry] = result
+        return result
+
+    object.__setattr__(ufun, "invert", invert_sharing_derived)
 
 
 class Clock:
