@@ -113,6 +113,9 @@ def main():
     print(f"Shuttle on one core / NegMAS:      {medians['shuttle-1'] / medians['negmas']:,.0f}x")
     print(f"Shuttle on {cores} cores / NegMAS:      {medians[f'shuttle-{cores}'] / medians['negmas']:,.0f}x")
     print(f"Shuttle {cores} cores / 1 core:          {medians[f'shuttle-{cores}'] / medians['shuttle-1']:.2f}x")
+    # Each run's own ratio (its two Shuttle runs are back to back): the spread the machine adds.
+    ratios = [many / one for many, one in zip(rates[f"shuttle-{cores}"], rates["shuttle-1"])]
+    print(f"  per run: {', '.join(f'{r:.2f}' for r in ratios)} (from {min(ratios):.2f} to {max(ratios):.2f})")
 
 
 if __name__ == "__main__":

@@ -46,7 +46,7 @@ public struct NegotiationState: Sendable, Hashable {
 
 /// What a protocol tells one seat when the negotiation begins. It holds the seat's own
 /// preferences, and nobody else's: the protocol gives each negotiator only its own seat.
-public struct Seat: Sendable {
+public final class Seat: Sendable {
     /// This seat's position (0 moves first in alternating offers).
     public let index: Int
     public let partyCount: Int

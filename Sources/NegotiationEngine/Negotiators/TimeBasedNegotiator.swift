@@ -39,6 +39,12 @@ public final class TimeBasedNegotiator: Negotiator {
     public let tolerance: Double
     private var seat: Seat!
     private var range: ConcessionRange!
+    /// The seat's ranking, read every step without a retain: it is shared by every negotiation
+    /// on the scenario, and retaining it from several threads at once cost a third of the
+    /// tournament's time (the seat, held above, keeps it alive).
+    private var ranking: Unmanaged<UtilityRanking>?
+    /// Whether the seat has red lines to check offers against.
+    private var hasRedLines = false
 
     public init(name: String, exponent: Double, tolerance: Double = 1e-4) {
         self.name = name
@@ -53,6 +59,8 @@ public final class TimeBasedNegotiator: Negotiator {
     public func begin(_ seat: Seat) {
         self.seat = seat
         range = ConcessionRange(seat)
+        ranking = Unmanaged.passUnretained(seat.ranking)
+        hasRedLines = !seat.party.forbiddenOptions.isEmpty
     }
 
     /// The least utility it offers or accepts at relative time `t`.
@@ -61,12 +69,14 @@ public final class TimeBasedNegotiator: Negotiator {
     }
 
     public func propose(_ state: NegotiationState) -> Outcome? {
-        seat.ranking.worstOutcome(atLeast: threshold(at: state.relativeTime))
+        let least = threshold(at: state.relativeTime)
+        return ranking!._withUnsafeGuaranteedRef { $0.worstOutcome(atLeast: least) }
     }
 
     public func respond(to offer: Outcome, _ state: NegotiationState) -> Response {
-        guard seat.party.allows(offer) else { return .reject }
-        return seat.utility(of: offer) >= threshold(at: state.relativeTime) ? .accept : .reject
+        guard !hasRedLines || seat.party.allows(offer) else { return .reject }
+        let utility = ranking!._withUnsafeGuaranteedRef { $0.utility(of: offer) }
+        return utility >= threshold(at: state.relativeTime) ? .accept : .reject
     }
 
     public func vote(for candidate: Outcome, over current: Outcome, _ state: NegotiationState) -> Bool {
