@@ -13,11 +13,11 @@ import Darwin
 /// up on `PATH` through `/usr/bin/env`.
 ///
 /// Used by one negotiator at a time; ``AgentPool`` hands it from one to the next under its lock.
-final class AgentProcess: AgentConnection, @unchecked Sendable {
+final class AgentProcess: LineChannelAgent, @unchecked Sendable {
     private let process: Process
     private let input: FileHandle
     private let output: FileHandle
-    private var channel: LineChannel!
+    let channel: LineChannel
 
     init(command: [String], environment: [String: String] = [:]) throws(AgentFault) {
         guard !command.isEmpty else { throw .launch("no command") }
@@ -40,25 +40,13 @@ final class AgentProcess: AgentConnection, @unchecked Sendable {
         self.process = process
         input = toAgent.fileHandleForWriting
         output = fromAgent.fileHandleForReading
-        channel = LineChannel(writing: input.fileDescriptor, reading: output.fileDescriptor) { [unowned self] in
-            ended()
+        channel = LineChannel(writing: input.fileDescriptor, reading: output.fileDescriptor) {
+            .launch("the agent's pipes closed")
         }
+        channel.ended = { [unowned self] in ended() }
     }
 
     deinit { kill() }
-
-    func send(
-        _ line: String,
-        before deadline: ContinuousClock.Instant,
-        timeout: Double,
-        what: String
-    ) throws(AgentFault) {
-        try channel.send(line, before: deadline, timeout: timeout, what: what)
-    }
-
-    func receive(before deadline: ContinuousClock.Instant, timeout: Double, what: String) throws(AgentFault) -> String {
-        try channel.receive(before: deadline, timeout: timeout, what: what)
-    }
 
     /// What became of a process whose pipe closed: its exit status or the signal that killed it.
     private func ended() -> AgentFault {

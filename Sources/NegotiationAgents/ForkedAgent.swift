@@ -11,10 +11,10 @@ import Darwin
 /// The connection's first line names the agent (MODULE:CLASS for NegMAS's); the server answers
 /// with the forked process's id, which ``kill()`` signals. The agent's exit status comes from
 /// the server, which is its parent.
-final class ForkedAgent: AgentConnection, @unchecked Sendable {
+final class ForkedAgent: LineChannelAgent, @unchecked Sendable {
     private let server: AgentForkServer
     private let descriptor: Int32
-    private let channel: LineChannel
+    let channel: LineChannel
     private var pid: Int32 = 0
     private var open = true
 
@@ -51,19 +51,6 @@ final class ForkedAgent: AgentConnection, @unchecked Sendable {
     }
 
     deinit { kill() }
-
-    func send(
-        _ line: String,
-        before deadline: ContinuousClock.Instant,
-        timeout: Double,
-        what: String
-    ) throws(AgentFault) {
-        try channel.send(line, before: deadline, timeout: timeout, what: what)
-    }
-
-    func receive(before deadline: ContinuousClock.Instant, timeout: Double, what: String) throws(AgentFault) -> String {
-        try channel.receive(before: deadline, timeout: timeout, what: what)
-    }
 
     /// Stops the agent at once.
     func kill() {

@@ -112,3 +112,23 @@ final class LineChannel: @unchecked Sendable {
         }
     }
 }
+
+/// An agent whose lines go through a ``LineChannel``: its sending and receiving are the channel's.
+protocol LineChannelAgent: AgentConnection {
+    var channel: LineChannel { get }
+}
+
+extension LineChannelAgent {
+    func send(
+        _ line: String,
+        before deadline: ContinuousClock.Instant,
+        timeout: Double,
+        what: String
+    ) throws(AgentFault) {
+        try channel.send(line, before: deadline, timeout: timeout, what: what)
+    }
+
+    func receive(before deadline: ContinuousClock.Instant, timeout: Double, what: String) throws(AgentFault) -> String {
+        try channel.receive(before: deadline, timeout: timeout, what: what)
+    }
+}
