@@ -113,17 +113,26 @@ class Server:
             time.sleep(0.005)
 
     def accept(self):
-        connection, _ = self.listener.accept()
-        connection.settimeout(30)
-        spec = b""
-        while not spec.endswith(b"\n"):
-            chunk = connection.recv(4096)
-            if not chunk:
-                connection.close()
-                return
-            spec += chunk
-        connection.settimeout(None)
-        pid = os.fork()
+        """Forks a seat for the next connection; one that names nothing within 30 s, or that the
+        machine cannot fork for, is closed (its caller's seat fails) and the server goes on."""
+        try:
+            connection, _ = self.listener.accept()
+        except OSError:
+            return
+        try:
+            connection.settimeout(30)
+            spec = b""
+            while not spec.endswith(b"\n"):
+                chunk = connection.recv(4096)
+                if not chunk:
+                    raise ConnectionError("closed before naming an agent")
+                spec += chunk
+            connection.settimeout(None)
+            pid = os.fork()
+        except OSError as error:
+            print(f"shuttle_agents.fork_server: a seat was not started: {error}", file=sys.stderr)
+            connection.close()
+            return
         if pid == 0:
             self.listener.close()
             serve_child(connection, spec.decode().strip())
