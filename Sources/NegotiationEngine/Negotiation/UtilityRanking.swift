@@ -111,6 +111,16 @@ public final class UtilityRanking: Sendable {
         return Outcome(options)
     }
 
+    /// The options of the outcome at `rank` written into `options` (one per issue), without
+    /// building an ``Outcome``: for scanning many ranks, since each outcome built allocates.
+    func options(atRank rank: Int, into options: inout [Int]) {
+        var rest = Int(ranked[rank])
+        for issue in stride(from: radices.count - 1, through: 0, by: -1) {
+            options[issue] = rest % radices[issue]
+            rest /= radices[issue]
+        }
+    }
+
     /// The party's utility of any outcome, bit-identical to the values the ranking sorted.
     public func utility(of outcome: Outcome) -> Double {
         if let exact { return exact.utility(exact.total(of: outcome)) }

@@ -28,7 +28,7 @@ public final class FrequencyModelNegotiator: Negotiator {
     private var weights: [Double] = []
     /// The last bid, for the relative time and model it was computed with: in alternating offers
     /// a seat answers and then proposes at the same moment, and both need the bid.
-    private var lastBid: (time: Double, seen: Int, outcome: Outcome)?
+    private var lastBid: LastBid?
     private var lastSeen: Outcome?
     private var seen = 0
     /// HardHeaded's learning rate for issue weights.
@@ -81,10 +81,15 @@ public final class FrequencyModelNegotiator: Negotiator {
 
     /// The model's estimate of the other side's utility of `outcome`, in [0, 1].
     public func predictedOpponentUtility(of outcome: Outcome) -> Double {
+        predictedOpponentUtility { outcome[$0] }
+    }
+
+    /// The estimate for the package whose option on each issue is `option(issue)`.
+    private func predictedOpponentUtility(_ option: (Int) -> Int) -> Double {
         guard seen > 0 else { return 0 }
         var total = 0.0
         for issue in counts.indices {
-            total += weights[issue] * (counts[issue][outcome[issue]] + 1) / (mostOffered[issue] + 1)
+            total += weights[issue] * (counts[issue][option(issue)] + 1) / (mostOffered[issue] + 1)
         }
         return total
     }
@@ -96,7 +101,7 @@ public final class FrequencyModelNegotiator: Negotiator {
     private func bid(at t: Double) -> Outcome {
         if let lastBid, lastBid.time == t, lastBid.seen == seen { return lastBid.outcome }
         let outcome = freshBid(at: t)
-        lastBid = (t, seen, outcome)
+        lastBid = LastBid(time: t, seen: seen, outcome: outcome)
         return outcome
     }
 
@@ -107,19 +112,22 @@ public final class FrequencyModelNegotiator: Negotiator {
         let first = max(ranking.firstRank(atLeast: least), ranking.firstRational)
         guard first < ranking.count else { return ranking.best }
         let ceiling = least + window * (range.high - range.low)
-        var best = ranking.outcome(atRank: first)
-        var bestValue = predictedOpponentUtility(of: best)
+        // Candidates are read as options, not built as outcomes: only the chosen one is built.
+        var options = [Int](repeating: 0, count: counts.count)
+        ranking.options(atRank: first, into: &options)
+        var best = first
+        var bestValue = predictedOpponentUtility { options[$0] }
         var rank = first + 1
         while rank < ranking.count, rank < first + candidateLimit, ranking.utilities[rank] <= ceiling {
-            let candidate = ranking.outcome(atRank: rank)
-            let value = predictedOpponentUtility(of: candidate)
+            ranking.options(atRank: rank, into: &options)
+            let value = predictedOpponentUtility { options[$0] }
             if value > bestValue {
-                best = candidate
+                best = rank
                 bestValue = value
             }
             rank += 1
         }
-        return best
+        return ranking.outcome(atRank: best)
     }
 
     public func propose(_ state: NegotiationState) -> Outcome? { bid(at: state.relativeTime) }
@@ -134,4 +142,13 @@ public final class FrequencyModelNegotiator: Negotiator {
     public func vote(for candidate: Outcome, over current: Outcome, _ state: NegotiationState) -> Bool {
         seat.votesFor(candidate, over: current, threshold: aspiration(at: state.relativeTime))
     }
+}
+
+/// The bid last chosen, kept for the answer that follows it at the same time. A struct rather
+/// than a tuple: an optional tuple's type is built at run time, and looking it up on every bid
+/// took a lock that two threads contended for.
+private struct LastBid {
+    var time: Double
+    var seen: Int
+    var outcome: Outcome
 }
