@@ -204,7 +204,9 @@ struct TournamentRun: ParsableCommand {
         let path = URL(fileURLWithPath: out).appendingPathComponent(TournamentJournal.fileName).path
         var kept = TournamentJournal.header(tournament, shard: slice)
         var done: [Int: Tournament.Record] = [:]
-        if resume, let text = try? String(contentsOfFile: path, encoding: .utf8) {
+        let total = slice.slice(of: tournament.matches).count
+        let text = try? String(contentsOfFile: path, encoding: .utf8)
+        if resume, let text {
             do {
                 let read = try TournamentJournal.read(text, for: tournament, shard: slice)
                 done = read.records
@@ -212,16 +214,15 @@ struct TournamentRun: ParsableCommand {
             } catch {
                 throw Failure.usage("cannot resume the run in \(out): \(error)")
             }
-            printError("resuming: \(done.count) negotiations of \(slice.slice(of: tournament.matches).count) are done")
+            printError("resuming: \(done.count) negotiations of \(total) are done")
         } else if resume {
             printError("nothing to resume in \(out): starting the run")
-        } else if let text = try? String(contentsOfFile: path, encoding: .utf8),
-            let earlier = try? TournamentJournal.read(text, for: tournament, shard: slice),
-            earlier.records.count < slice.slice(of: tournament.matches).count
+        } else if let text, let earlier = try? TournamentJournal.read(text, for: tournament, shard: slice),
+            earlier.records.count < total
         {
             // The same tournament, killed part-way: starting over would throw its work away.
             throw Failure.usage(
-                "\(out) holds this tournament's unfinished run (\(earlier.records.count) of \(slice.slice(of: tournament.matches).count) negotiations): pass --resume to carry it on, or remove \(path) to start over"
+                "\(out) holds this tournament's unfinished run (\(earlier.records.count) of \(total) negotiations): pass --resume to carry it on, or remove \(path) to start over"
             )
         }
         return (done, try TournamentJournalFile(path: path, kept: kept))

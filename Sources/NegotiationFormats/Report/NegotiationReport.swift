@@ -143,6 +143,18 @@ public enum NegotiationReport {
         ] + (tournament.informedMediator ? [("mediator", .string("nash"))] : []) + assignments(of: tournament)
     }
 
+    /// Everything that decides a tournament's negotiations: ``settings(of:)`` and the rest of
+    /// the run's settings. A shard's manifest and a run's journal both check against it, so that
+    /// neither merges nor resumes runs that differ in any of them.
+    static func runSettings(of tournament: Tournament) -> [(String, JSONValue)] {
+        settings(of: tournament) + [
+            ("selfPlay", .bool(tournament.selfPlay)),
+            ("relayProbability", .number(tournament.relayProbability)),
+            ("maximumAssignments", .number(Double(tournament.maximumAssignments))),
+            ("matches", .number(Double(tournament.matches.count))),
+        ] + (tournament.negotiationTimeout.map { [("negotiationTimeout", .number($0))] } ?? [])
+    }
+
     /// Which line-ups ran, where any are worth stating (``Tournament/Assignments/isStated``):
     /// per scenario size, how many assignments there are and how many ran.
     static func assignments(of tournament: Tournament) -> [(String, JSONValue)] {

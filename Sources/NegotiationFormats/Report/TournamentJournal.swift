@@ -153,12 +153,7 @@ public enum TournamentJournal {
 
     /// The settings that decide a run's negotiations, each as text.
     static func settings(_ tournament: Tournament) -> [(String, String)] {
-        NegotiationReport.settings(of: tournament).map { ($0, $1.serialized()) } + [
-            ("selfPlay", String(tournament.selfPlay)),
-            ("relayProbability", exact(tournament.relayProbability)),
-            ("maximumAssignments", String(tournament.maximumAssignments)),
-            ("matches", String(tournament.matches.count)),
-        ] + (tournament.negotiationTimeout.map { [("negotiationTimeout", exact($0))] } ?? [])
+        NegotiationReport.runSettings(of: tournament).map { ($0, $1.serialized()) }
     }
 
     /// A digest (FNV-1a, 64 bits; for telling scenarios apart, not for security) of what a

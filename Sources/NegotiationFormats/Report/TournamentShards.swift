@@ -37,17 +37,13 @@ public enum TournamentShards {
         jobs: Int
     ) -> String {
         let settings = JSONValue.object(
-            NegotiationReport.settings(of: tournament) + [
-                ("selfPlay", .bool(tournament.selfPlay)),
-                ("relayProbability", .number(tournament.relayProbability)),
-                ("maximumAssignments", .number(Double(tournament.maximumAssignments))),
-                ("matches", .number(Double(tournament.matches.count))),
+            NegotiationReport.runSettings(of: tournament) + [
                 // What each shard read, so that shards of files that differ under the same names
                 // (or read another way) do not merge.
                 (
                     "scenarioFingerprints",
                     .array(tournament.scenarios.map { .string(TournamentJournal.fingerprint($0)) })
-                ),
+                )
             ]
         )
         return JSONValue.object([

@@ -129,6 +129,21 @@ struct TournamentShardsTests {
             negotiations: parts[1].negotiations
         )
         #expect(throws: another) { try TournamentShards.merge([parts[0], reread, parts[2]]) }
+        // A shard run with a negotiation time limit the others did not have.
+        var limited = Self.tournament
+        limited.negotiationTimeout = 5
+        let timed = TournamentShards.Part(
+            source: "elsewhere",
+            manifest: TournamentShards.manifest(
+                limited,
+                shard: Tournament.Shard(number: 2, count: 3),
+                negotiations: 8,
+                seconds: 0,
+                jobs: 1
+            ),
+            negotiations: parts[1].negotiations
+        )
+        #expect(throws: another) { try TournamentShards.merge([parts[0], timed, parts[2]]) }
         var cut = parts[1]
         cut.negotiations = String(cut.negotiations.dropLast(5))
         #expect(throws: TournamentShards.Failure.self) { try TournamentShards.merge([parts[0], cut, parts[2]]) }
