@@ -12,6 +12,8 @@ Usage: swift build -c release --product shuttle && Benchmarks/elicitation.py [--
 import argparse
 import concurrent.futures
 import glob
+import json
+import math
 import os
 import re
 import statistics
@@ -58,6 +60,7 @@ def main():
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--timeout", type=int, default=600, help="seconds before one run is stopped")
     parser.add_argument("--methods", default=",".join(METHODS), help="a comma-separated subset, for a quick look")
+    parser.add_argument("--save", help="also write every run's tau by question to this JSON file")
     arguments = parser.parse_args()
     methods = arguments.methods.split(",")
     runs = [(folder, party, method) for folder in sorted(glob.glob(os.path.join(arguments.domains, "*/")))
@@ -70,6 +73,10 @@ def main():
                 print(f"skipped {name} {party} {method}: {error[0]}")
                 continue
             results[method].append((name, party, *result))
+    if arguments.save:
+        with open(arguments.save, "w") as file:
+            json.dump({m: {f"{r[0]} {r[1]}": {"tau": r[2], "nash": r[3]} for r in rows} for m, rows in results.items()},
+                      file, indent=1)
     checkpoints = [q for q in (10, 20, 30, 40) if q <= arguments.questions]
     print(f"\n{len(results['engine'])} runs per method (two-party folders, each party in turn)")
     print("method   " + "  ".join(f"tau@{q:<3}" for q in checkpoints) + "  nash<=0.02@" + str(arguments.questions))
@@ -79,6 +86,15 @@ def main():
         near = [r[3] for r in rows if r[3] is not None]
         share = sum(d <= 0.02 for d in near) / len(near) if near else float("nan")
         print(f"{method:8} " + "  ".join(f"{m:7.3f}" for m in medians) + f"  {share:6.0%} of {len(near)}")
+    if "ranking" in methods:
+        # A ranking of m packages takes at least log2(m!) two-way answers to find out (each halves
+        # the orders still possible), so a ranking of q packages is worth far more than q
+        # comparisons: log2(40!) = 159. The row below is the ranking q comparisons could buy.
+        sizes = {q: max(m for m in range(1, q + 1) if math.lgamma(m + 1) / math.log(2) <= q) for q in checkpoints}
+        medians = [statistics.median(r[2].get(sizes[q], float("nan")) for r in results["ranking"]) for q in checkpoints]
+        print("ranking of as many packages as that many comparisons can sort (" +
+              ", ".join(f"{sizes[q]} for {q}" for q in checkpoints) + "):")
+        print(f"{'ranking=':8} " + "  ".join(f"{m:7.3f}" for m in medians))
     ceilings = [r[4] for r in results.get("engine", []) if r[4] is not None]
     if ceilings:
         share = sum(d <= 0.02 for d in ceilings) / len(ceilings)

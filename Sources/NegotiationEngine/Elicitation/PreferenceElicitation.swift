@@ -163,21 +163,29 @@ public struct PreferenceElicitation: Sendable {
 
     /// A point strictly inside the polytope (every strict row > 0, every part-worth strictly
     /// between 0 and 1), or `nil` when there is none: the linear program that maximizes the
-    /// smallest margin `s` of all of them.
+    /// smallest margin `s` of all of them. Part-worths that no row names stay at ½ and out of
+    /// the program, so that answers about a few of an issue's thousand options solve a program
+    /// of a few columns.
     private static func interiorPoint(_ constraints: Constraints, dimension: Int) -> [Double]? {
-        let margin = dimension
-        var program = LinearProgram(objective: [Double](repeating: 0, count: dimension) + [1])
-        func row(_ values: [Double], margin weight: Double) -> [Double] { values + [weight] }
+        let named = (0..<dimension).filter { j in
+            constraints.strict.contains { $0[j] != 0 } || constraints.equal.contains { $0[j] != 0 }
+        }
+        let margin = named.count
+        var program = LinearProgram(objective: [Double](repeating: 0, count: margin) + [1])
+        func row(_ values: [Double], margin weight: Double) -> [Double] { named.map { values[$0] } + [weight] }
         for strict in constraints.strict { program.atMost.append((row(strict.map { -$0 }, margin: 1), 0)) }
         for equal in constraints.equal { program.equal.append((row(equal, margin: 0), 0)) }
-        for j in 0..<dimension {
+        program.atMost.append((row([Double](repeating: 0, count: dimension), margin: 1), 0.5))  // as the unnamed
+        for j in named {
             var unit = [Double](repeating: 0, count: dimension)
             unit[j] = 1
             program.atMost.append((row(unit.map { -$0 }, margin: 1), 0))  // s ≤ x_j
             program.atMost.append((row(unit, margin: 1), 1))  // x_j + s ≤ 1
         }
         guard let solution = program.maximize(), solution.x[margin] > 1e-7 else { return nil }
-        return Array(solution.x[..<dimension])
+        var point = [Double](repeating: 0.5, count: dimension)
+        for (column, j) in named.enumerated() { point[j] = solution.x[column] }
+        return point
     }
 }
 

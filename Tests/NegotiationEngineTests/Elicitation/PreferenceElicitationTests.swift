@@ -65,6 +65,22 @@ struct PreferenceElicitationTests {
         }
     }
 
+    @Test func theMarginPointLeavesOptionsNoAnswerNamesAtOneHalf() throws {
+        // One issue of 1,000 options and a ranking of three of them: a program of three columns,
+        // not a thousand (the whole program took minutes), the rest of the options untouched.
+        var elicitation = PreferenceElicitation(optionCounts: [1_000, 2])
+        #expect(elicitation.maximumMarginPoint() == [Double](repeating: 0.5, count: 1_002), "no answer yet")
+        try elicitation.record(.compare(first: [0: 7], second: [0: 300], preference: .first))
+        try elicitation.record(.compare(first: [0: 300], second: [0: 999], preference: .first))
+        try elicitation.record(.compare(first: [0: 999, 1: 0], second: [0: 7, 1: 1], preference: .equal))
+        let point = try #require(elicitation.maximumMarginPoint())
+        #expect(point[7] > point[300] && point[300] > point[999])
+        #expect(abs(point[999] + point[1_000] - point[7] - point[1_001]) < 1e-9)
+        let named: Set = [7, 300, 999, 1_000, 1_001]
+        #expect(point.indices.filter { !named.contains($0) }.allSatisfy { point[$0] == 0.5 })
+        #expect(point.allSatisfy { $0 > 0 && $0 < 1 })
+    }
+
     @Test func kendallTauMatchesCountingEveryPair() {
         var generator = SeededGenerator(seed: 9)
         for _ in 0..<20 {
