@@ -46,9 +46,12 @@ extension ElicitationQuestion {
             }
             return .order(issue: issue, levels: levels)
         case .compare(let first, let second):
-            let difference =
-                first.reduce(0.0) { $0 + contributions[$1.key][$1.value] }
-                - second.reduce(0.0) { $0 + contributions[$1.key][$1.value] }
+            // Summed in the issues' order, not the dictionary's (which changes from run to run),
+            // so that a near tie gets the same answer every time.
+            func worth(_ side: [Int: Int]) -> Double {
+                side.keys.sorted().reduce(0.0) { $0 + contributions[$1][side[$1]!] }
+            }
+            let difference = worth(first) - worth(second)
             let preference: ElicitationAnswer.Preference =
                 abs(difference) <= tolerance ? .equal : difference > 0 ? .first : .second
             return .compare(first: first, second: second, preference: preference)

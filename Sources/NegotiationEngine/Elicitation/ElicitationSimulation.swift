@@ -86,12 +86,13 @@ public struct ElicitationSimulation: Sendable {
 
     /// Asks `questions` questions by `method`, calling `progress` after each with the number
     /// asked, the answer (for `ranking`, the package ranked, as a comparison with itself) and the
-    /// fit so far; returns the last fit.
+    /// fit so far; returns the last fit. `samples` defaults to as many as the talks service's page
+    /// draws, so that the simulation measures what a delegation gets.
     public func run(
         _ method: Method,
         questions: Int,
         seed: UInt64,
-        samples: Int = 200,
+        samples: Int = 400,
         progress: (Int, ElicitationAnswer?, FittedPreferences) -> Void = { _, _, _ in }
     ) -> FittedPreferences {
         switch method {

@@ -81,6 +81,19 @@ struct PreferenceElicitationTests {
         #expect(point.allSatisfy { $0 > 0 && $0 < 1 })
     }
 
+    @Test func samplesSpreadEvenlyOverWhatTheAnswersAllow() throws {
+        // x0 > x1 inside the unit square, and an unrelated issue of two options free: the samples'
+        // mean is the triangle's centroid (2/3, 1/3) and the square's centre; a walk that stayed
+        // near its start, or never moved along some direction, would miss it.
+        var elicitation = PreferenceElicitation(optionCounts: [2, 2])
+        try elicitation.record(.order(issue: 0, levels: [[0], [1]]))
+        let samples = elicitation.samples(count: 4_000, seed: 5)
+        let mean = (0..<4).map { j in samples.reduce(0) { $0 + $1[j] } / Double(samples.count) }
+        for (value, expected) in zip(mean, [2.0 / 3, 1.0 / 3, 0.5, 0.5]) { #expect(abs(value - expected) < 0.02) }
+        let spread = samples.reduce(0) { $0 + ($1[2] - 0.5) * ($1[2] - 0.5) } / Double(samples.count)
+        #expect(abs(spread - 1.0 / 12) < 0.01, "uniform on [0, 1]: variance 1/12")
+    }
+
     @Test func kendallTauMatchesCountingEveryPair() {
         var generator = SeededGenerator(seed: 9)
         for _ in 0..<20 {
