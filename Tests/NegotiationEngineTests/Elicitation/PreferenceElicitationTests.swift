@@ -94,6 +94,23 @@ struct PreferenceElicitationTests {
         #expect(abs(spread - 1.0 / 12) < 0.01, "uniform on [0, 1]: variance 1/12")
     }
 
+    @Test func anIssueIsNotHeldImportantForItsNumberOfOptions() throws {
+        // Five ordered options spread evenly through the box: the three inside the range make
+        // its density range³(1 − range), mean 2/3. Discounted by range^−2.5, the density is
+        // range^½(1 − range), mean 3/7, so a small weight is not rare. The two-option issue's
+        // range keeps its density 2(1 − range), mean 1/3.
+        var elicitation = PreferenceElicitation(optionCounts: [5, 2])
+        try elicitation.record(.order(issue: 0, levels: [[0], [1], [2], [3], [4]]))
+        let samples = elicitation.samples(count: 4_000, seed: 11)
+        func meanRange(_ issue: Int) -> Double {
+            let rows = samples.map { elicitation.split($0)[issue] }
+            return rows.reduce(0) { $0 + $1.max()! - $1.min()! } / Double(rows.count)
+        }
+        #expect(abs(meanRange(0) - 3.0 / 7) < 0.03)
+        #expect(abs(meanRange(1) - 1.0 / 3) < 0.03)
+        #expect(samples.allSatisfy { x in zip(x[0..<4], x[1..<5]).allSatisfy { $0 > $1 } }, "the order holds")
+    }
+
     @Test func kendallTauMatchesCountingEveryPair() {
         var generator = SeededGenerator(seed: 9)
         for _ in 0..<20 {
