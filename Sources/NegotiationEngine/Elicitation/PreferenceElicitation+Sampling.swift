@@ -12,7 +12,7 @@ extension PreferenceElicitation {
     /// `count` part-worth vectors spread through the utilities that agree with every answer:
     /// hit-and-run from an interior point, directions kept within the answers' equalities, each
     /// move kept or refused so that no issue is held important for its number of options
-    /// (``rangeExponents()``).
+    /// (``rangeExponents(_:)``).
     public func samples(count: Int, seed: UInt64) -> [[Double]] {
         let constraints = rows(of: answers)
         guard var point = interiorPoint(of: answers) else { return [] }
@@ -26,7 +26,7 @@ extension PreferenceElicitation {
         walked.reserveCapacity(count)
         // Rows name a few part-worths each: kept sparse, so that a step costs their size, not D².
         let strict = constraints.strict.map { row in row.indices.filter { row[$0] != 0 }.map { ($0, row[$0]) } }
-        let exponents = rangeExponents()
+        let exponents = rangeExponents(constraints.equal)
         for round in 0..<(count + 10) {
             for _ in 0..<steps { step(&point, strict, basis, exponents, &generator) }
             if round >= 10 { walked.append(point) }
@@ -40,18 +40,29 @@ extension PreferenceElicitation {
     /// small range rare: the other k − 2 must fit inside it, so the range's density grows as
     /// range^(k−2). The estimate then holds every issue about equally important, and an issue
     /// that matters little (Car-B's weights of 0.02 beside 0.36) is not learnt in 40 questions.
-    /// Weighting each point by range^−e undoes that; e is the issue's distinct levels less 2.5,
-    /// not 2, so that a tie no answer has stated yet cannot make the density grow without
-    /// bound at range 0, and at most 8, so that an issue of a thousand options still mixes.
+    /// Weighting each point by range^−e undoes that; e is the issue's distinct levels (its options,
+    /// those an equality ties counted once, whether an order's tie or an "equal" between two of
+    /// them) less 2.5, not 2, so that a tie no answer has stated yet cannot make the density grow
+    /// without bound at range 0, and at most 8, so that an issue of a thousand options still mixes.
     /// Measured over the two-party folders, against the plain box: Kendall's τ +0.014 to +0.022
     /// a run on average, the Nash point within 0.02 in 66% of runs instead of 62%; with e = k − 2
     /// it was 0.002 to 0.008 worse than this.
-    private func rangeExponents() -> [Double] {
-        var levels = optionCounts
-        for answer in answers {
-            if case .order(let issue, let ranks) = answer { levels[issue] = ranks.count }
+    private func rangeExponents(_ equalities: [[Double]]) -> [Double] {
+        var tiedTo = Array(0..<dimension)  // options tied together share a root
+        func root(_ j: Int) -> Int { tiedTo[j] == j ? j : root(tiedTo[j]) }
+        for row in equalities {
+            let named = row.indices.filter { row[$0] != 0 }
+            if named.count == 2,
+                let issue = optionCounts.indices.first(where: { positions(of: $0).contains(named[0]) }),
+                positions(of: issue).contains(named[1])
+            {
+                tiedTo[root(named[0])] = root(named[1])
+            }
         }
-        return levels.map { min(max(0, Double($0) - 2.5), 8) }
+        return optionCounts.indices.map { issue in
+            let levels = Set(positions(of: issue).map(root)).count
+            return min(max(0, Double(levels) - 2.5), 8)
+        }
     }
 
     /// One hit-and-run step: a random direction, a uniform point on the chord through it, and

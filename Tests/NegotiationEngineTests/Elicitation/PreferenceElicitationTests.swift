@@ -111,6 +111,21 @@ struct PreferenceElicitationTests {
         #expect(samples.allSatisfy { x in zip(x[0..<4], x[1..<5]).allSatisfy { $0 > $1 } }, "the order holds")
     }
 
+    @Test func optionsAnAnswerCallsEqualCountAsOneLevelOfTheDiscount() throws {
+        // Options 0 = 1 > 2 > 3 > 4 stated by comparisons, not an order: four levels, so the
+        // range's discount is range^−1.5 and its mean 3/7 as above. Counting five levels would
+        // discount by range^−2.5 and leave the mean at 1/5.
+        var elicitation = PreferenceElicitation(optionCounts: [5, 2])
+        try elicitation.record(.compare(first: [0: 0], second: [0: 1], preference: .equal))
+        for better in 1..<4 {
+            try elicitation.record(.compare(first: [0: better], second: [0: better + 1], preference: .first))
+        }
+        let samples = elicitation.samples(count: 4_000, seed: 12)
+        let ranges: [Double] = samples.map { x in x[0..<5].max()! - x[0..<5].min()! }
+        let mean = ranges.reduce(0, +) / Double(ranges.count)
+        #expect(abs(mean - 3.0 / 7) < 0.03)
+    }
+
     @Test func kendallTauMatchesCountingEveryPair() {
         var generator = SeededGenerator(seed: 9)
         for _ in 0..<20 {
