@@ -14,8 +14,9 @@ F(r) being the sphere's share within r of one point. So for every strategy
     E[angle] >= integral over r of max(0, 1 - N F(r)),
 
 and E[1 - 2 angle / pi] is at most one minus 2/pi times that. 1 - 2 angle / pi is Kendall's tau
-for utilities that are normal over packages (Greiner's relation), and within a few thousandths
-of the true tau over the packages of these spaces (measured here on every run).
+for utilities that are normal over packages (Greiner's relation); over the packages of these
+spaces its mean is within a few thousandths of the true tau's (single runs differ by up to 0.05
+on the smaller spaces; the script prints the largest gap).
 
 The script draws utilities evenly from that family for each shape, runs `shuttle elicit simulate`
 with the ranking of Q random packages (and the engine), and prints beside the bound: the mean of
