@@ -102,12 +102,8 @@ struct PreferenceElicitationTests {
         var elicitation = PreferenceElicitation(optionCounts: [5, 2])
         try elicitation.record(.order(issue: 0, levels: [[0], [1], [2], [3], [4]]))
         let samples = elicitation.samples(count: 4_000, seed: 11)
-        func meanRange(_ issue: Int) -> Double {
-            let rows = samples.map { elicitation.split($0)[issue] }
-            return rows.reduce(0) { $0 + $1.max()! - $1.min()! } / Double(rows.count)
-        }
-        #expect(abs(meanRange(0) - 3.0 / 7) < 0.03)
-        #expect(abs(meanRange(1) - 1.0 / 3) < 0.03)
+        #expect(abs(meanRange(of: 0, samples, elicitation) - 3.0 / 7) < 0.03)
+        #expect(abs(meanRange(of: 1, samples, elicitation) - 1.0 / 3) < 0.03)
         #expect(samples.allSatisfy { x in zip(x[0..<4], x[1..<5]).allSatisfy { $0 > $1 } }, "the order holds")
     }
 
@@ -121,9 +117,13 @@ struct PreferenceElicitationTests {
             try elicitation.record(.compare(first: [0: better], second: [0: better + 1], preference: .first))
         }
         let samples = elicitation.samples(count: 4_000, seed: 12)
-        let ranges: [Double] = samples.map { x in x[0..<5].max()! - x[0..<5].min()! }
-        let mean = ranges.reduce(0, +) / Double(ranges.count)
-        #expect(abs(mean - 3.0 / 7) < 0.03)
+        #expect(abs(meanRange(of: 0, samples, elicitation) - 3.0 / 7) < 0.03)
+    }
+
+    /// The mean over `samples` of `issue`'s range: its best part-worth less its worst.
+    private func meanRange(of issue: Int, _ samples: [[Double]], _ elicitation: PreferenceElicitation) -> Double {
+        let rows = samples.map { elicitation.split($0)[issue] }
+        return rows.reduce(0) { $0 + $1.max()! - $1.min()! } / Double(rows.count)
     }
 
     @Test func kendallTauMatchesCountingEveryPair() {
