@@ -37,21 +37,31 @@ def profiles(folder):
     return found if len(found) == 2 else []
 
 
+def run_simulation(binary, scenario, party, method, seed, questions, *extra, timeout=None):
+    """`shuttle elicit simulate` once. Deterministic hashing: the same dictionary order, hence the
+    same sums, in every run."""
+    command = [binary, "elicit", "simulate", scenario, "--party", party, "--questions", str(questions),
+               "--method", method, "--seed", str(seed), *extra]
+    return subprocess.run(command, capture_output=True, text=True, timeout=timeout,
+                          env={**os.environ, "SWIFT_DETERMINISTIC_HASHING": "1"})
+
+
+def taus_by_question(output):
+    """Kendall's tau after each question, as `elicit simulate` prints it."""
+    return {int(m.group(1)): float(m.group(2)) for m in re.finditer(r"question (\d+): tau (-?[\d.]+)", output)}
+
+
 def simulate(binary, folder, party, method, seed, questions, timeout):
-    command = [binary, "elicit", "simulate", folder, "--party", party, "--questions", str(questions), "--method", method,
-               "--seed", str(seed)]
     try:
-        # Deterministic hashing: the same dictionary order, hence the same sums, in every run.
-        run = subprocess.run(command + (["--ceiling"] if method == "engine" else []), capture_output=True, text=True,
-                             timeout=timeout, env={**os.environ, "SWIFT_DETERMINISTIC_HASHING": "1"})
+        run = run_simulation(binary, folder, party, method, seed, questions,
+                             *(["--ceiling"] if method == "engine" else []), timeout=timeout)
     except subprocess.TimeoutExpired:
         return folder, party, method, seed, None, [f"stopped after {timeout} s"]
     if run.returncode != 0:
         return folder, party, method, seed, None, run.stderr.strip().splitlines()[-1:] or ["failed"]
-    taus = {int(m.group(1)): float(m.group(2)) for m in re.finditer(r"question (\d+): tau (-?[\d.]+)", run.stdout)}
     nash = re.search(r"nash distance ([\d.]+)", run.stdout)
     ceiling = re.search(r"nash distance with every order known ([\d.]+)", run.stdout)
-    return folder, party, method, seed, (taus, float(nash.group(1)) if nash else None,
+    return folder, party, method, seed, (taus_by_question(run.stdout), float(nash.group(1)) if nash else None,
                                    float(ceiling.group(1)) if ceiling else None), None
 
 

@@ -32,10 +32,10 @@ import json
 import math
 import os
 import random
-import re
 import statistics
-import subprocess
 import tempfile
+
+from elicitation import run_simulation, taus_by_question
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # The option counts of the folders where the ranking leads the engine after 40 questions.
@@ -106,11 +106,10 @@ def direction(counts, weights, values):
 def run(binary, folder, counts, index, method, questions):
     path = os.path.join(folder, f"{index}.json")
     out = os.path.join(folder, f"{index}-{method}-fitted.json")
-    command = [binary, "elicit", "simulate", path, "--party", "truth", "--questions", str(questions),
-               "--method", method, "--seed", "1", "--out", out]
-    done = subprocess.run(command, capture_output=True, text=True, check=True,
-                          env={**os.environ, "SWIFT_DETERMINISTIC_HASHING": "1"})
-    tau = float(re.findall(r"question \d+: tau (-?[\d.]+)", done.stdout)[-1])
+    done = run_simulation(binary, path, "truth", method, 1, questions, "--out", out)
+    if done.returncode != 0:
+        raise SystemExit(f"{method} on {path}: {done.stderr.strip() or 'failed'}")
+    tau = taus_by_question(done.stdout)[questions]
     def read(file):
         preferences = json.load(open(file))["parties"][0]["preferences"]
         rows = [preferences[f"issue {i + 1}"] for i in range(len(counts))]
