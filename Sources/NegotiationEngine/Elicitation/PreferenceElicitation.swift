@@ -6,8 +6,9 @@
 /// option it takes. Every answer is a linear constraint on the part-worths (an order says which
 /// options are worth more, a comparison which side adds up to more), so the answers so far leave
 /// a polytope of additive utilities that agree with all of them. An exact linear program says
-/// whether that polytope is empty (the answers conflict, and which ones); random walks inside it
-/// give the estimate (its centre of mass), how settled each weight is, and the next question:
+/// whether that polytope is empty (the answers conflict, and which ones); random walks inside it,
+/// weighted by what real profiles look like (``spacingConcentration``), give the estimate (their centre
+/// of mass), how settled each weight is, and the next question:
 /// the one whose answer the utilities still agreeing with everything are most divided on.
 public struct PreferenceElicitation: Sendable {
     /// Each issue's number of options.
