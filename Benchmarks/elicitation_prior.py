@@ -30,7 +30,11 @@ def normalized_gaps(path):
         return []
     found = []
     for issue in root.iter("issue"):
-        values = sorted({float(item.get("evaluation")) for item in issue.iter("item") if item.get("evaluation")})
+        first = {}  # an option listed twice (Car-B's profiles) counts with its first evaluation, as the reader takes it
+        for item in issue.iter("item"):
+            if item.get("evaluation"):
+                first.setdefault(item.get("value"), float(item.get("evaluation")))
+        values = sorted(set(first.values()))
         if 3 <= len(values) <= 50:
             found.append([(b - a) / (values[-1] - values[0]) for a, b in zip(values, values[1:])])
     return found
