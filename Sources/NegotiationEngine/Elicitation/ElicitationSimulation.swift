@@ -131,9 +131,7 @@ public struct ElicitationSimulation: Sendable {
         let order = packages.indices.sorted { trueScores[$0] > trueScores[$1] }
         var elicitation = PreferenceElicitation(optionCounts: truth.map(\.count))
         for (better, worse) in zip(order, order.dropFirst()) {
-            let first = Dictionary(uniqueKeysWithValues: packages[better].enumerated().map { ($0.offset, $0.element) })
-            let second = Dictionary(uniqueKeysWithValues: packages[worse].enumerated().map { ($0.offset, $0.element) })
-            elicitation.assume(ElicitationQuestion.compare(first, second).answer(from: truth))
+            elicitation.assume(truthfulComparison(packages[better], packages[worse]))
         }
         return elicitation.fitted(from: elicitation.samples(count: samples, seed: seed))
     }
@@ -184,10 +182,8 @@ public struct ElicitationSimulation: Sendable {
             ranked.insert(package, at: place)
             var elicitation = PreferenceElicitation(optionCounts: counts)
             for (better, worse) in zip(ranked, ranked.dropFirst()) {
-                let first = Dictionary(uniqueKeysWithValues: better.enumerated().map { ($0.offset, $0.element) })
-                let second = Dictionary(uniqueKeysWithValues: worse.enumerated().map { ($0.offset, $0.element) })
                 // A truthful ranking holds together: one program for all of it, not one an answer.
-                elicitation.assume(ElicitationQuestion.compare(first, second).answer(from: truth))
+                elicitation.assume(truthfulComparison(better, worse))
             }
             if let point = elicitation.maximumMarginPoint() {
                 fit = FittedPreferences(partWorths: elicitation.split(point), spread: nil)
@@ -195,6 +191,14 @@ public struct ElicitationSimulation: Sendable {
             progress(asked, nil, fit)
         }
         return fit
+    }
+
+    /// The truthful answer to "which of these two whole packages (an option per issue) is better?".
+    private func truthfulComparison(_ first: [Int], _ second: [Int]) -> ElicitationAnswer {
+        func named(_ package: [Int]) -> [Int: Int] {
+            Dictionary(uniqueKeysWithValues: package.enumerated().map { ($0.offset, $0.element) })
+        }
+        return ElicitationQuestion.compare(named(first), named(second)).answer(from: truth)
     }
 }
 
