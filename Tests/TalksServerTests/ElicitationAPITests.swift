@@ -68,6 +68,21 @@ struct ElicitationAPITests {
         }
     }
 
+    @Test func theSameOrderStoredTwiceStillGivesTheRoomsProgress() async throws {
+        // Stored twice, an order holds together with itself; reading the room's progress once
+        // stopped the whole server (a dictionary built from the orders trapped on the repeat).
+        try await withAPI { api in
+            let s = try await api.openTalks()
+            let order = Self.answers[0]
+            #expect(try await Self.answer([order, order], api, s) == [201, 201])
+            let progress = try await api.call(.get, s.path("/elicitation"), token: s["us-expert"])
+            #expect(progress.status == .ok, "\(progress.text)")
+            #expect((progress.object["answers"] as? [Any])?.count == 2)
+            let question = try #require(progress.object["question"] as? [String: Any])
+            #expect(question["issue"] as? String != "enrichment", "an ordered issue is not asked again: \(question)")
+        }
+    }
+
     @Test func aConflictingAnswerIsRefusedByNumberAndNothingIsLost() async throws {
         try await withAPI { api in
             let s = try await api.openTalks()

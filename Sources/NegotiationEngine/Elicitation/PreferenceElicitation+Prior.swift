@@ -95,11 +95,9 @@ extension PreferenceElicitation {
         var levels: [[Int]] = []
         var ordered: [Bool] = []
         let tiedTo = tiedOptions(equalities)
+        let orders = orders
         for issue in optionCounts.indices {
-            if let order = answers.lazy.compactMap({ answer -> [[Int]]? in
-                guard case .order(issue, let levels) = answer else { return nil }
-                return levels
-            }).first {
+            if let order = orders[issue] {
                 levels.append(order.map { index(issue, $0[0]) })
                 ordered.append(true)
             } else {

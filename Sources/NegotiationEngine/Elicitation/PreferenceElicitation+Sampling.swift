@@ -142,8 +142,8 @@ extension PreferenceElicitation {
         func consider(_ question: ElicitationQuestion, _ score: Double) {
             if score > (best?.score ?? 1e-9) { best = (question, score) }
         }
-        let ordered = Set(answers.compactMap { if case .order(let issue, _) = $0 { issue } else { nil } })
-        for issue in optionCounts.indices where !ordered.contains(issue) && optionCounts[issue] > 1 {
+        let orders = orders
+        for issue in optionCounts.indices where orders[issue] == nil && optionCounts[issue] > 1 {
             // Every pair of its options, or a fixed sample of 2,000 pairs for a long list.
             var pairs: [(Int, Int)] = []
             let count = optionCounts[issue]
@@ -163,12 +163,7 @@ extension PreferenceElicitation {
         let issues = optionCounts.indices.filter { optionCounts[$0] > 1 }
         guard issues.count >= 2 else { return best?.question }
         // Swings between ordered issues: which matters more, from its worst to its best option?
-        let ends = Dictionary(
-            uniqueKeysWithValues: answers.compactMap { answer -> (Int, (best: Int, worst: Int))? in
-                guard case .order(let issue, let levels) = answer, levels.count > 1 else { return nil }
-                return (issue, (levels[0][0], levels[levels.count - 1][0]))
-            }
-        )
+        let ends = orders.filter { $0.value.count > 1 }.mapValues { (best: $0[0][0], worst: $0[$0.count - 1][0]) }
         for i in ends.keys.sorted() {
             for j in ends.keys.sorted() where j > i {
                 let (a, b) = (ends[i]!, ends[j]!)

@@ -57,6 +57,15 @@ public struct PreferenceElicitation: Sendable {
     /// conflicting ones).
     func holdsWith(_ answer: ElicitationAnswer) -> Bool { interiorPoint(of: answers + [answer]) != nil }
 
+    /// Each ordered issue's levels, best first, from the first answer that orders it: a room may
+    /// store the same order twice, and every reader of the orders (the walk's prior, the next
+    /// question) takes this one.
+    var orders: [Int: [[Int]]] {
+        var orders: [Int: [[Int]]] = [:]
+        for case .order(let issue, let levels) in answers where orders[issue] == nil { orders[issue] = levels }
+        return orders
+    }
+
     /// Adds `answer` unchecked, for answers known to hold together (a truthful ranking).
     mutating func assume(_ answer: ElicitationAnswer) { answers.append(answer) }
 

@@ -50,6 +50,19 @@ struct PreferenceElicitationTests {
         #expect(a.keys.count >= 2 && Set(a.keys) == Set(b.keys) && a.keys.allSatisfy { a[$0] != b[$0] })
     }
 
+    @Test func anIssueOrderedTwiceStillGivesTheNextQuestion() throws {
+        // A delegation may store the same order twice (the room keeps what holds together); the
+        // engine reads each issue's order once, for the walk and for the questions alike.
+        var elicitation = PreferenceElicitation(optionCounts: [3, 3, 2])
+        try elicitation.record(.order(issue: 0, levels: [[0], [1], [2]]))
+        try elicitation.record(.order(issue: 1, levels: [[2], [1], [0]]))
+        try elicitation.record(.order(issue: 0, levels: [[0], [1], [2]]))
+        let samples = elicitation.samples(count: 200, seed: 4)
+        #expect(samples.count == 200)
+        let question = try #require(elicitation.nextQuestion(samples: samples, seed: 4))
+        #expect(question != .order(issue: 0) && question != .order(issue: 1), "ordered issues are not asked again")
+    }
+
     @Test func samplesAgreeWithEveryAnswer() throws {
         var elicitation = PreferenceElicitation(optionCounts: [3, 3])
         let truth: [[Double]] = [[0.6, 0.2, 0], [0.3, 0.25, 0]]
