@@ -77,9 +77,10 @@ def main():
     print(f"maximum-likelihood alpha: {alpha:.2f}")
     for name, issues in [("held-out", held_out), ("benchmark's folders", measured)]:
         if issues:
+            own = best_alpha(issues)
             print(f"{name:20} log likelihood: alpha=1 (values thrown at random) {log_likelihood(issues, 1):8.1f}, "
                   f"alpha={alpha:.2f} {log_likelihood(issues, alpha):8.1f}, "
-                  f"its own maximum {log_likelihood(issues, best_alpha(issues)):8.1f} at alpha={best_alpha(issues):.2f}")
+                  f"its own maximum {log_likelihood(issues, own):8.1f} at alpha={own:.2f}")
 
 
 if __name__ == "__main__":

@@ -34,7 +34,7 @@ struct ElicitationPrior {
             let next = shape(issue, point, direction, t)
             guard next.range > 0 else { return -.infinity }
             change += rangeExponents[issue] * log(now.range / next.range)
-            if Self.spacedLevels.contains(levels[issue].count), now.gaps > 0 {
+            if now.gaps > 0 {  // 0 where the issue is not held to the spacing, or at a tie
                 change += (PreferenceElicitation.spacingConcentration - 1) * log(next.gaps / now.gaps)
             }
         }
@@ -43,7 +43,8 @@ struct ElicitationPrior {
 
     /// `issue`'s range at `point + t · direction` (its best level less its worst), and the
     /// product of its gaps between neighbouring levels over that range: one logarithm a move,
-    /// not one a gap, and 0 for a tie or a product too small for a `Double`. No closure and,
+    /// not one a gap, and 0 for an issue not held to the spacing, a tie, or a product too small
+    /// for a `Double`. No closure and,
     /// once the issue's order is known, no array: this runs on every step of the walk.
     private func shape(
         _ issue: Int,
